@@ -1,0 +1,310 @@
+"""The `factbot` command line. Its commands and output formats are a contract: scripts rely on them.
+
+Exit codes: 0 done, 1 a user error (bad input, unknown id, …: one line on stderr), 2 a usage error.
+Platform adapters are imported only by their own sub-commands, so `factbot ask` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from adapters import console
+from bot import messages, parsing, seed, transfer, validation
+from bot.app import open_store
+from bot.core import Core
+from bot.errors import BotError
+from bot.model import GLOBAL_SCOPE
+from bot.port import (
+    AddFact,
+    Ask,
+    Command,
+    EndFact,
+    Gaps,
+    Leadership,
+    RemoveFact,
+    Reply,
+    RestoreFact,
+    SearchFacts,
+    ShowHistory,
+    Undo,
+)
+from bot.settings import Settings
+from bot.store import Store
+
+DESCRIPTION = """factbot answers questions about the AI industry from a sourced, time-aware fact base.
+
+examples:
+  factbot ask "who's running stabilty ai now?"
+  factbot ask --json "who founded anthropic?"
+  printf 'who runs openai\\nceo of mistral\\n' | factbot ask --json -
+  factbot leadership "Stability AI"
+  factbot facts add "Acme AI" ceo "Jane Doe" --since 2025-01 --source https://example.com/news
+  factbot facts import ../shared/facts-reference.jsonl
+  factbot db seed --fresh --db facts.db
+
+The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db."""
+
+
+def _db_option() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="fact base file (default: $FACTBOT_DB or ./facts.db)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _db_option()
+    parser = argparse.ArgumentParser(
+        prog="factbot",
+        description=DESCRIPTION,
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    ask = sub.add_parser(
+        "ask",
+        parents=[common],
+        help="answer a question (or '-' for one per stdin line)",
+        description="Answer QUESTION. With '-', read one question per line from stdin and "
+        "write one answer line per question, in order.",
+    )
+    ask.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
+    ask.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object: answered, answer, confidence, facts, sources, suggestions",
+    )
+    ask.add_argument("--explain", action="store_true", help="show which entity, relation and time were read")
+
+    sub.add_parser("chat", parents=[common], help="an interactive console conversation")
+
+    lead = sub.add_parser("leadership", parents=[common], help="current leaders of ORG and the dated history")
+    lead.add_argument("organization", nargs="+")
+    lead.add_argument("--json", action="store_true")
+
+    facts = sub.add_parser(
+        "facts",
+        parents=[common],
+        help="add, change and inspect facts",
+        description=messages.FACT_HELP.split("\n", 1)[0],
+    )
+    fsub = facts.add_subparsers(dest="action", metavar="ACTION")
+    fsub.required = True
+    add = fsub.add_parser("add", parents=[common], help="add a fact")
+    add.add_argument("subject")
+    add.add_argument("relation", help="e.g. ceo, founder, cto, released, invested_in, acquired")
+    add.add_argument("object")
+    add.add_argument("--since", help="start date: 2024, 2024-06 or 2024-06-25")
+    add.add_argument("--until", help="end date")
+    add.add_argument("--source", default="", help="source URL (http or https)")
+    add.add_argument("--statement", default="", help="one sentence; generated when omitted")
+    edit = fsub.add_parser("edit", parents=[common], help="change fields: ID field=value …")
+    edit.add_argument("id")
+    edit.add_argument("assignments", nargs="+", help="field=value, e.g. end=2024-06")
+    end = fsub.add_parser("end", parents=[common], help="a role ended: ID [DATE] (default today)")
+    end.add_argument("id")
+    end.add_argument("date", nargs="?")
+    for name, text in (
+        ("remove", "retire a fact (restorable)"),
+        ("restore", "bring a removed fact back"),
+        ("history", "every change to a fact"),
+    ):
+        p = fsub.add_parser(name, parents=[common], help=text)
+        p.add_argument("id")
+    fsub.add_parser("undo", parents=[common], help="undo your last change")
+    search = fsub.add_parser("search", parents=[common], help="find facts and their ids")
+    search.add_argument("text", nargs="+")
+    fsub.add_parser("gaps", parents=[common], help="most-asked questions without an answer")
+    imp = fsub.add_parser("import", parents=[common], help="import JSONL or CSV (all or nothing)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--format", choices=["jsonl", "csv"])
+    imp.add_argument(
+        "--include-unverified", action="store_true", help="also take rows whose confidence is 'unverified'"
+    )
+    exp = fsub.add_parser("export", parents=[common], help="export live facts as JSONL or CSV")
+    exp.add_argument("file", nargs="?", default="-", help="output file, or - for stdout (default)")
+    exp.add_argument("--format", choices=["jsonl", "csv"], default=None)
+    for p in (add, edit, end, search):
+        p.add_argument("--json", action="store_true")
+
+    db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
+    dsub = db.add_subparsers(dest="action", metavar="ACTION")
+    dsub.required = True
+    sd = dsub.add_parser("seed", parents=[common], help="load data/seed.jsonl (keeps facts admins added)")
+    sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env(db_path=args.db)
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level, logging.WARNING),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    try:
+        return _run(args, settings, stdin, stdout)
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    if args.command == "db":
+        return _seed(settings, args.fresh, stdout)
+    store = open_store(settings)
+    try:
+        core = Core(store)
+        user = _user()
+        if args.command == "ask":
+            return _ask(core, args, user, stdin, stdout)
+        if args.command == "chat":
+            return console.chat(core, user, stdin, stdout, interactive=stdin.isatty())
+        if args.command == "leadership":
+            return _show(
+                core.handle(console.console_request(Leadership(" ".join(args.organization)), user)),
+                args.json,
+                stdout,
+            )
+        if args.action == "import":
+            return _import(store, args, user, stdout)
+        if args.action == "export":
+            return _export(store, args, stdout)
+        command = _fact_command(args)
+        return _show(
+            core.handle(console.console_request(command, user)), getattr(args, "json", False), stdout
+        )
+    finally:
+        store.close()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "console"
+
+
+def _show(reply: Reply, as_json: bool, stdout: TextIO) -> int:
+    if reply.is_error:
+        print(f"error: {reply.text}", file=sys.stderr)
+        return 1
+    stdout.write((console.render_json(reply) if as_json else console.render_text(reply)) + "\n")
+    return 0
+
+
+def _ask(core: Core, args: argparse.Namespace, user: str, stdin: TextIO, stdout: TextIO) -> int:
+    if args.question == ["-"]:
+        for line in stdin:
+            reply = core.handle(console.console_request(Ask(line.rstrip("\n"), args.explain), user))
+            out = console.render_json(reply) if args.json else console.render_line(reply)
+            stdout.write(out + "\n")
+            stdout.flush()
+        return 0
+    return _show(
+        core.handle(console.console_request(Ask(" ".join(args.question), args.explain), user)),
+        args.json,
+        stdout,
+    )
+
+
+def _fact_command(args: argparse.Namespace) -> Command:
+    action = args.action
+    if action == "add":
+        return AddFact(
+            args.subject, args.relation, args.object, args.since, args.until, args.source, args.statement
+        )
+    if action == "edit":
+        return parsing.parse_fact("edit " + args.id + " " + " ".join(args.assignments))
+    if action == "remove":
+        return RemoveFact(validation.fact_id(args.id))
+    if action == "restore":
+        return RestoreFact(validation.fact_id(args.id))
+    if action == "history":
+        return ShowHistory(validation.fact_id(args.id))
+    if action == "end":
+        return EndFact(validation.fact_id(args.id), args.date)
+    if action == "undo":
+        return Undo()
+    if action == "search":
+        return SearchFacts(" ".join(args.text))
+    return Gaps()
+
+
+def _import(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -> int:
+    def progress(done: int, total: int) -> None:
+        if total >= 500:
+            print(
+                f"\rimporting… {done}/{total} lines ({100 * done // total}%)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+            if done == total:
+                print(file=sys.stderr)
+
+    report = transfer.import_facts(
+        store,
+        args.file,
+        f"console:{user}",
+        GLOBAL_SCOPE,
+        date.today(),
+        fmt=args.format,
+        include_unverified=args.include_unverified,
+        progress=progress,
+    )
+    stdout.write(
+        f"Imported {report.added} new fact(s); {report.unchanged} already known; "
+        f"{report.lines} line(s) read.\n"
+    )
+    for warning in report.warnings:
+        stdout.write(f"note: {warning}\n")
+    return 0
+
+
+def _export(store: Store, args: argparse.Namespace, stdout: TextIO) -> int:
+    target = args.file
+    fmt = args.format or ("csv" if str(target).endswith(".csv") else "jsonl")
+    if target == "-":
+        transfer.export_facts(store, stdout, fmt)
+        return 0
+    with open(target, "w", encoding="utf-8", newline="") as fh:
+        count = transfer.export_facts(store, fh, fmt)
+    stdout.write(f"Exported {count} fact(s) to {target}.\n")
+    return 0
+
+
+def _seed(settings: Settings, fresh: bool, stdout: TextIO) -> int:
+    path = Path(settings.db_path)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    store = Store(path)
+    try:
+        report = seed.load(store)
+        if fresh:
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.db.execute("VACUUM")
+    finally:
+        store.close()
+    stdout.write(
+        f"Seeded {path}: {report.added} added, {report.updated} updated, {report.kept} kept as admins "
+        f"left them, {report.retired} retired; {report.entities} entities.\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

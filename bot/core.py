@@ -1,0 +1,312 @@
+"""The core's single entry point: handle(Request) -> Reply, for every adapter.
+
+User errors (BotError) become short replies; anything else is logged with its traceback and answered
+with one fixed apology, so no exception text ever reaches a chat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from bot import answers, curation, dates, messages, permissions, relations, validation
+from bot.errors import BadArgument, BotError, NotFound
+from bot.model import Entity, Fact, FactDraft, visible_scopes
+from bot.port import (
+    AddFact,
+    Ask,
+    EditFact,
+    EndFact,
+    Field,
+    Gaps,
+    Help,
+    Leadership,
+    RemoveFact,
+    Reply,
+    Request,
+    RestoreFact,
+    SearchFacts,
+    ShowHistory,
+    Undo,
+)
+from bot.questions import Answerer
+from bot.store import EDITABLE, Store
+from bot.text import clean_input, fold
+
+log = logging.getLogger("factbot.core")
+
+
+class Core:
+    def __init__(self, store: Store, today: Callable[[], date] = date.today, log_questions: bool = True):
+        self.store = store
+        self.today = today
+        self.answerer = Answerer(store)
+        self.log_questions = log_questions
+
+    def handle(self, request: Request) -> Reply:
+        try:
+            return self._dispatch(request)
+        except BotError as exc:
+            return Reply(text=str(exc), kind="error", ephemeral=True)
+        except Exception:
+            log.exception("unexpected error handling %s", type(request.command).__name__)
+            return Reply(text=messages.APOLOGY, kind="error", ephemeral=True)
+
+    def _dispatch(self, request: Request) -> Reply:
+        cmd = request.command
+        match cmd:
+            case Ask():
+                return self.ask(request, cmd)
+            case Leadership():
+                return self.leadership(request, cmd.organization)
+            case AddFact():
+                return self.add(request, cmd)
+            case EditFact():
+                return self.edit(request, cmd)
+            case EndFact():
+                return self.end(request, cmd)
+            case RemoveFact():
+                return self.remove(request, cmd.fact_id, removed=True)
+            case RestoreFact():
+                return self.remove(request, cmd.fact_id, removed=False)
+            case ShowHistory():
+                return self.history(request, cmd.fact_id)
+            case Undo():
+                return self.undo(request)
+            case SearchFacts():
+                return self.search(request, cmd.text)
+            case Gaps():
+                return self.gaps(request)
+            case Help():
+                return self.help(cmd.topic)
+        raise BadArgument("Unknown command.")  # pragma: no cover - the match is exhaustive
+
+    # -- questions --------------------------------------------------------------------------------------
+
+    def ask(self, request: Request, cmd: Ask) -> Reply:
+        question = clean_input(cmd.question)
+        if not fold(question):
+            raise BadArgument(messages.EMPTY_QUESTION)
+        reply = self.answerer.answer(question, visible_scopes(request.scope), self.today())
+        if self.log_questions and reply.kind != "help":
+            self.store.log_question(
+                question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
+            )
+        return reply if cmd.explain else replace(reply, explanation=())
+
+    def leadership(self, request: Request, name: str) -> Reply:
+        org = self.resolve_entity(name, request.scope)
+        facts = self.store.facts_about(org.id, visible_scopes(request.scope))
+        return answers.leadership(org, facts, self.today())
+
+    def resolve_entity(self, name: str, scope: str) -> Entity:
+        """The entity a typed name means (typos forgiven), or NotFound with the closest names."""
+        cleaned = clean_input(name, limit=200)
+        if not fold(cleaned):
+            raise BadArgument("Name an organization, e.g. Stability AI.")
+        scopes = visible_scopes(scope)
+        exact = self.store.find_entity(cleaned, scopes)
+        if exact:
+            return exact
+        index = self.answerer.index
+        words = fold(cleaned).split()
+        mentions = index.find(words, scopes)
+        if mentions:
+            best = max(mentions, key=lambda m: (m.end - m.start, m.score))
+            if best.end - best.start >= len(words) - 1 and best.score >= 0.75:
+                return self.answerer.entity(best.entity_id)
+        near = [self.answerer.entity(e).name for e in index.near(words)]
+        hint = f" Did you mean: {', '.join(near)}?" if near else ""
+        raise NotFound(messages.UNKNOWN_ORG.format(name=cleaned[:60]) + hint)
+
+    # -- changing facts ---------------------------------------------------------------------------------
+
+    def add(self, request: Request, cmd: AddFact) -> Reply:
+        scope = permissions.scope_for_new_fact(request)
+        draft = FactDraft(
+            subject=cmd.subject,
+            relation=cmd.relation,
+            object=cmd.object,
+            start=cmd.start,
+            end=cmd.end,
+            source_url=cmd.source_url,
+            statement=cmd.statement,
+        )
+        with self.store.write():
+            subject_name = self._existing_name(cmd.subject, scope)
+            values = curation.prepare(
+                self.store, replace(draft, subject=subject_name), scope, request.actor, self.today()
+            )
+            duplicate = self.store.find_duplicate(
+                values["subject_id"], values["relation"], values["object"], values["start"], scope
+            )
+            if duplicate is not None:
+                raise BadArgument(f"That fact is already stored as #{duplicate}.")
+            fact_id = self.store.add_fact(values, request.actor)
+        fact = self.store.fact(fact_id)
+        return self._confirm(messages.ADDED.format(id=fact_id, statement=fact.statement), fact)
+
+    def _existing_name(self, name: str, scope: str) -> str:
+        """Use the stored spelling when the admin typed a known entity loosely ('stabilty ai')."""
+        try:
+            return self.resolve_entity(name, scope).name
+        except NotFound:
+            return name
+
+    def edit(self, request: Request, cmd: EditFact) -> Reply:
+        fact = self._changeable(request, cmd.fact_id)
+        changes: dict[str, str] = {}
+        for field_name, raw in cmd.changes:
+            name = field_name.strip().lower()
+            if name not in EDITABLE:
+                raise BadArgument(f"Cannot edit {name[:30]!r}; editable fields: {', '.join(EDITABLE)}.")
+            changes[name] = raw
+        if not changes:
+            raise BadArgument("Say what to change, e.g. fact edit 12 end=2024-06.")
+        merged: dict[str, object] = {k: getattr(fact, k) for k in EDITABLE} | changes
+        start, end = validation.date_range(_s(merged["start"]), _s(merged["end"]))
+        clean: dict[str, object] = {}
+        for name, value in changes.items():
+            text: str | None = value
+            if name == "relation":
+                clean[name] = validation.relation(text or "")
+            elif name in ("start", "end"):
+                clean[name] = start if name == "start" else end
+            elif name == "as_of":
+                clean[name] = dates.parse(text or "", "as_of")
+            elif name == "source_url":
+                clean[name] = validation.url(text)
+            else:
+                clean[name] = validation.text_field(text, name, required=name in ("object", "statement"))
+        if "object" in clean:
+            clean["object_id"] = curation.link_object(self.store, str(clean["object"]), None, fact.scope)
+        self.store.update_fact(fact.id, clean, request.actor)
+        updated = self.store.fact(fact.id)
+        return self._confirm(messages.EDITED.format(id=fact.id, statement=updated.statement), updated)
+
+    def end(self, request: Request, cmd: EndFact) -> Reply:
+        fact = self._changeable(request, cmd.fact_id)
+        end = dates.parse(cmd.end, "end") if cmd.end else self.today().isoformat()
+        validation.date_range(fact.start, end)
+        self.store.update_fact(fact.id, {"end": end}, request.actor, action="end")
+        return self._confirm(
+            messages.ENDED.format(id=fact.id, end=dates.human(end), statement=fact.statement), fact
+        )
+
+    def remove(self, request: Request, fact_id: int, removed: bool) -> Reply:
+        fact = self._changeable(request, fact_id)
+        if fact.removed == removed:
+            raise BadArgument(
+                (messages.ALREADY_REMOVED if removed else messages.NOT_REMOVED).format(id=fact_id)
+            )
+        self.store.set_removed(fact_id, removed, request.actor)
+        template = messages.REMOVED if removed else messages.RESTORED
+        return self._confirm(template.format(id=fact_id, statement=fact.statement), fact)
+
+    def undo(self, request: Request) -> Reply:
+        permissions.check_may_change_anything(request)
+        entry = self.store.last_change(request.actor)
+        if entry is None:
+            raise NotFound(messages.NOTHING_TO_UNDO)
+        fact = self.store.fact(entry.fact_id)
+        permissions.check_may_change(request, fact)
+        self.store.undo(entry, request.actor)
+        return self._confirm(messages.UNDONE.format(action=entry.action, id=entry.fact_id), fact)
+
+    def _changeable(self, request: Request, fact_id: int) -> Fact:
+        permissions.check_may_change_anything(request)
+        fact = self.store.fact(validation.fact_id(fact_id), visible_scopes(request.scope))
+        permissions.check_may_change(request, fact)
+        return fact
+
+    @staticmethod
+    def _confirm(text: str, fact: Fact) -> Reply:
+        return Reply(
+            text=text,
+            kind="confirmation",
+            ephemeral=True,
+            fact_ids=(fact.id,),
+            sources=answers.sources([fact]),
+        )
+
+    # -- looking at facts -------------------------------------------------------------------------------
+
+    def history(self, request: Request, fact_id: int) -> Reply:
+        fact = self.store.fact(validation.fact_id(fact_id), visible_scopes(request.scope))
+        lines = []
+        for h in self.store.history(fact.id):
+            change = _describe_change(h.old, h.new)
+            undone = " (undone)" if h.undone_by else ""
+            lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
+        state = "removed" if fact.removed else "live"
+        text = f"Fact #{fact.id} ({state}): {fact.statement}"
+        return Reply(
+            text=text,
+            fields=tuple(lines),
+            kind="list",
+            ephemeral=True,
+            fact_ids=(fact.id,),
+            sources=answers.sources([fact]),
+        )
+
+    def search(self, request: Request, text: str) -> Reply:
+        cleaned = clean_input(text, limit=200)
+        if not fold(cleaned):
+            raise BadArgument("Say what to search for, e.g. fact search Stability.")
+        scopes = visible_scopes(request.scope)
+        found = self.store.search(cleaned, scopes, limit=10)
+        try:
+            entity = self.resolve_entity(cleaned, request.scope)
+            about = self.store.facts_about(entity.id, scopes)
+            found = list({f.id: f for f in [*about, *found]}.values())[:15]
+        except BotError:
+            pass
+        if not found:
+            return Reply(
+                text=messages.NO_SEARCH_RESULTS.format(text=cleaned[:60]), kind="list", ephemeral=True
+            )
+        fields = tuple(
+            Field(
+                f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
+                f"{dates.span(f.start, f.end)} · as of {f.as_of} · {f.scope}",
+            )
+            for f in found
+        )
+        return Reply(
+            text=f"{len(found)} facts match {cleaned[:60]!r}:",
+            fields=fields,
+            kind="list",
+            ephemeral=True,
+            fact_ids=tuple(f.id for f in found),
+        )
+
+    def gaps(self, request: Request) -> Reply:
+        rows = self.store.gaps(visible_scopes(request.scope))
+        if not rows:
+            return Reply(text=messages.NO_GAPS, kind="list", ephemeral=True)
+        fields = tuple(Field(f"{g.count}×", f"{g.question} (last asked {g.last_asked[:10]})") for g in rows)
+        return Reply(
+            text="Most-asked questions I could not answer:", fields=fields, kind="list", ephemeral=True
+        )
+
+    def help(self, topic: str) -> Reply:
+        if topic.strip().lower() in ("fact", "facts"):
+            text = messages.FACT_HELP.format(
+                editable=", ".join(EDITABLE), relations=", ".join(relations.RELATIONS)
+            )
+        else:
+            text = messages.HELP
+        return Reply(text=text, kind="help", ephemeral=True)
+
+
+def _s(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _describe_change(old: dict[str, object] | None, new: dict[str, object] | None) -> str:
+    if old is None and new is not None:
+        return f"added: {new.get('statement') or new.get('object')}"
+    keys = sorted(set(old or {}) | set(new or {}))
+    return "; ".join(f"{k}: {(old or {}).get(k)!r} → {(new or {}).get(k)!r}" for k in keys)

@@ -1,0 +1,85 @@
+"""Turning what a person typed into stored facts: validation, entity resolution, defaults.
+
+Shared by chat commands, the seed loader and the importer, so a fact is checked the same way however it
+arrives. Permissions are not decided here (see bot.permissions).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import dates, relations, validation
+from bot.errors import BadArgument
+from bot.model import GLOBAL_SCOPE, FactDraft, visible_scopes
+from bot.store import Store
+
+_PERSON_ROLES = relations.ROLE_FAMILIES
+
+
+def prepare(store: Store, draft: FactDraft, scope: str, actor: str, today: date) -> dict[str, Any]:
+    """Validate a draft and resolve its subject/object to entities; returns the row values to store."""
+    subject = validation.text_field(draft.subject, "subject", required=True)
+    rel = validation.relation(draft.relation)
+    obj = validation.text_field(draft.object, "object", required=True)
+    start, end = validation.date_range(draft.start, draft.end)
+    source_url = validation.url(draft.source_url)
+    as_of = dates.parse_optional(draft.as_of, "as_of") or today.isoformat()
+    statement = validation.text_field(draft.statement, "statement") or default_statement(
+        subject, rel, obj, start, end
+    )
+    source_title = validation.text_field(draft.source_title, "source_title") or (
+        validation.source_title_for(source_url) or f"added by {actor}"
+    )
+    note = validation.text_field(draft.note, "note")
+    subject_id = store.ensure_entity(subject, validation.kind(draft.subject_kind), scope, actor)
+    object_id = link_object(store, obj, draft.object_entity, scope)
+    if object_id is None and relations.RELATIONS[rel].family in _PERSON_ROLES and _looks_like_one_name(obj):
+        object_id = store.ensure_entity(obj, "person", scope, actor)
+    if object_id == subject_id:
+        raise BadArgument("subject and object are the same.")
+    return {
+        "subject_id": subject_id,
+        "relation": rel,
+        "object": obj,
+        "object_id": object_id,
+        "start": start,
+        "end": end,
+        "statement": statement,
+        "source_url": source_url,
+        "source_title": source_title,
+        "as_of": as_of,
+        "note": note,
+        "scope": scope,
+    }
+
+
+def link_object(store: Store, obj: str, explicit: str | None, scope: str) -> int | None:
+    """The entity an object names: 'OpenAI ($1 billion)' -> OpenAI; multi-name text links to none."""
+    scopes = visible_scopes(scope)
+    for candidate in (explicit, obj, obj.split(" (")[0] if " (" in obj else None):
+        if candidate:
+            found = store.find_entity(candidate, scopes)
+            if found:
+                return found.id
+    if explicit:
+        raise BadArgument(f"No entity called {explicit[:60]!r}.")
+    return None
+
+
+def default_statement(subject: str, rel: str, obj: str, start: str | None, end: str | None) -> str:
+    when = f" ({dates.span(start, end)})" if start or end else ""
+    family = relations.RELATIONS[rel].family
+    if family in _PERSON_ROLES:
+        return f"{obj} — {relations.label(rel)} of {subject}{when}."
+    if rel == "other":
+        return f"{subject}: {obj}{when}."
+    return f"{subject} {relations.label(rel)} {obj}{when}."
+
+
+def _looks_like_one_name(text: str) -> bool:
+    return "," not in text and " and " not in text and "(" not in text and 1 <= len(text.split()) <= 4
+
+
+def scope_for(workspace_scope: str | None, is_global_admin: bool) -> str:
+    return GLOBAL_SCOPE if is_global_admin or not workspace_scope else workspace_scope

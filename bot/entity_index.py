@@ -1,0 +1,123 @@
+"""Finding entity names in loose text, fast at any size of fact base.
+
+Exact lookups first (names and aliases keyed without case, accents or spaces, so 'open ai' finds OpenAI);
+typos are corrected per word through a symmetric-delete index (SymSpell's idea), so the cost of a question
+does not grow with the number of entities; rapidfuzz then scores the corrected match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from bot.text import fold
+
+MAX_NAME_WORDS = 6
+MIN_FUZZY_LEN = 5
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity_id: int
+    start: int  # token positions in the question, end exclusive
+    end: int
+    surface: str  # what the person typed
+    matched: str  # the name or alias it matched
+    score: float  # 1.0 exact, lower for corrected typos
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class EntityIndex:
+    def __init__(self, names: Iterable[tuple[int, str, str]], extra_vocabulary: Iterable[str] = ()):
+        """names: (entity id, name or alias, scope). extra_vocabulary: other words worth correcting to."""
+        self.exact: dict[str, list[tuple[int, str, str]]] = {}
+        self.postings: dict[str, list[int]] = {}
+        vocabulary: set[str] = set(extra_vocabulary)
+        for entity_id, name, scope in names:
+            folded = fold(name)
+            if not folded:
+                continue
+            self.exact.setdefault(folded.replace(" ", ""), []).append((entity_id, scope, name))
+            for word in set(folded.split()):
+                posting = self.postings.setdefault(word, [])
+                if len(posting) < 50 and entity_id not in posting:
+                    posting.append(entity_id)
+            vocabulary.update(folded.split())
+        self.vocabulary = vocabulary
+        self.deletes: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if len(word) >= MIN_FUZZY_LEN:
+                for variant in _deletes(word) | {word}:
+                    self.deletes.setdefault(variant, []).append(word)
+
+    def correct(self, word: str) -> tuple[str, int]:
+        """The closest vocabulary word and its edit distance, or (word, 0) when none is close enough."""
+        if word in self.vocabulary or len(word) < MIN_FUZZY_LEN or word.isdigit():
+            return word, 0
+        limit = 1 if len(word) < 8 else 2
+        probes = _deletes(word) | {word}
+        if limit == 2:
+            probes |= {d2 for d1 in _deletes(word) for d2 in _deletes(d1)}
+        best: tuple[int, float, str] | None = None
+        for probe in probes:
+            for candidate in self.deletes.get(probe, ()):
+                distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
+                if distance > limit:
+                    continue
+                rank = (distance, -fuzz.ratio(word, candidate), candidate)
+                if best is None or rank < best:
+                    best = rank
+        return (best[2], best[0]) if best else (word, 0)
+
+    def find(
+        self, words: Sequence[str], scopes: Sequence[str], skip: frozenset[int] = frozenset()
+    ) -> list[Mention]:
+        """Non-overlapping mentions, longest first: 'google deepmind' beats 'google'."""
+        corrected = [self.correct(w) if i not in skip else (w, 0) for i, w in enumerate(words)]
+        candidates: list[Mention] = []
+        n = len(words)
+        for length in range(min(MAX_NAME_WORDS, n), 0, -1):
+            for start in range(0, n - length + 1):
+                span = range(start, start + length)
+                if any(i in skip for i in span):
+                    continue
+                typed = "".join(words[i] for i in span)
+                fixed = "".join(corrected[i][0] for i in span)
+                for probe, was_fixed in ((typed, False), (fixed, True)):
+                    hits = [h for h in self.exact.get(probe, ()) if h[1] in scopes]
+                    if not hits or (was_fixed and probe == typed):
+                        continue
+                    surface = " ".join(words[i] for i in span)
+                    score = 1.0 if not was_fixed else fuzz.ratio(typed, probe) / 100
+                    # Prefer the workspace's own entity over a global one with the same name.
+                    entity_id, _scope, matched = sorted(hits, key=lambda h: h[1] == "global")[0]
+                    candidates.append(Mention(entity_id, start, start + length, surface, matched, score))
+                    break
+        chosen: list[Mention] = []
+        taken: set[int] = set()
+        for m in sorted(candidates, key=lambda m: (-(m.end - m.start), -m.score, m.start)):
+            if taken.isdisjoint(range(m.start, m.end)):
+                chosen.append(m)
+                taken.update(range(m.start, m.end))
+        return sorted(chosen, key=lambda m: m.start)
+
+    def near(self, words: Sequence[str], limit: int = 3) -> list[int]:
+        """Entity ids whose name words are close to some of these words: material for 'did you mean'."""
+        scores: dict[int, float] = {}
+        for word in words:
+            if len(word) < 4:
+                continue
+            for probe in _deletes(word) | {word}:
+                for candidate in self.deletes.get(probe, ())[:20]:
+                    score = fuzz.ratio(word, candidate)
+                    if score < 70:
+                        continue
+                    for entity_id in self.postings.get(candidate, ())[:10]:
+                        scores[entity_id] = max(scores.get(entity_id, 0.0), score)
+        return [e for e, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:limit]]

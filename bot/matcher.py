@@ -1,0 +1,244 @@
+"""Reading a loose chat question: which entities, which relation, which time, and how sure we are.
+
+The reading is pure interpretation (no SQL); bot.answers turns it into facts and words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot import dates
+from bot.entity_index import EntityIndex, Mention
+from bot.relations import CUES
+from bot.text import fold
+
+STOPWORDS = frozenset(
+    """a an the of at in on for to from by with and or but is are was were be been being am do does did
+    done has have had having who whom whose what which when where why how whats whos wheres whens hows s
+    t d ll re ve m i me my you your we our they them their he she him her his hers it its this that
+    these those there here tell know about any anyone someone somebody please pls plz thanks thank quick
+    q question ask asking say can could would should will shall may might must ever also just really
+    actually exactly right so then than as into over up out if not no yes ok okay hey hi hello yo dear
+    bot factbot guys all company companys companies firm firms lab labs startup startups start up
+    organisation organization org business corp inc ltd llc group team person people guy name named
+    called role position title job ai artificial intelligence one ones kind sort currently one s whats
+    its about info information details again know knows any some many much more most other another new
+    now""".split()
+)
+# Words read as time cues; checked before stop words ("now" is both).
+TIME_WORDS = {
+    "now": "now",
+    "current": "now",
+    "currently": "now",
+    "today": "now",
+    "present": "now",
+    "presently": "now",
+    "still": "now",
+    "nowadays": "now",
+    "these days": "now",
+    "at the moment": "now",
+    "right now": "now",
+    "as of today": "now",
+    "anymore": "now",
+    "former": "past",
+    "formerly": "past",
+    "previous": "past",
+    "previously": "past",
+    "before": "past",
+    "prior": "past",
+    "earlier": "past",
+    "past": "past",
+    "ex": "past",
+    "used to": "past",
+    "preceded": "past",
+    "predecessor": "past",
+    "predecessors": "past",
+    "old": "past",
+    "back then": "past",
+    "first": "first",
+    "original": "first",
+    "originally": "first",
+    "initial": "first",
+    "earliest": "first",
+    "latest": "latest",
+    "newest": "latest",
+    "most recent": "latest",
+    "recent": "latest",
+    "recently": "latest",
+    "last": "latest",
+    "new": "latest",
+}
+WHEN_WORDS = frozenset({"when", "since", "date", "year", "long", "how long", "what year", "which year"})
+GREETINGS = frozenset(
+    {
+        "hi",
+        "hello",
+        "hey",
+        "yo",
+        "help",
+        "start",
+        "thanks",
+        "thank you",
+        "what can you do",
+        "who are you",
+        "what are you",
+        "how do i use you",
+        "commands",
+        "usage",
+        "good morning",
+        "hiya",
+        "sup",
+        "howdy",
+    }
+)
+_MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
+_MONTHS.update({m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)})
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+# Relation priority when several cues appear: specific roles beat the generic 'runs/leads'.
+_FAMILY_PRIORITY = [
+    "head_of_ai",
+    "chief_scientist",
+    "cto",
+    "coo",
+    "cfo",
+    "chair",
+    "president",
+    "board_member",
+    "founder",
+    "invested_in",
+    "acquired",
+    "released",
+    "resigned",
+    "ceo",
+]
+
+
+def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    out: dict[tuple[str, ...], str] = {}
+    for family in _FAMILY_PRIORITY:
+        for phrase in table.get(family, ()):
+            out.setdefault(tuple(fold(phrase).split()), family)
+    return out
+
+
+CUE_PHRASES = _phrases(CUES)
+TIME_PHRASES = {tuple(k.split()): v for k, v in TIME_WORDS.items()}
+CUE_VOCABULARY = frozenset(w for phrase in CUE_PHRASES for w in phrase) | frozenset(
+    w for phrase in TIME_PHRASES for w in phrase
+)
+
+
+@dataclass
+class TimeCue:
+    kind: str | None = None  # now, past, first, latest, at
+    lo: date | None = None
+    hi: date | None = None
+    said: str = ""
+
+
+@dataclass
+class Reading:
+    question: str
+    words: list[str]
+    mentions: list[Mention]
+    family: str | None = None
+    cue: str = ""
+    cue_position: int = -1
+    time: TimeCue = field(default_factory=TimeCue)
+    asks_when: bool = False
+    unknown: list[str] = field(default_factory=list)
+    unknown_next_to_entity: bool = False
+    greeting: bool = False
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    preceded_by_in: bool = False
+
+    @property
+    def entity_score(self) -> float:
+        return min((m.score for m in self.mentions), default=0.0)
+
+
+def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
+    """Interpret a (cleaned) question."""
+    prepared = re.sub(r"['\u2019]s\b", " ", question)
+    words = fold(prepared).split()
+    reading = Reading(question=question, words=words, mentions=[])
+    joined = " ".join(words)
+    if not words or joined in GREETINGS or (len(words) <= 2 and all(w in GREETINGS for w in words)):
+        reading.greeting = True
+        return reading
+
+    # Fix typos in cue and time words too ('foundr', 'curently') so they are read as cues.
+    fixed = []
+    for w in words:
+        if w in CUE_VOCABULARY or w in STOPWORDS:
+            fixed.append(w)
+            continue
+        c, distance = index.correct(w)
+        if distance and c in CUE_VOCABULARY:
+            reading.corrections.append((w, c))
+            fixed.append(c)
+        else:
+            fixed.append(w)
+
+    used: set[int] = set()
+    _read_time(fixed, reading, used)
+    reading.mentions = index.find(fixed, scopes, skip=frozenset(used))
+    for m in reading.mentions:
+        used.update(range(m.start, m.end))
+        if m.score < 1.0:
+            reading.corrections.append((m.surface, m.matched))
+    _read_relation(fixed, reading, used)
+    if reading.mentions:
+        first = reading.mentions[0].start
+        reading.preceded_by_in = first > 0 and fixed[first - 1] in ("in", "into")
+    ends = {m.end for m in reading.mentions}
+    for i, w in enumerate(fixed):
+        if i in used or w in STOPWORDS or w in WHEN_WORDS or len(w) < 2 or w.isdigit():
+            continue
+        reading.unknown.append(w)
+        if i in ends:
+            reading.unknown_next_to_entity = True
+    reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
+    return reading
+
+
+def _read_time(words: list[str], reading: Reading, used: set[int]) -> None:
+    for i, w in enumerate(words):
+        if _YEAR.match(w):
+            year = int(w)
+            month = _MONTHS.get(words[i - 1]) if i > 0 else None
+            if month:
+                lo = date(year, month, 1)
+                hi = dates.last_day(f"{year}-{month:02d}")
+                used.add(i - 1)
+            else:
+                lo, hi = date(year, 1, 1), date(year, 12, 31)
+            reading.time = TimeCue("at", lo, hi, w)
+            used.add(i)
+            return
+    for length in (3, 2, 1):
+        for i in range(len(words) - length + 1):
+            phrase = tuple(words[i : i + length])
+            kind = TIME_PHRASES.get(phrase)
+            if kind and not used.intersection(range(i, i + length)):
+                if reading.time.kind is None:
+                    reading.time = TimeCue(kind, said=" ".join(phrase))
+                used.update(range(i, i + length))
+
+
+def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
+    found: list[tuple[int, str, str, int]] = []  # (priority, family, phrase, position)
+    for length in (4, 3, 2, 1):
+        for i in range(len(words) - length + 1):
+            span = range(i, i + length)
+            if used.intersection(span):
+                continue
+            phrase = tuple(words[i : i + length])
+            family = CUE_PHRASES.get(phrase)
+            if family:
+                found.append((_FAMILY_PRIORITY.index(family), family, " ".join(phrase), i))
+                used.update(span)
+    if found:
+        _prio, reading.family, reading.cue, reading.cue_position = min(found)

@@ -1,0 +1,69 @@
+"""Every sentence factbot shows people, in one place so wording stays the same on every platform."""
+
+from __future__ import annotations
+
+APOLOGY = "Sorry, something went wrong on my side while answering that. It has been logged."
+EMPTY_QUESTION = "Ask me something, for example: who runs Stability AI?"
+UNKNOWN = "I don't know that one. I answer questions about AI companies, their leaders and releases."
+UNSURE = "I'm not sure what you mean."
+ADD_HINT = "An admin can teach me with /fact add SUBJECT | RELATION | OBJECT | SINCE | SOURCE_URL."
+NOT_ALLOWED_CHANGE = "Sorry, only admins can change facts. You can ask an admin to add or correct one."
+NOT_ALLOWED_SCOPE = (
+    "Sorry, that fact belongs to another workspace or is global; you can only change facts of your own."
+)
+NO_WORKSPACE = "Workspace admins can change facts only from inside their workspace."
+NOTHING_TO_UNDO = "You have no change left to undo."
+NO_GAPS = "No unanswered questions yet."
+NO_SEARCH_RESULTS = "No facts match {text!r}."
+UNKNOWN_ORG = "I don't know an organization called {name!r}."
+
+HELP = """I answer questions about the AI industry from sourced facts: who runs which lab, who founded it,
+what was released when, who invested in whom. Each answer shows its source and as-of date.
+
+Ask in plain words: "who runs Stability AI?", "who was CEO of OpenAI in 2023?", "when was ChatGPT released?"
+Commands:
+  ask QUESTION            answer a question
+  leadership ORG          current leaders and the dated history
+  fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]   (admins)
+  fact end ID [DATE] · fact remove ID · fact restore ID · fact edit ID field=value · fact undo   (admins)
+  fact history ID · fact search TEXT · fact gaps"""
+
+FACT_HELP = """fact commands (the same on every platform):
+  fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]   add a fact (admins)
+  fact edit ID field=value [field=value …]   change fields: {editable}
+  fact end ID [DATE]      a role ended (default: today)
+  fact remove ID          retire a fact (it can be restored)
+  fact restore ID         bring a retired fact back
+  fact history ID         every change to a fact
+  fact undo               undo your last change
+  fact search TEXT        find facts and their ids
+  fact gaps               questions people asked that I could not answer
+Relations: {relations}
+Dates: 2024, 2024-06 or 2024-06-25."""
+
+ADDED = "Added fact #{id}: {statement}"
+EDITED = "Updated fact #{id}: {statement}"
+ENDED = "Fact #{id} now ends {end}: {statement}"
+REMOVED = "Removed fact #{id} (restore it with: fact restore {id})."
+RESTORED = "Restored fact #{id}: {statement}"
+UNDONE = "Undid your last change ({action} of fact #{id})."
+ALREADY_REMOVED = "Fact #{id} is already removed."
+NOT_REMOVED = "Fact #{id} is not removed."
+
+FAMILY_QUESTIONS = {
+    "ceo": "Who is the CEO of {name}?",
+    "founder": "Who founded {name}?",
+    "chair": "Who chairs {name}?",
+    "president": "Who is the president of {name}?",
+    "cto": "Who is the CTO of {name}?",
+    "coo": "Who is the COO of {name}?",
+    "cfo": "Who is the CFO of {name}?",
+    "chief_scientist": "Who is the chief scientist of {name}?",
+    "head_of_ai": "Who leads AI at {name}?",
+    "board_member": "Who is on the board of {name}?",
+    "released": "What did {name} release?",
+    "invested_in": "Who invested in {name}?",
+    "acquired": "Who acquired {name}?",
+}
+PERSON_QUESTION = "Who is {name}?"
+PRODUCT_QUESTION = "When was {name} released?"

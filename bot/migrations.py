@@ -1,0 +1,126 @@
+"""Versioned schema migrations, run at start-up; each runs once, in order, inside one transaction.
+
+The version lives in SQLite's `user_version`. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import sqlite_utils
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db.table("entities").create(
+        {
+            "id": int,
+            "name": str,
+            "kind": str,
+            "description": str,
+            "scope": str,
+            "added_by": str,
+            "added_at": str,
+        },
+        pk="id",
+        not_null={"name", "kind", "scope"},
+        defaults={"description": "", "scope": "global"},
+    )
+    db.table("names").create(
+        {"id": int, "entity_id": int, "name": str, "key": str, "is_primary": int, "note": str},
+        pk="id",
+        foreign_keys=[("entity_id", "entities", "id")],
+        not_null={"entity_id", "name", "key"},
+        defaults={"is_primary": 0, "note": ""},
+    )
+    db.table("names").create_index(["key"])
+    db.table("names").create_index(["entity_id", "key"], unique=True)
+    db.table("facts").create(
+        {
+            "id": int,
+            "subject_id": int,
+            "relation": str,
+            "object": str,
+            "object_id": int,
+            "start": str,
+            "end": str,
+            "statement": str,
+            "source_url": str,
+            "source_title": str,
+            "as_of": str,
+            "scope": str,
+            "note": str,
+            "origin": str,
+            "seed_key": str,
+            "added_by": str,
+            "added_at": str,
+            "updated_by": str,
+            "removed": int,
+        },
+        pk="id",
+        foreign_keys=[("subject_id", "entities", "id"), ("object_id", "entities", "id")],
+        not_null={"subject_id", "relation", "object", "scope", "origin", "removed"},
+        defaults={"scope": "global", "origin": "admin", "removed": 0, "note": ""},
+    )
+    db.table("facts").create_index(["subject_id", "relation"])
+    db.table("facts").create_index(["object_id"])
+    db.table("facts").create_index(["seed_key"])
+    db.table("facts").enable_fts(
+        ["statement", "object"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    db.table("history").create(
+        {
+            "id": int,
+            "fact_id": int,
+            "action": str,
+            "actor": str,
+            "at": str,
+            "old": str,
+            "new": str,
+            "undone_by": int,
+        },
+        pk="id",
+        foreign_keys=[("fact_id", "facts", "id")],
+        not_null={"fact_id", "action", "actor", "at"},
+    )
+    db.table("history").create_index(["fact_id"])
+    db.table("history").create_index(["actor", "id"])
+    db.table("questions").create(
+        {
+            "id": int,
+            "at": str,
+            "question": str,
+            "normalized": str,
+            "answered": int,
+            "fact_ids": str,
+            "confidence": float,
+            "platform": str,
+            "scope": str,
+        },
+        pk="id",
+        not_null={"at", "question", "answered"},
+    )
+    db.table("questions").create_index(["answered", "normalized"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, transaction: Callable[[], AbstractContextManager[None]]) -> int:
+    """Bring the schema up to date; safe to run on every start and from several processes at once."""
+    for version, step in enumerate(MIGRATIONS, start=1):
+        if current_version(db) >= version:
+            continue
+        with transaction():
+            if current_version(db) >= version:  # another process migrated while we waited for the lock
+                continue
+            step(db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return current_version(db)

@@ -1,0 +1,89 @@
+"""Plain data the store hands out: entities, facts and history entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+GLOBAL_SCOPE = "global"
+
+
+def visible_scopes(scope: str) -> list[str]:
+    """What a request in `scope` may see: the global facts plus its own workspace's or guild's."""
+    return [GLOBAL_SCOPE] if scope == GLOBAL_SCOPE else [GLOBAL_SCOPE, scope]
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    name: str
+    kind: str  # organization, person, product, other
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    scope: str = GLOBAL_SCOPE
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: int
+    subject_id: int
+    subject: str
+    relation: str
+    object: str
+    object_id: int | None
+    start: str | None
+    end: str | None
+    statement: str
+    source_url: str
+    source_title: str
+    as_of: str
+    scope: str = GLOBAL_SCOPE
+    note: str = ""
+    origin: str = "admin"  # "seed", "admin" or "import"
+    added_by: str = ""
+    added_at: str = ""
+    removed: bool = False
+
+
+@dataclass(frozen=True)
+class FactDraft:
+    """What a person supplies to add a fact; validated by bot.validation before it reaches the store."""
+
+    subject: str
+    relation: str
+    object: str
+    start: str | None = None
+    end: str | None = None
+    statement: str = ""
+    source_url: str = ""
+    source_title: str = ""
+    as_of: str | None = None
+    note: str = ""
+    object_entity: str | None = None
+    subject_kind: str = "organization"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    fact_id: int
+    action: str  # add, edit, end, remove, restore, undo
+    actor: str
+    at: str
+    old: dict[str, object] | None
+    new: dict[str, object] | None
+    undone_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    question: str
+    count: int
+    last_asked: str
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    unchanged: int = 0
+    lines: int = 0
+    warnings: list[str] = field(default_factory=list)

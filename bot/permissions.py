@@ -1,0 +1,41 @@
+"""The one place that decides who may change which facts; every adapter's requests pass through it.
+
+| role              | ask, search, history, gaps | add                      | end/edit/remove/restore/undo      |
+|-------------------|----------------------------|--------------------------|-----------------------------------|
+| member            | yes                        | no                       | no                                |
+| workspace admin   | yes                        | scoped to own workspace  | only facts of own workspace       |
+| global admin      | yes                        | global                   | any fact                          |
+"""
+
+from __future__ import annotations
+
+from bot import messages
+from bot.errors import NotAllowed
+from bot.model import GLOBAL_SCOPE, Fact
+from bot.port import Request, Role
+
+
+def scope_for_new_fact(request: Request) -> str:
+    """Where a fact added by this request lives; refuses members."""
+    if request.role == Role.GLOBAL_ADMIN:
+        return GLOBAL_SCOPE
+    if request.role == Role.WORKSPACE_ADMIN:
+        if request.scope == GLOBAL_SCOPE:
+            raise NotAllowed(messages.NO_WORKSPACE)
+        return request.scope
+    raise NotAllowed(messages.NOT_ALLOWED_CHANGE)
+
+
+def check_may_change(request: Request, fact: Fact) -> None:
+    """Raise NotAllowed unless the request's user may change this existing fact."""
+    if request.role == Role.GLOBAL_ADMIN:
+        return
+    if request.role != Role.WORKSPACE_ADMIN:
+        raise NotAllowed(messages.NOT_ALLOWED_CHANGE)
+    if fact.scope != request.scope or request.scope == GLOBAL_SCOPE:
+        raise NotAllowed(messages.NOT_ALLOWED_SCOPE)
+
+
+def check_may_change_anything(request: Request) -> None:
+    if request.role < Role.WORKSPACE_ADMIN:
+        raise NotAllowed(messages.NOT_ALLOWED_CHANGE)

@@ -1,0 +1,162 @@
+"""The port between adapters and the core: what a person asked (Request) and what to show them (Reply).
+
+Adapters build a Request from a platform event and render a Reply; nothing here knows any platform.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from bot.model import GLOBAL_SCOPE
+
+
+class Role(enum.IntEnum):
+    """Who the asker is, as decided by the adapter from platform roles and FACTBOT_ADMINS."""
+
+    MEMBER = 0
+    WORKSPACE_ADMIN = 1  # a Slack workspace admin/owner or a Discord member with Manage Server
+    GLOBAL_ADMIN = 2  # listed in FACTBOT_ADMINS, or the local console operator
+
+
+# -- commands (typed arguments, already split by the adapter or bot.parsing) ---------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    question: str
+    explain: bool = False
+
+
+@dataclass(frozen=True)
+class Leadership:
+    organization: str
+
+
+@dataclass(frozen=True)
+class AddFact:
+    subject: str
+    relation: str
+    object: str
+    start: str | None = None
+    end: str | None = None
+    source_url: str = ""
+    statement: str = ""
+
+
+@dataclass(frozen=True)
+class EditFact:
+    fact_id: int
+    changes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class EndFact:
+    fact_id: int
+    end: str | None = None  # None: today
+
+
+@dataclass(frozen=True)
+class RemoveFact:
+    fact_id: int
+
+
+@dataclass(frozen=True)
+class RestoreFact:
+    fact_id: int
+
+
+@dataclass(frozen=True)
+class ShowHistory:
+    fact_id: int
+
+
+@dataclass(frozen=True)
+class Undo:
+    pass
+
+
+@dataclass(frozen=True)
+class SearchFacts:
+    text: str
+
+
+@dataclass(frozen=True)
+class Gaps:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str = ""
+
+
+Command = (
+    Ask
+    | Leadership
+    | AddFact
+    | EditFact
+    | EndFact
+    | RemoveFact
+    | RestoreFact
+    | ShowHistory
+    | Undo
+    | SearchFacts
+    | Gaps
+    | Help
+)
+CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo)
+
+
+@dataclass(frozen=True)
+class Request:
+    command: Command
+    platform: str = "console"
+    user_id: str = "console"
+    workspace_id: str | None = None  # Slack team id or Discord guild id; None in DMs and the console
+    channel_id: str | None = None
+    role: Role = Role.MEMBER
+
+    @property
+    def actor(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+    @property
+    def scope(self) -> str:
+        return f"{self.platform}:{self.workspace_id}" if self.workspace_id else GLOBAL_SCOPE
+
+
+# -- replies --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A platform-neutral answer; adapters render it (Block Kit, embed, plain text or JSON)."""
+
+    text: str
+    fields: tuple[Field, ...] = ()
+    sources: tuple[Source, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    answered: bool = False  # true only when a stored fact answers the question
+    confidence: float = 0.0
+    fact_ids: tuple[int, ...] = ()
+    ephemeral: bool = False  # only the asker should see it (confirmations, refusals)
+    kind: str = "answer"  # answer, unknown, help, confirmation, list, error
+    explanation: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind == "error"

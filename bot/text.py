@@ -1,0 +1,34 @@
+"""Text normalisation shared by the store's name keys and the matcher, so both agree on what a name is."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 500
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, keep letters and digits: 'Karén Simonyan' -> 'karen simonyan'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_ish = ascii_ish.replace("'", "").replace("\u2019", "")
+    return _NON_WORD.sub(" ", ascii_ish.lower()).strip()
+
+
+def key(name: str) -> str:
+    """The lookup key of a name: folded, spaces removed ('Open AI' and 'OpenAI' share 'openai')."""
+    return fold(name).replace(" ", "")
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def clean_input(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """Drop control and bidi-override characters, collapse white space and cut over-long input."""
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    return text[:limit]

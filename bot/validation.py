@@ -1,0 +1,70 @@
+"""Checks on every field a person can type, done once at the edge of the core with a clear message each."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from bot import dates, relations
+from bot.errors import BadArgument
+from bot.text import clean_input, key
+
+LIMITS = {
+    "subject": 100,
+    "object": 300,
+    "statement": 500,
+    "source_url": 500,
+    "source_title": 200,
+    "note": 1000,
+}
+KINDS = ("organization", "person", "product", "other")
+
+
+def text_field(value: str | None, field: str, required: bool = False) -> str:
+    cleaned = clean_input(value or "", limit=10_000)
+    if required and not key(cleaned):
+        raise BadArgument(f"{field} is empty.")
+    limit = LIMITS.get(field, 500)
+    if len(cleaned) > limit:
+        raise BadArgument(f"{field} is too long ({len(cleaned)} characters; at most {limit}).")
+    return cleaned
+
+
+def url(value: str | None, field: str = "source_url") -> str:
+    cleaned = (value or "").strip().strip("<>")
+    if not cleaned:
+        return ""
+    if len(cleaned) > LIMITS["source_url"]:
+        raise BadArgument(f"{field} is too long (at most {LIMITS['source_url']} characters).")
+    parsed = urlparse(cleaned)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or any(c.isspace() for c in cleaned):
+        raise BadArgument(f"{field} must be an http:// or https:// address (got {cleaned[:60]!r}).")
+    return cleaned
+
+
+def relation(value: str) -> str:
+    return relations.get(value).name
+
+
+def date_range(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    start_v = dates.parse_optional(start, "start")
+    end_v = dates.parse_optional(end, "end")
+    if start_v and end_v and dates.last_day(end_v) < dates.first_day(start_v):
+        raise BadArgument(f"end ({end_v}) is before start ({start_v}).")
+    return start_v, end_v
+
+
+def fact_id(value: str | int) -> int:
+    text = str(value).strip().lstrip("#")
+    if not text.isdigit() or len(text) > 12:
+        raise BadArgument(f"A fact id is a number like 42 (got {str(value)[:20]!r}).")
+    return int(text)
+
+
+def kind(value: str) -> str:
+    if value not in KINDS:
+        raise BadArgument(f"kind must be one of {', '.join(KINDS)}.")
+    return value
+
+
+def source_title_for(url_value: str) -> str:
+    return urlparse(url_value).netloc.removeprefix("www.") if url_value else ""
