@@ -1,0 +1,40 @@
+"""Shared fixtures: a fresh copy of the embedded fact base per test, and a core with a fixed 'today'."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.core import Core
+from bot.store import Store
+from tests.support import EMBEDDED_DB, TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A private copy of the committed facts.db (tests never write to the repo's file)."""
+    target = tmp_path / "facts.db"
+    shutil.copyfile(EMBEDDED_DB, target)
+    return target
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def core(store: Store) -> Core:
+    return Core(store, today=lambda: TODAY)
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "empty.db")
+    yield s
+    s.close()
