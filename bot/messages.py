@@ -15,6 +15,7 @@ NO_WORKSPACE = "Workspace admins can change facts only from inside their workspa
 NOTHING_TO_UNDO = "You have no change left to undo."
 NO_GAPS = "No unanswered questions yet."
 NO_SEARCH_RESULTS = "No facts match {text!r}."
+BECAME = "{old} is now part of {new}; this answer is about {new}."
 UNKNOWN_ORG = "I don't know an organization called {name!r}."
 
 HELP = """I answer questions about the AI industry from sourced facts: who runs which lab, who founded it,

@@ -19,6 +19,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
             "kind": str,
             "description": str,
             "scope": str,
+            "successor_id": int,
             "added_by": str,
             "added_at": str,
         },

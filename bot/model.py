@@ -20,6 +20,7 @@ class Entity:
     description: str = ""
     aliases: tuple[str, ...] = ()
     scope: str = GLOBAL_SCOPE
+    successor_id: int | None = None  # what it became: DeepMind -> Google DeepMind
 
 
 @dataclass(frozen=True)

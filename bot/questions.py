@@ -112,7 +112,7 @@ class Answerer:
         elif entity.kind == "product":
             answer = self._about_product(entity, family, reading, scopes)
         else:
-            answer = self._about_org(entity, family, reading, primary, other, scopes, today)
+            answer = self._about_org(entity, family, reading, primary, other, scopes, today, notes)
         if answer is None:
             confidence = min(confidence, 0.3)
             suggestions = self._suggest(entity, None, exclude=family)
@@ -127,6 +127,7 @@ class Answerer:
         other: tuple[Mention, Entity] | None,
         scopes: list[str],
         today: date,
+        notes: list[str],
     ) -> Answer | None:
         t = reading.time
         if family is None:
@@ -144,6 +145,10 @@ class Answerer:
             return answers.statements_answer(facts, None, None, None, intro=f"Who founded {org.name}:")
         if family in relations.ROLE_FAMILIES:
             facts = self.store.facts_about(org.id, scopes, relations.family_members(family))
+            if not facts and org.successor_id is not None:
+                successor = self.entity(org.successor_id)
+                notes.append(messages.BECAME.format(old=org.name, new=successor.name))
+                return self._about_org(successor, family, reading, mention, other, scopes, today, notes)
             landmark = None
             if other is not None and other[1].kind == "person":
                 landmark = next((f for f in facts if f.object_id == other[1].id), None)
@@ -176,8 +181,9 @@ class Answerer:
             members = relations.family_members(family)
             narrowed_obj = [f for f in as_object if f.relation in members]
             narrowed_subj = [f for f in as_subject if f.relation in members]
-            if family == "resigned":
-                narrowed_obj += [f for f in as_object if f.end and f.relation in relations.CEO_RELATIONS]
+            if family not in relations.ROLE_FAMILIES and (narrowed_subj or narrowed_obj):
+                events = [*narrowed_subj, *narrowed_obj]
+                return answers.statements_answer(events, None, None, None, intro=f"{person.name}:")
             if narrowed_obj or narrowed_subj:
                 as_object, as_subject = narrowed_obj, narrowed_subj
         return answers.person_answer(person, as_object, as_subject, today)

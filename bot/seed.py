@@ -46,6 +46,11 @@ def load(store: Store, data_dir: Path = DATA_DIR) -> SeedReport:
             for alias in ent.get("aliases", []):
                 store.add_alias(entity_id, alias, notes.get(alias, ""))
             report.entities += 1
+        for ent in read_jsonl(data_dir / "entities.jsonl"):
+            if ent.get("became"):
+                old, new = (store.find_entity(n, [GLOBAL_SCOPE]) for n in (ent["name"], ent["became"]))
+                assert old is not None and new is not None, ent
+                store.set_successor(old.id, new.id)
         existing = store.seed_rows()
         seen: set[str] = set()
         for row in read_jsonl(data_dir / "seed.jsonl"):

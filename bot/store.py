@@ -85,7 +85,7 @@ class Store:
 
     def entities(self, scopes: Sequence[str] | None = None) -> list[Entity]:
         """Every entity (in the given scopes), with aliases and alias notes."""
-        sql = "SELECT id, name, kind, description, scope FROM entities"
+        sql = "SELECT id, name, kind, description, scope, successor_id FROM entities"
         params: list[Any] = []
         if scopes is not None:
             sql += f" WHERE scope IN ({','.join('?' * len(scopes))})"
@@ -96,7 +96,7 @@ class Store:
             "SELECT entity_id, name FROM names WHERE is_primary = 0 ORDER BY id"
         ):
             aliases.setdefault(entity_id, []).append(name)
-        return [Entity(r[0], r[1], r[2], r[3] or "", tuple(aliases.get(r[0], ())), r[4]) for r in rows]
+        return [Entity(r[0], r[1], r[2], r[3] or "", tuple(aliases.get(r[0], ())), r[4], r[5]) for r in rows]
 
     def names(self) -> list[tuple[int, str, str]]:
         """(entity id, name or alias, scope) for every name: what the matcher indexes."""
@@ -152,6 +152,10 @@ class Store:
             if not exists:
                 self._add_name(entity_id, alias.strip(), primary=False, note=note)
 
+    def set_successor(self, entity_id: int, successor_id: int | None) -> None:
+        with self.write():
+            self.db.execute("UPDATE entities SET successor_id = ? WHERE id = ?", [successor_id, entity_id])
+
     def _add_name(self, entity_id: int, name: str, primary: bool, note: str = "") -> None:
         self.db.execute(
             "INSERT INTO names (entity_id, name, key, is_primary, note) VALUES (?,?,?,?,?)",
@@ -160,7 +164,7 @@ class Store:
 
     def _entities_where(self, where: str, params: list[Any]) -> list[Entity]:
         rows = self.db.execute(
-            f"SELECT id, name, kind, description, scope FROM entities WHERE {where}", params
+            f"SELECT id, name, kind, description, scope, successor_id FROM entities WHERE {where}", params
         ).fetchall()
         out = []
         for r in rows:
@@ -170,7 +174,7 @@ class Store:
                     "SELECT name FROM names WHERE entity_id = ? AND is_primary = 0 ORDER BY id", [r[0]]
                 )
             )
-            out.append(Entity(r[0], r[1], r[2], r[3] or "", aliases, r[4]))
+            out.append(Entity(r[0], r[1], r[2], r[3] or "", aliases, r[4], r[5]))
         return out
 
     # -- reading facts ----------------------------------------------------------------------------------
