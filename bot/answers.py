@@ -53,18 +53,26 @@ def _when(f: Fact) -> str:
     return dates.span(f.start, f.end)
 
 
-def _holders(facts: Sequence[Fact]) -> str:
-    """'Shan Shan Wong and Christian Laforte (interim CEO, Mar–Jun 2024); Emad Mostaque (CEO, until Mar 2024)'."""
-    groups: dict[tuple[str, str | None, str | None], list[str]] = {}
+def _holders(facts: Sequence[Fact], with_role: bool = True) -> str:
+    """'Shan Shan Wong and Christian Laforte (interim CEOs, Mar–Jun 2024); Emad Mostaque (CEO, until Mar 2024)'.
+
+    A role with no dates at all says when a source last confirmed it ('as of March 2024').
+    """
+    groups: dict[tuple[str, str | None, str | None, str], list[str]] = {}
     for f in facts:
-        groups.setdefault((f.relation, f.start, f.end), []).append(f.object)
+        undated_as_of = f.as_of if not (f.start or f.end) else ""
+        groups.setdefault((f.relation, f.start, f.end, undated_as_of), []).append(f.object)
     parts = []
-    for (rel, start, end), names in groups.items():
+    for (rel, start, end, as_of), names in groups.items():
         role = relations.label(rel) + (
             "s" if len(names) > 1 and not relations.label(rel).endswith("s") else ""
         )
-        when = dates.span(start, end)
-        parts.append(f"{_join(names)} ({role}, {when})" if start or end else f"{_join(names)} ({role})")
+        if start or end:
+            when = f", {dates.span(start, end)}"
+        else:
+            when = f", as of {dates.human(as_of)}" if as_of else ""
+        detail = f"{role}{when}" if with_role else when.removeprefix(", ")
+        parts.append(f"{_join(names)} ({detail})" if detail else _join(names))
     return "; ".join(parts)
 
 
@@ -74,9 +82,9 @@ def _join(names: Sequence[str]) -> str:
 
 
 def _current(facts: Iterable[Fact], today: date) -> list[Fact]:
-    return sorted(
-        (f for f in facts if dates.is_current(f.start, f.end, today)), key=lambda f: dates.sort_key(f.start)
-    )
+    """Facts true today, the most recently started (or confirmed) first."""
+    held = [f for f in facts if dates.is_current(f.start, f.end, today)]
+    return sorted(held, key=lambda f: dates.sort_key(f.start or f.as_of or None), reverse=True)
 
 
 def _past(facts: Iterable[Fact], today: date) -> list[Fact]:
@@ -243,7 +251,8 @@ def leadership(org: Entity, facts: Sequence[Fact], today: date) -> Reply:
     for rel in relations.LEADERSHIP_ROLES:
         now = _current([f for f in facts if f.relation == rel], today)
         if now:
-            fields.append(Field(relations.label(rel).capitalize(), _holders(now)))
+            label = relations.label(rel)
+            fields.append(Field(label[0].upper() + label[1:], _holders(now, with_role=False)))
     founders = [
         f
         for f in facts
