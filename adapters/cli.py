@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
     dsub = db.add_subparsers(dest="action", metavar="ACTION")
     dsub.required = True
-    sd = dsub.add_parser("seed", parents=[common], help="load data/seed.jsonl (keeps facts admins added)")
+    sd = dsub.add_parser("seed", parents=[common], help="load the reviewed seed (bot/data/*.jsonl); keeps facts admins added or changed")
     sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
     return parser
 

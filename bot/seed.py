@@ -1,4 +1,4 @@
-"""Build the fact base from the reviewed text seed (data/entities.jsonl + data/seed.jsonl).
+"""Build the fact base from the reviewed text seed (bot/data/entities.jsonl + bot/data/seed.jsonl).
 
 Re-seeding is safe on a live database: seed facts are matched by a stable key and only updated while no
 admin has touched them; facts admins added, edited or removed are never changed.
@@ -17,7 +17,7 @@ from bot.model import GLOBAL_SCOPE, FactDraft
 from bot.store import EDITABLE, Store, seed_key
 
 SEED_ACTOR = "seed"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @dataclass
