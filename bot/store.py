@@ -75,8 +75,9 @@ class Store:
     def generation(self) -> int:
         """Changes whenever any connection commits: lets caches notice other processes' writes."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        count = self.db.execute("SELECT count(*), coalesce(max(id), 0) FROM names").fetchone()
-        return hash((version, *count))
+        # Names are only ever added, so the newest name id notices this connection's own additions.
+        newest = self.db.execute("SELECT max(id) FROM names").fetchone()[0]
+        return hash((version, newest))
 
     def now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()
