@@ -9,21 +9,23 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from adapters import console
-from bot import messages, parsing, seed, transfer, validation
+from bot import messages, seed, transfer, validation
 from bot.app import open_store
 from bot.core import Core
-from bot.errors import BotError
+from bot.errors import BadArgument, BotError
 from bot.model import GLOBAL_SCOPE
 from bot.port import (
     AddFact,
     Ask,
     Command,
+    EditFact,
     EndFact,
     Gaps,
     Leadership,
@@ -53,7 +55,13 @@ The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db."""
 
 def _db_option() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="fact base file (default: $FACTBOT_DB or ./facts.db)")
+    # SUPPRESS: a sub-command's own --db must not reset one given before the sub-command.
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="fact base file (default: $FACTBOT_DB or ./facts.db)",
+    )
     return common
 
 
@@ -137,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
     dsub = db.add_subparsers(dest="action", metavar="ACTION")
     dsub.required = True
-    sd = dsub.add_parser("seed", parents=[common], help="load the reviewed seed (bot/data/*.jsonl); keeps facts admins added or changed")
+    sd = dsub.add_parser(
+        "seed",
+        parents=[common],
+        help="load the reviewed seed (bot/data/*.jsonl); keeps facts admins added or changed",
+    )
     sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
     return parser
 
@@ -146,7 +158,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(db_path=args.db)
+    settings = Settings.from_env(db_path=getattr(args, "db", None))
     logging.basicConfig(
         level=getattr(logging, settings.log_level, logging.WARNING),
         stream=sys.stderr,
@@ -159,6 +171,11 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`factbot facts export | head`): stop quietly, and keep Python's
+        # final flush from raising again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
@@ -227,7 +244,13 @@ def _fact_command(args: argparse.Namespace) -> Command:
             args.subject, args.relation, args.object, args.since, args.until, args.source, args.statement
         )
     if action == "edit":
-        return parsing.parse_fact("edit " + args.id + " " + " ".join(args.assignments))
+        pairs = []
+        for item in args.assignments:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise BadArgument(f"Usage: factbot facts edit ID field=value … (got {item[:40]!r}).")
+            pairs.append((name, value))
+        return EditFact(validation.fact_id(args.id), tuple(pairs))
     if action == "remove":
         return RemoveFact(validation.fact_id(args.id))
     if action == "restore":

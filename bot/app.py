@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from bot.core import Core
@@ -16,7 +17,12 @@ def open_store(settings: Settings, must_exist: bool = True) -> Store:
         raise BadArgument(
             f"No fact base at {settings.db_path}. Build one with: factbot db seed --db {settings.db_path}"
         )
-    return Store(path if settings.db_path != ":memory:" else ":memory:")
+    if path.is_dir():
+        raise BadArgument(f"{settings.db_path} is a folder, not a fact base file.")
+    try:
+        return Store(path if settings.db_path != ":memory:" else ":memory:")
+    except sqlite3.DatabaseError as exc:
+        raise BadArgument(f"{settings.db_path} is not a usable fact base ({exc}).") from None
 
 
 def build_core(settings: Settings) -> Core:

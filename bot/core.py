@@ -150,6 +150,8 @@ class Core:
 
     def _existing_name(self, name: str, scope: str) -> str:
         """Use the stored spelling when the admin typed a known entity loosely ('stabilty ai')."""
+        if not fold(name):
+            return name
         try:
             return self.resolve_entity(name, scope).name
         except NotFound:
@@ -188,6 +190,8 @@ class Core:
 
     def end(self, request: Request, cmd: EndFact) -> Reply:
         fact = self._changeable(request, cmd.fact_id)
+        if fact.end and not cmd.end:
+            raise BadArgument(messages.ALREADY_ENDED.format(id=fact.id, end=dates.human(fact.end)))
         end = dates.parse(cmd.end, "end") if cmd.end else self.today().isoformat()
         validation.date_range(fact.start, end)
         self.store.update_fact(fact.id, {"end": end}, request.actor, action="end")

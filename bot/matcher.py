@@ -195,7 +195,8 @@ def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
         reading.preceded_by_in = first > 0 and fixed[first - 1] in ("in", "into")
     ends = {m.end for m in reading.mentions}
     for i, w in enumerate(fixed):
-        if i in used or w in STOPWORDS or w in WHEN_WORDS or len(w) < 2 or w.isdigit():
+        if i in used or w in STOPWORDS or w in WHEN_WORDS or len(w) < 2 or w.isdigit() or not w.isascii():
+            # Words in a script we do not read are neither cues nor evidence against an answer.
             continue
         reading.unknown.append(w)
         if i in ends:

@@ -48,6 +48,7 @@ ENDED = "Fact #{id} now ends {end}: {statement}"
 REMOVED = "Removed fact #{id} (restore it with: fact restore {id})."
 RESTORED = "Restored fact #{id}: {statement}"
 UNDONE = "Undid your last change ({action} of fact #{id})."
+ALREADY_ENDED = "Fact #{id} already ended ({end}). To correct the date: fact end {id} DATE."
 ALREADY_REMOVED = "Fact #{id} is already removed."
 NOT_REMOVED = "Fact #{id} is not removed."
 

@@ -6,12 +6,12 @@ import re
 import unicodedata
 
 MAX_QUESTION_CHARS = 500
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents, keep letters and digits: 'Karén Simonyan' -> 'karen simonyan'."""
+    """Lower-case, strip accents, keep letters and digits of any script: 'Karén Simonyan' -> 'karen simonyan'."""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
     ascii_ish = ascii_ish.replace("'", "").replace("\u2019", "")

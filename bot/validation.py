@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 from bot import dates, relations
@@ -55,7 +56,7 @@ def date_range(start: str | None, end: str | None) -> tuple[str | None, str | No
 
 def fact_id(value: str | int) -> int:
     text = str(value).strip().lstrip("#")
-    if not text.isdigit() or len(text) > 12:
+    if not re.fullmatch(r"[0-9]{1,12}", text):
         raise BadArgument(f"A fact id is a number like 42 (got {str(value)[:20]!r}).")
     return int(text)
 

@@ -122,3 +122,13 @@ def test_reseeding_keeps_admin_changes(db_path: Path) -> None:
     assert store.fact(some_seed_fact.id).removed
     assert "Jane Roe" in ask(core, "who runs acme ai").text
     store.close()
+
+
+def test_committed_facts_db_holds_no_logged_questions() -> None:
+    # Asking writes to the question log; the embedded file must ship without anyone's questions in it.
+    store = Store(EMBEDDED_DB)
+    try:
+        assert store.question_count() == 0
+        assert store.db.execute("SELECT count(*) FROM history WHERE actor != 'seed'").fetchone()[0] == 0
+    finally:
+        store.close()
