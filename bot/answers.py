@@ -100,64 +100,88 @@ def role_answer(
     lo: date | None,
     hi: date | None,
     today: date,
-    before: Fact | None = None,
+    person: Entity | None = None,
 ) -> Answer | None:
-    """Who holds (or held) a role at an organization, with the time context."""
+    """Who holds (or held) a role at an organization, with the time context.
+
+    `person` is someone the question named ("before Prem Akkaraju", "is Sam Altman still CEO").
+    """
     if not facts:
         return None
     role = relations.label(relations.family_members(family)[0])
     current, past = _current(facts, today), _past(facts, today)
+    landmark = next((f for f in facts if person is not None and f.object_id == person.id), None)
     if time_kind == "at" and lo and hi:
         hits = [f for f in facts if dates.overlaps(f.start, f.end, lo, hi)]
         if not hits:
             return None
         verb = "was" if hi < today else "is"
         period = _period(lo, hi)
-        text = (
-            f"In {period}, the {role} of {org} {verb}: {_holders(hits)}."
-            if len(hits) > 1
-            else (
-                f"In {period}, {hits[0].object} {verb} {relations.label(hits[0].relation)} of {org} ({_when(hits[0])})."
-            )
-        )
+        if len(hits) > 1:
+            text = f"In {period}, the {role} of {org} {verb}: {_holders(hits)}."
+        else:
+            h = hits[0]
+            text = f"In {period}, {h.object} {verb} {relations.label(h.relation)} of {org} ({_when(h)})."
         now = (Field("Now", _holders(current)),) if current and hi < today else ()
         return Answer(text, tuple(hits), now, tuple(hits))
     if time_kind == "first":
         first = sorted(facts, key=lambda f: (f.start is not None, dates.sort_key(f.start or f.end)))[0]
-        text = f"The first {role} of {org} on record is {first.object} ({relations.label(first.relation)}, {_when(first)})."
+        label = relations.label(first.relation)
+        text = f"The first {role} of {org} on record is {first.object} ({label}, {_when(first)})."
         return Answer(text, tuple(facts), _timeline_fields(current, past), (first,))
-    if time_kind == "past" or (before is not None):
+    if time_kind == "past":
         earlier = past
-        if before is not None and before.start:
-            cut = dates.first_day(before.start)
+        if landmark is not None and landmark.start:
+            cut = dates.first_day(landmark.start)
             earlier = [
                 f
-                for f in past
-                if f.end
-                and dates.last_day(f.end) <= dates.last_day(before.start)
-                and dates.sort_key(f.start) < cut
+                for f in facts
+                if f is not landmark and f.start != landmark.start and dates.sort_key(f.start) < cut
             ]
+            earlier.sort(key=lambda f: dates.sort_key(f.start or f.end), reverse=True)
         if not earlier:
             if current:
                 text = f"I have no earlier {role} of {org} on record; now: {_holders(current)}."
                 return Answer(text, tuple(current), (), tuple(current))
             return None
-        text = f"Before{' ' + before.object if before else ''}: {_holders(earlier)}."
+        who = f" {landmark.object}" if landmark is not None else ""
         fields = (Field("Now", _holders(current)),) if current else ()
-        return Answer(f"{org} — {role}s. {text}", tuple(earlier + current), fields, tuple(earlier[:2]))
+        text = f"{org} — {role}s before{who}: {_holders(earlier)}."
+        return Answer(text, tuple(earlier + current), fields, tuple(earlier[:2]))
+    if landmark is not None:
+        label = relations.label(landmark.relation)
+        if dates.is_current(landmark.start, landmark.end, today):
+            since = f" since {dates.human(landmark.start)}" if landmark.start else ""
+            text = (
+                f"{landmark.object} has been {label} of {org}{since}."
+                if since
+                else (f"{landmark.object} is {label} of {org}.")
+            )
+        else:
+            text = f"{landmark.object} was {label} of {org} ({_when(landmark)})."
+        others = [f for f in facts if f is not landmark]
+        return Answer(
+            text,
+            (landmark, *others),
+            _timeline_fields(
+                [f for f in current if f is not landmark], [f for f in past if f is not landmark]
+            ),
+            (landmark,),
+        )
     if current:
         if len(current) == 1:
             f = current[0]
             label = relations.label(f.relation)
+            since = f" since {dates.human(f.start)}" if f.start else ""
             text = (
-                f"{f.object} has been {label} of {org} since {dates.human(f.start)}."
-                if f.start
+                f"{f.object} has been {label} of {org}{since}."
+                if since
                 else f"{f.object} is {label} of {org}."
             )
+        elif family == "ceo":
+            text = f"{org} is led by {_holders(current)}."
         else:
-            text = (
-                f"{org} is led by {_holders(current)}." if family == "ceo" else f"{org}: {_holders(current)}."
-            )
+            text = f"{org}: {_holders(current)}."
         fields = (Field("Before", _holders(past[:MAX_LIST])),) if past else ()
         return Answer(text, tuple(current + past), fields, tuple(current))
     text = f"{org} has no current {role} on record. Last known: {_holders(past[:MAX_LIST])}."
@@ -180,7 +204,12 @@ def _period(lo: date, hi: date) -> str:
 
 
 def statements_answer(
-    facts: Sequence[Fact], time_kind: str | None, lo: date | None, hi: date | None, intro: str = ""
+    facts: Sequence[Fact],
+    time_kind: str | None,
+    lo: date | None,
+    hi: date | None,
+    intro: str = "",
+    asks_when: bool = False,
 ) -> Answer | None:
     """Events (releases, investments, acquisitions, other news): quote the stored statements."""
     chosen = list(facts)
@@ -194,7 +223,7 @@ def statements_answer(
     if not chosen:
         return None
     if len(chosen) == 1:
-        return Answer(chosen[0].statement, tuple(chosen))
+        return Answer(_dated(chosen[0]) if asks_when else chosen[0].statement, tuple(chosen))
     lines = tuple(
         Field(dates.human(f.start) if f.start else "undated", f.statement) for f in chosen[-MAX_LIST:]
     )
@@ -202,36 +231,46 @@ def statements_answer(
     return Answer(head, tuple(chosen), lines, tuple(reversed(chosen[-MAX_LIST:])))
 
 
+def _dated(fact: Fact) -> str:
+    """A statement led by its date when the question asks 'when' and the statement does not say."""
+    if not fact.start or fact.start[:4] in fact.statement:
+        return fact.statement
+    return f"{dates.human(fact.start)}: {fact.statement}"
+
+
 def person_answer(
-    person: Entity, as_object: Sequence[Fact], as_subject: Sequence[Fact], today: date
+    person: Entity, as_object: Sequence[Fact], as_subject: Sequence[Fact], today: date, now_only: bool = False
 ) -> Answer | None:
-    """Who someone is: their roles (dated) and what they did."""
-    parts: list[tuple[date, str, Fact]] = []
-    for f in as_object:
+    """Who someone is: their roles (dated, the latest first) and what they did."""
+    roles: list[tuple[date, str, Fact, bool]] = []
+    events: list[Fact] = []
+    for f, where in [*((f, f.subject) for f in as_object), *((f, f.object) for f in as_subject)]:
         family = relations.RELATIONS[f.relation].family if f.relation in relations.RELATIONS else "other"
+        if family not in relations.ROLE_FAMILIES:
+            events.append(f)
+            continue
+        label = relations.label(f.relation)
         if family == "founder":
-            text = f"{relations.label(f.relation)} of {f.subject}" + (f" ({f.start})" if f.start else "")
-        elif family in relations.ROLE_FAMILIES:
-            when = _when(f) if (f.start or f.end) else ""
-            now = " (now)" if f.end is None and dates.is_current(f.start, f.end, today) and f.start else ""
-            text = f"{relations.label(f.relation)} of {f.subject}" + (f", {when}" if when else "") + now
+            text = f"{label} of {where}" + (f" ({f.start})" if f.start else "")
         else:
-            text = f.statement
-        parts.append((dates.sort_key(f.end or f.start), text, f))
-    for f in as_subject:
-        parts.append((dates.sort_key(f.start), f.statement, f))
-    if not parts:
+            when = _when(f) if (f.start or f.end) else ""
+            text = f"{label} of {where}" + (f", {when}" if when else "")
+        roles.append((dates.sort_key(f.end or f.start), text, f, dates.is_current(f.start, f.end, today)))
+    if now_only and any(r[3] for r in roles):
+        roles = [r for r in roles if r[3]]
+    roles.sort(key=lambda r: (r[3], r[0]), reverse=True)
+    events.sort(key=lambda f: dates.sort_key(f.start), reverse=True)
+    if not roles and not events:
         return None
-    parts.sort(key=lambda p: p[0], reverse=True)
-    roles = [p for p in parts if not p[1].endswith(".")]
-    events = [p for p in parts if p[1].endswith(".")]
-    text = f"{person.name}: " + "; ".join(p[1] for p in roles[:MAX_LIST]) + "." if roles else events[0][1]
+    if roles:
+        text = f"{person.name}: " + "; ".join(r[1] for r in roles[:MAX_LIST]) + "."
+        listed = events
+    else:
+        text, listed = events[0].statement, events[1:]
     fields = tuple(
-        Field(dates.human(p[2].start) if p[2].start else "undated", p[1])
-        for p in events[:MAX_LIST]
-        if not (not roles and p is events[0])
+        Field(dates.human(f.start) if f.start else "undated", f.statement) for f in listed[:MAX_LIST]
     )
-    facts = tuple(p[2] for p in parts)
+    facts = (*(r[2] for r in roles), *events)
     return Answer(text, facts, fields, facts[:MAX_SOURCES])
 
 

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.text import fold
 
 MAX_NAME_WORDS = 6
-MIN_FUZZY_LEN = 5
+MIN_FUZZY_LEN = 4
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,17 @@ def _deletes(word: str) -> set[str]:
 
 
 class EntityIndex:
-    def __init__(self, names: Iterable[tuple[int, str, str]], extra_vocabulary: Iterable[str] = ()):
-        """names: (entity id, name or alias, scope). extra_vocabulary: other words worth correcting to."""
+    def __init__(
+        self,
+        names: Iterable[tuple[int, str, str]],
+        extra_vocabulary: Iterable[str] = (),
+        never_correct: frozenset[str] = frozenset(),
+    ):
+        """names: (entity id, name or alias, scope). extra_vocabulary: other words worth correcting to.
+        never_correct: everyday words ('with', 'what') that must not be mistaken for a misspelt name."""
+        self.never_correct = never_correct
         self.exact: dict[str, list[tuple[int, str, str]]] = {}
+        self.spelled_of: dict[int, list[tuple[str, str]]] = {}  # entity id -> (name or alias, scope)
         self.postings: dict[str, list[int]] = {}
         vocabulary: set[str] = set(extra_vocabulary)
         for entity_id, name, scope in names:
@@ -44,11 +52,15 @@ class EntityIndex:
             if not folded:
                 continue
             self.exact.setdefault(folded.replace(" ", ""), []).append((entity_id, scope, name))
+            self.spelled_of.setdefault(entity_id, []).append((name, scope))
             for word in set(folded.split()):
                 posting = self.postings.setdefault(word, [])
                 if len(posting) < 50 and entity_id not in posting:
                     posting.append(entity_id)
             vocabulary.update(folded.split())
+            if folded.count(" ") == 1:
+                vocabulary.add(folded.replace(" ", ""))  # 'hugginface' corrects to 'huggingface'
+
         self.vocabulary = vocabulary
         self.deletes: dict[str, list[str]] = {}
         for word in vocabulary:
@@ -57,23 +69,65 @@ class EntityIndex:
                     self.deletes.setdefault(variant, []).append(word)
 
     def correct(self, word: str) -> tuple[str, int]:
-        """The closest vocabulary word and its edit distance, or (word, 0) when none is close enough."""
-        if word in self.vocabulary or len(word) < MIN_FUZZY_LEN or word.isdigit():
+        """The closest vocabulary word and its edit distance, or (word, 0) when none is close enough.
+
+        One edit (a transposition counts as one) for words under 8 letters, two from 8; a 4-letter word
+        only gets back a letter it dropped ('aple' -> 'apple', never 'beta' -> 'meta').
+        """
+        if word in self.vocabulary or word in self.never_correct or len(word) < 4 or word.isdigit():
             return word, 0
-        limit = 1 if len(word) < 8 else 2
+        if len(word) == 4:
+            found = sorted(self.deletes.get(word, ()))
+            return (found[0], 1) if len(found) == 1 else (word, 0)
         probes = _deletes(word) | {word}
-        if limit == 2:
+        if len(word) >= 8:
             probes |= {d2 for d1 in _deletes(word) for d2 in _deletes(d1)}
         best: tuple[int, float, str] | None = None
         for probe in probes:
             for candidate in self.deletes.get(probe, ()):
-                distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
+                limit = 1 if min(len(word), len(candidate)) < 8 else 2
+                distance = OSA.distance(word, candidate, score_cutoff=limit)
                 if distance > limit:
                     continue
                 rank = (distance, -fuzz.ratio(word, candidate), candidate)
                 if best is None or rank < best:
                     best = rank
         return (best[2], best[0]) if best else (word, 0)
+
+    def _anchored(
+        self, words: Sequence[str], start: int, length: int, scopes: Sequence[str]
+    ) -> Mention | None:
+        """A multi-word name with one word right and the others misspelt: 'emad mostaq', 'aleph alfa'.
+
+        Word by word: the anchor must stand where it stands in the name, and every other word must be one
+        we do not know otherwise (so 'microsoft ceo' never becomes 'Microsoft AI') and look like the name's.
+        """
+        span = list(words[start : start + length])
+        best: tuple[float, int, str] | None = None
+        for position, anchor in enumerate(span):
+            if len(anchor) < 3 or anchor in self.never_correct or anchor not in self.postings:
+                continue
+            rest = [w for i, w in enumerate(span) if i != position]
+            if any(w in self.vocabulary or w in self.never_correct for w in rest):
+                continue
+            for entity_id in self.postings[anchor]:
+                for name, scope in self.spelled_of.get(entity_id, ()):
+                    parts = fold(name).split()
+                    if len(parts) != length or parts[position] != anchor or scope not in scopes:
+                        continue
+                    scores = [
+                        fuzz.ratio(w, p) / 100
+                        for i, (w, p) in enumerate(zip(span, parts, strict=True))
+                        if i != position
+                    ]
+                    if min(scores) < 0.65:
+                        continue
+                    score = fuzz.ratio("".join(span), "".join(parts)) / 100
+                    if best is None or score > best[0]:
+                        best = (score, entity_id, name)
+        if best is None:
+            return None
+        return Mention(best[1], start, start + length, " ".join(span), best[2], best[0])
 
     def find(
         self, words: Sequence[str], scopes: Sequence[str], skip: frozenset[int] = frozenset()
@@ -99,6 +153,11 @@ class EntityIndex:
                     entity_id, _scope, matched = sorted(hits, key=lambda h: h[1] == "global")[0]
                     candidates.append(Mention(entity_id, start, start + length, surface, matched, score))
                     break
+                else:
+                    if 2 <= length <= 3:
+                        anchored = self._anchored(words, start, length, scopes)
+                        if anchored is not None:
+                            candidates.append(anchored)
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in sorted(candidates, key=lambda m: (-(m.end - m.start), -m.score, m.start)):

@@ -15,7 +15,10 @@ from bot.relations import CUES
 from bot.text import fold
 
 STOPWORDS = frozenset(
-    """a an the of at in on for to from by with and or but is are was were be been being am do does did
+    """work works working worked job employer after
+    become became becomes becoming get got gets getting stop stopped stops go went goes going gone
+    come came comes doing happen happened happens take took being still
+    a an the of at in on for to from by with and or but is are was were be been being am do does did
     done has have had having who whom whose what which when where why how whats whos wheres whens hows s
     t d ll re ve m i me my you your we our they them their he she him her his hers it its this that
     these those there here tell know about any anyone someone somebody please pls plz thanks thank quick
@@ -146,6 +149,7 @@ class Reading:
     family: str | None = None
     cue: str = ""
     cue_position: int = -1
+    families: list[str] = field(default_factory=list)  # every family cued, most specific first
     time: TimeCue = field(default_factory=TimeCue)
     asks_when: bool = False
     unknown: list[str] = field(default_factory=list)
@@ -199,7 +203,8 @@ def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
             # Words in a script we do not read are neither cues nor evidence against an answer.
             continue
         reading.unknown.append(w)
-        if i in ends:
+        # 'Google Brain' names something other than Google; 'OpenAI financially' does not.
+        if i in ends and not words[i].endswith("ly"):
             reading.unknown_next_to_entity = True
     reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
     return reading
@@ -242,4 +247,6 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
                 found.append((_FAMILY_PRIORITY.index(family), family, " ".join(phrase), i))
                 used.update(span)
     if found:
-        _prio, reading.family, reading.cue, reading.cue_position = min(found)
+        found.sort()
+        _prio, reading.family, reading.cue, reading.cue_position = found[0]
+        reading.families = list(dict.fromkeys(f[1] for f in found))
