@@ -15,7 +15,8 @@ from bot.relations import CUES
 from bot.text import fold
 
 STOPWORDS = frozenset(
-    """work works working worked job employer after
+    """wat wht wut whos u ur r thx abt pls
+    work works working worked job employer after
     become became becomes becoming get got gets getting stop stopped stops go went goes going gone
     come came comes doing happen happened happens take took being still
     a an the of at in on for to from by with and or but is are was were be been being am do does did
@@ -26,7 +27,7 @@ STOPWORDS = frozenset(
     actually exactly right so then than as into over up out if not no yes ok okay hey hi hello yo dear
     bot factbot guys all company companys companies firm firms lab labs startup startups start up
     organisation organization org business corp inc ltd llc group team person people guy name named
-    called role position title job ai artificial intelligence one ones kind sort currently one s whats
+    called role position title job ai one ones kind sort currently one s whats
     its about info information details again know knows any some many much more most other another new
     now""".split()
 )
@@ -154,6 +155,7 @@ class Reading:
     asks_when: bool = False
     unknown: list[str] = field(default_factory=list)
     unknown_next_to_entity: bool = False
+    numbers: list[str] = field(default_factory=list)  # '3' in 'grok 3': a version we may not know
     greeting: bool = False
     corrections: list[tuple[str, str]] = field(default_factory=list)
     preceded_by_in: bool = False
@@ -199,6 +201,12 @@ def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
         reading.preceded_by_in = first > 0 and fixed[first - 1] in ("in", "into")
     ends = {m.end for m in reading.mentions}
     for i, w in enumerate(fixed):
+        if w.isdigit() and i not in used:
+            reading.numbers.append(w)
+            # 'Llama 4', 'Claude 3.5', 'GPT-3': a version, so another product than any we know.
+            if i in ends or (i > 0 and (i - 1) not in used and fixed[i - 1] not in STOPWORDS):
+                reading.unknown_next_to_entity = True
+            continue
         if i in used or w in STOPWORDS or w in WHEN_WORDS or len(w) < 2 or w.isdigit() or not w.isascii():
             # Words in a script we do not read are neither cues nor evidence against an answer.
             continue

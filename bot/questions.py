@@ -239,6 +239,7 @@ class Answerer:
         words = [w for w in reading.unknown if len(w) >= 3]
         if not words:
             return None
+        words += reading.numbers  # 'a 5 trillion valuation' must find the 5
         hits = []
         for f in _unique(self._related(subject.entity, scopes)):
             text = fold(f"{f.object} {f.statement}").split()
@@ -305,6 +306,10 @@ class Answerer:
                 successor = self.entity(entity.successor_id)
                 notes.append(messages.BECAME.format(old=entity.name, new=successor.name))
                 return self._by_family(replace(subject, entity=successor), reading, scopes, today, notes)
+            if not facts:
+                # Stored the other way round: "Emad Mostaque | founder | Intelligent Internet".
+                facts = [f for f in self._naming(entity, scopes) if f.relation in members]
+                return answers.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
             if family == "founder":
                 return answers.statements_answer(facts, None, None, None, intro=f"Who founded {entity.name}:")
             person = subject.other if subject.other is not None and subject.other.kind == "person" else None

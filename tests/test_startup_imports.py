@@ -1,0 +1,52 @@
+"""The ask path and the core must not load chat-platform SDKs: they cost start-up time and tie the core
+to a platform. Each check runs in a fresh interpreter, so modules imported by other tests don't count."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support import EMBEDDED_DB, ROOT
+
+PLATFORM_PACKAGES = ("slack_bolt", "slack_sdk", "discord")
+
+
+def _loaded(code: str) -> list[str]:
+    """Run `code` in a fresh interpreter at the repo root; it prints a list of module names last."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    return list(ast.literal_eval(out.stdout.strip().splitlines()[-1]))
+
+
+def test_ask_path_imports_no_platform_sdk(tmp_path: Path) -> None:
+    db = tmp_path / "facts.db"
+    shutil.copyfile(EMBEDDED_DB, db)
+    code = (
+        "import sys; from adapters.cli import main; "
+        f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
+        f"print([m for m in sys.modules if m.split('.')[0] in {PLATFORM_PACKAGES!r}])"
+    )
+    assert _loaded(code) == []
+
+
+def test_core_imports_no_platform_sdk_or_adapter() -> None:
+    code = (
+        "import importlib, pkgutil, sys; import bot; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(bot.__path__, 'bot.')]; "
+        "print(sorted(m for m in sys.modules "
+        f"if m.split('.')[0] in {(*PLATFORM_PACKAGES, 'adapters')!r}))"
+    )
+    assert _loaded(code) == []
+
+
+def test_walk_covers_the_core() -> None:
+    """Guard against the walk above silently importing nothing."""
+    code = (
+        "import importlib, pkgutil; import bot; "
+        "print([m.name for m in pkgutil.walk_packages(bot.__path__, 'bot.')])"
+    )
+    assert {"bot.core", "bot.store", "bot.questions", "bot.entity_index"} <= set(_loaded(code))
