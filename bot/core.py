@@ -260,7 +260,9 @@ class Core:
         if not fold(cleaned):
             raise BadArgument("Say what to search for, e.g. fact search Stability.")
         scopes = visible_scopes(request.scope)
-        found = self.store.search(cleaned, scopes, limit=10)
+        found = self.store.search(cleaned, scopes, limit=10, match_all=True) or self.store.search(
+            cleaned, scopes, limit=10
+        )
         try:
             entity = self.resolve_entity(cleaned, request.scope)
             about = self.store.facts_about(entity.id, scopes)

@@ -36,18 +36,18 @@ def _deletes(word: str) -> set[str]:
 class EntityIndex:
     def __init__(
         self,
-        names: Iterable[tuple[int, str, str]],
+        names: Iterable[tuple[int, str, str, str]],
         extra_vocabulary: Iterable[str] = (),
         never_correct: frozenset[str] = frozenset(),
     ):
-        """names: (entity id, name or alias, scope). extra_vocabulary: other words worth correcting to.
+        """names: (entity id, name or alias, scope, kind). extra_vocabulary: other words to correct to.
         never_correct: everyday words ('with', 'what') that must not be mistaken for a misspelt name."""
         self.never_correct = never_correct
         self.exact: dict[str, list[tuple[int, str, str]]] = {}
         self.spelled_of: dict[int, list[tuple[str, str]]] = {}  # entity id -> (name or alias, scope)
         self.postings: dict[str, list[int]] = {}
         vocabulary: set[str] = set(extra_vocabulary)
-        for entity_id, name, scope in names:
+        for entity_id, name, scope, kind in names:
             folded = fold(name)
             if not folded:
                 continue
@@ -58,15 +58,29 @@ class EntityIndex:
                 if len(posting) < 50 and entity_id not in posting:
                     posting.append(entity_id)
             vocabulary.update(folded.split())
-            if folded.count(" ") == 1:
+            if folded.count(" ") == 1 and kind != "person":
                 vocabulary.add(folded.replace(" ", ""))  # 'hugginface' corrects to 'huggingface'
 
         self.vocabulary = vocabulary
-        self.deletes: dict[str, list[str]] = {}
+        # Most keys lead to one word: store that word itself, a tuple only when several share the key
+        # (far less memory than a list per key at a million names).
+        self.deletes: dict[str, str | tuple[str, ...]] = {}
         for word in vocabulary:
             if len(word) >= MIN_FUZZY_LEN:
                 for variant in _deletes(word) | {word}:
-                    self.deletes.setdefault(variant, []).append(word)
+                    held = self.deletes.get(variant)
+                    if held is None:
+                        self.deletes[variant] = word
+                    elif isinstance(held, str):
+                        self.deletes[variant] = (held, word)
+                    else:
+                        self.deletes[variant] = (*held, word)
+
+    def _spellings(self, key: str) -> tuple[str, ...]:
+        held = self.deletes.get(key)
+        if held is None:
+            return ()
+        return (held,) if isinstance(held, str) else held
 
     def correct(self, word: str) -> tuple[str, int]:
         """The closest vocabulary word and its edit distance, or (word, 0) when none is close enough.
@@ -77,14 +91,14 @@ class EntityIndex:
         if word in self.vocabulary or word in self.never_correct or len(word) < 4 or word.isdigit():
             return word, 0
         if len(word) == 4:
-            found = sorted(self.deletes.get(word, ()))
+            found = sorted(self._spellings(word))
             return (found[0], 1) if len(found) == 1 else (word, 0)
         probes = _deletes(word) | {word}
         if len(word) >= 8:
             probes |= {d2 for d1 in _deletes(word) for d2 in _deletes(d1)}
         best: tuple[int, float, str] | None = None
         for probe in probes:
-            for candidate in self.deletes.get(probe, ()):
+            for candidate in self._spellings(probe):
                 limit = 1 if min(len(word), len(candidate)) < 8 else 2
                 distance = OSA.distance(word, candidate, score_cutoff=limit)
                 if distance > limit:
@@ -173,7 +187,7 @@ class EntityIndex:
             if len(word) < 4:
                 continue
             for probe in _deletes(word) | {word}:
-                for candidate in self.deletes.get(probe, ())[:20]:
+                for candidate in self._spellings(probe)[:20]:
                     score = fuzz.ratio(word, candidate)
                     if score < 70:
                         continue

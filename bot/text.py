@@ -12,9 +12,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, keep letters and digits of any script: 'Karén Simonyan' -> 'karen simonyan'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_ish = ascii_ish.replace("'", "").replace("\u2019", "")
+    if text.isascii():
+        ascii_ish = text.replace("'", "")
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
+        ascii_ish = ascii_ish.replace("'", "").replace("\u2019", "")
     return _NON_WORD.sub(" ", ascii_ish.lower()).strip()
 
 

@@ -11,14 +11,14 @@ from bot.text import fold
 from tests.support import ask, run
 
 NAMES = [
-    (1, "Google", "global"),
-    (2, "Google DeepMind", "global"),
-    (3, "Microsoft", "global"),
-    (4, "Microsoft AI", "global"),
-    (5, "Stability AI", "global"),
-    (5, "Stability", "global"),
-    (6, "OpenAI", "global"),
-    (7, "Secret Labs", "slack:T1"),
+    (1, "Google", "global", "organization"),
+    (2, "Google DeepMind", "global", "organization"),
+    (3, "Microsoft", "global", "organization"),
+    (4, "Microsoft AI", "global", "organization"),
+    (5, "Stability AI", "global", "organization"),
+    (5, "Stability", "global", "organization"),
+    (6, "OpenAI", "global", "organization"),
+    (7, "Secret Labs", "slack:T1", "organization"),
 ]
 
 
