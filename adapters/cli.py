@@ -7,6 +7,7 @@ Platform adapters are imported only by their own sub-commands, so `factbot ask` 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import logging
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters import console
+from adapters.runner import CoreRunner
 from bot import messages, seed, transfer, validation
 from bot.app import open_store
 from bot.core import Core
@@ -142,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (add, edit, end, search):
         p.add_argument("--json", action="store_true")
 
+    slack = sub.add_parser(
+        "slack",
+        parents=[common],
+        help="run the Slack bot (Socket Mode; --http for HTTP mode)",
+        description="Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode needs SLACK_BOT_TOKEN and "
+        "SLACK_SIGNING_SECRET. SLACK_API_URL changes the Web API base URL; FACTBOT_ADMINS lists user ids "
+        "allowed to change global facts.",
+    )
+    slack.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /healthz")
+    slack.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on (default 0.0.0.0)")
+    slack.add_argument("--port", type=int, default=3000, help="HTTP mode: port (default 3000)")
+
     db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
     dsub = db.add_subparsers(dest="action", metavar="ACTION")
     dsub.required = True
@@ -181,6 +195,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
 def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "db":
         return _seed(settings, args.fresh, stdout)
+    if args.command == "slack":
+        return _slack(args, settings)
     store = open_store(settings)
     try:
         core = Core(store)
@@ -205,6 +221,25 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         )
     finally:
         store.close()
+
+
+def _slack(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters import slack_adapter  # only this command pays for importing slack_bolt
+
+    slack_settings = slack_adapter.SlackSettings.from_env(os.environ, http=args.http, admins=settings.admins)
+    store = open_store(settings)
+    runner = CoreRunner(Core(store))
+    app = slack_adapter.build_app(runner, slack_settings)
+    try:
+        if args.http:
+            asyncio.run(slack_adapter.serve_http(app, args.host, args.port))
+        else:
+            assert slack_settings.app_token is not None
+            asyncio.run(slack_adapter.serve_socket_mode(app, slack_settings.app_token))
+    finally:
+        runner.close()
+        store.close()
+    return 0
 
 
 def _user() -> str:

@@ -1,0 +1,408 @@
+"""The Slack adapter, on slack-bolt's AsyncApp: Slack events in, core requests out, replies back as Block Kit.
+
+No matching or fact logic lives here: it decides who the user is (FACTBOT_ADMINS, workspace admins via
+users.info), turns events and commands into core Requests, and renders Replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters import slack_render
+from adapters.runner import CoreRunner
+from bot import messages, parsing
+from bot.errors import BotError
+from bot.port import AddFact, Ask, Command, Help, Leadership, Reply, Request, Role
+
+log = logging.getLogger("factbot.slack")
+
+MAX_INPUT = 4000  # characters of a message we even look at
+SLACK_API_DEFAULT = "https://slack.com/api/"
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_APP_HELP = "See slack/manifest.yaml and the README's 'Run it in Slack' section."
+
+
+class ConfigError(BotError):
+    """A setting is missing or malformed; the message names it and where to get it."""
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    bot_token: str
+    app_token: str | None = None  # Socket Mode
+    signing_secret: str | None = None  # HTTP mode
+    api_url: str = SLACK_API_DEFAULT
+    admins: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], http: bool, admins: frozenset[str]) -> SlackSettings:
+        bot_token = _required(
+            env, "SLACK_BOT_TOKEN", "xoxb-", "the app's Bot User OAuth Token (OAuth & Permissions)"
+        )
+        app_token = signing_secret = None
+        if http:
+            signing_secret = _required(
+                env, "SLACK_SIGNING_SECRET", "", "the app's Signing Secret (Basic Information)"
+            )
+        else:
+            app_token = _required(
+                env,
+                "SLACK_APP_TOKEN",
+                "xapp-",
+                "an app-level token with connections:write (Basic Information)",
+            )
+        api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
+        if not re.match(r"^https?://[^\s/]+", api_url):
+            raise ConfigError(
+                f"SLACK_API_URL must be an http(s) URL such as {SLACK_API_DEFAULT} (got {api_url[:60]!r})."
+            )
+        if not api_url.endswith("/"):
+            api_url += "/"
+        return cls(bot_token, app_token, signing_secret, api_url, admins)
+
+
+def _required(env: Mapping[str, str], name: str, prefix: str, what: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"{name} is not set: it is {what}. {_APP_HELP}")
+    if prefix and not value.startswith(prefix):
+        raise ConfigError(f"{name} should start with {prefix!r}: it is {what}. {_APP_HELP}")
+    return value
+
+
+class SeenEvents:
+    """Event ids already handled: Slack resends events it thinks failed, and one question gets one answer."""
+
+    def __init__(self, size: int = 10_000, ttl_seconds: float = 3600):
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._size = size
+        self._ttl = ttl_seconds
+
+    def first_time(self, event_id: str) -> bool:
+        now = time.monotonic()
+        while self._seen and (
+            len(self._seen) >= self._size or next(iter(self._seen.values())) < now - self._ttl
+        ):
+            self._seen.popitem(last=False)
+        if event_id in self._seen:
+            return False
+        self._seen[event_id] = now
+        return True
+
+
+class Roles:
+    """Who may change facts: FACTBOT_ADMINS (global), else workspace admins/owners per users.info."""
+
+    def __init__(self, admins: frozenset[str], ttl_seconds: float = 300):
+        self._admins = admins
+        self._cache: dict[str, tuple[float, Role]] = {}
+        self._ttl = ttl_seconds
+
+    async def role(self, client: AsyncWebClient, user_id: str) -> Role:
+        if user_id in self._admins or f"slack:{user_id}" in self._admins:
+            return Role.GLOBAL_ADMIN
+        cached = self._cache.get(user_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            info = await client.users_info(user=user_id)
+            user = info.get("user") or {}
+            admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+            role = Role.WORKSPACE_ADMIN if admin else Role.MEMBER
+        except SlackClientError as exc:
+            log.warning("users.info failed for %s (%s); treating as member", user_id, _api_error(exc))
+            return Role.MEMBER
+        self._cache[user_id] = (time.monotonic() + self._ttl, role)
+        return role
+
+
+def make_client(settings: SlackSettings) -> AsyncWebClient:
+    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
+    # Slack's 429s say when to come back; dropped connections are worth one more try.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=1))
+    return client
+
+
+def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClient | None = None) -> AsyncApp:
+    """The bolt app with every listener registered; serve it over HTTP or Socket Mode."""
+    client = client or make_client(settings)
+    app = AsyncApp(
+        client=client,
+        signing_secret=settings.signing_secret or "",
+        request_verification_enabled=settings.signing_secret is not None,
+        logger=logging.getLogger("factbot.slack.bolt"),
+    )
+    seen = SeenEvents()
+    roles = Roles(settings.admins)
+
+    @app.middleware
+    async def drop_resent_events(
+        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id")
+        if isinstance(event_id, str) and not seen.first_time(event_id):
+            log.info(
+                "slack event %s resent (retry %s): already answered", event_id, body.get("retry_attempt")
+            )
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def answer(request: Request) -> Reply:
+        started = time.perf_counter()
+        reply = await runner.handle(request)
+        log.info(
+            "slack %s in %s: %s (%.1f ms)",
+            type(request.command).__name__,
+            request.workspace_id,
+            reply.kind,
+            (time.perf_counter() - started) * 1000,
+        )
+        return reply
+
+    def request(command: Command, user: str, team: str | None, channel: str | None, role: Role) -> Request:
+        return Request(
+            command=command, platform="slack", user_id=user, workspace_id=team, channel_id=channel, role=role
+        )
+
+    async def post(channel: str, reply: Reply, thread_ts: str | None) -> None:
+        try:
+            await client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                text=slack_render.fallback_text(reply),
+                blocks=slack_render.blocks(reply),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackClientError as exc:
+            log.warning("could not post to %s: %s", channel, _api_error(exc))
+
+    async def respond_with(respond: AsyncRespond, reply: Reply, in_channel: bool) -> None:
+        visible = in_channel and not reply.ephemeral
+        try:
+            await respond(
+                text=slack_render.fallback_text(reply),
+                blocks=slack_render.blocks(reply),
+                response_type="in_channel" if visible else "ephemeral",
+                replace_original=False,
+            )
+        except (SlackClientError, OSError) as exc:
+            log.warning("could not respond: %s", _api_error(exc))
+
+    def team_of(body: dict[str, Any]) -> str | None:
+        team = (
+            body.get("team_id")
+            or (body.get("team") or {}).get("id")
+            or (body.get("user") or {}).get("team_id")
+        )
+        return str(team) if team else None
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if _from_a_bot(event):
+            return
+        text = _MENTION.sub(" ", str(event.get("text", ""))[:MAX_INPUT]).strip()
+        command = _chat_command(text)
+        reply = await answer(
+            request(command, event.get("user", ""), team_of(body), event.get("channel"), Role.MEMBER)
+        )
+        await post(event["channel"], reply, event.get("thread_ts") or event.get("ts"))
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+            return  # edits, joins and other bots' chatter are not questions
+        text = _MENTION.sub(" ", str(event.get("text", ""))[:MAX_INPUT]).strip()
+        reply = await answer(
+            request(_chat_command(text), event.get("user", ""), None, event.get("channel"), Role.MEMBER)
+        )
+        await post(event["channel"], reply, event.get("thread_ts"))
+
+    @app.command("/ask")
+    async def on_ask(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        question = str(command.get("text", ""))[:MAX_INPUT]
+        reply = await answer(
+            request(
+                Ask(question),
+                command["user_id"],
+                command.get("team_id"),
+                command.get("channel_id"),
+                Role.MEMBER,
+            )
+        )
+        await respond_with(respond, reply, in_channel=True)
+
+    @app.command("/leadership")
+    async def on_leadership(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        org = str(command.get("text", ""))[:MAX_INPUT]
+        reply = await answer(
+            request(
+                Leadership(org),
+                command["user_id"],
+                command.get("team_id"),
+                command.get("channel_id"),
+                Role.MEMBER,
+            )
+        )
+        await respond_with(respond, reply, in_channel=True)
+
+    @app.command("/fact")
+    async def on_fact(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        text = str(command.get("text", ""))[:MAX_INPUT].strip()
+        user = command["user_id"]
+        if text.lower() == "add":
+            role = await roles.role(client, user)
+            if role == Role.MEMBER:
+                await respond_with(
+                    respond,
+                    Reply(text=messages.NOT_ALLOWED_CHANGE, kind="error", ephemeral=True),
+                    in_channel=False,
+                )
+                return
+            try:
+                await client.views_open(
+                    trigger_id=command["trigger_id"],
+                    view=slack_render.add_fact_modal(command.get("channel_id", "")),
+                )
+            except SlackClientError as exc:
+                log.warning("could not open the add form: %s", _api_error(exc))
+            return
+        try:
+            parsed = parsing.parse_fact(text)
+        except BotError as exc:
+            await respond_with(respond, Reply(text=str(exc), kind="error", ephemeral=True), in_channel=False)
+            return
+        role = await roles.role(client, user)
+        reply = await answer(request(parsed, user, command.get("team_id"), command.get("channel_id"), role))
+        await respond_with(respond, reply, in_channel=False)
+
+    @app.view(slack_render.ADD_MODAL)
+    async def on_add_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = slack_render.modal_values(view)
+        user = body["user"]["id"]
+        role = await roles.role(client, user)
+        cmd = AddFact(
+            values["subject"],
+            values["relation"],
+            values["object"],
+            start=values["since"] or None,
+            source_url=values["source"],
+        )
+        reply = await answer(request(cmd, user, team_of(body), view.get("private_metadata") or None, role))
+        if reply.is_error:
+            await ack(response_action="errors", errors={"subject": reply.text[:150]})
+            return
+        await ack()
+        channel = view.get("private_metadata") or ""
+        try:
+            if channel:
+                await client.chat_postEphemeral(
+                    channel=channel,
+                    user=user,
+                    text=slack_render.fallback_text(reply),
+                    blocks=slack_render.blocks(reply),
+                )
+            else:
+                await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
+        except SlackClientError as exc:
+            log.warning("could not confirm the added fact: %s", _api_error(exc))
+
+    @app.action(re.compile(f"^{slack_render.SUGGEST_ACTION}_\\d+$"))
+    async def on_suggestion(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        question = str(action.get("value", ""))[:MAX_INPUT]
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        reply = await answer(request(Ask(question), body["user"]["id"], team_of(body), channel, Role.MEMBER))
+        container = body.get("container") or {}
+        thread = (
+            container.get("thread_ts")
+            or (body.get("message") or {}).get("thread_ts")
+            or container.get("message_ts")
+        )
+        if channel and not container.get("is_ephemeral"):
+            await post(channel, reply, thread)
+        else:
+            await respond_with(respond, reply, in_channel=False)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error(
+            "slack listener failed for a %s request", body.get("type") or body.get("command"), exc_info=error
+        )
+
+    return app
+
+
+def _chat_command(text: str) -> Command:
+    """A mention or DM is a question, unless it is 'leadership ORG' or 'help'."""
+    try:
+        command = parsing.parse_line(text)
+    except BotError:
+        return Ask(text)
+    # Changing facts goes through /fact (where the user's rights are checked), not through chat.
+    return command if isinstance(command, (Ask, Leadership, Help)) else Ask(text)
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
+
+
+def _api_error(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error", "error"))
+    return type(exc).__name__
+
+
+def web_app(app: AsyncApp) -> web.Application:
+    """HTTP mode: events, commands and interactions on POST /slack/events; GET /healthz for probes."""
+    application = app.web_app(path="/slack/events")
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    application.router.add_get("/healthz", healthz)
+    return application
+
+
+async def serve_http(app: AsyncApp, host: str, port: int) -> None:
+    """Serve HTTP mode until cancelled."""
+    runner = web.AppRunner(web_app(app))
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.warning("factbot listening for Slack on http://%s:%d/slack/events", host, port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
+    """Connect out to Slack over Socket Mode (no public URL needed) until cancelled."""
+    handler = AsyncSocketModeHandler(app, app_token)
+    log.warning("factbot connecting to Slack over Socket Mode")
+    await handler.start_async()  # type: ignore[no-untyped-call]

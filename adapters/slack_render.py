@@ -1,0 +1,111 @@
+"""Core replies as Slack messages (Block Kit), with every piece of stored text made inert.
+
+Stored text goes into plain_text objects (no mrkdwn formatting, no links, no mentions) and is escaped
+(&, <, >) wherever Slack parses it, so '<!channel>' or '<@U123>' inside a fact shows as text and pings no one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import relations
+from bot.port import Reply
+
+SECTION_LIMIT = 3000  # Slack's limit for a section's text
+BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+SUGGEST_ACTION = "factbot_suggest"
+ADD_MODAL = "factbot_fact_add"
+ADD_FIELDS = ("subject", "relation", "object", "since", "source")
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain(text: str, limit: int = SECTION_LIMIT) -> dict[str, Any]:
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"type": "plain_text", "text": escape(cut) or " ", "emoji": False}
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification text: the headline, escaped."""
+    return escape(reply.text[:SECTION_LIMIT])
+
+
+def blocks(reply: Reply) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [{"type": "section", "text": _plain(reply.text)}]
+    if reply.fields:
+        lines = "\n".join(f"{f.name}: {f.value}" for f in reply.fields)
+        out.append({"type": "section", "text": _plain(lines)})
+    if reply.sources:
+        elements = []
+        for s in reply.sources[:10]:
+            title = escape(s.title).replace("|", "¦")
+            link = f"<{escape(s.url)}|{title}>" if s.url else title
+            elements.append({"type": "mrkdwn", "text": f"Source: {link} · as of {escape(s.as_of)}"})
+        out.append({"type": "context", "elements": elements})
+    if reply.suggestions:
+        buttons = [
+            {
+                "type": "button",
+                "action_id": f"{SUGGEST_ACTION}_{i}",
+                "text": _plain(s, BUTTON_TEXT_LIMIT),
+                "value": s[:BUTTON_VALUE_LIMIT],
+            }
+            for i, s in enumerate(reply.suggestions[:5])
+        ]
+        out.append({"type": "actions", "block_id": "factbot_suggestions", "elements": buttons})
+    return out
+
+
+def add_fact_modal(channel_id: str) -> dict[str, Any]:
+    """The /fact add form: the same fields as the text grammar."""
+
+    def field(block: str, label: str, hint: str, optional: bool = False) -> dict[str, Any]:
+        return {
+            "type": "input",
+            "block_id": block,
+            "optional": optional,
+            "label": {"type": "plain_text", "text": label},
+            "hint": {"type": "plain_text", "text": hint},
+            "element": {"type": "plain_text_input", "action_id": "value"},
+        }
+
+    relation_options = [
+        {"text": {"type": "plain_text", "text": f"{r.label} ({r.name})"}, "value": r.name}
+        for r in relations.RELATIONS.values()
+    ]
+    return {
+        "type": "modal",
+        "callback_id": ADD_MODAL,
+        "private_metadata": channel_id,
+        "title": {"type": "plain_text", "text": "Add a fact"},
+        "submit": {"type": "plain_text", "text": "Add"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            field("subject", "Subject", "The organization, person or product, e.g. Stability AI"),
+            {
+                "type": "input",
+                "block_id": "relation",
+                "label": {"type": "plain_text", "text": "Relation"},
+                "element": {"type": "static_select", "action_id": "value", "options": relation_options},
+            },
+            field("object", "Object", "e.g. Prem Akkaraju"),
+            field("since", "Since", "2024, 2024-06 or 2024-06-25", optional=True),
+            field("source", "Source URL", "http(s) link to the source", optional=True),
+        ],
+    }
+
+
+def modal_values(view: dict[str, Any]) -> dict[str, str]:
+    """The submitted values of the add form, by field name."""
+    state = view.get("state", {}).get("values", {})
+    out: dict[str, str] = {}
+    for name in ADD_FIELDS:
+        item = state.get(name, {}).get("value", {})
+        if item.get("type") == "static_select":
+            out[name] = (item.get("selected_option") or {}).get("value") or ""
+        else:
+            out[name] = item.get("value") or ""
+    return out
