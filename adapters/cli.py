@@ -156,6 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on (default 0.0.0.0)")
     slack.add_argument("--port", type=int, default=3000, help="HTTP mode: port (default 3000)")
 
+    disc = sub.add_parser(
+        "discord",
+        parents=[common],
+        help="run the Discord bot",
+        description="Needs DISCORD_TOKEN. DISCORD_GUILD_ID syncs the slash commands to one guild instantly "
+        "(otherwise globally, which takes a while to show). DISCORD_API_URL and DISCORD_GATEWAY_URL point at a "
+        "REST or gateway proxy. FACTBOT_ADMINS lists user ids allowed to change global facts.",
+    )
+    disc.add_argument(
+        "--invite-url",
+        action="store_true",
+        help="print the invite link (needs DISCORD_APPLICATION_ID or DISCORD_TOKEN) and exit",
+    )
+    disc.add_argument("--shards", choices=["auto"], help="run an auto-sharded client (large installations)")
+
     db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
     dsub = db.add_subparsers(dest="action", metavar="ACTION")
     dsub.required = True
@@ -197,6 +212,8 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         return _seed(settings, args.fresh, stdout)
     if args.command == "slack":
         return _slack(args, settings)
+    if args.command == "discord":
+        return _discord(args, settings, stdout)
     store = open_store(settings)
     try:
         core = Core(store)
@@ -236,6 +253,33 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
         else:
             assert slack_settings.app_token is not None
             asyncio.run(slack_adapter.serve_socket_mode(app, slack_settings.app_token))
+    finally:
+        runner.close()
+        store.close()
+    return 0
+
+
+def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> int:
+    from adapters import discord_adapter  # only this command pays for importing discord.py
+
+    disc = discord_adapter.DiscordSettings.from_env(
+        os.environ, settings.admins, need_token=not args.invite_url
+    )
+    if args.invite_url:
+        app_id = disc.application_id or (
+            asyncio.run(discord_adapter.fetch_application_id(disc)) if disc.token else None
+        )
+        if app_id is None:
+            raise BadArgument(
+                "Set DISCORD_APPLICATION_ID (General Information → Application ID) or DISCORD_TOKEN."
+            )
+        stdout.write(discord_adapter.invite_url(app_id) + "\n")
+        return 0
+    store = open_store(settings)
+    runner = CoreRunner(Core(store))
+    bot = discord_adapter.Factbot(runner, disc, sharded=args.shards == "auto")
+    try:
+        asyncio.run(discord_adapter.run(bot))
     finally:
         runner.close()
         store.close()

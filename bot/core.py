@@ -11,12 +11,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from rapidfuzz import fuzz, process
+
 from bot import answers, curation, dates, messages, permissions, relations, validation
 from bot.errors import BadArgument, BotError, NotFound
 from bot.model import Entity, Fact, FactDraft, visible_scopes
 from bot.port import (
     AddFact,
     Ask,
+    Complete,
     EditFact,
     EndFact,
     Field,
@@ -79,6 +82,8 @@ class Core:
                 return self.search(request, cmd.text)
             case Gaps():
                 return self.gaps(request)
+            case Complete():
+                return self.complete(request, cmd)
             case Help():
                 return self.help(cmd.topic)
         raise BadArgument("Unknown command.")  # pragma: no cover - the match is exhaustive
@@ -296,6 +301,32 @@ class Core:
         return Reply(
             text="Most-asked questions I could not answer:", fields=fields, kind="list", ephemeral=True
         )
+
+    def complete(self, request: Request, cmd: Complete) -> Reply:
+        """Entity names for an autocomplete box: prefix matches first, then typo-tolerant ones."""
+        typed = fold(clean_input(cmd.text, limit=100))
+        names = sorted(
+            {
+                e.name
+                for e in self.store.entities(visible_scopes(request.scope))
+                if cmd.kind in (None, e.kind)
+            },
+            key=str.casefold,
+        )
+        limit = max(1, min(cmd.limit, 25))
+        if not typed:
+            return Reply(text="", suggestions=tuple(names[:limit]), kind="list", ephemeral=True)
+        starts = [n for n in names if fold(n).startswith(typed)]
+        inside = [n for n in names if typed in fold(n) and n not in starts]
+        close = [
+            name
+            for name, score, _ in process.extract(
+                typed, [fold(n) for n in names], scorer=fuzz.WRatio, limit=limit, score_cutoff=70
+            )
+        ]
+        by_folded = {fold(n): n for n in names}
+        ranked = list(dict.fromkeys([*starts, *inside, *(by_folded[c] for c in close)]))
+        return Reply(text="", suggestions=tuple(ranked[:limit]), kind="list", ephemeral=True)
 
     def help(self, topic: str) -> Reply:
         if topic.strip().lower() in ("fact", "facts"):

@@ -87,6 +87,15 @@ class Gaps:
 
 
 @dataclass(frozen=True)
+class Complete:
+    """Names starting like (or close to) `text`, for autocompletion; answered in Reply.suggestions."""
+
+    text: str
+    kind: str | None = "organization"  # None: any entity
+    limit: int = 25
+
+
+@dataclass(frozen=True)
 class Help:
     topic: str = ""
 
@@ -103,6 +112,7 @@ Command = (
     | Undo
     | SearchFacts
     | Gaps
+    | Complete
     | Help
 )
 CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo)

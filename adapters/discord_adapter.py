@@ -1,0 +1,401 @@
+"""The Discord adapter, on discord.py 2.x with app commands: events and interactions in, core requests out,
+replies back as embeds. No matching or fact logic lives here.
+
+Named discord_adapter so it can never shadow the `discord` package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from adapters import discord_render
+from adapters.runner import CoreRunner
+from bot import relations
+from bot.errors import BotError
+from bot.port import (
+    AddFact,
+    Ask,
+    Command,
+    Complete,
+    EndFact,
+    Gaps,
+    Leadership,
+    RemoveFact,
+    Reply,
+    Request,
+    RestoreFact,
+    Role,
+    SearchFacts,
+    ShowHistory,
+    Undo,
+)
+
+log = logging.getLogger("factbot.discord")
+
+MAX_INPUT = 4000
+ANSWER_BUDGET_SECONDS = 2.0  # answer directly if the core is this quick, else defer (Discord allows 3 s)
+DEFAULT_API = "https://discord.com/api/v10"
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+_HELP = "See the README's 'Run it in Discord' section."
+
+
+class ConfigError(BotError):
+    """A setting is missing or malformed; the message names it and where to get it."""
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    token: str
+    guild_id: int | None = None  # sync commands to this guild only (instant, for development)
+    api_url: str | None = None  # REST proxy / tests
+    gateway_url: str | None = None  # gateway proxy / tests
+    application_id: int | None = None
+    admins: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str], admins: frozenset[str], need_token: bool = True
+    ) -> DiscordSettings:
+        token = env.get("DISCORD_TOKEN", "").strip()
+        if need_token and not token:
+            raise ConfigError(
+                f"DISCORD_TOKEN is not set: it is the bot token from the Developer Portal (Bot → "
+                f"Reset Token). {_HELP}"
+            )
+        return cls(
+            token=token,
+            guild_id=_snowflake(env, "DISCORD_GUILD_ID"),
+            api_url=_url(env, "DISCORD_API_URL", ("http", "https")),
+            gateway_url=_url(env, "DISCORD_GATEWAY_URL", ("ws", "wss")),
+            application_id=_snowflake(env, "DISCORD_APPLICATION_ID"),
+            admins=admins,
+        )
+
+
+def _snowflake(env: Mapping[str, str], name: str) -> int | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{1,21}", value):
+        raise ConfigError(f"{name} must be a numeric Discord id (Developer Mode → right-click → Copy ID).")
+    return int(value)
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if yarl.URL(value).scheme not in schemes:
+        raise ConfigError(
+            f"{name} must be a {' or '.join(s + '://' for s in schemes)} URL (got {value[:60]!r})."
+        )
+    return value.rstrip("/")
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Send REST calls and the gateway connection where the settings say (proxies, the tests' fake)."""
+    if settings.api_url:
+        discord.http.Route.BASE = settings.api_url
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(
+        application_id, permissions=INVITE_PERMISSIONS, scopes=("bot", "applications.commands")
+    )
+
+
+class Factbot:
+    """Wires factbot's handlers onto a discord.py client (plain or auto-sharded)."""
+
+    def __init__(self, runner: CoreRunner, settings: DiscordSettings, sharded: bool = False):
+        self.runner = runner
+        self.settings = settings
+        intents = discord.Intents.default()  # no privileged Message Content: mentions and DMs carry content
+        client_class = discord.AutoShardedClient if sharded else discord.Client
+        self.client: discord.Client = client_class(
+            intents=intents, allowed_mentions=discord.AllowedMentions.none()
+        )
+        self.tree = app_commands.CommandTree(self.client)
+        self.ready = asyncio.Event()
+        self._register_events()
+        self._register_commands()
+
+    # -- plumbing ---------------------------------------------------------------------------------------
+
+    def role_of(self, user: discord.abc.User, permissions: discord.Permissions | None) -> Role:
+        if str(user.id) in self.settings.admins or f"discord:{user.id}" in self.settings.admins:
+            return Role.GLOBAL_ADMIN
+        if permissions is not None and permissions.manage_guild:
+            return Role.WORKSPACE_ADMIN
+        return Role.MEMBER
+
+    def request(
+        self,
+        command: Command,
+        user: discord.abc.User,
+        guild_id: int | None,
+        channel_id: int | None,
+        role: Role,
+    ) -> Request:
+        return Request(
+            command=command,
+            platform="discord",
+            user_id=str(user.id),
+            workspace_id=str(guild_id) if guild_id else None,
+            channel_id=str(channel_id) if channel_id else None,
+            role=role,
+        )
+
+    async def answer(self, request: Request) -> Reply:
+        started = time.perf_counter()
+        reply = await self.runner.handle(request)
+        log.info(
+            "discord %s in %s: %s (%.1f ms)",
+            type(request.command).__name__,
+            request.workspace_id,
+            reply.kind,
+            (time.perf_counter() - started) * 1000,
+        )
+        return reply
+
+    async def respond(
+        self, interaction: discord.Interaction, command: Command, role: Role, ephemeral: bool
+    ) -> None:
+        """Answer within Discord's 3 seconds: directly when the core is quick, else defer and follow up."""
+        request = self.request(command, interaction.user, interaction.guild_id, interaction.channel_id, role)
+        task = asyncio.ensure_future(self.answer(request))
+        done, _ = await asyncio.wait({task}, timeout=ANSWER_BUDGET_SECONDS)
+        try:
+            if task in done:
+                reply = task.result()
+                await interaction.response.send_message(**self._message(reply, ephemeral or reply.ephemeral))
+                return
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            reply = await task
+            await interaction.followup.send(**self._message(reply, ephemeral or reply.ephemeral))
+        except discord.HTTPException as exc:
+            log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
+
+    @staticmethod
+    def _message(reply: Reply, ephemeral: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"embed": discord_render.embed(reply), "ephemeral": ephemeral}
+        view = discord_render.suggestion_view(reply)
+        if view is not None:
+            out["view"] = view
+        return out
+
+    # -- messages and buttons ---------------------------------------------------------------------------
+
+    def _register_events(self) -> None:
+        client = self.client
+
+        @client.event
+        async def on_ready() -> None:
+            log.warning("factbot connected to Discord as %s in %d guild(s)", client.user, len(client.guilds))
+            self.ready.set()
+
+        @client.event
+        async def on_message(message: discord.Message) -> None:
+            if message.author.bot or client.user is None:
+                return  # ourselves and other bots: no loops
+            in_dm = message.guild is None
+            if not in_dm and client.user not in message.mentions:
+                return
+            text = re.sub(rf"<@!?{client.user.id}>", " ", message.content[:MAX_INPUT]).strip()
+            request = self.request(
+                Ask(text),
+                message.author,
+                message.guild.id if message.guild else None,
+                message.channel.id,
+                Role.MEMBER,
+            )
+            reply = await self.answer(request)
+            message_args = self._message(reply, ephemeral=False)
+            del message_args["ephemeral"]
+            try:
+                sent = await message.reply(mention_author=False, **message_args)
+            except discord.HTTPException as exc:
+                log.warning("could not reply in channel %s: %s %s", message.channel.id, exc.status, exc.code)
+                return
+            view = message_args.get("view")
+            if view is not None:
+                view.stop()  # clicks are handled in on_interaction; keep no per-message state
+            log.debug("replied with message %s", sent.id)
+
+        @client.event
+        async def on_interaction(interaction: discord.Interaction) -> None:
+            if interaction.type is not discord.InteractionType.component:
+                return
+            data: dict[str, Any] = dict(interaction.data or {})
+            custom_id = str(data.get("custom_id", ""))
+            question = discord_render.question_from(custom_id)
+            if question is None:
+                return
+            await self.respond(interaction, Ask(question), Role.MEMBER, ephemeral=False)
+
+    # -- slash commands ---------------------------------------------------------------------------------
+
+    def _register_commands(self) -> None:
+        tree = self.tree
+
+        @tree.command(name="ask", description="Ask factbot about AI companies, their leaders and releases")
+        @app_commands.describe(question="e.g. who runs Stability AI?")
+        async def ask(interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000]) -> None:
+            await self.respond(interaction, Ask(question), Role.MEMBER, ephemeral=False)
+
+        @tree.command(
+            name="leadership", description="Current leaders of an organization and who led it before"
+        )
+        @app_commands.describe(organization="e.g. Stability AI")
+        async def leadership(
+            interaction: discord.Interaction, organization: app_commands.Range[str, 1, 200]
+        ) -> None:
+            await self.respond(interaction, Leadership(organization), Role.MEMBER, ephemeral=False)
+
+        leadership.autocomplete("organization")(self._complete("organization"))
+
+        fact = app_commands.Group(
+            name="fact",
+            description="Add and correct facts (admins)",
+            default_permissions=discord.Permissions(manage_guild=True),
+        )
+        relation_choices = [
+            app_commands.Choice(name=f"{r.label} ({r.name})"[:100], value=r.name)
+            for r in relations.RELATIONS.values()
+        ][:25]
+
+        @fact.command(name="add", description="Add a fact")
+        @app_commands.describe(
+            subject="organization, person or product",
+            object="e.g. a person's name",
+            since="2024, 2024-06 or 2024-06-25",
+            until="end date, if it ended",
+            source="http(s) link to the source",
+        )
+        @app_commands.choices(relation=relation_choices)
+        async def add(
+            interaction: discord.Interaction,
+            subject: app_commands.Range[str, 1, 100],
+            relation: app_commands.Choice[str],
+            object: app_commands.Range[str, 1, 300],
+            since: str | None = None,
+            until: str | None = None,
+            source: str | None = None,
+        ) -> None:
+            command = AddFact(
+                subject, relation.value, object, start=since, end=until, source_url=source or ""
+            )
+            await self._admin(interaction, command)
+
+        add.autocomplete("subject")(self._complete(None))
+
+        @fact.command(name="end", description="A role ended (default: today)")
+        async def end(interaction: discord.Interaction, id: int, date: str | None = None) -> None:
+            await self._admin(interaction, EndFact(id, date))
+
+        @fact.command(name="remove", description="Retire a fact (it can be restored)")
+        async def remove(interaction: discord.Interaction, id: int) -> None:
+            await self._admin(interaction, RemoveFact(id))
+
+        @fact.command(name="restore", description="Bring a removed fact back")
+        async def restore(interaction: discord.Interaction, id: int) -> None:
+            await self._admin(interaction, RestoreFact(id))
+
+        @fact.command(name="history", description="Every change to a fact")
+        async def history(interaction: discord.Interaction, id: int) -> None:
+            await self._admin(interaction, ShowHistory(id))
+
+        @fact.command(name="undo", description="Undo your last change")
+        async def undo(interaction: discord.Interaction) -> None:
+            await self._admin(interaction, Undo())
+
+        @fact.command(name="search", description="Find facts and their ids")
+        async def search(interaction: discord.Interaction, text: app_commands.Range[str, 1, 200]) -> None:
+            await self._admin(interaction, SearchFacts(text))
+
+        @fact.command(name="gaps", description="Questions people asked that factbot could not answer")
+        async def gaps(interaction: discord.Interaction) -> None:
+            await self._admin(interaction, Gaps())
+
+        tree.add_command(fact)
+
+        @tree.error
+        async def on_tree_error(
+            interaction: discord.Interaction, error: app_commands.AppCommandError
+        ) -> None:
+            log.error("app command failed", exc_info=error)
+            if not interaction.response.is_done():
+                with contextlib.suppress(discord.HTTPException):
+                    await interaction.response.send_message(
+                        embed=discord_render.embed(Reply(text="Sorry, that did not work.", kind="error")),
+                        ephemeral=True,
+                    )
+
+    async def _admin(self, interaction: discord.Interaction, command: Command) -> None:
+        """Admin commands are hidden by default permissions, and the core checks the role again."""
+        role = self.role_of(interaction.user, interaction.permissions if interaction.guild_id else None)
+        await self.respond(interaction, command, role, ephemeral=True)
+
+    def _complete(self, kind: str | None) -> Any:
+        async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+            request = self.request(
+                Complete(current[:100], kind=kind),
+                interaction.user,
+                interaction.guild_id,
+                interaction.channel_id,
+                Role.MEMBER,
+            )
+            reply = await self.runner.handle(request)
+            # Discord refuses more than 25 choices or names/values over 100 characters (discord.py won't check).
+            return [app_commands.Choice(name=n[:100], value=n[:100]) for n in reply.suggestions[:25]]
+
+        return complete
+
+    async def sync_commands(self) -> None:
+        if self.settings.guild_id:
+            guild = discord.Object(self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+
+async def run(bot: Factbot) -> None:
+    """Log in, sync commands, and stay connected (discord.py reconnects and resumes by itself)."""
+    point_at(bot.settings)
+    async with bot.client:
+        await bot.client.login(bot.settings.token)
+        try:
+            await bot.sync_commands()
+        except discord.HTTPException as exc:
+            log.error("could not sync slash commands: %s %s", exc.status, exc.code)
+        await bot.client.connect(reconnect=True)
+
+
+async def fetch_application_id(settings: DiscordSettings) -> int:
+    """The application's id, asked of Discord with the bot token (for the invite link)."""
+    point_at(settings)
+    client = discord.Client(intents=discord.Intents.none())
+    async with client:
+        await client.login(settings.token)
+        info = await client.application_info()
+        return info.id

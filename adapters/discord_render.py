@@ -1,0 +1,71 @@
+"""Core replies as Discord embeds and buttons, within Discord's limits and with stored text made inert."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.port import Reply
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELDS_LIMIT = 25
+EMBED_TOTAL_LIMIT = 6000
+BUTTON_LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+SUGGEST_PREFIX = "factbot:ask:"
+COLOR_ANSWER = 0x2563EB
+COLOR_UNSURE = 0x9CA3AF
+COLOR_ERROR = 0xDC2626
+
+
+def inert(text: str) -> str:
+    """No markdown tricks and no mention syntax from stored text (allowed_mentions stops pings anyway)."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def embed(reply: Reply) -> discord.Embed:
+    color = COLOR_ERROR if reply.is_error else COLOR_ANSWER if reply.answered else COLOR_UNSURE
+    out = discord.Embed(description=_cut(inert(reply.text), DESCRIPTION_LIMIT), color=color)
+    fields: list[tuple[str, str]] = [
+        (_cut(inert(f.name), FIELD_NAME_LIMIT), _cut(inert(f.value), FIELD_VALUE_LIMIT)) for f in reply.fields
+    ]
+    if reply.sources:
+        lines = []
+        for s in reply.sources:
+            title = inert(s.title).replace("]", ")").replace("[", "(")
+            link = f"[{title}]({s.url.replace(')', '%29')})" if s.url else title
+            lines.append(f"{link} · as of {inert(s.as_of)}")
+        fields.append(("Sources", _cut("\n".join(lines), FIELD_VALUE_LIMIT)))
+    fields = fields[:FIELDS_LIMIT]
+    # Keep the whole embed under Discord's total: drop trailing detail fields first, keep the sources.
+    while fields and len(out.description or "") + sum(len(n) + len(v) for n, v in fields) > EMBED_TOTAL_LIMIT:
+        fields.pop(-2 if len(fields) > 1 and fields[-1][0] == "Sources" else -1)
+    for name, value in fields:
+        out.add_field(name=name or "\u200b", value=value or "\u200b", inline=False)
+    return out
+
+
+def suggestion_view(reply: Reply) -> discord.ui.View | None:
+    """'Did you mean' buttons; a click asks that question (handled in the adapter's on_interaction)."""
+    if not reply.suggestions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for question in reply.suggestions[:5]:
+        view.add_item(
+            discord.ui.Button(
+                label=_cut(question, BUTTON_LABEL_LIMIT),
+                custom_id=(SUGGEST_PREFIX + question)[:CUSTOM_ID_LIMIT],
+                style=discord.ButtonStyle.secondary,
+            )
+        )
+    return view
+
+
+def question_from(custom_id: str) -> str | None:
+    return custom_id[len(SUGGEST_PREFIX) :] if custom_id.startswith(SUGGEST_PREFIX) else None
