@@ -198,3 +198,17 @@ def test_fact_grammar(line: str, expected: object) -> None:
 def test_fact_grammar_errors_say_the_usage(line: str) -> None:
     with pytest.raises(BadArgument):
         parsing.parse_fact(line)
+
+
+def test_complete_offers_organizations_prefix_first_and_typo_tolerant(core: Core) -> None:
+    from bot.port import Complete
+
+    assert run(core, Complete("stab")).suggestions[0] == "Stability AI"
+    assert "Anthropic" in run(core, Complete("antrop")).suggestions
+    assert len(run(core, Complete("")).suggestions) == 25
+    people = run(core, Complete("sam alt", kind="person")).suggestions
+    assert people[0] == "Sam Altman"
+    # A guild's own entity is offered there and nowhere else.
+    run(core, AddFact("Zebra Labs", "ceo", "Kim Lee"), role=R.WORKSPACE_ADMIN, platform="discord", workspace="G1")
+    assert "Zebra Labs" in run(core, Complete("zebra"), platform="discord", workspace="G1").suggestions
+    assert "Zebra Labs" not in run(core, Complete("zebra"), platform="discord", workspace="G2").suggestions
