@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -37,6 +38,8 @@ log = logging.getLogger("factbot.slack")
 MAX_INPUT = 4000  # characters of a message we even look at
 SLACK_API_DEFAULT = "https://slack.com/api/"
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# What a call to Slack can fail with once slack_sdk's retries are spent: API errors, dropped connections.
+SEND_ERRORS = (SlackClientError, aiohttp.ClientError, OSError)
 _APP_HELP = "See slack/manifest.yaml and the README's 'Run it in Slack' section."
 
 
@@ -127,7 +130,7 @@ class Roles:
             user = info.get("user") or {}
             admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
             role = Role.WORKSPACE_ADMIN if admin else Role.MEMBER
-        except SlackClientError as exc:
+        except SEND_ERRORS as exc:
             log.warning("users.info failed for %s (%s); treating as member", user_id, _api_error(exc))
             return Role.MEMBER
         self._cache[user_id] = (time.monotonic() + self._ttl, role)
@@ -194,7 +197,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
                 unfurl_links=False,
                 unfurl_media=False,
             )
-        except SlackClientError as exc:
+        except SEND_ERRORS as exc:
             log.warning("could not post to %s: %s", channel, _api_error(exc))
 
     async def respond_with(respond: AsyncRespond, reply: Reply, in_channel: bool) -> None:
@@ -206,7 +209,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
                 response_type="in_channel" if visible else "ephemeral",
                 replace_original=False,
             )
-        except (SlackClientError, OSError) as exc:
+        except SEND_ERRORS as exc:
             log.warning("could not respond: %s", _api_error(exc))
 
     def team_of(body: dict[str, Any]) -> str | None:
@@ -287,7 +290,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
                     trigger_id=command["trigger_id"],
                     view=slack_render.add_fact_modal(command.get("channel_id", "")),
                 )
-            except SlackClientError as exc:
+            except SEND_ERRORS as exc:
                 log.warning("could not open the add form: %s", _api_error(exc))
             return
         try:
@@ -327,7 +330,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
                 )
             else:
                 await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
-        except SlackClientError as exc:
+        except SEND_ERRORS as exc:
             log.warning("could not confirm the added fact: %s", _api_error(exc))
 
     @app.action(re.compile(f"^{slack_render.SUGGEST_ACTION}_\\d+$"))

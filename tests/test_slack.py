@@ -1,0 +1,455 @@
+"""The Slack adapter end to end: the real slack-bolt app, served over HTTP (and Socket Mode), against the
+local fake Slack in tests/fakes/slack.py. Assertions are on what the bot actually posted."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from adapters import slack_adapter
+from adapters.runner import CoreRunner
+from adapters.slack_adapter import ConfigError, SlackSettings
+from bot.core import Core
+from bot.port import Reply, Request
+from bot.store import Store
+from tests.fakes.slack import (
+    FakeSlack,
+    app_mention,
+    block_action_body,
+    bot_message,
+    dm_message,
+    envelope,
+    event_callback,
+    instant_retry_sleeps,
+    json_body,
+    serve,
+    signed_headers,
+    slash_command,
+    slash_command_body,
+    view_submission_body,
+)
+from tests.support import TODAY
+
+SECRET = "test-signing-secret"
+
+
+@dataclass
+class Bot:
+    fake: FakeSlack
+    url: str
+    store: Store
+    core: Core
+    http: aiohttp.ClientSession
+    events: int = 0
+
+    async def send(self, body: bytes, headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+        headers = headers or signed_headers(SECRET, body)
+        async with self.http.post(f"{self.url}/slack/events", data=body, headers=headers) as resp:
+            await resp.read()
+            return resp
+
+    async def event(self, event: dict[str, Any], event_id: str | None = None) -> aiohttp.ClientResponse:
+        self.events += 1
+        return await self.send(json_body(event_callback(event, event_id=event_id or f"Ev{self.events}")))
+
+    async def command(
+        self, command: str, text: str, user: str = "U1", team: str = "T1", name: str = "r"
+    ) -> dict[str, Any]:
+        before = len(self.fake.calls_of("respond"))
+        resp = await self.send(
+            slash_command_body(
+                command, text, user_id=user, team_id=team, response_url=self.fake.response_url(name)
+            )
+        )
+        assert resp.status == 200
+        calls = await self.fake.wait_for("respond", count=before + 1)
+        return [c.args for c in calls if c.args.get("_name") == name][-1]
+
+    async def posted(self, count: int = 1) -> dict[str, Any]:
+        calls = await self.fake.wait_for("chat.postMessage", count=count, include_injected=False)
+        return calls[count - 1].args
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """Everything a person would read in a posted message: fallback text and every block's text."""
+    parts = [str(message.get("text", ""))]
+    for block in message.get("blocks") or []:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            parts.append(element["text"] if isinstance(element.get("text"), str) else element["text"]["text"])
+    return "\n".join(parts)
+
+
+@pytest_asyncio.fixture
+async def bot(db_path: Path) -> AsyncIterator[Bot]:
+    async with FakeSlack() as fake:
+        fake.add_user("U1")
+        fake.add_user("UADMIN", is_admin=True)
+        fake.add_user("UOWNER", is_owner=True)
+        store = Store(db_path)
+        core = Core(store, today=lambda: TODAY)
+        runner = CoreRunner(core)
+        settings = SlackSettings(
+            bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.base_url, admins=frozenset({"UGLOBAL"})
+        )
+        app = slack_adapter.build_app(runner, settings)
+        async with serve(slack_adapter.web_app(app)) as url, aiohttp.ClientSession() as http:
+            yield Bot(fake, url, store, core, http)
+        runner.close()
+        store.close()
+
+
+# -- questions ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_mention_is_answered_in_its_thread_with_sources(bot: Bot) -> None:
+    resp = await bot.event(app_mention("who's running stabilty ai now?", ts="1700000000.000001"))
+    assert resp.status == 200
+    message = await bot.posted()
+    assert message["channel"] == "C1" and message["thread_ts"] == "1700000000.000001"
+    assert message["text"].startswith("Prem Akkaraju has been CEO of Stability AI since June 2024")
+    blocks = message["blocks"]
+    assert blocks[0]["text"]["type"] == "plain_text"
+    assert "Shan Shan Wong" in blocks[1]["text"]["text"]
+    context = blocks[2]["elements"][0]["text"]
+    assert context.startswith("Source: <https://") and "as of 2024" in context
+
+
+@pytest.mark.asyncio
+async def test_a_reply_inside_a_thread_stays_in_that_thread(bot: Bot) -> None:
+    await bot.event(app_mention("ceo of open ai?", ts="1700000000.000009", thread_ts="1700000000.000005"))
+    assert (await bot.posted())["thread_ts"] == "1700000000.000005"
+
+
+@pytest.mark.asyncio
+async def test_a_direct_message_is_answered_without_a_mention(bot: Bot) -> None:
+    await bot.event(dm_message("who founded anthropic"))
+    message = await bot.posted()
+    assert message["channel"] == "D1"
+    assert "Anthropic was founded in 2021" in message["text"]
+
+
+@pytest.mark.asyncio
+async def test_unsure_answers_offer_suggestion_buttons_and_a_click_answers(bot: Bot) -> None:
+    await bot.event(app_mention("who is the ceo of google brain", ts="1700000000.000011"))
+    message = await bot.posted()
+    assert message["text"].startswith("I'm not sure")
+    buttons = message["blocks"][-1]["elements"]
+    assert buttons[0]["value"] == "Who is the CEO of Google?"
+    click = block_action_body(
+        buttons[0]["action_id"],
+        buttons[0]["value"],
+        message_ts="1700000000.000012",
+        thread_ts="1700000000.000011",
+    )
+    assert (await bot.send(click)).status == 200
+    answer = await bot.posted(2)
+    assert answer["text"].startswith("Sundar Pichai has been CEO of Google")
+    assert answer["channel"] == "C1"
+
+
+@pytest.mark.asyncio
+async def test_slash_ask_and_leadership_answer_in_the_channel(bot: Bot) -> None:
+    ask = await bot.command("/ask", "who heads deepmind", name="ask")
+    assert ask["response_type"] == "in_channel"
+    assert ask["text"].startswith("Demis Hassabis has been CEO of Google DeepMind")
+    lead = await bot.command("/leadership", "stabilty", name="lead")
+    assert lead["response_type"] == "in_channel"
+    assert lead["text"] == "Stability AI is led by Prem Akkaraju (CEO, since June 2024)."
+    assert "Emad Mostaque" in text_of(lead)
+
+
+@pytest.mark.asyncio
+async def test_slash_commands_are_acknowledged_while_the_core_is_still_busy(bot: Bot) -> None:
+    release = threading.Event()
+    real = bot.core.handle
+
+    def busy(request: Request) -> Reply:
+        release.wait(timeout=10)  # the core is stuck until the test has seen the HTTP acknowledgement
+        return real(request)
+
+    bot.core.handle = busy  # type: ignore[method-assign]
+    body = slash_command_body("/ask", "who runs openai", response_url=bot.fake.response_url("slow"))
+    resp = await bot.send(body)
+    assert resp.status == 200 and not release.is_set()  # acknowledged before any answer existed
+    release.set()
+    calls = await bot.fake.wait_for("respond")
+    assert calls[0].args["text"].startswith("Sam Altman has been CEO of OpenAI")
+
+
+# -- admins and refusals -------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_members_are_refused_politely_and_nothing_changes(bot: Bot) -> None:
+    before = bot.store.count_facts(include_removed=True)
+    reply = await bot.command("/fact", "add Acme AI | ceo | Jane Roe | 2025-01", user="U1")
+    assert reply["response_type"] == "ephemeral" and "only admins" in reply["text"]
+    reply = await bot.command("/fact", "end 2", user="U1", name="r2")
+    assert "only admins" in reply["text"]
+    assert bot.store.count_facts(include_removed=True) == before
+    assert bot.store.fact(2).end == "2024-03-22"
+
+
+@pytest.mark.asyncio
+async def test_workspace_admins_add_facts_for_their_workspace_answered_at_once(bot: Bot) -> None:
+    reply = await bot.command(
+        "/fact", "add Acme AI | ceo | Jane Roe | 2025-01 | https://example.com/a", user="UADMIN"
+    )
+    assert reply["response_type"] == "ephemeral" and reply["text"].startswith("Added fact #")
+    await bot.event(app_mention("who runs acme ai"))
+    assert (await bot.posted())["text"].startswith("Jane Roe has been CEO of Acme AI since January 2025")
+    # Another workspace never sees it.
+    body = event_callback(
+        app_mention("who runs acme ai", ts="1700000000.000077"), event_id="EvOther", team_id="T2"
+    )
+    await bot.send(json_body(body))
+    assert not (await bot.posted(2))["text"].startswith("Jane Roe")
+    # A workspace admin cannot change a global fact.
+    refused = await bot.command("/fact", "remove 2", user="UOWNER", name="r3")
+    assert "another workspace or is global" in refused["text"]
+    assert not bot.store.fact(2).removed
+
+
+@pytest.mark.asyncio
+async def test_global_admins_change_global_facts_and_history_shows_it(bot: Bot) -> None:
+    reply = await bot.command("/fact", "end 4 2024-06-20", user="UGLOBAL")
+    assert "now ends 20 June 2024" in reply["text"]
+    history = await bot.command("/fact", "history 4", user="U1", name="h")
+    assert "end by slack:UGLOBAL" in text_of(history)
+    undo = await bot.command("/fact", "undo", user="UGLOBAL", name="u")
+    assert "Undid your last change (end of fact #4)" in undo["text"]
+    assert bot.store.fact(4).end == "2024-06"
+
+
+@pytest.mark.asyncio
+async def test_fact_help_and_bad_grammar_are_short_ephemeral_messages(bot: Bot) -> None:
+    help_text = await bot.command("/fact", "help", name="h")
+    assert (
+        help_text["response_type"] == "ephemeral"
+        and "fact add SUBJECT | RELATION | OBJECT" in help_text["text"]
+    )
+    bad = await bot.command("/fact", "add only | two", user="UADMIN", name="b")
+    assert bad["text"].startswith("Usage: fact add")
+
+
+@pytest.mark.asyncio
+async def test_fact_add_without_text_opens_a_form_and_the_form_adds_the_fact(bot: Bot) -> None:
+    await bot.send(
+        slash_command_body(
+            "/fact", "add", user_id="UADMIN", trigger_id="T.77", response_url=bot.fake.response_url("form")
+        )
+    )
+    opened = (await bot.fake.wait_for("views.open"))[0].args
+    assert opened["trigger_id"] == "T.77" and opened["view"]["callback_id"] == "factbot_fact_add"
+    values: dict[str, dict[str, dict[str, Any]]] = {
+        "subject": {"value": {"type": "plain_text_input", "value": "Acme AI"}},
+        "relation": {"value": {"type": "static_select", "selected_option": {"value": "cto"}}},
+        "object": {"value": {"type": "plain_text_input", "value": "Ann Lee"}},
+        "since": {"value": {"type": "plain_text_input", "value": "2024-13"}},
+        "source": {"value": {"type": "plain_text_input", "value": None}},
+    }
+    before = bot.store.count_facts()
+    bad = view_submission_body("factbot_fact_add", values, user_id="UADMIN", private_metadata="C1")
+    async with bot.http.post(
+        f"{bot.url}/slack/events", data=bad, headers=signed_headers(SECRET, bad)
+    ) as resp:
+        answer = await resp.json()
+    assert answer["response_action"] == "errors" and "month 13" in answer["errors"]["subject"]
+    assert bot.store.count_facts() == before
+    values["since"]["value"]["value"] = "2024-02"
+    good = view_submission_body("factbot_fact_add", values, user_id="UADMIN", private_metadata="C1")
+    assert (await bot.send(good)).status == 200
+    confirmation = (await bot.fake.wait_for("chat.postEphemeral"))[0].args
+    assert confirmation["user"] == "UADMIN" and confirmation["text"].startswith("Added fact #")
+    assert bot.store.count_facts() == before + 1
+
+
+@pytest.mark.asyncio
+async def test_a_member_asking_for_the_form_is_refused(bot: Bot) -> None:
+    reply = await bot.command("/fact", "add", user="U1")
+    assert "only admins" in reply["text"]
+    assert bot.fake.calls_of("views.open") == []
+
+
+# -- safety ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_bad_signature_and_stale_timestamp_get_401_and_no_answer(bot: Bot) -> None:
+    body = json_body(event_callback(app_mention("who runs openai"), event_id="EvSig"))
+    forged = signed_headers("wrong-secret", body)
+    assert (await bot.send(body, forged)).status == 401
+    stale = signed_headers(SECRET, body, timestamp=int(time.time()) - 6 * 60)
+    assert (await bot.send(body, stale)).status == 401
+    command = slash_command_body("/ask", "who runs openai", response_url=bot.fake.response_url("x"))
+    assert (await bot.send(command, signed_headers("wrong-secret", command))).status == 401
+    await bot.event(
+        app_mention("who founded anthropic")
+    )  # a real one afterwards, to have something to wait on
+    posted = await bot.posted()
+    assert "Anthropic" in posted["text"]
+    assert len(bot.fake.calls_of("chat.postMessage")) == 1 and bot.fake.calls_of("respond") == []
+
+
+@pytest.mark.asyncio
+async def test_slack_retries_of_one_event_get_one_answer(bot: Bot) -> None:
+    body = json_body(event_callback(app_mention("who runs openai"), event_id="EvSame"))
+    assert (await bot.send(body)).status == 200
+    for attempt in (1, 2, 3):
+        headers = {
+            **signed_headers(SECRET, body),
+            "X-Slack-Retry-Num": str(attempt),
+            "X-Slack-Retry-Reason": "http_timeout",
+        }
+        assert (await bot.send(body, headers)).status == 200
+    await bot.posted()
+    await bot.event(app_mention("who founded anthropic"))
+    second = await bot.posted(2)
+    assert "Anthropic" in second["text"]
+    assert len(bot.fake.calls_of("chat.postMessage")) == 2
+
+
+@pytest.mark.asyncio
+async def test_the_bot_ignores_itself_and_other_bots(bot: Bot) -> None:
+    await bot.event(bot_message("<@UBOT> who runs openai", bot_id="BBOT"))
+    await bot.event(bot_message("<@UBOT> who runs openai", bot_id="BOTHER", channel_type="im", channel="D1"))
+    await bot.event(bot_message("who runs openai", bot_id="BLEGACY", legacy=True, channel_type="im"))
+    await bot.event(app_mention("who founded anthropic"))
+    assert "Anthropic" in (await bot.posted())["text"]
+    assert len(bot.fake.calls_of("chat.postMessage")) == 1
+
+
+@pytest.mark.asyncio
+async def test_stored_text_cannot_ping_or_inject_markup(bot: Bot) -> None:
+    nasty = "Jane <!channel> <!here> <!everyone> <@U999> & <https://evil.example>"
+    await bot.command("/fact", f"add Acme AI | ceo | {nasty} | 2025-01", user="UGLOBAL")
+    await bot.event(app_mention("who runs acme ai"))
+    message = await bot.posted()
+    shown = json.dumps(message)
+    for raw in ("<!channel>", "<!here>", "<!everyone>", "<@U999>", "<https://evil"):
+        assert raw not in shown
+    assert "&lt;!channel&gt;" in message["text"] and "&amp;" in message["text"]
+
+
+@pytest.mark.asyncio
+async def test_an_over_long_message_is_cut_and_the_server_stays_up(bot: Bot) -> None:
+    await bot.event(app_mention("who runs openai " + "x" * 100_000))
+    assert (await bot.posted())["text"]
+    async with bot.http.get(f"{bot.url}/healthz") as resp:
+        assert resp.status == 200 and await resp.text() == "ok"
+
+
+@pytest.mark.asyncio
+async def test_slack_api_errors_are_retried_or_logged_never_fatal(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    with instant_retry_sleeps() as waits:
+        bot.fake.rate_limit_next("chat.postMessage", retry_after=1)
+        await bot.event(app_mention("who runs openai"))
+        assert "Sam Altman" in (await bot.posted())["text"]  # the 429 was retried
+        assert waits and waits[0] >= 1  # after waiting as long as Retry-After said
+        bot.fake.fail_next("chat.postMessage", "channel_not_found")
+        await bot.event(app_mention("who runs openai", channel="CGONE"))
+        bot.fake.drop_next("chat.postMessage")
+        bot.fake.drop_next("chat.postMessage")
+        await bot.event(app_mention("who runs openai", channel="CDROP"))
+        await bot.fake.wait_for("chat.postMessage", count=5)  # 2 + 1 refused + 2 dropped attempts
+        await bot.event(app_mention("who founded anthropic"))
+        second = await bot.posted(2)
+    assert "Anthropic" in second["text"]  # still answering
+    assert "could not post to CGONE: channel_not_found" in caplog.text
+    assert "could not post to CDROP: ServerDisconnectedError" in caplog.text
+
+
+# -- Socket Mode --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_socket_mode_answers_a_mention_and_a_slash_command(db_path: Path) -> None:
+    async with FakeSlack() as fake:
+        fake.add_user("U1")
+        store = Store(db_path)
+        runner = CoreRunner(Core(store, today=lambda: TODAY))
+        settings = SlackSettings(bot_token="xoxb-test", app_token="xapp-test", api_url=fake.base_url)
+        app = slack_adapter.build_app(runner, settings)
+        handler = AsyncSocketModeHandler(app, "xapp-test")
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        try:
+            mention = envelope("events_api", event_callback(app_mention("who runs mistral"), event_id="EvS1"))
+            await fake.wait_for_ack(await fake.socket_send(mention))
+            posted = (await fake.wait_for("chat.postMessage"))[0].args
+            assert posted["text"].startswith("Arthur Mensch has been CEO of Mistral AI")
+            command = envelope(
+                "slash_commands",
+                slash_command("/ask", "who founded anthropic", response_url=fake.response_url("sock")),
+            )
+            await fake.wait_for_ack(await fake.socket_send(command))
+            answer = (await fake.wait_for("respond"))[0].args
+            assert answer["response_type"] == "in_channel" and "Anthropic was founded" in answer["text"]
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+            runner.close()
+            store.close()
+
+
+# -- settings -----------------------------------------------------------------------------------------------------
+
+
+def _settings(env: dict[str, str], http: bool) -> Callable[[], SlackSettings]:
+    return lambda: SlackSettings.from_env(env, http=http, admins=frozenset())
+
+
+@pytest.mark.parametrize(
+    ("env", "http", "says"),
+    [
+        ({}, False, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user"}, False, "SLACK_BOT_TOKEN should start with 'xoxb-'"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, False, "SLACK_APP_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, False, "SLACK_APP_TOKEN should start"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, True, "SLACK_SIGNING_SECRET is not set"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "ftp://x"},
+            True,
+            "SLACK_API_URL",
+        ),
+    ],
+)
+def test_missing_or_malformed_settings_name_the_variable(env: dict[str, str], http: bool, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        _settings(env, http)()
+
+
+def test_good_settings() -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": "http://127.0.0.1:9/api",
+    }
+    settings = _settings(env, True)()
+    assert settings.api_url == "http://127.0.0.1:9/api/" and settings.app_token is None
+
+
+def test_the_cli_refuses_to_start_without_tokens(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.cli import main
+
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    assert main(["slack", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: SLACK_BOT_TOKEN is not set") and "Traceback" not in err
+    asyncio.get_event_loop_policy()  # no loop left running
