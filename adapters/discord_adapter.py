@@ -126,13 +126,21 @@ def invite_url(application_id: int) -> str:
 class Factbot:
     """Wires factbot's handlers onto a discord.py client (plain or auto-sharded)."""
 
-    def __init__(self, runner: CoreRunner, settings: DiscordSettings, sharded: bool = False):
+    def __init__(
+        self,
+        runner: CoreRunner,
+        settings: DiscordSettings,
+        sharded: bool = False,
+        guild_ready_timeout: float = 2.0,
+    ):
         self.runner = runner
         self.settings = settings
         intents = discord.Intents.default()  # no privileged Message Content: mentions and DMs carry content
         client_class = discord.AutoShardedClient if sharded else discord.Client
         self.client: discord.Client = client_class(
-            intents=intents, allowed_mentions=discord.AllowedMentions.none()
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,  # on_ready waits this long after the last GUILD_CREATE
         )
         self.tree = app_commands.CommandTree(self.client)
         self.ready = asyncio.Event()

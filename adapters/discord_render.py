@@ -22,7 +22,8 @@ COLOR_ERROR = 0xDC2626
 
 def inert(text: str) -> str:
     """No markdown tricks and no mention syntax from stored text (allowed_mentions stops pings anyway)."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return text.replace("<@", "<@\u200b").replace("<#", "<#\u200b")
 
 
 def _cut(text: str, limit: int) -> str:

@@ -209,6 +209,12 @@ def test_complete_offers_organizations_prefix_first_and_typo_tolerant(core: Core
     people = run(core, Complete("sam alt", kind="person")).suggestions
     assert people[0] == "Sam Altman"
     # A guild's own entity is offered there and nowhere else.
-    run(core, AddFact("Zebra Labs", "ceo", "Kim Lee"), role=R.WORKSPACE_ADMIN, platform="discord", workspace="G1")
+    run(
+        core,
+        AddFact("Zebra Labs", "ceo", "Kim Lee"),
+        role=R.WORKSPACE_ADMIN,
+        platform="discord",
+        workspace="G1",
+    )
     assert "Zebra Labs" in run(core, Complete("zebra"), platform="discord", workspace="G1").suggestions
     assert "Zebra Labs" not in run(core, Complete("zebra"), platform="discord", workspace="G2").suggestions

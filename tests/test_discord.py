@@ -1,0 +1,419 @@
+"""The Discord adapter end to end: the real discord.py client (app commands, gateway, REST) against the local
+fake Discord in tests/fakes/discord.py. Assertions are on what the bot actually sent."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+
+from adapters import discord_adapter, discord_render
+from adapters.discord_adapter import ConfigError, DiscordSettings, Factbot
+from adapters.runner import CoreRunner
+from bot.core import Core
+from bot.port import Field, Reply, Request
+from bot.store import Store
+from tests.fakes.discord import (
+    ADMIN_PERMISSIONS,
+    APPLICATION_ID,
+    BOT_USER_ID,
+    CHANNEL_ID,
+    DM_CHANNEL_ID,
+    GUILD_ID,
+    FakeDiscord,
+    point_discord_at,
+)
+from tests.support import TODAY
+
+MANAGE_GUILD = str(discord.Permissions(manage_guild=True).value)
+
+
+@dataclass
+class Bot:
+    fake: FakeDiscord
+    factbot: Factbot
+    store: Store
+    core: Core
+
+    async def interact(self, name: str, options: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+        """Run a slash command (or autocomplete) and return the first callback body it produced."""
+        before = len(self.fake.calls_to("POST", "/interactions/"))
+        await self.fake.dispatch("INTERACTION_CREATE", self.fake.interaction(name, options, **kw))
+        calls = await self.fake.wait_for("POST", "/interactions/", count=before + 1)
+        body: dict[str, Any] = calls[before].json
+        return body
+
+    async def mention(self, text: str, **kw: Any) -> dict[str, Any]:
+        before = len(self.fake.calls_to("POST", "/channels/"))
+        message = self.fake.message_create(f"<@{BOT_USER_ID}> {text}", mentions=[BOT_USER_ID], **kw)
+        await self.fake.dispatch("MESSAGE_CREATE", message)
+        calls = await self.fake.wait_for("POST", "/channels/", count=before + 1)
+        body: dict[str, Any] = calls[before].json
+        return body
+
+
+def description(body: dict[str, Any]) -> str:
+    data = body.get("data", body)
+    return str(data["embeds"][0]["description"])
+
+
+@pytest_asyncio.fixture
+async def bot(db_path: Path) -> AsyncIterator[Bot]:
+    async with FakeDiscord() as fake:
+        with point_discord_at(fake):
+            store = Store(db_path)
+            core = Core(store, today=lambda: TODAY)
+            runner = CoreRunner(core)
+            settings = DiscordSettings(
+                token="fake-token",
+                guild_id=int(GUILD_ID),
+                api_url=fake.api_base,
+                gateway_url=fake.gateway_url,
+                admins=frozenset({"7"}),
+            )
+            factbot = Factbot(runner, settings, guild_ready_timeout=0.05)
+            task = asyncio.create_task(discord_adapter.run(factbot))
+            ready = asyncio.create_task(factbot.ready.wait())
+            try:
+                done, _ = await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+                if task in done:
+                    task.result()
+                assert ready in done, "on_ready did not fire"
+                yield Bot(fake, factbot, store, core)
+            finally:
+                ready.cancel()
+                await factbot.client.close()
+                await asyncio.wait_for(task, 5)
+                runner.close()
+                store.close()
+
+
+# -- start-up ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: Bot) -> None:
+    [sync] = bot.fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
+    commands = {c["name"]: c for c in sync.json}
+    assert set(commands) == {"ask", "leadership", "fact"}
+    assert str(commands["fact"]["default_member_permissions"]) == MANAGE_GUILD
+    assert commands["ask"].get("default_member_permissions") is None
+    subcommands = {o["name"] for o in commands["fact"]["options"]}
+    assert subcommands == {"add", "end", "remove", "restore", "history", "undo", "search", "gaps"}
+    assert bot.fake.intents == discord.Intents.default().value  # no privileged Message Content intent
+
+
+# -- messages ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_mention_is_answered_with_an_embed_that_pings_no_one(bot: Bot) -> None:
+    sent = await bot.mention("who runs mistral?")
+    assert description(sent).startswith("Arthur Mensch has been CEO of Mistral AI")
+    assert sent["allowed_mentions"]["parse"] == []
+    assert str(sent["message_reference"]["message_id"])
+    fields = {f["name"]: f["value"] for f in sent["embeds"][0]["fields"]}
+    assert "as of" in fields["Sources"] and "](https://" in fields["Sources"]
+
+
+@pytest.mark.asyncio
+async def test_a_dm_is_answered_without_a_mention(bot: Bot) -> None:
+    await bot.fake.dispatch("MESSAGE_CREATE", bot.fake.message_create("who founded anthropic", guild_id=None))
+    [call] = await bot.fake.wait_for("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert "Anthropic was founded in 2021" in description(call.json)
+
+
+@pytest.mark.asyncio
+async def test_the_bot_ignores_itself_other_bots_and_unaddressed_chatter(bot: Bot) -> None:
+    fake = bot.fake
+    await fake.dispatch(
+        "MESSAGE_CREATE",
+        fake.message_create(
+            f"<@{BOT_USER_ID}> who runs openai",
+            author_id=BOT_USER_ID,
+            author_bot=True,
+            mentions=[BOT_USER_ID],
+        ),
+    )
+    await fake.dispatch(
+        "MESSAGE_CREATE",
+        fake.message_create(
+            f"<@{BOT_USER_ID}> who runs openai", author_id="55", author_bot=True, mentions=[BOT_USER_ID]
+        ),
+    )
+    await fake.dispatch(
+        "MESSAGE_CREATE",
+        fake.message_create("who runs openai", guild_id=None, author_id="56", author_bot=True),
+    )
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create("who runs openai"))  # no mention
+    sent = await bot.mention("who founded anthropic")
+    assert "Anthropic" in description(sent)
+    assert len(fake.calls_to("POST", "/channels/")) == 1
+
+
+@pytest.mark.asyncio
+async def test_suggestion_buttons_answer_the_chosen_question(bot: Bot) -> None:
+    sent = await bot.mention("who is the ceo of google brain")
+    assert description(sent).startswith("I'm not sure")
+    buttons = sent["components"][0]["components"]
+    assert buttons[0]["label"] == "Who is the CEO of Google?"
+    click = bot.fake.component_interaction(buttons[0]["custom_id"])
+    await bot.fake.dispatch("INTERACTION_CREATE", click)
+    [callback] = await bot.fake.wait_for("POST", "/interactions/")
+    assert callback.json["type"] == 4
+    assert description(callback.json).startswith("Sundar Pichai has been CEO of Google")
+
+
+@pytest.mark.asyncio
+async def test_stored_text_cannot_ping_anyone(bot: Bot) -> None:
+    reply = await bot.interact(
+        "fact add",
+        {
+            "subject": "Acme AI",
+            "relation": "ceo",
+            "object": "Jane @everyone <@123> **bold**",
+            "since": "2025-01",
+        },
+        user_id="7",
+    )
+    assert "Added fact" in description(reply)
+    sent = await bot.mention("who runs acme ai")
+    text = description(sent)
+    assert "@everyone" not in text.replace("@\u200beveryone", "")
+    assert "<@123>" not in text and "**bold**" not in text
+    assert sent["allowed_mentions"]["parse"] == []
+    assert reply["data"]["allowed_mentions"]["parse"] == []
+
+
+@pytest.mark.asyncio
+async def test_an_over_long_message_is_cut_and_answered(bot: Bot) -> None:
+    sent = await bot.mention("who runs openai " + "x" * 100_000)
+    assert description(sent)
+
+
+# -- slash commands ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_slash_ask_answers_in_the_channel(bot: Bot) -> None:
+    body = await bot.interact("ask", {"question": "who heads deepmind"})
+    assert body["type"] == 4 and not body["data"].get("flags")
+    assert description(body).startswith("Demis Hassabis has been CEO of Google DeepMind")
+
+
+@pytest.mark.asyncio
+async def test_leadership_autocomplete_is_typo_tolerant_and_never_over_25(bot: Bot) -> None:
+    everything = await bot.interact("leadership", {"organization": ""}, kind=4, focused="organization")
+    assert everything["type"] == 8 and len(everything["data"]["choices"]) == 25
+    typo = await bot.interact("leadership", {"organization": "stabilty"}, kind=4, focused="organization")
+    assert typo["data"]["choices"][0] == {"name": "Stability AI", "value": "Stability AI"}
+    answer = await bot.interact("leadership", {"organization": "stabilty"})
+    assert description(answer) == "Stability AI is led by Prem Akkaraju (CEO, since June 2024)."
+
+
+@pytest.mark.asyncio
+async def test_slow_answers_are_deferred_then_followed_up(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    real = bot.core.handle
+
+    def busy(request: Request) -> Reply:
+        release.wait(timeout=10)
+        return real(request)
+
+    monkeypatch.setattr(discord_adapter, "ANSWER_BUDGET_SECONDS", 0.05)
+    bot.core.handle = busy  # type: ignore[method-assign]
+    await bot.fake.dispatch(
+        "INTERACTION_CREATE", bot.fake.interaction("ask", {"question": "who runs openai"})
+    )
+    [deferred] = await bot.fake.wait_for("POST", "/interactions/")
+    assert deferred.json == {"type": 5}  # acknowledged while the core was still busy
+    release.set()
+    [followup] = await bot.fake.wait_for("POST", f"/webhooks/{APPLICATION_ID}/")
+    assert description(followup.json).startswith("Sam Altman has been CEO of OpenAI")
+    assert followup.json["allowed_mentions"]["parse"] == []
+
+
+# -- who may change facts ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_member_running_an_admin_command_is_refused_and_nothing_changes(bot: Bot) -> None:
+    before = bot.store.count_facts(include_removed=True)
+    body = await bot.interact(
+        "fact add", {"subject": "Acme AI", "relation": "ceo", "object": "Jane Roe"}, member_permissions="0"
+    )
+    assert body["data"]["flags"] == 64 and "only admins" in description(body)
+    body = await bot.interact("fact end", {"id": 2}, member_permissions="0")
+    assert "only admins" in description(body)
+    assert bot.store.count_facts(include_removed=True) == before
+    assert bot.store.fact(2).end == "2024-03-22"
+
+
+@pytest.mark.asyncio
+async def test_a_guild_admin_adds_facts_for_the_guild_only_and_cannot_touch_global_ones(bot: Bot) -> None:
+    body = await bot.interact(
+        "fact add",
+        {
+            "subject": "Acme AI",
+            "relation": "cto",
+            "object": "Ann Lee",
+            "since": "2024-02",
+            "source": "https://example.com/acme",
+        },
+        member_permissions=MANAGE_GUILD,
+    )
+    assert body["data"]["flags"] == 64 and description(body).startswith("Added fact #")
+    fact_id = int(description(body).split("#")[1].split(":")[0])
+    assert bot.store.fact(fact_id).scope == f"discord:{GUILD_ID}"
+    answer = await bot.interact("ask", {"question": "who is the cto of acme ai"})
+    assert description(answer).startswith("Ann Lee has been CTO of Acme AI since February 2024")
+    refused = await bot.interact("fact remove", {"id": 2}, member_permissions=ADMIN_PERMISSIONS)
+    assert "another workspace or is global" in description(refused)
+    assert not bot.store.fact(2).removed
+    # In a DM there is no guild, so no guild admin rights either.
+    dm = await bot.interact(
+        "fact add", {"subject": "Acme AI", "relation": "ceo", "object": "Jo"}, guild_id=None
+    )
+    assert "only admins" in description(dm)
+
+
+@pytest.mark.asyncio
+async def test_global_admins_change_global_facts_history_and_undo(bot: Bot) -> None:
+    ended = await bot.interact("fact end", {"id": 4, "date": "2024-06-20"}, user_id="7")
+    assert "now ends 20 June 2024" in description(ended)
+    history = await bot.interact("fact history", {"id": 4}, user_id="7")
+    assert any("end by discord:7" in f["name"] for f in history["data"]["embeds"][0]["fields"])
+    undo = await bot.interact("fact undo", {}, user_id="7")
+    assert "Undid your last change (end of fact #4)" in description(undo)
+    assert bot.store.fact(4).end == "2024-06"
+
+
+@pytest.mark.asyncio
+async def test_subject_autocomplete_and_relation_choices(bot: Bot) -> None:
+    [sync] = bot.fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
+    fact = next(c for c in sync.json if c["name"] == "fact")
+    add = next(o for o in fact["options"] if o["name"] == "add")
+    relation = next(o for o in add["options"] if o["name"] == "relation")
+    assert {c["value"] for c in relation["choices"]} >= {"ceo", "founder", "cto", "released", "invested_in"}
+    assert len(relation["choices"]) <= 25
+    body = await bot.interact(
+        "fact add", {"subject": "antrop"}, kind=4, focused="subject", member_permissions=MANAGE_GUILD
+    )
+    assert body["data"]["choices"][0]["value"] == "Anthropic"
+
+
+# -- failures ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_dropped_gateway_is_resumed_and_the_bot_keeps_answering(bot: Bot) -> None:
+    await bot.fake.drop_connection()
+    await bot.fake.wait_for_ready(count=2)
+    sent = await bot.mention("who founded anthropic")
+    assert "Anthropic" in description(sent)
+    assert bot.fake.resumes + bot.fake.identifies >= 2
+
+
+@pytest.mark.asyncio
+async def test_rest_errors_are_logged_and_never_crash_the_bot(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.fail_next(
+        f"/channels/{CHANNEL_ID}/messages", 403, {"message": "Missing Permissions", "code": 50013}
+    )
+    message = bot.fake.message_create(f"<@{BOT_USER_ID}> who runs openai", mentions=[BOT_USER_ID])
+    await bot.fake.dispatch("MESSAGE_CREATE", message)
+    await bot.fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages")
+    bot.fake.rate_limit_next(f"/channels/{CHANNEL_ID}/messages", retry_after=0.01)
+    await bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        bot.fake.message_create(f"<@{BOT_USER_ID}> who founded anthropic", mentions=[BOT_USER_ID]),
+    )
+    calls = await bot.fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages", count=3)
+    assert "Anthropic" in description(calls[2].json)  # the 429 was waited out and retried
+    statuses = [c.status for c in bot.fake.calls_to("POST", f"/channels/{CHANNEL_ID}/messages")]
+    assert statuses == [403, 429, 200]
+    assert "could not reply in channel" in caplog.text and "50013" in caplog.text
+
+
+# -- rendering limits and settings ---------------------------------------------------------------------------------------
+
+
+def test_embeds_respect_discord_limits() -> None:
+    huge = Reply(
+        text="x" * 10_000,
+        fields=tuple(Field(f"n{i}" * 200, "v" * 5000) for i in range(40)),
+        sources=(),
+        answered=True,
+    )
+    embed = discord_render.embed(huge)
+    assert len(embed.description or "") <= 4096
+    assert len(embed.fields) <= 25
+    assert all(len(f.name or "") <= 256 and len(f.value or "") <= 1024 for f in embed.fields)
+    assert len(embed) <= 6000
+
+
+def test_buttons_fit_discord_limits() -> None:
+    view = discord_render.suggestion_view(Reply(text="?", suggestions=("Who is " + "x" * 300 + "?",)))
+    assert view is not None
+    [button] = view.children
+    assert isinstance(button, discord.ui.Button)
+    assert len(button.label or "") <= 80 and len(button.custom_id or "") <= 100
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({}, "DISCORD_TOKEN is not set"),
+        ({"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID must be a numeric"),
+        ({"DISCORD_TOKEN": "t", "DISCORD_API_URL": "ftp://x"}, "DISCORD_API_URL must be"),
+        ({"DISCORD_TOKEN": "t", "DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL must be"),
+    ],
+)
+def test_bad_settings_name_the_variable(env: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        DiscordSettings.from_env(env, frozenset())
+
+
+def test_invite_url_asks_for_bot_and_commands_scopes_and_minimal_permissions(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.cli import main
+
+    monkeypatch.setenv("DISCORD_APPLICATION_ID", "123456789012345678")
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main(["discord", "--invite-url"]) == 0
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("https://discord.com/oauth2/authorize?client_id=123456789012345678")
+    assert "scope=bot+applications.commands" in url
+    permissions = discord.Permissions(int(url.split("permissions=")[1].split("&")[0]))
+    assert permissions.send_messages and permissions.embed_links and permissions.read_message_history
+    assert not permissions.administrator and not permissions.manage_guild and not permissions.mention_everyone
+
+
+@pytest.mark.asyncio
+async def test_invite_url_can_fetch_the_application_id_with_the_token(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    async with FakeDiscord() as fake:
+        with point_discord_at(fake):
+            settings = DiscordSettings(token="fake-token", api_url=fake.api_base)
+            assert await discord_adapter.fetch_application_id(settings) == int(APPLICATION_ID)
+
+
+def test_the_cli_refuses_to_start_without_a_token(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.cli import main
+
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main(["discord", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: DISCORD_TOKEN is not set") and "Traceback" not in err
