@@ -417,3 +417,47 @@ def test_the_cli_refuses_to_start_without_a_token(
     assert main(["discord", "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: DISCORD_TOKEN is not set") and "Traceback" not in err
+
+
+@pytest.mark.asyncio
+async def test_a_guild_admin_cannot_change_another_guilds_facts(bot: Bot) -> None:
+    body = await bot.interact(
+        "fact add",
+        {"subject": "Acme AI", "relation": "ceo", "object": "Ann Lee"},
+        member_permissions=MANAGE_GUILD,
+    )
+    fact_id = int(description(body).split("#")[1].split(":")[0])
+    other = await bot.interact(
+        "fact remove", {"id": fact_id}, member_permissions=MANAGE_GUILD, guild_id="9001"
+    )
+    assert other["data"]["flags"] == 64 and f"no fact #{fact_id}" in description(other)
+    assert not bot.store.fact(fact_id).removed
+    there = await bot.interact("ask", {"question": "who runs acme ai"}, guild_id="9001")
+    assert "Ann Lee" not in description(there)
+
+
+@pytest.mark.asyncio
+async def test_the_auto_sharded_client_connects_and_answers(db_path: Path) -> None:
+    async with FakeDiscord() as fake:
+        with point_discord_at(fake):
+            store = Store(db_path)
+            runner = CoreRunner(Core(store, today=lambda: TODAY))
+            settings = DiscordSettings(
+                token="fake-token", api_url=fake.api_base, gateway_url=fake.gateway_url
+            )
+            factbot = Factbot(runner, settings, sharded=True, guild_ready_timeout=0.05)
+            assert isinstance(factbot.client, discord.AutoShardedClient)
+            task = asyncio.create_task(discord_adapter.run(factbot))
+            try:
+                await asyncio.wait_for(factbot.ready.wait(), 10)
+                assert fake.calls_to("GET", "/gateway/bot")
+                assert fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/commands")  # global sync
+                message = fake.message_create(f"<@{BOT_USER_ID}> who runs mistral", mentions=[BOT_USER_ID])
+                await fake.dispatch("MESSAGE_CREATE", message)
+                [sent] = await fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages")
+                assert description(sent.json).startswith("Arthur Mensch")
+            finally:
+                await factbot.client.close()
+                await asyncio.wait_for(task, 5)
+                runner.close()
+                store.close()
