@@ -180,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the reviewed seed (bot/data/*.jsonl); keeps facts admins added or changed",
     )
     sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
+    bk = dsub.add_parser("backup", parents=[common], help="copy the fact base safely, even while bots run")
+    bk.add_argument("target", type=Path, help="where to write the copy (must not exist)")
+    dsub.add_parser("check", parents=[common], help="check integrity and foreign keys (exit 1 on problems)")
     return parser
 
 
@@ -209,7 +212,9 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
 
 def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "db":
-        return _seed(settings, args.fresh, stdout)
+        if args.action == "seed":
+            return _seed(settings, args.fresh, stdout)
+        return _maintain(args, settings, stdout)
     if args.command == "slack":
         return _slack(args, settings)
     if args.command == "discord":
@@ -385,6 +390,25 @@ def _export(store: Store, args: argparse.Namespace, stdout: TextIO) -> int:
     with open(target, "w", encoding="utf-8", newline="") as fh:
         count = transfer.export_facts(store, fh, fmt)
     stdout.write(f"Exported {count} fact(s) to {target}.\n")
+    return 0
+
+
+def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> int:
+    store = open_store(settings)
+    try:
+        if args.action == "backup":
+            if args.target.exists():
+                raise BadArgument(f"{args.target} already exists; choose a new file name.")
+            store.backup(args.target)
+            stdout.write(f"Backed up {settings.db_path} to {args.target}.\n")
+            return 0
+        problems = store.check()
+    finally:
+        store.close()
+    if problems:
+        print("error: the fact base has problems:\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
+        return 1
+    stdout.write(f"{settings.db_path}: integrity and foreign keys OK.\n")
     return 0
 
 

@@ -361,6 +361,27 @@ class Store:
         assert hid is not None
         return hid
 
+    # -- maintenance ------------------------------------------------------------------------------------
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy via SQLite's online backup: safe while bots keep reading and writing."""
+        destination = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(destination, pages=1024)
+        finally:
+            destination.close()
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity and foreign-key checks (empty: all is well)."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        try:
+            self.db.execute("INSERT INTO facts_fts(facts_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError:
+            problems.append("the full-text index is out of step with the facts")
+        return problems
+
     # -- seed bookkeeping -------------------------------------------------------------------------------
 
     def seed_rows(self) -> dict[str, tuple[int, str, int]]:
