@@ -9,19 +9,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from adapters import console
-from adapters.runner import CoreRunner
+from adapters import console, logs
+from adapters.runner import CoreRunner, stop_signals
 from bot import messages, seed, transfer, validation
 from bot.app import open_store
 from bot.core import Core
 from bot.errors import BadArgument, BotError
+from bot.limits import Limiter
 from bot.model import GLOBAL_SCOPE
 from bot.port import (
     AddFact,
@@ -191,11 +191,13 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     stdout = stdout or sys.stdout
     args = build_parser().parse_args(argv)
     settings = Settings.from_env(db_path=getattr(args, "db", None))
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level, logging.WARNING),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    is_bot = args.command in ("slack", "discord")
+    level = os.environ.get("FACTBOT_LOG_LEVEL") or ("INFO" if is_bot else "WARNING")
+    secrets = tuple(
+        os.environ.get(n, "")
+        for n in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
     )
+    logs.configure(level, getattr(args, "log_format", None) or settings.log_format, secrets)
     try:
         return _run(args, settings, stdin, stdout)
     except BotError as exc:
@@ -245,19 +247,29 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         store.close()
 
 
+def _bot_core(settings: Settings) -> tuple[Store, CoreRunner]:
+    """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
+    store = open_store(settings)
+    return store, CoreRunner(Core(store, limiter=Limiter(settings.limits)))
+
+
 def _slack(args: argparse.Namespace, settings: Settings) -> int:
     from adapters import slack_adapter  # only this command pays for importing slack_bolt
 
     slack_settings = slack_adapter.SlackSettings.from_env(os.environ, http=args.http, admins=settings.admins)
-    store = open_store(settings)
-    runner = CoreRunner(Core(store))
+    store, runner = _bot_core(settings)
     app = slack_adapter.build_app(runner, slack_settings)
-    try:
+
+    async def serve() -> None:
+        stop = stop_signals()
         if args.http:
-            asyncio.run(slack_adapter.serve_http(app, args.host, args.port))
+            await slack_adapter.serve_http(app, runner, args.host, args.port, stop)
         else:
             assert slack_settings.app_token is not None
-            asyncio.run(slack_adapter.serve_socket_mode(app, slack_settings.app_token))
+            await slack_adapter.serve_socket_mode(app, runner, slack_settings.app_token, stop)
+
+    try:
+        asyncio.run(serve())
     finally:
         runner.close()
         store.close()
@@ -280,11 +292,14 @@ def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> in
             )
         stdout.write(discord_adapter.invite_url(app_id) + "\n")
         return 0
-    store = open_store(settings)
-    runner = CoreRunner(Core(store))
+    store, runner = _bot_core(settings)
     bot = discord_adapter.Factbot(runner, disc, sharded=args.shards == "auto")
+
+    async def serve() -> None:
+        await discord_adapter.run(bot, stop_signals())
+
     try:
-        asyncio.run(discord_adapter.run(bot))
+        asyncio.run(serve())
     finally:
         runner.close()
         store.close()

@@ -176,12 +176,21 @@ class Factbot:
     async def answer(self, request: Request) -> Reply:
         started = time.perf_counter()
         reply = await self.runner.handle(request)
+        ms = (time.perf_counter() - started) * 1000
+        name = type(request.command).__name__
         log.info(
             "discord %s in %s: %s (%.1f ms)",
-            type(request.command).__name__,
+            name,
             request.workspace_id,
             reply.kind,
-            (time.perf_counter() - started) * 1000,
+            ms,
+            extra={
+                "platform": "discord",
+                "event": name,
+                "outcome": reply.kind,
+                "ms": round(ms, 2),
+                "guild": request.workspace_id,
+            },
         )
         return reply
 
@@ -190,18 +199,21 @@ class Factbot:
     ) -> None:
         """Answer within Discord's 3 seconds: directly when the core is quick, else defer and follow up."""
         request = self.request(command, interaction.user, interaction.guild_id, interaction.channel_id, role)
-        task = asyncio.ensure_future(self.answer(request))
-        done, _ = await asyncio.wait({task}, timeout=ANSWER_BUDGET_SECONDS)
-        try:
-            if task in done:
-                reply = task.result()
-                await interaction.response.send_message(**self._message(reply, ephemeral or reply.ephemeral))
-                return
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            reply = await task
-            await interaction.followup.send(**self._message(reply, ephemeral or reply.ephemeral))
-        except discord.HTTPException as exc:
-            log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
+        async with self.runner.in_flight.track():
+            task = asyncio.ensure_future(self.answer(request))
+            done, _ = await asyncio.wait({task}, timeout=ANSWER_BUDGET_SECONDS)
+            try:
+                if task in done:
+                    reply = task.result()
+                    await interaction.response.send_message(
+                        **self._message(reply, ephemeral or reply.ephemeral)
+                    )
+                    return
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                reply = await task
+                await interaction.followup.send(**self._message(reply, ephemeral or reply.ephemeral))
+            except discord.HTTPException as exc:
+                log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
 
     @staticmethod
     def _message(reply: Reply, ephemeral: bool) -> dict[str, Any]:
@@ -222,6 +234,7 @@ class Factbot:
             self.ready.set()
 
         @client.event
+        @self.runner.in_flight.wrap
         async def on_message(message: discord.Message) -> None:
             if message.author.bot or client.user is None:
                 return  # ourselves and other bots: no loops
@@ -237,6 +250,8 @@ class Factbot:
                 Role.MEMBER,
             )
             reply = await self.answer(request)
+            if reply.silent:
+                return  # rate-limited chatter: say nothing
             message_args = self._message(reply, ephemeral=False)
             del message_args["ephemeral"]
             try:
@@ -250,6 +265,7 @@ class Factbot:
             log.debug("replied with message %s", sent.id)
 
         @client.event
+        @self.runner.in_flight.wrap
         async def on_interaction(interaction: discord.Interaction) -> None:
             if interaction.type is not discord.InteractionType.component:
                 return
@@ -387,16 +403,32 @@ class Factbot:
             await self.tree.sync()
 
 
-async def run(bot: Factbot) -> None:
-    """Log in, sync commands, and stay connected (discord.py reconnects and resumes by itself)."""
+async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
+    """Log in, sync commands, and stay connected (discord.py reconnects and resumes by itself) until
+    `stop` is set; then let answers in flight finish and close the connection."""
     point_at(bot.settings)
+    stop = stop or asyncio.Event()
     async with bot.client:
         await bot.client.login(bot.settings.token)
         try:
             await bot.sync_commands()
         except discord.HTTPException as exc:
             log.error("could not sync slash commands: %s %s", exc.status, exc.code)
-        await bot.client.connect(reconnect=True)
+        connection = asyncio.create_task(bot.client.connect(reconnect=True))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if connection.done():
+            connection.result()  # the connection ended by itself: say why
+            return
+        finished = await bot.runner.in_flight.wait_idle(timeout=10)
+        log.warning(
+            "factbot stopping: %s",
+            "answers in flight finished" if finished else "gave up waiting",
+            extra={"platform": "discord"},
+        )
+        await bot.client.close()
+        await asyncio.wait({connection}, timeout=10)
 
 
 async def fetch_application_id(settings: DiscordSettings) -> int:

@@ -1,4 +1,4 @@
-"""Running the synchronous core from an adapter's event loop.
+"""Running the synchronous core from an adapter's event loop, and knowing what is still in flight.
 
 The core answers in well under a millisecond, but one slow moment (a disk hiccup, a big undo) must never
 hold up a platform's 3-second acknowledgement or the websocket heartbeat. So calls go to one worker
@@ -8,15 +8,69 @@ thread: the loop stays free, and the core's single SQLite connection is only eve
 from __future__ import annotations
 
 import asyncio
+import functools
+import signal
+from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, ParamSpec, TypeVar
 
 from bot.core import Core
 from bot.port import Reply, Request
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class InFlight:
+    """Counts handlers still working, so a shutdown can let them finish their answers."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle: asyncio.Event | None = None
+
+    def _event(self) -> asyncio.Event:
+        if self._idle is None:
+            self._idle = asyncio.Event()
+            self._idle.set()
+        return self._idle
+
+    @asynccontextmanager
+    async def track(self) -> AsyncIterator[None]:
+        self._count += 1
+        self._event().clear()
+        try:
+            yield
+        finally:
+            self._count -= 1
+            if self._count == 0:
+                self._event().set()
+
+    def wrap(self, handler: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Coroutine[Any, Any, T]]:
+        @functools.wraps(handler)
+        async def tracked(*args: P.args, **kwargs: P.kwargs) -> T:
+            async with self.track():
+                return await handler(*args, **kwargs)
+
+        return tracked
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    async def wait_idle(self, timeout: float) -> bool:
+        """True when everything finished within `timeout` seconds."""
+        try:
+            await asyncio.wait_for(self._event().wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
 
 
 class CoreRunner:
     def __init__(self, core: Core):
         self.core = core
+        self.in_flight = InFlight()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
 
     async def handle(self, request: Request) -> Reply:
@@ -26,3 +80,12 @@ class CoreRunner:
     def close(self) -> None:
         """Finish what is in flight, then stop the worker."""
         self._executor.shutdown(wait=True)
+
+
+def stop_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT (docker stop, systemd, Ctrl-C): the cue for a graceful shutdown."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop

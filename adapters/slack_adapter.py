@@ -164,7 +164,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         event_id = body.get("event_id")
         if isinstance(event_id, str) and not seen.first_time(event_id):
             log.info(
-                "slack event %s resent (retry %s): already answered", event_id, body.get("retry_attempt")
+                "slack event %s arrived again: already answered",
+                event_id,
+                extra={"platform": "slack", "event": "retry", "outcome": "dropped"},
             )
             return BoltResponse(status=200, body="")
         await next()
@@ -173,12 +175,21 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     async def answer(request: Request) -> Reply:
         started = time.perf_counter()
         reply = await runner.handle(request)
+        ms = (time.perf_counter() - started) * 1000
+        name = type(request.command).__name__
         log.info(
             "slack %s in %s: %s (%.1f ms)",
-            type(request.command).__name__,
+            name,
             request.workspace_id,
             reply.kind,
-            (time.perf_counter() - started) * 1000,
+            ms,
+            extra={
+                "platform": "slack",
+                "event": name,
+                "outcome": reply.kind,
+                "ms": round(ms, 2),
+                "workspace": request.workspace_id,
+            },
         )
         return reply
 
@@ -188,6 +199,8 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         )
 
     async def post(channel: str, reply: Reply, thread_ts: str | None) -> None:
+        if reply.silent:
+            return  # rate-limited chatter: say nothing
         try:
             await client.chat_postMessage(
                 channel=channel,
@@ -201,6 +214,8 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             log.warning("could not post to %s: %s", channel, _api_error(exc))
 
     async def respond_with(respond: AsyncRespond, reply: Reply, in_channel: bool) -> None:
+        if reply.silent:
+            return
         visible = in_channel and not reply.ephemeral
         try:
             await respond(
@@ -221,6 +236,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         return str(team) if team else None
 
     @app.event("app_mention")
+    @runner.in_flight.wrap
     async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
         if _from_a_bot(event):
             return
@@ -232,6 +248,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await post(event["channel"], reply, event.get("thread_ts") or event.get("ts"))
 
     @app.event("message")
+    @runner.in_flight.wrap
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
             return  # edits, joins and other bots' chatter are not questions
@@ -242,6 +259,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await post(event["channel"], reply, event.get("thread_ts"))
 
     @app.command("/ask")
+    @runner.in_flight.wrap
     async def on_ask(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         question = str(command.get("text", ""))[:MAX_INPUT]
@@ -257,6 +275,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await respond_with(respond, reply, in_channel=True)
 
     @app.command("/leadership")
+    @runner.in_flight.wrap
     async def on_leadership(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         org = str(command.get("text", ""))[:MAX_INPUT]
@@ -272,6 +291,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await respond_with(respond, reply, in_channel=True)
 
     @app.command("/fact")
+    @runner.in_flight.wrap
     async def on_fact(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         text = str(command.get("text", ""))[:MAX_INPUT].strip()
@@ -303,6 +323,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await respond_with(respond, reply, in_channel=False)
 
     @app.view(slack_render.ADD_MODAL)
+    @runner.in_flight.wrap
     async def on_add_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         values = slack_render.modal_values(view)
         user = body["user"]["id"]
@@ -334,6 +355,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             log.warning("could not confirm the added fact: %s", _api_error(exc))
 
     @app.action(re.compile(f"^{slack_render.SUGGEST_ACTION}_\\d+$"))
+    @runner.in_flight.wrap
     async def on_suggestion(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
@@ -392,20 +414,39 @@ def web_app(app: AsyncApp) -> web.Application:
     return application
 
 
-async def serve_http(app: AsyncApp, host: str, port: int) -> None:
-    """Serve HTTP mode until cancelled."""
-    runner = web.AppRunner(web_app(app))
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    log.warning("factbot listening for Slack on http://%s:%d/slack/events", host, port)
+async def serve_http(app: AsyncApp, runner: CoreRunner, host: str, port: int, stop: asyncio.Event) -> None:
+    """Serve HTTP mode until `stop` is set, then let answers in flight finish."""
+    web_runner = web.AppRunner(web_app(app), shutdown_timeout=10)
+    await web_runner.setup()
+    site = web.TCPSite(web_runner, host, port)
+    await site.start()
+    bound = web_runner.addresses[0][1] if web_runner.addresses else port
+    log.warning(
+        "factbot listening for Slack on http://%s:%s/slack/events",
+        host,
+        bound,
+        extra={"platform": "slack", "port": bound},
+    )
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
-        await runner.cleanup()
+        await site.stop()  # no new requests
+        finished = await runner.in_flight.wait_idle(timeout=10)
+        log.warning(
+            "factbot stopping: %s",
+            "answers in flight finished" if finished else "gave up waiting",
+            extra={"platform": "slack"},
+        )
+        await web_runner.cleanup()
 
 
-async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
-    """Connect out to Slack over Socket Mode (no public URL needed) until cancelled."""
+async def serve_socket_mode(app: AsyncApp, runner: CoreRunner, app_token: str, stop: asyncio.Event) -> None:
+    """Connect out to Slack over Socket Mode (no public URL needed) until `stop` is set."""
     handler = AsyncSocketModeHandler(app, app_token)
-    log.warning("factbot connecting to Slack over Socket Mode")
-    await handler.start_async()  # type: ignore[no-untyped-call]
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    log.warning("factbot connected to Slack over Socket Mode", extra={"platform": "slack"})
+    try:
+        await stop.wait()
+    finally:
+        await runner.in_flight.wait_idle(timeout=10)
+        await handler.close_async()  # type: ignore[no-untyped-call]

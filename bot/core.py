@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from bot import answers, curation, dates, messages, permissions, relations, validation
 from bot.errors import BadArgument, BotError, NotFound
+from bot.limits import Limiter
 from bot.model import Entity, Fact, FactDraft, visible_scopes
 from bot.port import (
     AddFact,
@@ -42,11 +43,18 @@ log = logging.getLogger("factbot.core")
 
 
 class Core:
-    def __init__(self, store: Store, today: Callable[[], date] = date.today, log_questions: bool = True):
+    def __init__(
+        self,
+        store: Store,
+        today: Callable[[], date] = date.today,
+        log_questions: bool = True,
+        limiter: Limiter | None = None,
+    ):
         self.store = store
         self.today = today
         self.answerer = Answerer(store)
         self.log_questions = log_questions
+        self.limiter = limiter  # None: no limits (the console, scripts, benchmarks)
 
     def handle(self, request: Request) -> Reply:
         try:
@@ -90,10 +98,26 @@ class Core:
 
     # -- questions --------------------------------------------------------------------------------------
 
+    def _limited(self, request: Request, text: str) -> Reply | None:
+        """A refusal when this user asks too fast or the channel just had the same question, else None."""
+        if self.limiter is None or request.platform == "console":
+            return None
+        channel = f"{request.platform}:{request.channel_id}" if request.channel_id else None
+        verdict = self.limiter.check(request.actor, channel, fold(text))
+        if verdict == "ok":
+            return None
+        if verdict == "notice":
+            wait = self.limiter.seconds_until_next(request.actor)
+            return Reply(text=messages.SLOW_DOWN.format(seconds=wait), kind="limited", ephemeral=True)
+        return Reply(text=messages.SLOW_DOWN_SHORT, kind="limited", ephemeral=True, silent=True)
+
     def ask(self, request: Request, cmd: Ask) -> Reply:
         question = clean_input(cmd.question)
         if not fold(question):
             raise BadArgument(messages.EMPTY_QUESTION)
+        limited = self._limited(request, question)
+        if limited is not None:
+            return limited
         reply = self.answerer.answer(question, visible_scopes(request.scope), self.today())
         if self.log_questions and reply.kind != "help":
             self.store.log_question(
@@ -102,6 +126,9 @@ class Core:
         return reply if cmd.explain else replace(reply, explanation=())
 
     def leadership(self, request: Request, name: str) -> Reply:
+        limited = self._limited(request, f"leadership {name}")
+        if limited is not None:
+            return limited
         org = self.resolve_entity(name, request.scope)
         facts = self.store.facts_about(org.id, visible_scopes(request.scope))
         return answers.leadership(org, facts, self.today())

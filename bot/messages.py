@@ -16,6 +16,8 @@ NOTHING_TO_UNDO = "You have no change left to undo."
 NO_GAPS = "No unanswered questions yet."
 NO_SEARCH_RESULTS = "No facts match {text!r}."
 BECAME = "{old} is now part of {new}; this answer is about {new}."
+SLOW_DOWN = "You're asking faster than I can keep up; I'll answer again in about {seconds} s."
+SLOW_DOWN_SHORT = "Please wait a moment before asking again."
 UNKNOWN_ORG = "I don't know an organization called {name!r}."
 
 HELP = """I answer questions about the AI industry from sourced facts: who runs which lab, who founded it,

@@ -164,7 +164,8 @@ class Reply:
     confidence: float = 0.0
     fact_ids: tuple[int, ...] = ()
     ephemeral: bool = False  # only the asker should see it (confirmations, refusals)
-    kind: str = "answer"  # answer, unknown, help, confirmation, list, error
+    kind: str = "answer"  # answer, unknown, help, confirmation, list, error, limited
+    silent: bool = False  # say nothing at all (rate-limited chatter); commands still get a short notice
     explanation: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -453,3 +453,29 @@ def test_the_cli_refuses_to_start_without_tokens(
     err = capsys.readouterr().err
     assert err.startswith("error: SLACK_BOT_TOKEN is not set") and "Traceback" not in err
     asyncio.get_event_loop_policy()  # no loop left running
+
+
+@pytest.mark.asyncio
+async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_answered(bot: Bot) -> None:
+    from bot.limits import Limiter, LimitSettings
+
+    bot.core.limiter = Limiter(LimitSettings(per_minute=1, burst=2))
+    flood = [
+        "who runs openai",
+        "who runs mistral",
+        "who runs cohere",
+        "who runs xai",
+        "who runs nvidia",
+        "who runs meta",
+    ]
+    for i, question in enumerate(flood):
+        await bot.event(dm_message(question, user="UFLOOD", ts=f"1700000001.00000{i}"))
+    await bot.event(dm_message("who founded anthropic", user="U1", channel="D2"))
+    posted = await bot.fake.wait_for("chat.postMessage", count=4)
+    texts = [c.args["text"] for c in posted]
+    assert texts[0].startswith("Sam Altman") and texts[1].startswith("Arthur Mensch")
+    assert texts[2].startswith("You're asking faster than I can keep up")
+    assert "Anthropic" in texts[3]
+    await bot.event(dm_message("who runs openai", user="U1", channel="D2", ts="1700000002.000001"))
+    await bot.fake.wait_for("chat.postMessage", count=5)
+    assert len(bot.fake.calls_of("chat.postMessage")) == 5  # the other three flood messages got no reply

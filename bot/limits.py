@@ -1,0 +1,85 @@
+"""Abuse limits: a token bucket per user and a cooldown on the same question in the same channel.
+
+A flood from one person is refused before any matching happens, so it costs everyone else almost nothing.
+The first refusal is a polite notice; after that the bot stays silent until the bucket refills.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_TRACKED = 100_000  # users and channel/question pairs remembered at once
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    per_minute: float = 20.0  # sustained questions per user per minute
+    burst: int = 10  # questions a user may ask in a quick row
+    repeat_cooldown: float = 30.0  # seconds before the same question in the same channel is answered again
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+    warned: bool = False
+
+
+class Limiter:
+    def __init__(
+        self, settings: LimitSettings = LimitSettings(), clock: Callable[[], float] = time.monotonic
+    ):
+        self.settings = settings
+        self._clock = clock
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def check(self, user: str, channel: str | None, question: str) -> str:
+        """'ok' to answer, 'notice' to say so once, 'silent' to say nothing."""
+        now = self._clock()
+        if channel is not None and question:
+            key = (channel, question)
+            last = self._recent.get(key)
+            if last is not None and now - last < self.settings.repeat_cooldown:
+                return "silent"  # the answer is right above
+        bucket = self._bucket(user, now)
+        if bucket.tokens < 1:
+            if bucket.warned:
+                return "silent"
+            bucket.warned = True
+            return "notice"
+        bucket.tokens -= 1
+        bucket.warned = False
+        if channel is not None and question:
+            self._remember((channel, question), now)
+        return "ok"
+
+    def seconds_until_next(self, user: str) -> int:
+        bucket = self._buckets.get(user)
+        if bucket is None or bucket.tokens >= 1:
+            return 0
+        rate = self.settings.per_minute / 60
+        return max(1, int((1 - bucket.tokens) / rate + 0.999))
+
+    def _bucket(self, user: str, now: float) -> _Bucket:
+        bucket = self._buckets.get(user)
+        if bucket is None:
+            bucket = _Bucket(tokens=float(self.settings.burst), updated=now)
+            self._buckets[user] = bucket
+            if len(self._buckets) > MAX_TRACKED:
+                self._buckets.popitem(last=False)
+        else:
+            refill = (now - bucket.updated) * self.settings.per_minute / 60
+            bucket.tokens = min(float(self.settings.burst), bucket.tokens + refill)
+            bucket.updated = now
+            self._buckets.move_to_end(user)
+        return bucket
+
+    def _remember(self, key: tuple[str, str], now: float) -> None:
+        self._recent[key] = now
+        self._recent.move_to_end(key)
+        while len(self._recent) > MAX_TRACKED:
+            self._recent.popitem(last=False)
