@@ -55,7 +55,7 @@ examples:
 The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db."""
 
 
-def _db_option() -> argparse.ArgumentParser:
+def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a sub-command's own --db must not reset one given before the sub-command.
     common.add_argument(
@@ -64,11 +64,17 @@ def _db_option() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="fact base file (default: $FACTBOT_DB or ./facts.db)",
     )
+    common.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default=argparse.SUPPRESS,
+        help="log lines as text or as JSON objects (default: $FACTBOT_LOG_FORMAT or text)",
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _db_option()
+    common = _common_options()
     parser = argparse.ArgumentParser(
         prog="factbot",
         description=DESCRIPTION,

@@ -461,3 +461,46 @@ async def test_the_auto_sharded_client_connects_and_answers(db_path: Path) -> No
                 await asyncio.wait_for(task, 5)
                 runner.close()
                 store.close()
+
+
+@pytest.mark.asyncio
+async def test_a_stop_lets_the_answer_in_flight_finish_then_closes(db_path: Path) -> None:
+    async with FakeDiscord() as fake:
+        with point_discord_at(fake):
+            store = Store(db_path)
+            core = Core(store, today=lambda: TODAY)
+            runner = CoreRunner(core)
+            settings = DiscordSettings(
+                token="fake-token", api_url=fake.api_base, gateway_url=fake.gateway_url
+            )
+            factbot = Factbot(runner, settings, guild_ready_timeout=0.05)
+            release = threading.Event()
+            real = core.handle
+
+            def busy(request: Request) -> Reply:
+                release.wait(timeout=10)
+                return real(request)
+
+            core.handle = busy  # type: ignore[method-assign]
+            stop = asyncio.Event()
+            task = asyncio.create_task(discord_adapter.run(factbot, stop))
+            try:
+                await asyncio.wait_for(factbot.ready.wait(), 10)
+                message = fake.message_create(f"<@{BOT_USER_ID}> who runs mistral", mentions=[BOT_USER_ID])
+                await fake.dispatch("MESSAGE_CREATE", message)
+                while runner.in_flight.count == 0:
+                    await asyncio.sleep(0.01)
+                stop.set()
+                await asyncio.sleep(0.1)
+                assert not task.done()  # still waiting for the answer in flight
+                release.set()
+                [sent] = await fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages")
+                assert description(sent.json).startswith("Arthur Mensch")
+                await asyncio.wait_for(task, 10)
+                assert factbot.client.is_closed()
+            finally:
+                release.set()
+                if not task.done():
+                    await factbot.client.close()
+                runner.close()
+                store.close()
