@@ -253,7 +253,7 @@ class Core:
 
     def _changeable(self, request: Request, fact_id: int) -> Fact:
         permissions.check_may_change_anything(request)
-        fact = self.store.fact(validation.fact_id(fact_id), visible_scopes(request.scope))
+        fact = self.store.fact(validation.fact_id(fact_id), permissions.scopes_to_change(request))
         permissions.check_may_change(request, fact)
         return fact
 
@@ -270,7 +270,7 @@ class Core:
     # -- looking at facts -------------------------------------------------------------------------------
 
     def history(self, request: Request, fact_id: int) -> Reply:
-        fact = self.store.fact(validation.fact_id(fact_id), visible_scopes(request.scope))
+        fact = self.store.fact(validation.fact_id(fact_id), permissions.scopes_to_change(request))
         lines = []
         for h in self.store.history(fact.id):
             change = _describe_change(h.old, h.new)

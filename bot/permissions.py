@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot import messages
 from bot.errors import NotAllowed
-from bot.model import GLOBAL_SCOPE, Fact
+from bot.model import GLOBAL_SCOPE, Fact, visible_scopes
 from bot.port import Request, Role
 
 
@@ -34,6 +34,12 @@ def check_may_change(request: Request, fact: Fact) -> None:
         raise NotAllowed(messages.NOT_ALLOWED_CHANGE)
     if fact.scope != request.scope or request.scope == GLOBAL_SCOPE:
         raise NotAllowed(messages.NOT_ALLOWED_SCOPE)
+
+
+def scopes_to_change(request: Request) -> list[str] | None:
+    """Where a request may look a fact up by id to change it or see its history: global admins (the
+    operators) anywhere, everyone else only in what their workspace can see."""
+    return None if request.role == Role.GLOBAL_ADMIN else visible_scopes(request.scope)
 
 
 def check_may_change_anything(request: Request) -> None:

@@ -218,3 +218,67 @@ def test_complete_offers_organizations_prefix_first_and_typo_tolerant(core: Core
     )
     assert "Zebra Labs" in run(core, Complete("zebra"), platform="discord", workspace="G1").suggestions
     assert "Zebra Labs" not in run(core, Complete("zebra"), platform="discord", workspace="G2").suggestions
+
+
+CHANGING = {
+    "add": lambda fid: AddFact("Matrix Labs", "ceo", "Kim Lee"),
+    "edit": lambda fid: EditFact(fid, (("statement", "Changed."),)),
+    "end": lambda fid: EndFact(fid, "2026-01"),
+    "remove": lambda fid: RemoveFact(fid),
+    "restore": lambda fid: RestoreFact(fid),
+    "undo": lambda fid: Undo(),
+}
+
+
+@pytest.mark.parametrize("action", list(CHANGING))
+@pytest.mark.parametrize(
+    ("role", "fact_scope", "allowed"),
+    [
+        (R.MEMBER, "global", False),
+        (R.MEMBER, "own", False),
+        (R.WORKSPACE_ADMIN, "global", False),
+        (R.WORKSPACE_ADMIN, "other", False),
+        (R.WORKSPACE_ADMIN, "own", True),
+        (R.GLOBAL_ADMIN, "global", True),
+        (R.GLOBAL_ADMIN, "other", True),
+    ],
+)
+def test_who_may_change_what(
+    core: Core, store: Store, action: str, role: R, fact_scope: str, allowed: bool
+) -> None:
+    """The README's table, command by command: the one permission check every platform goes through."""
+    workspaces = {"global": None, "own": "T1", "other": "T2"}
+    owner_role = R.GLOBAL_ADMIN if fact_scope == "global" else R.WORKSPACE_ADMIN
+    setup = run(
+        core,
+        AddFact("Setup Co", "ceo", "Pat Doe", start="2020"),
+        role=owner_role,
+        user="owner",
+        platform="slack",
+        workspace=workspaces[fact_scope],
+    )
+    fid = setup.fact_ids[0]
+    if action == "restore":
+        run(
+            core,
+            RemoveFact(fid),
+            role=owner_role,
+            user="owner",
+            platform="slack",
+            workspace=workspaces[fact_scope],
+        )
+    if action == "undo":  # the actor's own last change, on this fact
+        run(
+            core, EndFact(fid, "2025-01"), role=R.GLOBAL_ADMIN, user="actor", platform="slack", workspace="T1"
+        )
+    before = (store.count_facts(include_removed=True), len(store.history(fid)), store.fact(fid))
+    reply = run(core, CHANGING[action](fid), role=role, user="actor", platform="slack", workspace="T1")
+    if action == "add":
+        allowed = role != R.MEMBER  # adding needs no existing fact; where it lands is tested elsewhere
+    if action == "undo":
+        allowed = role != R.MEMBER and (role == R.GLOBAL_ADMIN or fact_scope == "own")
+    if allowed:
+        assert reply.kind == "confirmation", reply.text
+    else:
+        assert reply.kind == "error" and reply.ephemeral
+        assert (store.count_facts(include_removed=True), len(store.history(fid)), store.fact(fid)) == before
