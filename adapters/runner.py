@@ -74,8 +74,15 @@ class CoreRunner:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
 
     async def handle(self, request: Request) -> Reply:
+        # Rate limits are checked here, on the loop's thread (the only one touching the limiter), so a
+        # refused flood never queues in front of other people's questions.
+        refusal = self.core.admit(request)
+        if refusal is not None:
+            return refusal
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.core.handle, request)
+        return await loop.run_in_executor(
+            self._executor, functools.partial(self.core.handle, request, admitted=True)
+        )
 
     def close(self) -> None:
         """Finish what is in flight, then stop the worker."""

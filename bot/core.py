@@ -56,8 +56,13 @@ class Core:
         self.log_questions = log_questions
         self.limiter = limiter  # None: no limits (the console, scripts, benchmarks)
 
-    def handle(self, request: Request) -> Reply:
+    def handle(self, request: Request, admitted: bool = False) -> Reply:
+        """Answer any request. `admitted`: the caller already ran `admit` (see adapters.runner)."""
         try:
+            if not admitted:
+                refusal = self.admit(request)
+                if refusal is not None:
+                    return refusal
             return self._dispatch(request)
         except BotError as exc:
             return Reply(text=str(exc), kind="error", ephemeral=True)
@@ -98,6 +103,17 @@ class Core:
 
     # -- questions --------------------------------------------------------------------------------------
 
+    def admit(self, request: Request) -> Reply | None:
+        """The rate-limit refusal for a question, or None. Cheap and free of I/O, so an adapter can ask
+        before queueing work: a flood is turned away without waiting in line ahead of anyone else."""
+        cmd = request.command
+        if isinstance(cmd, Ask):
+            question = clean_input(cmd.question)
+            return self._limited(request, question) if fold(question) else None
+        if isinstance(cmd, Leadership):
+            return self._limited(request, f"leadership {cmd.organization}")
+        return None
+
     def _limited(self, request: Request, text: str) -> Reply | None:
         """A refusal when this user asks too fast or the channel just had the same question, else None."""
         if self.limiter is None or request.platform == "console":
@@ -115,9 +131,6 @@ class Core:
         question = clean_input(cmd.question)
         if not fold(question):
             raise BadArgument(messages.EMPTY_QUESTION)
-        limited = self._limited(request, question)
-        if limited is not None:
-            return limited
         reply = self.answerer.answer(question, visible_scopes(request.scope), self.today())
         if self.log_questions and reply.kind != "help":
             self.store.log_question(
@@ -126,9 +139,6 @@ class Core:
         return reply if cmd.explain else replace(reply, explanation=())
 
     def leadership(self, request: Request, name: str) -> Reply:
-        limited = self._limited(request, f"leadership {name}")
-        if limited is not None:
-            return limited
         org = self.resolve_entity(name, request.scope)
         facts = self.store.facts_about(org.id, visible_scopes(request.scope))
         return answers.leadership(org, facts, self.today())

@@ -472,10 +472,9 @@ async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_answe
         await bot.event(dm_message(question, user="UFLOOD", ts=f"1700000001.00000{i}"))
     await bot.event(dm_message("who founded anthropic", user="U1", channel="D2"))
     posted = await bot.fake.wait_for("chat.postMessage", count=4)
-    texts = [c.args["text"] for c in posted]
-    assert texts[0].startswith("Sam Altman") and texts[1].startswith("Arthur Mensch")
-    assert texts[2].startswith("You're asking faster than I can keep up")
-    assert "Anthropic" in texts[3]
+    texts = sorted(c.args["text"][:20] for c in posted)  # a refusal is sent before slower answers
+    assert texts == sorted(["Sam Altman has been ", "Arthur Mensch has be", "You're asking faster",
+                            "Anthropic was founde"])
     await bot.event(dm_message("who runs openai", user="U1", channel="D2", ts="1700000002.000001"))
     await bot.fake.wait_for("chat.postMessage", count=5)
     assert len(bot.fake.calls_of("chat.postMessage")) == 5  # the other three flood messages got no reply
