@@ -11,9 +11,10 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from adapters import console, logs
 from adapters.runner import CoreRunner, stop_signals
@@ -274,6 +275,11 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
             assert slack_settings.app_token is not None
             await slack_adapter.serve_socket_mode(app, runner, slack_settings.app_token, stop)
 
+    return _run_bot(store, runner, serve)
+
+
+def _run_bot(store: Store, runner: CoreRunner, serve: Callable[[], Coroutine[Any, Any, None]]) -> int:
+    """Serve until a stop signal; then the core's worker finishes and the fact base closes cleanly."""
     try:
         asyncio.run(serve())
     finally:
@@ -304,12 +310,7 @@ def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> in
     async def serve() -> None:
         await discord_adapter.run(bot, stop_signals())
 
-    try:
-        asyncio.run(serve())
-    finally:
-        runner.close()
-        store.close()
-    return 0
+    return _run_bot(store, runner, serve)
 
 
 def _user() -> str:

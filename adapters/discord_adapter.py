@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -173,34 +172,13 @@ class Factbot:
             role=role,
         )
 
-    async def answer(self, request: Request) -> Reply:
-        started = time.perf_counter()
-        reply = await self.runner.handle(request)
-        ms = (time.perf_counter() - started) * 1000
-        name = type(request.command).__name__
-        log.info(
-            "discord %s in %s: %s (%.1f ms)",
-            name,
-            request.workspace_id,
-            reply.kind,
-            ms,
-            extra={
-                "platform": "discord",
-                "event": name,
-                "outcome": reply.kind,
-                "ms": round(ms, 2),
-                "guild": request.workspace_id,
-            },
-        )
-        return reply
-
     async def respond(
         self, interaction: discord.Interaction, command: Command, role: Role, ephemeral: bool
     ) -> None:
         """Answer within Discord's 3 seconds: directly when the core is quick, else defer and follow up."""
         request = self.request(command, interaction.user, interaction.guild_id, interaction.channel_id, role)
         async with self.runner.in_flight.track():
-            task = asyncio.ensure_future(self.answer(request))
+            task = asyncio.ensure_future(self.runner.handle(request))
             done, _ = await asyncio.wait({task}, timeout=ANSWER_BUDGET_SECONDS)
             try:
                 if task in done:
@@ -249,7 +227,7 @@ class Factbot:
                 message.channel.id,
                 Role.MEMBER,
             )
-            reply = await self.answer(request)
+            reply = await self.runner.handle(request)
             if reply.silent:
                 return  # rate-limited chatter: say nothing
             message_args = self._message(reply, ephemeral=False)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -18,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 from bot.core import Core
 from bot.port import Reply, Request
 
+log = logging.getLogger("factbot.events")
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -74,6 +77,29 @@ class CoreRunner:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
 
     async def handle(self, request: Request) -> Reply:
+        """The core's reply, with one log line per event: platform, event, outcome and time taken."""
+        started = time.perf_counter()
+        reply = await self._handle(request)
+        ms = (time.perf_counter() - started) * 1000
+        name = type(request.command).__name__
+        log.info(
+            "%s %s in %s: %s (%.1f ms)",
+            request.platform,
+            name,
+            request.workspace_id,
+            reply.kind,
+            ms,
+            extra={
+                "platform": request.platform,
+                "event": name,
+                "outcome": reply.kind,
+                "ms": round(ms, 2),
+                "workspace": request.workspace_id,
+            },
+        )
+        return reply
+
+    async def _handle(self, request: Request) -> Reply:
         # Rate limits are checked here, on the loop's thread (the only one touching the limiter), so a
         # refused flood never queues in front of other people's questions.
         refusal = self.core.admit(request)

@@ -172,27 +172,6 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await next()
         return None
 
-    async def answer(request: Request) -> Reply:
-        started = time.perf_counter()
-        reply = await runner.handle(request)
-        ms = (time.perf_counter() - started) * 1000
-        name = type(request.command).__name__
-        log.info(
-            "slack %s in %s: %s (%.1f ms)",
-            name,
-            request.workspace_id,
-            reply.kind,
-            ms,
-            extra={
-                "platform": "slack",
-                "event": name,
-                "outcome": reply.kind,
-                "ms": round(ms, 2),
-                "workspace": request.workspace_id,
-            },
-        )
-        return reply
-
     def request(command: Command, user: str, team: str | None, channel: str | None, role: Role) -> Request:
         return Request(
             command=command, platform="slack", user_id=user, workspace_id=team, channel_id=channel, role=role
@@ -242,7 +221,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             return
         text = _MENTION.sub(" ", str(event.get("text", ""))[:MAX_INPUT]).strip()
         command = _chat_command(text)
-        reply = await answer(
+        reply = await runner.handle(
             request(command, event.get("user", ""), team_of(body), event.get("channel"), Role.MEMBER)
         )
         await post(event["channel"], reply, event.get("thread_ts") or event.get("ts"))
@@ -253,42 +232,29 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
             return  # edits, joins and other bots' chatter are not questions
         text = _MENTION.sub(" ", str(event.get("text", ""))[:MAX_INPUT]).strip()
-        reply = await answer(
+        reply = await runner.handle(
             request(_chat_command(text), event.get("user", ""), None, event.get("channel"), Role.MEMBER)
         )
         await post(event["channel"], reply, event.get("thread_ts"))
+
+    async def channel_answer(command: dict[str, Any], respond: AsyncRespond, what: Command) -> None:
+        """/ask and /leadership: anyone may ask, and the answer is for the whole channel."""
+        who = request(
+            what, command["user_id"], command.get("team_id"), command.get("channel_id"), Role.MEMBER
+        )
+        await respond_with(respond, await runner.handle(who), in_channel=True)
 
     @app.command("/ask")
     @runner.in_flight.wrap
     async def on_ask(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        question = str(command.get("text", ""))[:MAX_INPUT]
-        reply = await answer(
-            request(
-                Ask(question),
-                command["user_id"],
-                command.get("team_id"),
-                command.get("channel_id"),
-                Role.MEMBER,
-            )
-        )
-        await respond_with(respond, reply, in_channel=True)
+        await channel_answer(command, respond, Ask(str(command.get("text", ""))[:MAX_INPUT]))
 
     @app.command("/leadership")
     @runner.in_flight.wrap
     async def on_leadership(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        org = str(command.get("text", ""))[:MAX_INPUT]
-        reply = await answer(
-            request(
-                Leadership(org),
-                command["user_id"],
-                command.get("team_id"),
-                command.get("channel_id"),
-                Role.MEMBER,
-            )
-        )
-        await respond_with(respond, reply, in_channel=True)
+        await channel_answer(command, respond, Leadership(str(command.get("text", ""))[:MAX_INPUT]))
 
     @app.command("/fact")
     @runner.in_flight.wrap
@@ -319,7 +285,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             await respond_with(respond, Reply(text=str(exc), kind="error", ephemeral=True), in_channel=False)
             return
         role = await roles.role(client, user)
-        reply = await answer(request(parsed, user, command.get("team_id"), command.get("channel_id"), role))
+        reply = await runner.handle(
+            request(parsed, user, command.get("team_id"), command.get("channel_id"), role)
+        )
         await respond_with(respond, reply, in_channel=False)
 
     @app.view(slack_render.ADD_MODAL)
@@ -335,7 +303,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             start=values["since"] or None,
             source_url=values["source"],
         )
-        reply = await answer(request(cmd, user, team_of(body), view.get("private_metadata") or None, role))
+        reply = await runner.handle(
+            request(cmd, user, team_of(body), view.get("private_metadata") or None, role)
+        )
         if reply.is_error:
             await ack(response_action="errors", errors={"subject": reply.text[:150]})
             return
@@ -362,7 +332,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await ack()
         question = str(action.get("value", ""))[:MAX_INPUT]
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        reply = await answer(request(Ask(question), body["user"]["id"], team_of(body), channel, Role.MEMBER))
+        reply = await runner.handle(
+            request(Ask(question), body["user"]["id"], team_of(body), channel, Role.MEMBER)
+        )
         container = body.get("container") or {}
         thread = (
             container.get("thread_ts")

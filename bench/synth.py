@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot import dates  # noqa: E402
 from bot.matcher import CUE_VOCABULARY, GREETINGS, STOPWORDS, TIME_WORDS  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.text import fold, key  # noqa: E402
@@ -74,20 +75,7 @@ _PRODUCT_SUFFIXES = [
     " Mini",
 ]
 _NEWS = ["news.example.com", "techwire.example.org", "aidaily.example.net", "markets.example.com"]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = dates.MONTHS
 # Words a name must not consist of, so synthetic names never read as cues, time words or stop words.
 _RESERVED = frozenset(CUE_VOCABULARY) | STOPWORDS | frozenset(TIME_WORDS) | GREETINGS
 
