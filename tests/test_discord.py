@@ -223,9 +223,9 @@ async def test_slow_answers_are_deferred_then_followed_up(bot: Bot, monkeypatch:
     release = threading.Event()
     real = bot.core.handle
 
-    def busy(request: Request) -> Reply:
+    def busy(request: Request, admitted: bool = False) -> Reply:
         release.wait(timeout=10)
-        return real(request)
+        return real(request, admitted)
 
     monkeypatch.setattr(discord_adapter, "ANSWER_BUDGET_SECONDS", 0.05)
     bot.core.handle = busy  # type: ignore[method-assign]
@@ -477,9 +477,9 @@ async def test_a_stop_lets_the_answer_in_flight_finish_then_closes(db_path: Path
             release = threading.Event()
             real = core.handle
 
-            def busy(request: Request) -> Reply:
+            def busy(request: Request, admitted: bool = False) -> Reply:
                 release.wait(timeout=10)
-                return real(request)
+                return real(request, admitted)
 
             core.handle = busy  # type: ignore[method-assign]
             stop = asyncio.Event()
@@ -488,8 +488,9 @@ async def test_a_stop_lets_the_answer_in_flight_finish_then_closes(db_path: Path
                 await asyncio.wait_for(factbot.ready.wait(), 10)
                 message = fake.message_create(f"<@{BOT_USER_ID}> who runs mistral", mentions=[BOT_USER_ID])
                 await fake.dispatch("MESSAGE_CREATE", message)
-                while runner.in_flight.count == 0:
-                    await asyncio.sleep(0.01)
+                async with asyncio.timeout(5):
+                    while runner.in_flight.count == 0:
+                        await asyncio.sleep(0.01)
                 stop.set()
                 await asyncio.sleep(0.1)
                 assert not task.done()  # still waiting for the answer in flight

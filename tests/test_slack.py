@@ -177,9 +177,9 @@ async def test_slash_commands_are_acknowledged_while_the_core_is_still_busy(bot:
     release = threading.Event()
     real = bot.core.handle
 
-    def busy(request: Request) -> Reply:
+    def busy(request: Request, admitted: bool = False) -> Reply:
         release.wait(timeout=10)  # the core is stuck until the test has seen the HTTP acknowledgement
-        return real(request)
+        return real(request, admitted)
 
     bot.core.handle = busy  # type: ignore[method-assign]
     body = slash_command_body("/ask", "who runs openai", response_url=bot.fake.response_url("slow"))
