@@ -34,7 +34,11 @@ def embed(reply: Reply) -> discord.Embed:
     color = COLOR_ERROR if reply.is_error else COLOR_ANSWER if reply.answered else COLOR_UNSURE
     out = discord.Embed(description=_cut(inert(reply.text), DESCRIPTION_LIMIT), color=color)
     fields: list[tuple[str, str]] = [
-        (_cut(inert(f.name), FIELD_NAME_LIMIT), _cut(inert(f.value), FIELD_VALUE_LIMIT)) for f in reply.fields
+        (
+            _cut(inert(f.name), FIELD_NAME_LIMIT) or "\u200b",
+            _cut(inert(f.value), FIELD_VALUE_LIMIT) or "\u200b",
+        )
+        for f in reply.fields
     ]
     if reply.sources:
         lines = []

@@ -23,14 +23,24 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _fit(escaped: str, limit: int) -> str:
+    """Cut already-escaped text to `limit` characters without leaving half an '&amp;'."""
+    if len(escaped) <= limit:
+        return escaped
+    cut = escaped[: limit - 1]
+    amp = cut.rfind("&", max(0, len(cut) - 5))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
 def _plain(text: str, limit: int = SECTION_LIMIT) -> dict[str, Any]:
-    cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    return {"type": "plain_text", "text": escape(cut) or " ", "emoji": False}
+    return {"type": "plain_text", "text": _fit(escape(text), limit) or " ", "emoji": False}
 
 
 def fallback_text(reply: Reply) -> str:
     """The notification text: the headline, escaped."""
-    return escape(reply.text[:SECTION_LIMIT])
+    return _fit(escape(reply.text), SECTION_LIMIT)
 
 
 def blocks(reply: Reply) -> list[dict[str, Any]]:
@@ -42,7 +52,8 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
         elements = []
         for s in reply.sources[:10]:
             title = escape(s.title).replace("|", "¦")
-            link = f"<{escape(s.url)}|{title}>" if s.url else title
+            web = s.url.startswith(("http://", "https://")) and not any(c in s.url for c in "<>| ")
+            link = f"<{escape(s.url)}|{title}>" if web else title
             elements.append({"type": "mrkdwn", "text": f"Source: {link} · as of {escape(s.as_of)}"})
         out.append({"type": "context", "elements": elements})
     if reply.suggestions:

@@ -12,7 +12,7 @@ from datetime import date
 
 from bot.errors import BadArgument
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only
 MONTHS = [
     "January",
     "February",

@@ -88,8 +88,13 @@ class EntityIndex:
         One edit (a transposition counts as one) for words under 8 letters, two from 8; a 4-letter word
         only gets back a letter it dropped ('aple' -> 'apple', never 'beta' -> 'meta').
         """
-        if word in self.vocabulary or word in self.never_correct or len(word) < 4 or word.isdigit():
-            return word, 0
+        if (
+            word in self.vocabulary
+            or word in self.never_correct
+            or not 4 <= len(word) <= 30
+            or word.isdigit()
+        ):
+            return word, 0  # no name has a 30-letter word; longer input is noise, and costly to correct
         if len(word) == 4:
             found = sorted(self._spellings(word))
             return (found[0], 1) if len(found) == 1 else (word, 0)

@@ -46,13 +46,17 @@ def detect_format(path: Path, explicit: str | None) -> str:
 def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(line number, row) pairs; a row that cannot be parsed comes back as its error message."""
     if fmt == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        # JSON Lines end at "\n" only: U+2028 and friends may sit inside a string.
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield number, f"not valid JSON ({exc.msg})"
+                continue
+            except (RecursionError, ValueError):
+                yield number, "not valid JSON (nested too deeply or a number too long)"
                 continue
             yield number, row if isinstance(row, dict) else "not a JSON object"
         return
@@ -61,8 +65,11 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     if missing:
         yield 1, f"the CSV header lacks {', '.join(missing)}"
         return
-    for row in reader:
-        yield reader.line_num, {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+    try:
+        for row in reader:
+            yield reader.line_num, {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        yield reader.line_num + 1, f"not valid CSV ({exc})"
 
 
 def import_facts(

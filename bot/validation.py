@@ -36,8 +36,17 @@ def url(value: str | None, field: str = "source_url") -> str:
         return ""
     if len(cleaned) > LIMITS["source_url"]:
         raise BadArgument(f"{field} is too long (at most {LIMITS['source_url']} characters).")
-    parsed = urlparse(cleaned)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or any(c.isspace() for c in cleaned):
+    try:
+        parsed = urlparse(cleaned)
+        host = parsed.hostname
+    except ValueError:  # 'http://[' and other addresses urllib cannot even split
+        host, parsed = None, urlparse("")
+    if (
+        not host
+        or parsed.scheme not in ("http", "https")
+        or not parsed.netloc
+        or any(c.isspace() for c in cleaned)
+    ):
         raise BadArgument(f"{field} must be an http:// or https:// address (got {cleaned[:60]!r}).")
     return cleaned
 
