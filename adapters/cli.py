@@ -189,7 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
     bk = dsub.add_parser("backup", parents=[common], help="copy the fact base safely, even while bots run")
     bk.add_argument("target", type=Path, help="where to write the copy (must not exist)")
-    dsub.add_parser("check", parents=[common], help="check integrity and foreign keys (exit 1 on problems)")
+    ck = dsub.add_parser(
+        "check", parents=[common], help="check integrity and foreign keys (exit 1 on problems)"
+    )
+    ck.add_argument("--repair", action="store_true", help="first rebuild the full-text index from the facts")
     return parser
 
 
@@ -424,6 +427,8 @@ def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> i
             store.backup(args.target)
             stdout.write(f"Backed up {settings.db_path} to {args.target}.\n")
             return 0
+        if args.repair:
+            store.rebuild_search_index()
         problems = store.check()
     finally:
         store.close()
