@@ -37,7 +37,9 @@ from bot.port import (
     RestoreFact,
     SearchFacts,
     ShowHistory,
+    StaleFacts,
     Undo,
+    VerifyFact,
 )
 from bot.settings import Settings
 from bot.store import Store
@@ -139,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     search = fsub.add_parser("search", parents=[common], help="find facts and their ids")
     search.add_argument("text", nargs="+")
     fsub.add_parser("gaps", parents=[common], help="most-asked questions without an answer")
+    stale = fsub.add_parser("stale", parents=[common], help="facts due for re-checking, most-asked first")
+    stale.add_argument(
+        "age", nargs="?", help="older than this, e.g. 90d, 6m, 1y (default: $FACTBOT_STALE_AFTER or 6m)"
+    )
+    verify = fsub.add_parser("verify", parents=[common], help="re-confirm a fact today: ID [SOURCE_URL]")
+    verify.add_argument("id")
+    verify.add_argument("source", nargs="?", default="", help="a new source URL")
     imp = fsub.add_parser("import", parents=[common], help="import JSONL or CSV (all or nothing)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--format", choices=["jsonl", "csv"])
@@ -233,7 +242,7 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         return _discord(args, settings, stdout)
     store = open_store(settings)
     try:
-        core = Core(store)
+        core = Core(store, stale_after_days=settings.stale_after_days)
         user = _user()
         if args.command == "ask":
             return _ask(core, args, user, stdin, stdout)
@@ -260,7 +269,8 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
 def _bot_core(settings: Settings) -> tuple[Store, CoreRunner]:
     """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
     store = open_store(settings)
-    return store, CoreRunner(Core(store, limiter=Limiter(settings.limits)))
+    core = Core(store, limiter=Limiter(settings.limits), stale_after_days=settings.stale_after_days)
+    return store, CoreRunner(core)
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:
@@ -372,6 +382,10 @@ def _fact_command(args: argparse.Namespace) -> Command:
         return Undo()
     if action == "search":
         return SearchFacts(" ".join(args.text))
+    if action == "stale":
+        return StaleFacts(args.age)
+    if action == "verify":
+        return VerifyFact(validation.fact_id(args.id), args.source)
     return Gaps()
 
 

@@ -37,7 +37,9 @@ from bot.port import (
     Role,
     SearchFacts,
     ShowHistory,
+    StaleFacts,
     Undo,
+    VerifyFact,
 )
 
 log = logging.getLogger("factbot.discord")
@@ -333,6 +335,15 @@ class Factbot:
         @fact.command(name="search", description="Find facts and their ids")
         async def search(interaction: discord.Interaction, text: app_commands.Range[str, 1, 200]) -> None:
             await self._admin(interaction, SearchFacts(text))
+
+        @fact.command(name="stale", description="Facts due for re-checking, most-asked first")
+        @app_commands.describe(age="older than this, e.g. 90d, 6m, 1y (default 6m)")
+        async def stale(interaction: discord.Interaction, age: str | None = None) -> None:
+            await self._admin(interaction, StaleFacts(age))
+
+        @fact.command(name="verify", description="Re-confirm a fact today, optionally with a new source")
+        async def verify(interaction: discord.Interaction, id: int, source: str | None = None) -> None:
+            await self._admin(interaction, VerifyFact(id, source or ""))
 
         @fact.command(name="gaps", description="Questions people asked that factbot could not answer")
         async def gaps(interaction: discord.Interaction) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -33,7 +33,9 @@ from bot.port import (
     RestoreFact,
     SearchFacts,
     ShowHistory,
+    StaleFacts,
     Undo,
+    VerifyFact,
 )
 from bot.questions import Answerer
 from bot.store import EDITABLE, Store
@@ -49,12 +51,14 @@ class Core:
         today: Callable[[], date] = date.today,
         log_questions: bool = True,
         limiter: Limiter | None = None,
+        stale_after_days: int = 182,
     ):
         self.store = store
         self.today = today
         self.answerer = Answerer(store)
         self.log_questions = log_questions
         self.limiter = limiter  # None: no limits (the console, scripts, benchmarks)
+        self.stale_after_days = stale_after_days  # answers on facts checked longer ago say so
 
     def handle(self, request: Request, admitted: bool = False) -> Reply:
         """Answer any request. `admitted`: the caller already ran `admit` (see adapters.runner)."""
@@ -95,6 +99,10 @@ class Core:
                 return self.search(request, cmd.text)
             case Gaps():
                 return self.gaps(request)
+            case StaleFacts():
+                return self.stale(request, cmd.age)
+            case VerifyFact():
+                return self.verify(request, cmd)
             case Complete():
                 return self.complete(request, cmd)
             case Help():
@@ -136,12 +144,24 @@ class Core:
             self.store.log_question(
                 question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
             )
+        reply = self._with_freshness(reply)
         return reply if cmd.explain else replace(reply, explanation=())
 
     def leadership(self, request: Request, name: str) -> Reply:
         org = self.resolve_entity(name, request.scope)
         facts = self.store.facts_about(org.id, visible_scopes(request.scope))
-        return answers.leadership(org, facts, self.today())
+        return self._with_freshness(answers.leadership(org, facts, self.today()))
+
+    def _with_freshness(self, reply: Reply) -> Reply:
+        """Say so plainly when the answer rests on a fact last checked long ago."""
+        dated = [s.as_of for s in reply.sources if s.as_of]
+        if not reply.answered or not dated:
+            return reply
+        oldest = min(dated, key=dates.first_day)
+        if (self.today() - dates.last_day(oldest)).days <= self.stale_after_days:
+            return reply
+        note = Field("Note", messages.MAY_HAVE_CHANGED.format(when=dates.month_year(oldest)))
+        return replace(reply, fields=(*reply.fields, note))
 
     def resolve_entity(self, name: str, scope: str) -> Entity:
         """The entity a typed name means (typos forgiven), or NotFound with the closest names."""
@@ -251,6 +271,17 @@ class Core:
         template = messages.REMOVED if removed else messages.RESTORED
         return self._confirm(template.format(id=fact_id, statement=fact.statement), fact)
 
+    def verify(self, request: Request, cmd: VerifyFact) -> Reply:
+        """Re-confirm a fact today (optionally with a new source); it goes into the history."""
+        fact = self._changeable(request, cmd.fact_id)
+        changes: dict[str, object] = {"as_of": self.today().isoformat()}
+        if cmd.source_url.strip():
+            url = validation.url(cmd.source_url)
+            changes |= {"source_url": url, "source_title": validation.source_title_for(url)}
+        self.store.update_fact(fact.id, changes, request.actor, action="verify")
+        updated = self.store.fact(fact.id)
+        return self._confirm(messages.VERIFIED.format(id=fact.id, as_of=updated.as_of), updated)
+
     def undo(self, request: Request) -> Reply:
         permissions.check_may_change_anything(request)
         entry = self.store.last_change(request.actor)
@@ -287,7 +318,8 @@ class Core:
             undone = " (undone)" if h.undone_by else ""
             lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
         state = "removed" if fact.removed else "live"
-        text = f"Fact #{fact.id} ({state}): {fact.statement}"
+        asked = self.store.ask_counts([fact.id])[fact.id]
+        text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}×: {fact.statement}"
         return Reply(
             text=text,
             fields=tuple(lines),
@@ -328,6 +360,27 @@ class Core:
             kind="list",
             ephemeral=True,
             fact_ids=tuple(f.id for f in found),
+        )
+
+    def stale(self, request: Request, age: str | None) -> Reply:
+        """Facts due for re-checking: the most-asked first, then the oldest."""
+        days = dates.parse_age(age) if age else self.stale_after_days
+        cutoff = (self.today() - timedelta(days=days)).isoformat()
+        facts = self.store.stale(cutoff, visible_scopes(request.scope))
+        if not facts:
+            return Reply(text=messages.NOTHING_STALE.format(days=days), kind="list", ephemeral=True)
+        asked = self.store.ask_counts([f.id for f in facts])
+        facts.sort(key=lambda f: (-asked[f.id], dates.first_day(f.as_of)))
+        fields = tuple(
+            Field(
+                f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
+                f"as of {f.as_of} · asked {asked[f.id]}×",
+            )
+            for f in facts[:25]
+        )
+        text = messages.STALE.format(count=len(facts), days=days)
+        return Reply(
+            text=text, fields=fields, kind="list", ephemeral=True, fact_ids=tuple(f.id for f in facts[:25])
         )
 
     def gaps(self, request: Request) -> Reply:

@@ -55,6 +55,23 @@ def parse_optional(value: str | None, field: str = "date") -> str | None:
     return parse(value, field)
 
 
+_AGE = re.compile(r"^([0-9]{1,4})\s*(d|w|m|y)$")
+_AGE_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_age(value: str, field: str = "age") -> int:
+    """'90d', '2w', '6m', '1y' -> days."""
+    match = _AGE.match(value.strip().lower())
+    if not match or int(match.group(1)) == 0:
+        raise BadArgument(f"{field} must look like 90d, 2w, 6m or 1y (got {_show(value)}).")
+    return int(match.group(1)) * _AGE_DAYS[match.group(2)]
+
+
+def month_year(value: str) -> str:
+    """'2024-03-23' -> 'March 2024' (a year alone stays a year)."""
+    return human(value[:7]) if len(value) >= 7 else value
+
+
 def first_day(value: str) -> date:
     parts = [int(p) for p in value.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)

@@ -41,6 +41,8 @@ FACT_HELP = """fact commands (the same on every platform):
   fact undo               undo your last change
   fact search TEXT        find facts and their ids
   fact gaps               questions people asked that I could not answer
+  fact stale [AGE]        facts due for re-checking (AGE like 90d, 6m, 1y)
+  fact verify ID [URL]    re-confirm a fact today, optionally with a new source
 Relations: {relations}
 Dates: 2024, 2024-06 or 2024-06-25."""
 
@@ -50,6 +52,10 @@ ENDED = "Fact #{id} now ends {end}: {statement}"
 REMOVED = "Removed fact #{id} (restore it with: fact restore {id})."
 RESTORED = "Restored fact #{id}: {statement}"
 UNDONE = "Undid your last change ({action} of fact #{id})."
+VERIFIED = "Fact #{id} re-checked: as of {as_of}."
+MAY_HAVE_CHANGED = "As of {when} — may have changed."
+STALE = "{count} fact(s) last checked more than {days} days ago (most-asked first):"
+NOTHING_STALE = "Every fact was checked in the last {days} days."
 ALREADY_ENDED = "Fact #{id} already ended ({end}). To correct the date: fact end {id} DATE."
 ALREADY_REMOVED = "Fact #{id} is already removed."
 NOT_REMOVED = "Fact #{id} is not removed."

@@ -20,7 +20,9 @@ from bot.port import (
     RestoreFact,
     SearchFacts,
     ShowHistory,
+    StaleFacts,
     Undo,
+    VerifyFact,
 )
 
 ADD_USAGE = "Usage: fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]"
@@ -58,6 +60,11 @@ def parse_fact(text: str) -> Command:
         return SearchFacts(rest)
     if verb == "gaps":
         return Gaps()
+    if verb == "stale":
+        return StaleFacts(rest or None)
+    if verb == "verify":
+        fact_id, _, url = rest.partition(" ")
+        return VerifyFact(_id(fact_id, "verify"), url.strip())
     raise BadArgument(f"Unknown fact command {verb[:20]!r}. Try: fact help")
 
 

@@ -87,6 +87,21 @@ class Gaps:
 
 
 @dataclass(frozen=True)
+class StaleFacts:
+    """Facts due for re-checking: as-of date older than `age` (default: the configured freshness age)."""
+
+    age: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyFact:
+    """Re-confirm a fact today, optionally with a new source."""
+
+    fact_id: int
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
 class Complete:
     """Names starting like (or close to) `text`, for autocompletion; answered in Reply.suggestions."""
 
@@ -112,10 +127,12 @@ Command = (
     | Undo
     | SearchFacts
     | Gaps
+    | StaleFacts
+    | VerifyFact
     | Complete
     | Help
 )
-CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo)
+CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo, VerifyFact)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.dates import parse_age
 from bot.errors import BadArgument
 from bot.limits import LimitSettings
 
@@ -19,6 +20,7 @@ class Settings:
     log_level: str = "WARNING"
     log_format: str = "text"  # or "json", for log collectors
     limits: LimitSettings = field(default_factory=LimitSettings)
+    stale_after_days: int = 182  # answers on older facts say "may have changed"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: str | None = None) -> Settings:
@@ -29,6 +31,9 @@ class Settings:
             admins=admins,
             log_level=env.get("FACTBOT_LOG_LEVEL", "WARNING").upper(),
             log_format=env.get("FACTBOT_LOG_FORMAT", "text").lower(),
+            stale_after_days=parse_age(
+                env.get("FACTBOT_STALE_AFTER", "").strip() or "6m", "FACTBOT_STALE_AFTER"
+            ),
             limits=LimitSettings(
                 per_minute=_positive(env, "FACTBOT_RATE_PER_MINUTE", LimitSettings.per_minute),
                 burst=int(_positive(env, "FACTBOT_RATE_BURST", LimitSettings.burst)),

@@ -449,6 +449,19 @@ class Store:
         ).fetchall()
         return [Gap(r[0], r[1], r[2]) for r in rows]
 
+    def ask_counts(self, fact_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """How often each fact answered a question (from the question log)."""
+        rows = self.db.execute(
+            "SELECT CAST(j.value AS INTEGER), count(*) FROM questions, json_each(questions.fact_ids) AS j "
+            "WHERE questions.answered = 1 GROUP BY j.value"
+        ).fetchall()
+        counts = {int(r[0]): int(r[1]) for r in rows}
+        return counts if fact_ids is None else {f: counts.get(f, 0) for f in fact_ids}
+
+    def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
+        """Live facts last checked before `before` (an ISO date)."""
+        return self._facts("f.as_of < ?", [before], scopes)
+
     def question_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM questions").fetchone()[0])
 

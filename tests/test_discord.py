@@ -106,7 +106,18 @@ async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: 
     assert str(commands["fact"]["default_member_permissions"]) == MANAGE_GUILD
     assert commands["ask"].get("default_member_permissions") is None
     subcommands = {o["name"] for o in commands["fact"]["options"]}
-    assert subcommands == {"add", "end", "remove", "restore", "history", "undo", "search", "gaps"}
+    assert subcommands == {
+        "add",
+        "end",
+        "remove",
+        "restore",
+        "history",
+        "undo",
+        "search",
+        "gaps",
+        "stale",
+        "verify",
+    }
     assert bot.fake.intents == discord.Intents.default().value  # no privileged Message Content intent
 
 
@@ -505,3 +516,16 @@ async def test_a_stop_lets_the_answer_in_flight_finish_then_closes(db_path: Path
                     await factbot.client.close()
                 runner.close()
                 store.close()
+
+
+@pytest.mark.asyncio
+async def test_answers_on_old_facts_say_so_and_verify_clears_it(bot: Bot) -> None:
+    sent = await bot.mention("who runs stability ai")
+    fields = {f["name"]: f["value"] for f in sent["embeds"][0]["fields"]}
+    assert fields["Note"] == "As of September 2024 — may have changed."
+    stale = await bot.interact("fact stale", {"age": "1y"}, member_permissions=MANAGE_GUILD)
+    assert "last checked more than 365 days ago" in description(stale)
+    verified = await bot.interact("fact verify", {"id": 9}, user_id="7")
+    assert "re-checked" in description(verified)
+    again = await bot.mention("who runs stability ai")
+    assert all(f["name"] != "Note" for f in again["embeds"][0]["fields"])

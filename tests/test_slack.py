@@ -473,8 +473,21 @@ async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_answe
     await bot.event(dm_message("who founded anthropic", user="U1", channel="D2"))
     posted = await bot.fake.wait_for("chat.postMessage", count=4)
     texts = sorted(c.args["text"][:20] for c in posted)  # a refusal is sent before slower answers
-    assert texts == sorted(["Sam Altman has been ", "Arthur Mensch has be", "You're asking faster",
-                            "Anthropic was founde"])
+    assert texts == sorted(
+        ["Sam Altman has been ", "Arthur Mensch has be", "You're asking faster", "Anthropic was founde"]
+    )
     await bot.event(dm_message("who runs openai", user="U1", channel="D2", ts="1700000002.000001"))
     await bot.fake.wait_for("chat.postMessage", count=5)
     assert len(bot.fake.calls_of("chat.postMessage")) == 5  # the other three flood messages got no reply
+
+
+@pytest.mark.asyncio
+async def test_fact_stale_and_verify(bot: Bot) -> None:
+    stale = await bot.command("/fact", "stale 1y", user="U1", name="s")
+    assert stale["response_type"] == "ephemeral" and "last checked more than 365 days ago" in stale["text"]
+    refused = await bot.command("/fact", "verify 9", user="U1", name="v1")
+    assert "only admins" in refused["text"] and bot.store.fact(9).as_of == "2024-09-24"
+    verified = await bot.command("/fact", "verify 9 https://stability.ai/news", user="UGLOBAL", name="v2")
+    assert "re-checked: as of 2026-11-28" in verified["text"]
+    await bot.event(app_mention("who runs stability ai"))
+    assert "may have changed" not in text_of(await bot.posted())
