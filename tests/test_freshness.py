@@ -46,11 +46,7 @@ def test_stale_lists_the_most_asked_first_then_the_oldest(core: Core) -> None:
     for _ in range(3):
         ask(core, "who founded anthropic")
     reply = run(core, StaleFacts("1y"))
-    assert (
-        reply.kind == "list"
-        and reply.text.startswith(f"{len(reply.fact_ids)} fact")
-        or "fact(s)" in reply.text
-    )
+    assert reply.kind == "list" and "fact(s) last checked more than 365 days ago" in reply.text
     first = reply.fields[0]
     assert "Anthropic" in first.name and "asked 3×" in first.value
     rest = [f.value for f in reply.fields[1:] if "asked 0×" in f.value]
