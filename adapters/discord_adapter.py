@@ -46,7 +46,6 @@ log = logging.getLogger("factbot.discord")
 
 MAX_INPUT = 4000
 ANSWER_BUDGET_SECONDS = 2.0  # answer directly if the core is this quick, else defer (Discord allows 3 s)
-DEFAULT_API = "https://discord.com/api/v10"
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,

@@ -6,7 +6,6 @@ import discord
 
 from bot.port import Reply
 
-TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.core import Core
 from bot.errors import BadArgument
 from bot.settings import Settings
 from bot.store import Store
@@ -23,7 +22,3 @@ def open_store(settings: Settings, must_exist: bool = True) -> Store:
         return Store(path if settings.db_path != ":memory:" else ":memory:")
     except sqlite3.DatabaseError as exc:
         raise BadArgument(f"{settings.db_path} is not a usable fact base ({exc}).") from None
-
-
-def build_core(settings: Settings) -> Core:
-    return Core(open_store(settings))

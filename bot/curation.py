@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import dates, relations, validation
 from bot.errors import BadArgument
-from bot.model import GLOBAL_SCOPE, FactDraft, visible_scopes
+from bot.model import FactDraft, visible_scopes
 from bot.store import Store
 
 _PERSON_ROLES = relations.ROLE_FAMILIES
@@ -79,7 +79,3 @@ def default_statement(subject: str, rel: str, obj: str, start: str | None, end: 
 
 def _looks_like_one_name(text: str) -> bool:
     return "," not in text and " and " not in text and "(" not in text and 1 <= len(text.split()) <= 4
-
-
-def scope_for(workspace_scope: str | None, is_global_admin: bool) -> str:
-    return GLOBAL_SCOPE if is_global_admin or not workspace_scope else workspace_scope

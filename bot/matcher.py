@@ -160,10 +160,6 @@ class Reading:
     corrections: list[tuple[str, str]] = field(default_factory=list)
     preceded_by_in: bool = False
 
-    @property
-    def entity_score(self) -> float:
-        return min((m.score for m in self.mentions), default=0.0)
-
 
 def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
     """Interpret a (cleaned) question."""

@@ -132,7 +132,6 @@ Command = (
     | Complete
     | Help
 )
-CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo, VerifyFact)
 
 
 @dataclass(frozen=True)
