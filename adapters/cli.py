@@ -154,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--include-unverified", action="store_true", help="also take rows whose confidence is 'unverified'"
     )
+    wd = fsub.add_parser(
+        "import-wikidata",
+        parents=[common],
+        help="import Wikidata entity JSON (Special:EntityData/Q….json or dump lines)",
+    )
+    wd.add_argument("files", nargs="+", type=Path)
     exp = fsub.add_parser("export", parents=[common], help="export live facts as JSONL or CSV")
     exp.add_argument("file", nargs="?", default="-", help="output file, or - for stdout (default)")
     exp.add_argument("--format", choices=["jsonl", "csv"], default=None)
@@ -256,6 +262,8 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
             )
         if args.action == "import":
             return _import(store, args, user, stdout)
+        if args.action == "import-wikidata":
+            return _import_wikidata(store, args, user, stdout)
         if args.action == "export":
             return _export(store, args, stdout)
         command = _fact_command(args)
@@ -417,6 +425,24 @@ def _import(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -
     )
     for warning in report.warnings:
         stdout.write(f"note: {warning}\n")
+    return 0
+
+
+def _import_wikidata(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -> int:
+    from bot import wikidata
+
+    report = wikidata.import_wikidata(store, list(args.files), f"console:{user}", GLOBAL_SCOPE, date.today())
+    stdout.write(
+        f"Imported {report.added} new fact(s) from Wikidata; {report.unchanged} already known; "
+        f"{report.entities} entities read.\n"
+    )
+    for title, items in (
+        ("Conflicts for review (nothing was changed)", report.conflicts),
+        ("Skipped", report.skipped),
+        ("Notes", report.warnings),
+    ):
+        if items:
+            stdout.write(f"{title}:\n" + "".join(f"  {item}\n" for item in items))
     return 0
 
 

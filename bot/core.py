@@ -205,7 +205,12 @@ class Core:
                 values["subject_id"], values["relation"], values["object"], values["start"], scope
             )
             if duplicate is not None:
-                raise BadArgument(f"That fact is already stored as #{duplicate}.")
+                hint = (
+                    " (removed; bring it back with fact restore)"
+                    if self.store.fact(duplicate).removed
+                    else ""
+                )
+                raise BadArgument(f"That fact is already stored as #{duplicate}{hint}.")
             fact_id = self.store.add_fact(values, request.actor)
         fact = self.store.fact(fact_id)
         return self._confirm(messages.ADDED.format(id=fact_id, statement=fact.statement), fact)

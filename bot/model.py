@@ -88,3 +88,15 @@ class ImportReport:
     unchanged: int = 0
     lines: int = 0
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WikidataReport:
+    """What an import of Wikidata entity JSON did (bot.wikidata.import_wikidata)."""
+
+    added: int = 0
+    unchanged: int = 0
+    entities: int = 0  # items read from the files
+    conflicts: list[str] = field(default_factory=list)  # Wikidata disagrees with a stored fact: not added
+    skipped: list[str] = field(default_factory=list)  # statements not imported, with the reason
+    warnings: list[str] = field(default_factory=list)

@@ -134,6 +134,10 @@ Command = (
 )
 
 
+# Commands that change facts: only admins may run them (see bot.permissions).
+CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo, VerifyFact)
+
+
 @dataclass(frozen=True)
 class Request:
     command: Command

@@ -276,10 +276,11 @@ class Store:
     def find_duplicate(
         self, subject_id: int, relation: str, obj: str, start: str | None, scope: str
     ) -> int | None:
-        """The id of a live fact saying the same thing in the same scope, if any (imports are idempotent)."""
+        """The id of a fact saying the same thing in the same scope, if any, live or removed: imports are
+        idempotent, and a fact an admin removed is not brought back by importing the same file again."""
         row = self.db.execute(
             "SELECT id FROM facts WHERE subject_id = ? AND relation = ? AND object = ? AND start IS ? "
-            "AND scope = ? AND removed = 0",
+            "AND scope = ? ORDER BY removed, id LIMIT 1",
             [subject_id, relation, obj, start, scope],
         ).fetchone()
         return int(row[0]) if row else None

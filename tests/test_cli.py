@@ -534,3 +534,27 @@ def test_process_export_into_a_closed_pipe_has_no_traceback(db_path: Path) -> No
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.wait(timeout=60)
     assert "Traceback" not in err, err[-300:]
+
+
+def test_importing_again_does_not_bring_back_a_removed_fact(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "one.jsonl"
+    data.write_text(
+        json.dumps(
+            {
+                "subject": "Acme Robotics",
+                "relation": "ceo",
+                "object": "Jane Roe",
+                "start": "2025-01",
+                "source_url": "https://example.com/a",
+            }
+        )
+        + "\n"
+    )
+    assert cli("facts", "import", str(data)).code == 0
+    fid = int(cli("facts", "search", "Jane Roe").out.split("#")[1].split(" ")[0])
+    assert cli("facts", "remove", str(fid)).code == 0
+    again = cli("facts", "import", str(data))
+    assert again.code == 0 and "Imported 0 new fact(s); 1 already known" in again.out
+    assert "Jane Roe" not in cli("ask", "who runs acme robotics").out
+    readd = cli("facts", "add", "Acme Robotics", "ceo", "Jane Roe", "--since", "2025-01")
+    assert readd.code == 1 and "removed; bring it back with fact restore" in readd.err
