@@ -20,7 +20,7 @@ from discord import app_commands
 
 from adapters import discord_render
 from adapters.runner import CoreRunner
-from bot import relations
+from bot import messages, relations
 from bot.errors import BotError
 from bot.port import (
     AddFact,
@@ -28,6 +28,7 @@ from bot.port import (
     Command,
     Complete,
     EndFact,
+    Feedback,
     Gaps,
     Leadership,
     RemoveFact,
@@ -197,7 +198,7 @@ class Factbot:
     @staticmethod
     def _message(reply: Reply, ephemeral: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"embed": discord_render.embed(reply), "ephemeral": ephemeral}
-        view = discord_render.suggestion_view(reply)
+        view = discord_render.buttons(reply)
         if view is not None:
             out["view"] = view
         return out
@@ -250,6 +251,14 @@ class Factbot:
                 return
             data: dict[str, Any] = dict(interaction.data or {})
             custom_id = str(data.get("custom_id", ""))
+            vote = discord_render.feedback_from(custom_id)
+            if vote is not None:
+                helpful, ids = vote
+                if helpful:
+                    await self.respond(interaction, Feedback(ids, True), Role.MEMBER, ephemeral=True)
+                else:
+                    await interaction.response.send_modal(WhatIsWrong(self, ids))
+                return
             question = discord_render.question_from(custom_id)
             if question is None:
                 return
@@ -389,6 +398,27 @@ class Factbot:
             await self.tree.sync(guild=guild)
         else:
             await self.tree.sync()
+
+
+class WhatIsWrong(discord.ui.Modal, title="What is wrong?"):
+    """Asked after a 👎; the answer's fact ids travel with it."""
+
+    comment: discord.ui.TextInput[WhatIsWrong] = discord.ui.TextInput(
+        label=messages.FEEDBACK_PROMPT[:45],
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=500,
+        custom_id="comment",
+    )
+
+    def __init__(self, bot: Factbot, fact_ids: tuple[int, ...]):
+        super().__init__(custom_id="factbot:whatiswrong", timeout=900)
+        self.bot = bot
+        self.fact_ids = fact_ids
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        vote = Feedback(self.fact_ids, False, self.comment.value or "")
+        await self.bot.respond(interaction, vote, Role.MEMBER, ephemeral=True)
 
 
 async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:

@@ -14,6 +14,8 @@ EMBED_TOTAL_LIMIT = 6000
 BUTTON_LABEL_LIMIT = 80
 CUSTOM_ID_LIMIT = 100
 SUGGEST_PREFIX = "factbot:ask:"
+FEEDBACK_UP = "factbot:fb:up:"
+FEEDBACK_DOWN = "factbot:fb:down:"
 COLOR_ANSWER = 0x2563EB
 COLOR_UNSURE = 0x9CA3AF
 COLOR_ERROR = 0xDC2626
@@ -55,11 +57,26 @@ def embed(reply: Reply) -> discord.Embed:
     return out
 
 
-def suggestion_view(reply: Reply) -> discord.ui.View | None:
-    """'Did you mean' buttons; a click asks that question (handled in the adapter's on_interaction)."""
+def buttons(reply: Reply) -> discord.ui.View | None:
+    """'Did you mean' buttons on unsure answers, 👍/👎 on factual ones; clicks are handled in the adapter's
+    on_interaction (the custom id carries the question or the fact ids)."""
+    view = discord.ui.View(timeout=None)
+    if reply.answered and reply.fact_ids:
+        ids = ""
+        for fact_id in reply.fact_ids:  # as many ids as fit in a custom id
+            more = f"{ids},{fact_id}" if ids else str(fact_id)
+            if len(FEEDBACK_DOWN + more) > CUSTOM_ID_LIMIT:
+                break
+            ids = more
+        view.add_item(
+            discord.ui.Button(label="👍", custom_id=FEEDBACK_UP + ids, style=discord.ButtonStyle.secondary)
+        )
+        view.add_item(
+            discord.ui.Button(label="👎", custom_id=FEEDBACK_DOWN + ids, style=discord.ButtonStyle.secondary)
+        )
+        return view
     if not reply.suggestions:
         return None
-    view = discord.ui.View(timeout=None)
     for question in reply.suggestions[:5]:
         view.add_item(
             discord.ui.Button(
@@ -69,6 +86,15 @@ def suggestion_view(reply: Reply) -> discord.ui.View | None:
             )
         )
     return view
+
+
+def feedback_from(custom_id: str) -> tuple[bool, tuple[int, ...]] | None:
+    """(helpful, fact ids) from a 👍/👎 button's custom id."""
+    for prefix, helpful in ((FEEDBACK_UP, True), (FEEDBACK_DOWN, False)):
+        if custom_id.startswith(prefix):
+            parts = custom_id[len(prefix) :].split(",")
+            return helpful, tuple(int(p) for p in parts if p.isascii() and p.isdigit())
+    return None
 
 
 def question_from(custom_id: str) -> str | None:

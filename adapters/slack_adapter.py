@@ -7,6 +7,7 @@ users.info), turns events and commands into core Requests, and renders Replies.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
@@ -31,7 +32,7 @@ from adapters import slack_render
 from adapters.runner import CoreRunner
 from bot import messages, parsing
 from bot.errors import BotError
-from bot.port import AddFact, Ask, Command, Help, Leadership, Reply, Request, Role
+from bot.port import AddFact, Ask, Command, Feedback, Help, Leadership, Reply, Request, Role
 
 log = logging.getLogger("factbot.slack")
 
@@ -346,6 +347,51 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         else:
             await respond_with(respond, reply, in_channel=False)
 
+    @app.action(slack_render.FEEDBACK_UP)
+    @runner.in_flight.wrap
+    async def on_thumbs_up(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        channel = (body.get("channel") or {}).get("id")
+        vote = Feedback(_ids(action.get("value", "")), helpful=True)
+        reply = await runner.handle(request(vote, body["user"]["id"], team_of(body), channel, Role.MEMBER))
+        await respond_with(respond, reply, in_channel=False)
+
+    @app.action(slack_render.FEEDBACK_DOWN)
+    @runner.in_flight.wrap
+    async def on_thumbs_down(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        channel = (body.get("channel") or {}).get("id") or ""
+        try:
+            await client.views_open(
+                trigger_id=body["trigger_id"],
+                view=slack_render.feedback_modal(str(action.get("value", "")), channel),
+            )
+        except SEND_ERRORS as exc:
+            log.warning("could not open the feedback form: %s", _api_error(exc))
+
+    @app.view(slack_render.FEEDBACK_MODAL)
+    @runner.in_flight.wrap
+    async def on_feedback_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        await ack()
+        meta = json.loads(view.get("private_metadata") or "{}")
+        comment = (
+            view.get("state", {}).get("values", {}).get("comment", {}).get("value", {}).get("value") or ""
+        )
+        user, channel = body["user"]["id"], meta.get("channel") or None
+        vote = Feedback(_ids(str(meta.get("ids", ""))), helpful=False, comment=comment)
+        reply = await runner.handle(request(vote, user, team_of(body), channel, Role.MEMBER))
+        try:
+            if channel:
+                await client.chat_postEphemeral(
+                    channel=channel, user=user, text=slack_render.fallback_text(reply)
+                )
+            else:
+                await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
+        except SEND_ERRORS as exc:
+            log.warning("could not thank for feedback: %s", _api_error(exc))
+
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error(
@@ -363,6 +409,11 @@ def _chat_command(text: str) -> Command:
         return Ask(text)
     # Changing facts goes through /fact (where the user's rights are checked), not through chat.
     return command if isinstance(command, (Ask, Leadership, Help)) else Ask(text)
+
+
+def _ids(value: str) -> tuple[int, ...]:
+    """Fact ids a feedback button carries ('12,40'); junk is dropped (the core checks the rest)."""
+    return tuple(int(p) for p in value.split(",")[:20] if p.strip().isascii() and p.strip().isdigit())
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:

@@ -6,15 +6,19 @@ Stored text goes into plain_text objects (no mrkdwn formatting, no links, no men
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from bot import relations
+from bot import messages, relations
 from bot.port import Reply
 
 SECTION_LIMIT = 3000  # Slack's limit for a section's text
 BUTTON_TEXT_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
 SUGGEST_ACTION = "factbot_suggest"
+FEEDBACK_UP = "factbot_feedback_up"
+FEEDBACK_DOWN = "factbot_feedback_down"
+FEEDBACK_MODAL = "factbot_feedback"
 ADD_MODAL = "factbot_fact_add"
 ADD_FIELDS = ("subject", "relation", "object", "since", "source")
 
@@ -67,7 +71,45 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
             for i, s in enumerate(reply.suggestions[:5])
         ]
         out.append({"type": "actions", "block_id": "factbot_suggestions", "elements": buttons})
+    if reply.answered and reply.fact_ids:
+        ids = ",".join(str(i) for i in reply.fact_ids[:20])
+        votes = [
+            {
+                "type": "button",
+                "action_id": action,
+                "text": {"type": "plain_text", "text": label, "emoji": True},
+                "value": ids,
+            }
+            for action, label in ((FEEDBACK_UP, "👍"), (FEEDBACK_DOWN, "👎"))
+        ]
+        out.append({"type": "actions", "block_id": "factbot_feedback", "elements": votes})
     return out
+
+
+def feedback_modal(fact_ids: str, channel_id: str) -> dict[str, Any]:
+    """Asked after a 👎: what is wrong (optional), remembered with the facts the answer used."""
+    return {
+        "type": "modal",
+        "callback_id": FEEDBACK_MODAL,
+        "private_metadata": json.dumps({"ids": fact_ids, "channel": channel_id}),
+        "title": {"type": "plain_text", "text": "What is wrong?"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "comment",
+                "optional": True,
+                "label": {"type": "plain_text", "text": messages.FEEDBACK_PROMPT},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": 500,
+                },
+            }
+        ],
+    }
 
 
 def add_fact_modal(channel_id: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from bot.port import (
     Complete,
     EditFact,
     EndFact,
+    Feedback,
     Field,
     Gaps,
     Help,
@@ -103,6 +104,8 @@ class Core:
                 return self.stale(request, cmd.age)
             case VerifyFact():
                 return self.verify(request, cmd)
+            case Feedback():
+                return self.feedback(request, cmd)
             case Complete():
                 return self.complete(request, cmd)
             case Help():
@@ -120,6 +123,8 @@ class Core:
             return self._limited(request, question) if fold(question) else None
         if isinstance(cmd, Leadership):
             return self._limited(request, f"leadership {cmd.organization}")
+        if isinstance(cmd, Feedback):
+            return self._limited(request, f"feedback {cmd.fact_ids} {cmd.helpful}")
         return None
 
     def _limited(self, request: Request, text: str) -> Reply | None:
@@ -324,7 +329,8 @@ class Core:
             lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
         state = "removed" if fact.removed else "live"
         asked = self.store.ask_counts([fact.id])[fact.id]
-        text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}×: {fact.statement}"
+        up, down = self.store.feedback_counts(fact.id)
+        text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}× · 👍 {up} 👎 {down}: {fact.statement}"
         return Reply(
             text=text,
             fields=tuple(lines),
@@ -389,12 +395,38 @@ class Core:
         )
 
     def gaps(self, request: Request) -> Reply:
-        rows = self.store.gaps(visible_scopes(request.scope))
-        if not rows:
+        """What to fix first: questions people asked in vain, and the facts they said were wrong."""
+        scopes = visible_scopes(request.scope)
+        rows = self.store.gaps(scopes)
+        voted = self.store.most_downvoted(scopes)
+        if not rows and not voted:
             return Reply(text=messages.NO_GAPS, kind="list", ephemeral=True)
-        fields = tuple(Field(f"{g.count}×", f"{g.question} (last asked {g.last_asked[:10]})") for g in rows)
+        fields = [Field(f"{g.count}×", f"{g.question} (last asked {g.last_asked[:10]})") for g in rows]
+        for fact_id, count, comment in voted:
+            statement = self.store.fact(fact_id).statement
+            said = f" — latest: {comment!r}" if comment else ""
+            fields.append(Field(f"👎 {count}× · fact #{fact_id}", f"{statement}{said}"))
         return Reply(
-            text="Most-asked questions I could not answer:", fields=fields, kind="list", ephemeral=True
+            text="Most-asked questions I could not answer, then the facts most often marked wrong:",
+            fields=tuple(fields),
+            kind="list",
+            ephemeral=True,
+        )
+
+    def feedback(self, request: Request, cmd: Feedback) -> Reply:
+        """Record 👍/👎 on an answer; the facts must be ones this workspace can see."""
+        ids = tuple(dict.fromkeys(validation.fact_id(i) for i in cmd.fact_ids))[:20]
+        if not ids:
+            raise BadArgument("Feedback needs the ids of the facts the answer used.")
+        for fact_id in ids:
+            self.store.fact(fact_id, visible_scopes(request.scope))
+        comment = validation.text_field(cmd.comment, "comment")
+        self.store.log_feedback(ids, cmd.helpful, comment, request.platform, request.scope)
+        return Reply(
+            text=messages.THANKS_UP if cmd.helpful else messages.THANKS_DOWN,
+            kind="confirmation",
+            ephemeral=True,
+            fact_ids=ids,
         )
 
     def complete(self, request: Request, cmd: Complete) -> Reply:

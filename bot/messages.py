@@ -41,6 +41,7 @@ FACT_HELP = """fact commands (the same on every platform):
   fact undo               undo your last change
   fact search TEXT        find facts and their ids
   fact gaps               questions people asked that I could not answer
+  fact feedback ID[,ID…] up|down [WHAT IS WRONG]   say whether an answer was right
   fact stale [AGE]        facts due for re-checking (AGE like 90d, 6m, 1y)
   fact verify ID [URL]    re-confirm a fact today, optionally with a new source
 Relations: {relations}
@@ -56,6 +57,9 @@ VERIFIED = "Fact #{id} re-checked: as of {as_of}."
 MAY_HAVE_CHANGED = "As of {when} — may have changed."
 STALE = "{count} fact(s) last checked more than {days} days ago (most-asked first):"
 NOTHING_STALE = "Every fact was checked in the last {days} days."
+THANKS_UP = "Thanks for the feedback!"
+THANKS_DOWN = "Thanks: noted, and an admin will see it in 'fact gaps'."
+FEEDBACK_PROMPT = "What is wrong with this answer?"
 ALREADY_ENDED = "Fact #{id} already ended ({end}). To correct the date: fact end {id} DATE."
 ALREADY_REMOVED = "Fact #{id} is already removed."
 NOT_REMOVED = "Fact #{id} is not removed."

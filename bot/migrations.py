@@ -107,7 +107,26 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db.table("questions").create_index(["answered", "normalized"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+def _v2_feedback(db: sqlite_utils.Database) -> None:
+    """👍/👎 on answers: which facts an answer rested on, and what the person said was wrong."""
+    db.table("feedback").create(
+        {
+            "id": int,
+            "at": str,
+            "fact_ids": str,
+            "helpful": int,
+            "comment": str,
+            "platform": str,
+            "scope": str,
+        },
+        pk="id",
+        not_null={"at", "fact_ids", "helpful"},
+        defaults={"comment": ""},
+    )
+    db.table("feedback").create_index(["helpful"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback]
 
 
 def current_version(db: sqlite_utils.Database) -> int:

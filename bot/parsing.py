@@ -13,6 +13,7 @@ from bot.port import (
     Command,
     EditFact,
     EndFact,
+    Feedback,
     Gaps,
     Help,
     Leadership,
@@ -60,6 +61,14 @@ def parse_fact(text: str) -> Command:
         return SearchFacts(rest)
     if verb == "gaps":
         return Gaps()
+    if verb == "feedback":
+        ids, _, rest2 = rest.partition(" ")
+        vote, _, comment = rest2.strip().partition(" ")
+        if vote.lower() not in ("up", "down") or not ids:
+            raise BadArgument("Usage: fact feedback ID[,ID…] up|down [WHAT IS WRONG]")
+        return Feedback(
+            tuple(_id(i, "feedback") for i in ids.split(",")), vote.lower() == "up", comment.strip()
+        )
     if verb == "stale":
         return StaleFacts(rest or None)
     if verb == "verify":

@@ -102,6 +102,15 @@ class VerifyFact:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """👍 or 👎 on an answer, about the facts it rested on, with what was wrong (optional)."""
+
+    fact_ids: tuple[int, ...]
+    helpful: bool
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class Complete:
     """Names starting like (or close to) `text`, for autocompletion; answered in Reply.suggestions."""
 
@@ -129,6 +138,7 @@ Command = (
     | Gaps
     | StaleFacts
     | VerifyFact
+    | Feedback
     | Complete
     | Help
 )

@@ -463,6 +463,37 @@ class Store:
         """Live facts last checked before `before` (an ISO date)."""
         return self._facts("f.as_of < ?", [before], scopes)
 
+    def log_feedback(
+        self, fact_ids: Sequence[int], helpful: bool, comment: str, platform: str, scope: str
+    ) -> None:
+        with self.write():
+            self.db.execute(
+                "INSERT INTO feedback (at, fact_ids, helpful, comment, platform, scope) VALUES (?,?,?,?,?,?)",
+                [self.now(), json.dumps(list(fact_ids)), int(helpful), comment[:500], platform, scope],
+            )
+
+    def feedback_counts(self, fact_id: int) -> tuple[int, int]:
+        """(helpful, not helpful) votes on answers that rested on this fact."""
+        row = self.db.execute(
+            "SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0) FROM feedback, "
+            "json_each(feedback.fact_ids) AS j WHERE CAST(j.value AS INTEGER) = ?",
+            [fact_id],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def most_downvoted(self, scopes: Sequence[str], limit: int = 5) -> list[tuple[int, int, str]]:
+        """(fact id, 👎 count, latest comment) for the facts people most often said were wrong."""
+        marks = ",".join("?" * len(scopes))
+        rows = self.db.execute(
+            f"SELECT CAST(j.value AS INTEGER), count(*), "
+            f"(SELECT comment FROM feedback f2, json_each(f2.fact_ids) j2 WHERE f2.helpful = 0 "
+            f" AND j2.value = j.value AND f2.comment != '' ORDER BY f2.id DESC LIMIT 1) "
+            f"FROM feedback, json_each(feedback.fact_ids) AS j WHERE feedback.helpful = 0 "
+            f"AND feedback.scope IN ({marks}) GROUP BY j.value ORDER BY count(*) DESC LIMIT ?",
+            [*scopes, limit],
+        ).fetchall()
+        return [(int(r[0]), int(r[1]), r[2] or "") for r in rows]
+
     def question_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM questions").fetchone()[0])
 

@@ -10,6 +10,7 @@ from bot.errors import BadArgument
 from bot.text import clean_input, key
 
 LIMITS = {
+    "comment": 500,
     "subject": 100,
     "object": 300,
     "statement": 500,

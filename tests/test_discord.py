@@ -372,7 +372,7 @@ def test_embeds_respect_discord_limits() -> None:
 
 
 def test_buttons_fit_discord_limits() -> None:
-    view = discord_render.suggestion_view(Reply(text="?", suggestions=("Who is " + "x" * 300 + "?",)))
+    view = discord_render.buttons(Reply(text="?", suggestions=("Who is " + "x" * 300 + "?",)))
     assert view is not None
     [button] = view.children
     assert isinstance(button, discord.ui.Button)
@@ -529,3 +529,28 @@ async def test_answers_on_old_facts_say_so_and_verify_clears_it(bot: Bot) -> Non
     assert "re-checked" in description(verified)
     again = await bot.mention("who runs stability ai")
     assert all(f["name"] != "Note" for f in again["embeds"][0]["fields"])
+
+
+@pytest.mark.asyncio
+async def test_thumbs_up_and_thumbs_down_with_what_is_wrong(bot: Bot) -> None:
+    sent = await bot.mention("who runs stability ai")
+    up, down = sent["components"][0]["components"]
+    assert (up["label"], down["label"]) == ("👍", "👎")
+    fake = bot.fake
+    await fake.dispatch("INTERACTION_CREATE", fake.component_interaction(up["custom_id"]))
+    [thanks] = await fake.wait_for("POST", "/interactions/")
+    assert thanks.json["type"] == 4 and thanks.json["data"]["flags"] == 64
+    assert description(thanks.json) == "Thanks for the feedback!"
+    await fake.dispatch("INTERACTION_CREATE", fake.component_interaction(down["custom_id"]))
+    calls = await fake.wait_for("POST", "/interactions/", count=2)
+    assert calls[1].json["type"] == 9  # the "what is wrong?" form
+    assert calls[1].json["data"]["custom_id"] == "factbot:whatiswrong"
+    await fake.dispatch(
+        "INTERACTION_CREATE", fake.modal_submit("factbot:whatiswrong", {"comment": "Prem left"})
+    )
+    calls = await fake.wait_for("POST", "/interactions/", count=3)
+    assert description(calls[2].json).startswith("Thanks: noted")
+    first = int(up["custom_id"].rsplit(":", 1)[1].split(",")[0])
+    assert bot.store.feedback_counts(first) == (1, 1)
+    gaps = await bot.interact("fact gaps", {}, member_permissions=MANAGE_GUILD)
+    assert any("Prem left" in f["value"] for f in gaps["data"]["embeds"][0]["fields"])

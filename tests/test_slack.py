@@ -491,3 +491,33 @@ async def test_fact_stale_and_verify(bot: Bot) -> None:
     assert "re-checked: as of 2026-11-28" in verified["text"]
     await bot.event(app_mention("who runs stability ai"))
     assert "may have changed" not in text_of(await bot.posted())
+
+
+@pytest.mark.asyncio
+async def test_thumbs_up_and_thumbs_down_with_what_is_wrong(bot: Bot) -> None:
+    await bot.event(app_mention("who runs stability ai", ts="1700000000.000031"))
+    message = await bot.posted()
+    votes = message["blocks"][-1]
+    assert votes["block_id"] == "factbot_feedback"
+    up, down = votes["elements"]
+    assert (up["text"]["text"], down["text"]["text"]) == ("👍", "👎") and up["value"] == down["value"]
+    ids = up["value"]
+    thanks = block_action_body(up["action_id"], ids, response_url=bot.fake.response_url("up"))
+    assert (await bot.send(thanks)).status == 200
+    said = (await bot.fake.wait_for("respond"))[0].args
+    assert said["response_type"] == "ephemeral" and said["text"] == "Thanks for the feedback!"
+    click = block_action_body(down["action_id"], ids, trigger_id="T.down")
+    assert (await bot.send(click)).status == 200
+    form = (await bot.fake.wait_for("views.open"))[0].args
+    assert form["trigger_id"] == "T.down" and form["view"]["callback_id"] == "factbot_feedback"
+    values = {"comment": {"value": {"type": "plain_text_input", "value": "Prem left in 2026"}}}
+    sent = view_submission_body(
+        "factbot_feedback", values, user_id="U1", private_metadata=form["view"]["private_metadata"]
+    )
+    assert (await bot.send(sent)).status == 200
+    noted = (await bot.fake.wait_for("chat.postEphemeral"))[0].args
+    assert noted["user"] == "U1" and noted["text"].startswith("Thanks: noted")
+    first = int(ids.split(",")[0])
+    assert bot.store.feedback_counts(first) == (1, 1)
+    gaps = await bot.command("/fact", "gaps", user="U1", name="g")
+    assert "Prem left in 2026" in text_of(gaps)

@@ -889,10 +889,20 @@ def block_action_body(
     response_url: str = NOWHERE,
     message_ts: str = "1700000000.000100",
     thread_ts: str | None = None,
+    *,
+    trigger_id: str = "T.2",
 ) -> bytes:
     """The form-encoded HTTP body (``payload=<json>``) of a block action."""
     payload = block_action(
-        action_id, value, user_id, team_id, channel_id, response_url, message_ts, thread_ts
+        action_id,
+        value,
+        user_id,
+        team_id,
+        channel_id,
+        response_url,
+        message_ts,
+        thread_ts,
+        trigger_id=trigger_id,
     )
     return urlencode({"payload": json.dumps(payload)}).encode()
 
