@@ -27,6 +27,7 @@ from bot.port import (
     Ask,
     Command,
     Complete,
+    DecideProposal,
     EndFact,
     Feedback,
     Gaps,
@@ -35,10 +36,12 @@ from bot.port import (
     Reply,
     Request,
     RestoreFact,
+    ReviewProposals,
     Role,
     SearchFacts,
     ShowHistory,
     StaleFacts,
+    SuggestFact,
     Undo,
     VerifyFact,
 )
@@ -188,12 +191,25 @@ class Factbot:
                     await interaction.response.send_message(
                         **self._message(reply, ephemeral or reply.ephemeral)
                     )
-                    return
-                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-                reply = await task
-                await interaction.followup.send(**self._message(reply, ephemeral or reply.ephemeral))
+                else:
+                    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                    reply = await task
+                    await interaction.followup.send(**self._message(reply, ephemeral or reply.ephemeral))
             except discord.HTTPException as exc:
                 log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
+                return
+            await self.tell(reply)
+
+    async def tell(self, reply: Reply) -> None:
+        """Let someone know privately (a proposer hears whether their proposal was taken)."""
+        if reply.notify is None:
+            return
+        user_id, text = reply.notify
+        try:
+            user = await self.client.fetch_user(int(user_id))
+            await user.send(discord_render.inert(text))
+        except (discord.HTTPException, ValueError) as exc:
+            log.warning("could not tell user %s: %s", user_id, exc)
 
     @staticmethod
     def _message(reply: Reply, ephemeral: bool) -> dict[str, Any]:
@@ -251,6 +267,15 @@ class Factbot:
                 return
             data: dict[str, Any] = dict(interaction.data or {})
             custom_id = str(data.get("custom_id", ""))
+            decision = discord_render.decision_from(custom_id)
+            if decision is not None:
+                role = self.role_of(
+                    interaction.user, interaction.permissions if interaction.guild_id else None
+                )
+                await self.respond(
+                    interaction, DecideProposal(decision[1], decision[0]), role, ephemeral=True
+                )
+                return
             vote = discord_render.feedback_from(custom_id)
             if vote is not None:
                 helpful, ids = vote
@@ -344,6 +369,20 @@ class Factbot:
         async def search(interaction: discord.Interaction, text: app_commands.Range[str, 1, 200]) -> None:
             await self._admin(interaction, SearchFacts(text))
 
+        @fact.command(
+            name="review", description="Proposals waiting for a decision, with approve / reject buttons"
+        )
+        async def review(interaction: discord.Interaction) -> None:
+            await self._admin(interaction, ReviewProposals())
+
+        @fact.command(name="approve", description="Approve a proposal: it becomes a fact")
+        async def approve(interaction: discord.Interaction, id: int) -> None:
+            await self._admin(interaction, DecideProposal(id, True))
+
+        @fact.command(name="reject", description="Reject a proposal, saying why")
+        async def reject(interaction: discord.Interaction, id: int, reason: str | None = None) -> None:
+            await self._admin(interaction, DecideProposal(id, False, reason or ""))
+
         @fact.command(name="stale", description="Facts due for re-checking, most-asked first")
         @app_commands.describe(age="older than this, e.g. 90d, 6m, 1y (default 6m)")
         async def stale(interaction: discord.Interaction, age: str | None = None) -> None:
@@ -358,6 +397,27 @@ class Factbot:
             await self._admin(interaction, Gaps())
 
         tree.add_command(fact)
+
+        @tree.command(name="suggest", description="Propose a fact or a correction; an admin will review it")
+        @app_commands.describe(
+            subject="organization, person or product",
+            object="e.g. a person's name",
+            since="2024, 2024-06 or 2024-06-25",
+            source="http(s) link to the source",
+        )
+        @app_commands.choices(relation=relation_choices)
+        async def suggest(
+            interaction: discord.Interaction,
+            subject: app_commands.Range[str, 1, 100],
+            relation: app_commands.Choice[str],
+            object: app_commands.Range[str, 1, 300],
+            since: str | None = None,
+            source: str | None = None,
+        ) -> None:
+            command = SuggestFact(subject, relation.value, object, start=since, source_url=source or "")
+            await self.respond(interaction, command, Role.MEMBER, ephemeral=True)
+
+        suggest.autocomplete("subject")(self._complete(None))
 
         @tree.error
         async def on_tree_error(

@@ -14,6 +14,7 @@ EMBED_TOTAL_LIMIT = 6000
 BUTTON_LABEL_LIMIT = 80
 CUSTOM_ID_LIMIT = 100
 SUGGEST_PREFIX = "factbot:ask:"
+DECIDE_PREFIX = "factbot:pr:"
 FEEDBACK_UP = "factbot:fb:up:"
 FEEDBACK_DOWN = "factbot:fb:down:"
 COLOR_ANSWER = 0x2563EB
@@ -61,6 +62,20 @@ def buttons(reply: Reply) -> discord.ui.View | None:
     """'Did you mean' buttons on unsure answers, 👍/👎 on factual ones; clicks are handled in the adapter's
     on_interaction (the custom id carries the question or the fact ids)."""
     view = discord.ui.View(timeout=None)
+    if reply.proposal_ids:
+        for pid in reply.proposal_ids[:12]:  # 5 rows of buttons at most: 2 a proposal
+            for verb, style in (
+                ("approve", discord.ButtonStyle.success),
+                ("reject", discord.ButtonStyle.danger),
+            ):
+                view.add_item(
+                    discord.ui.Button(
+                        label=f"{verb.capitalize()} #{pid}",
+                        style=style,
+                        custom_id=f"{DECIDE_PREFIX}{verb}:{pid}",
+                    )
+                )
+        return view
     if reply.answered and reply.fact_ids:
         ids = ""
         for fact_id in reply.fact_ids:  # as many ids as fit in a custom id
@@ -95,6 +110,16 @@ def feedback_from(custom_id: str) -> tuple[bool, tuple[int, ...]] | None:
             parts = custom_id[len(prefix) :].split(",")
             return helpful, tuple(int(p) for p in parts if p.isascii() and p.isdigit())
     return None
+
+
+def decision_from(custom_id: str) -> tuple[bool, int] | None:
+    """(approve, proposal id) from an approve / reject button."""
+    if not custom_id.startswith(DECIDE_PREFIX):
+        return None
+    verb, _, pid = custom_id[len(DECIDE_PREFIX) :].partition(":")
+    if verb not in ("approve", "reject") or not (pid.isascii() and pid.isdigit()):
+        return None
+    return verb == "approve", int(pid)
 
 
 def question_from(custom_id: str) -> str | None:

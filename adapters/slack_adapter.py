@@ -32,7 +32,7 @@ from adapters import slack_render
 from adapters.runner import CoreRunner
 from bot import messages, parsing
 from bot.errors import BotError
-from bot.port import AddFact, Ask, Command, Feedback, Help, Leadership, Reply, Request, Role
+from bot.port import AddFact, Ask, Command, DecideProposal, Feedback, Help, Leadership, Reply, Request, Role
 
 log = logging.getLogger("factbot.slack")
 
@@ -290,6 +290,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             request(parsed, user, command.get("team_id"), command.get("channel_id"), role)
         )
         await respond_with(respond, reply, in_channel=False)
+        await tell(reply)
 
     @app.view(slack_render.ADD_MODAL)
     @runner.in_flight.wrap
@@ -346,6 +347,32 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             await post(channel, reply, thread)
         else:
             await respond_with(respond, reply, in_channel=False)
+
+    async def tell(reply: Reply) -> None:
+        """Let someone know privately (a proposer hears whether their proposal was taken)."""
+        if reply.notify is None:
+            return
+        user, text = reply.notify
+        try:
+            await client.chat_postMessage(channel=user, text=slack_render.escape(text))
+        except SEND_ERRORS as exc:
+            log.warning("could not tell %s: %s", user, _api_error(exc))
+
+    @app.action(re.compile(f"^{slack_render.DECIDE_ACTION}_(approve|reject)_\\d+$"))
+    @runner.in_flight.wrap
+    async def on_decision(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        user = body["user"]["id"]
+        approve = "_approve_" in str(action.get("action_id", ""))
+        value = str(action.get("value", ""))
+        pid = int(value) if value.isascii() and value.isdigit() else 0
+        role = await roles.role(client, user)
+        channel = (body.get("channel") or {}).get("id")
+        reply = await runner.handle(request(DecideProposal(pid, approve), user, team_of(body), channel, role))
+        await respond_with(respond, reply, in_channel=False)
+        await tell(reply)
 
     @app.action(slack_render.FEEDBACK_UP)
     @runner.in_flight.wrap

@@ -16,6 +16,7 @@ SECTION_LIMIT = 3000  # Slack's limit for a section's text
 BUTTON_TEXT_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
 SUGGEST_ACTION = "factbot_suggest"
+DECIDE_ACTION = "factbot_proposal"
 FEEDBACK_UP = "factbot_feedback_up"
 FEEDBACK_DOWN = "factbot_feedback_down"
 FEEDBACK_MODAL = "factbot_feedback"
@@ -71,6 +72,18 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
             for i, s in enumerate(reply.suggestions[:5])
         ]
         out.append({"type": "actions", "block_id": "factbot_suggestions", "elements": buttons})
+    for pid in reply.proposal_ids[:20]:
+        decide = [
+            {
+                "type": "button",
+                "action_id": f"{DECIDE_ACTION}_{verb}_{pid}",
+                "value": str(pid),
+                "style": style,
+                "text": {"type": "plain_text", "text": f"{verb.capitalize()} #{pid}"},
+            }
+            for verb, style in (("approve", "primary"), ("reject", "danger"))
+        ]
+        out.append({"type": "actions", "block_id": f"factbot_proposal_{pid}", "elements": decide})
     if reply.answered and reply.fact_ids:
         ids = ",".join(str(i) for i in reply.fact_ids[:20])
         votes = [

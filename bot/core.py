@@ -14,13 +14,14 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz, process
 
 from bot import answers, curation, dates, messages, permissions, relations, validation
-from bot.errors import BadArgument, BotError, NotFound
+from bot.errors import BadArgument, BotError, NotAllowed, NotFound
 from bot.limits import Limiter
 from bot.model import Entity, Fact, FactDraft, visible_scopes
 from bot.port import (
     AddFact,
     Ask,
     Complete,
+    DecideProposal,
     EditFact,
     EndFact,
     Feedback,
@@ -32,9 +33,12 @@ from bot.port import (
     Reply,
     Request,
     RestoreFact,
+    ReviewProposals,
+    Role,
     SearchFacts,
     ShowHistory,
     StaleFacts,
+    SuggestFact,
     Undo,
     VerifyFact,
 )
@@ -43,6 +47,7 @@ from bot.store import EDITABLE, Store
 from bot.text import clean_input, fold
 
 log = logging.getLogger("factbot.core")
+MAX_PENDING_PROPOSALS = 5  # per person, so one member cannot bury the admins
 
 
 class Core:
@@ -106,6 +111,12 @@ class Core:
                 return self.verify(request, cmd)
             case Feedback():
                 return self.feedback(request, cmd)
+            case SuggestFact():
+                return self.suggest(request, cmd)
+            case ReviewProposals():
+                return self.review(request)
+            case DecideProposal():
+                return self.decide(request, cmd)
             case Complete():
                 return self.complete(request, cmd)
             case Help():
@@ -125,6 +136,8 @@ class Core:
             return self._limited(request, f"leadership {cmd.organization}")
         if isinstance(cmd, Feedback):
             return self._limited(request, f"feedback {cmd.fact_ids} {cmd.helpful}")
+        if isinstance(cmd, SuggestFact):
+            return self._limited(request, f"suggest {cmd.subject} {cmd.relation} {cmd.object}")
         return None
 
     def _limited(self, request: Request, text: str) -> Reply | None:
@@ -411,6 +424,98 @@ class Core:
             fields=tuple(fields),
             kind="list",
             ephemeral=True,
+        )
+
+    def suggest(self, request: Request, cmd: SuggestFact) -> Reply:
+        """Anyone may propose a fact; it is checked now and answered only once an admin approves it."""
+        waiting = self.store.proposals(None, proposer=request.actor)
+        if len(waiting) >= MAX_PENDING_PROPOSALS:
+            raise NotAllowed(messages.TOO_MANY_PROPOSALS.format(count=len(waiting)))
+        subject = validation.text_field(cmd.subject, "subject", required=True)
+        relation = validation.relation(cmd.relation)
+        obj = validation.text_field(cmd.object, "object", required=True)
+        start, end = validation.date_range(cmd.start, cmd.end)
+        url = validation.url(cmd.source_url)
+        pid = self.store.add_proposal(
+            {
+                "proposer": request.actor,
+                "platform": request.platform,
+                "user_id": request.user_id,
+                "scope": request.scope,
+                "subject": subject,
+                "relation": relation,
+                "object": obj,
+                "start": start,
+                "end": end,
+                "source_url": url,
+            }
+        )
+        statement = curation.default_statement(subject, relation, obj, start, end)
+        return Reply(
+            text=messages.PROPOSED.format(id=pid, statement=statement), kind="confirmation", ephemeral=True
+        )
+
+    def review(self, request: Request) -> Reply:
+        """Pending proposals this admin may decide on; adapters add approve / reject buttons."""
+        permissions.check_may_change_anything(request)
+        pending = self.store.proposals(permissions.scopes_to_change(request))
+        if not pending:
+            return Reply(text=messages.NO_PROPOSALS, kind="list", ephemeral=True)
+        fields = tuple(
+            Field(
+                f"#{p.id} by {p.proposer} · {p.at[:10]}",
+                curation.default_statement(p.subject, p.relation, p.object, p.start, p.end)
+                + (f" Source: {p.source_url}" if p.source_url else ""),
+            )
+            for p in pending
+        )
+        return Reply(
+            text=messages.PROPOSALS.format(count=len(pending)),
+            fields=fields,
+            kind="list",
+            ephemeral=True,
+            proposal_ids=tuple(p.id for p in pending),
+        )
+
+    def decide(self, request: Request, cmd: DecideProposal) -> Reply:
+        """Approve (the proposal becomes a fact in the proposer's scope) or reject (the reason is kept)."""
+        permissions.check_may_change_anything(request)
+        proposal = self.store.proposal(validation.fact_id(cmd.proposal_id))
+        scopes = permissions.scopes_to_change(request)
+        if scopes is not None and proposal.scope not in scopes:
+            raise NotFound(f"There is no proposal #{proposal.id}.")
+        if request.role != Role.GLOBAL_ADMIN and proposal.scope != request.scope:
+            raise NotAllowed(messages.NOT_ALLOWED_SCOPE)
+        if proposal.status != "pending":
+            raise BadArgument(f"Proposal #{proposal.id} was already {proposal.status}.")
+        reason = validation.text_field(cmd.reason, "reason")
+        if not cmd.approve:
+            self.store.decide_proposal(proposal.id, "rejected", request.actor, reason, None)
+            said = f": {reason}" if reason else ""
+            return Reply(
+                text=messages.REJECTED.format(pid=proposal.id, reason=said),
+                kind="confirmation",
+                ephemeral=True,
+                notify=(proposal.user_id, messages.TOLD_REJECTED.format(pid=proposal.id, reason=said)),
+            )
+        draft = FactDraft(
+            subject=proposal.subject,
+            relation=proposal.relation,
+            object=proposal.object,
+            start=proposal.start,
+            end=proposal.end,
+            source_url=proposal.source_url,
+            note=f"Proposed by {proposal.proposer} (proposal #{proposal.id}).",
+        )
+        with self.store.write():
+            values = curation.prepare(self.store, draft, proposal.scope, request.actor, self.today())
+            fact_id = self.store.add_fact(values, request.actor)
+            self.store.decide_proposal(proposal.id, "approved", request.actor, reason, fact_id)
+        fact = self.store.fact(fact_id)
+        told = messages.TOLD_APPROVED.format(pid=proposal.id, statement=fact.statement)
+        return replace(
+            self._confirm(messages.APPROVED.format(pid=proposal.id, id=fact_id), fact),
+            notify=(proposal.user_id, told),
         )
 
     def feedback(self, request: Request, cmd: Feedback) -> Reply:

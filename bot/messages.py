@@ -42,6 +42,8 @@ FACT_HELP = """fact commands (the same on every platform):
   fact search TEXT        find facts and their ids
   fact gaps               questions people asked that I could not answer
   fact feedback ID[,ID…] up|down [WHAT IS WRONG]   say whether an answer was right
+  fact suggest SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]   propose a fact (anyone)
+  fact review · fact approve ID · fact reject ID [REASON]   decide on proposals (admins)
   fact stale [AGE]        facts due for re-checking (AGE like 90d, 6m, 1y)
   fact verify ID [URL]    re-confirm a fact today, optionally with a new source
 Relations: {relations}
@@ -60,6 +62,16 @@ NOTHING_STALE = "Every fact was checked in the last {days} days."
 THANKS_UP = "Thanks for the feedback!"
 THANKS_DOWN = "Thanks: noted, and an admin will see it in 'fact gaps'."
 FEEDBACK_PROMPT = "What is wrong with this answer?"
+PROPOSED = "Thanks! Proposal #{id} is waiting for an admin: {statement}"
+TOO_MANY_PROPOSALS = (
+    "You have {count} proposals waiting for review; please wait until an admin has looked at them."
+)
+NO_PROPOSALS = "No proposals are waiting for review."
+PROPOSALS = "{count} proposal(s) waiting for review:"
+APPROVED = "Approved proposal #{pid}: it is now fact #{id}."
+REJECTED = "Rejected proposal #{pid}{reason}."
+TOLD_APPROVED = "Your proposal #{pid} was approved and is now answered: {statement}"
+TOLD_REJECTED = "Your proposal #{pid} was not accepted{reason}."
 ALREADY_ENDED = "Fact #{id} already ended ({end}). To correct the date: fact end {id} DATE."
 ALREADY_REMOVED = "Fact #{id} is already removed."
 NOT_REMOVED = "Fact #{id} is not removed."

@@ -126,7 +126,37 @@ def _v2_feedback(db: sqlite_utils.Database) -> None:
     db.table("feedback").create_index(["helpful"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback]
+def _v3_proposals(db: sqlite_utils.Database) -> None:
+    """Facts members propose; an admin approves (it becomes a fact) or rejects (the reason is kept)."""
+    db.table("proposals").create(
+        {
+            "id": int,
+            "at": str,
+            "proposer": str,
+            "platform": str,
+            "user_id": str,
+            "scope": str,
+            "subject": str,
+            "relation": str,
+            "object": str,
+            "start": str,
+            "end": str,
+            "source_url": str,
+            "status": str,
+            "decided_by": str,
+            "decided_at": str,
+            "reason": str,
+            "fact_id": int,
+        },
+        pk="id",
+        not_null={"at", "proposer", "scope", "subject", "relation", "object", "status"},
+        defaults={"status": "pending", "reason": "", "source_url": ""},
+    )
+    db.table("proposals").create_index(["status", "scope"])
+    db.table("proposals").create_index(["proposer", "status"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback, _v3_proposals]
 
 
 def current_version(db: sqlite_utils.Database) -> int:

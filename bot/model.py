@@ -76,6 +76,25 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    id: int
+    at: str
+    proposer: str  # "platform:user"
+    user_id: str  # the proposer's platform user id, to tell them the outcome
+    scope: str
+    subject: str
+    relation: str
+    object: str
+    start: str | None
+    end: str | None
+    source_url: str
+    status: str  # pending, approved, rejected
+    decided_by: str | None = None
+    reason: str = ""
+    fact_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Gap:
     question: str
     count: int

@@ -11,6 +11,7 @@ from bot.port import (
     AddFact,
     Ask,
     Command,
+    DecideProposal,
     EditFact,
     EndFact,
     Feedback,
@@ -19,14 +20,17 @@ from bot.port import (
     Leadership,
     RemoveFact,
     RestoreFact,
+    ReviewProposals,
     SearchFacts,
     ShowHistory,
     StaleFacts,
+    SuggestFact,
     Undo,
     VerifyFact,
 )
 
 ADD_USAGE = "Usage: fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]"
+SUGGEST_USAGE = "Usage: fact suggest SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]"
 _EDIT_PAIR = re.compile(r"(?:^|\s)([A-Za-z_]+)=")
 
 
@@ -61,6 +65,14 @@ def parse_fact(text: str) -> Command:
         return SearchFacts(rest)
     if verb == "gaps":
         return Gaps()
+    if verb in ("suggest", "propose"):
+        add = _parse_add(rest, usage=SUGGEST_USAGE)
+        return SuggestFact(add.subject, add.relation, add.object, add.start, None, add.source_url)
+    if verb == "review":
+        return ReviewProposals()
+    if verb in ("approve", "reject"):
+        pid, _, reason = rest.partition(" ")
+        return DecideProposal(_id(pid, verb), verb == "approve", reason.strip())
     if verb == "feedback":
         ids, _, rest2 = rest.partition(" ")
         vote, _, comment = rest2.strip().partition(" ")
@@ -98,10 +110,10 @@ def parse_line(line: str) -> Command:
     return Ask(text)
 
 
-def _parse_add(rest: str) -> AddFact:
+def _parse_add(rest: str, usage: str = ADD_USAGE) -> AddFact:
     parts = [p.strip() for p in rest.split("|")]
     if len(parts) < 3 or len(parts) > 5 or not all(parts[:3]):
-        raise BadArgument(ADD_USAGE)
+        raise BadArgument(usage)
     since = parts[3] if len(parts) > 3 and parts[3] else None
     url = parts[4] if len(parts) > 4 else ""
     return AddFact(subject=parts[0], relation=parts[1], object=parts[2], start=since, source_url=url)

@@ -102,6 +102,30 @@ class VerifyFact:
 
 
 @dataclass(frozen=True)
+class SuggestFact:
+    """A member proposes a fact (or a correction); it is not answered until an admin approves it."""
+
+    subject: str
+    relation: str
+    object: str
+    start: str | None = None
+    end: str | None = None
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewProposals:
+    pass
+
+
+@dataclass(frozen=True)
+class DecideProposal:
+    proposal_id: int
+    approve: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Feedback:
     """👍 or 👎 on an answer, about the facts it rested on, with what was wrong (optional)."""
 
@@ -139,13 +163,16 @@ Command = (
     | StaleFacts
     | VerifyFact
     | Feedback
+    | SuggestFact
+    | ReviewProposals
+    | DecideProposal
     | Complete
     | Help
 )
 
 
 # Commands that change facts: only admins may run them (see bot.permissions).
-CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo, VerifyFact)
+CHANGING = (AddFact, EditFact, EndFact, RemoveFact, RestoreFact, Undo, VerifyFact, DecideProposal)
 
 
 @dataclass(frozen=True)
@@ -196,6 +223,8 @@ class Reply:
     ephemeral: bool = False  # only the asker should see it (confirmations, refusals)
     kind: str = "answer"  # answer, unknown, help, confirmation, list, error, limited
     silent: bool = False  # say nothing at all (rate-limited chatter); commands still get a short notice
+    proposal_ids: tuple[int, ...] = ()  # pending proposals listed: adapters add approve / reject buttons
+    notify: tuple[str, str] | None = None  # (platform user id, message): tell someone privately (a proposer)
     explanation: tuple[str, ...] = field(default=(), compare=False)
 
     @property

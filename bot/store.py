@@ -21,9 +21,13 @@ import sqlite_utils
 
 from bot import migrations
 from bot.errors import BadArgument, NotFound
-from bot.model import GLOBAL_SCOPE, Entity, Fact, Gap, HistoryEntry, visible_scopes
+from bot.model import GLOBAL_SCOPE, Entity, Fact, Gap, HistoryEntry, Proposal, visible_scopes
 from bot.text import fold, key
 
+_PROPOSAL_COLUMNS = (
+    "id, at, proposer, user_id, scope, subject, relation, object, start, end, source_url, status, decided_by, "
+    "reason, fact_id"
+)
 EDITABLE = ("relation", "object", "start", "end", "statement", "source_url", "source_title", "as_of", "note")
 _FACT_COLUMNS = (
     "f.id, f.subject_id, e.name, f.relation, f.object, f.object_id, f.start, f.end, f.statement, f.source_url, "
@@ -462,6 +466,56 @@ class Store:
     def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
         """Live facts last checked before `before` (an ISO date)."""
         return self._facts("f.as_of < ?", [before], scopes)
+
+    def add_proposal(self, values: dict[str, Any]) -> int:
+        row = {**values, "at": self.now(), "status": "pending"}
+        with self.write():
+            pid = self.db.execute(
+                f"INSERT INTO proposals ({','.join(row)}) VALUES ({','.join('?' * len(row))})",
+                list(row.values()),
+            ).lastrowid
+        assert pid is not None
+        return pid
+
+    def proposal(self, proposal_id: int) -> Proposal:
+        row = self.db.execute(
+            f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE id = ?", [proposal_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no proposal #{proposal_id}.")
+        return Proposal(*row)
+
+    def proposals(
+        self,
+        scopes: Sequence[str] | None,
+        status: str = "pending",
+        proposer: str | None = None,
+        limit: int = 25,
+    ) -> list[Proposal]:
+        where, params = ["status = ?"], [status]
+        if scopes is not None:
+            where.append(f"scope IN ({','.join('?' * len(scopes))})")
+            params += list(scopes)
+        if proposer is not None:
+            where.append("proposer = ?")
+            params.append(proposer)
+        rows = self.db.execute(
+            f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE {' AND '.join(where)} ORDER BY id LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [Proposal(*r) for r in rows]
+
+    def decide_proposal(
+        self, proposal_id: int, status: str, actor: str, reason: str, fact_id: int | None
+    ) -> None:
+        with self.write():
+            changed = self.db.execute(
+                "UPDATE proposals SET status = ?, decided_by = ?, decided_at = ?, reason = ?, fact_id = ? "
+                "WHERE id = ? AND status = 'pending'",
+                [status, actor, self.now(), reason, fact_id, proposal_id],
+            ).rowcount
+            if changed != 1:
+                raise BadArgument(f"Proposal #{proposal_id} was already decided.")
 
     def log_feedback(
         self, fact_ids: Sequence[int], helpful: bool, comment: str, platform: str, scope: str

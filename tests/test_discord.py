@@ -102,7 +102,8 @@ async def bot(db_path: Path) -> AsyncIterator[Bot]:
 async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: Bot) -> None:
     [sync] = bot.fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
     commands = {c["name"]: c for c in sync.json}
-    assert set(commands) == {"ask", "leadership", "fact"}
+    assert set(commands) == {"ask", "leadership", "fact", "suggest"}
+    assert commands["suggest"].get("default_member_permissions") is None  # anyone may propose
     assert str(commands["fact"]["default_member_permissions"]) == MANAGE_GUILD
     assert commands["ask"].get("default_member_permissions") is None
     subcommands = {o["name"] for o in commands["fact"]["options"]}
@@ -117,6 +118,9 @@ async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: 
         "gaps",
         "stale",
         "verify",
+        "review",
+        "approve",
+        "reject",
     }
     assert bot.fake.intents == discord.Intents.default().value  # no privileged Message Content intent
 
@@ -554,3 +558,25 @@ async def test_thumbs_up_and_thumbs_down_with_what_is_wrong(bot: Bot) -> None:
     assert bot.store.feedback_counts(first) == (1, 1)
     gaps = await bot.interact("fact gaps", {}, member_permissions=MANAGE_GUILD)
     assert any("Prem left" in f["value"] for f in gaps["data"]["embeds"][0]["fields"])
+
+
+@pytest.mark.asyncio
+async def test_members_suggest_admins_reject_with_a_button_and_the_proposer_hears(bot: Bot) -> None:
+    proposed = await bot.interact("suggest", {"subject": "Acme AI", "relation": "ceo", "object": "Jane Roe"})
+    assert proposed["data"]["flags"] == 64 and "Proposal #1 is waiting" in description(proposed)
+    review = await bot.interact("fact review", {}, member_permissions=MANAGE_GUILD)
+    labels = [c["label"] for c in review["data"]["components"][0]["components"]]
+    assert labels == ["Approve #1", "Reject #1"]
+    fake = bot.fake
+    reject_id = review["data"]["components"][0]["components"][1]["custom_id"]
+    await fake.dispatch("INTERACTION_CREATE", fake.component_interaction(reject_id, member_permissions="0"))
+    calls = await fake.wait_for("POST", "/interactions/", count=3)
+    assert "only admins" in description(calls[2].json) and bot.store.proposal(1).status == "pending"
+    await fake.dispatch(
+        "INTERACTION_CREATE", fake.component_interaction(reject_id, member_permissions=MANAGE_GUILD)
+    )
+    calls = await fake.wait_for("POST", "/interactions/", count=4)
+    assert description(calls[3].json).startswith("Rejected proposal #1")
+    [dm] = await fake.wait_for("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert "was not accepted" in dm.json["content"]
+    assert bot.store.proposal(1).status == "rejected"

@@ -521,3 +521,30 @@ async def test_thumbs_up_and_thumbs_down_with_what_is_wrong(bot: Bot) -> None:
     assert bot.store.feedback_counts(first) == (1, 1)
     gaps = await bot.command("/fact", "gaps", user="U1", name="g")
     assert "Prem left in 2026" in text_of(gaps)
+
+
+@pytest.mark.asyncio
+async def test_members_suggest_admins_approve_with_a_button_and_the_proposer_hears(bot: Bot) -> None:
+    proposed = await bot.command("/fact", "suggest Acme AI | ceo | Jane Roe | 2025-01", user="U1", name="p")
+    assert proposed["response_type"] == "ephemeral" and "Proposal #1 is waiting" in proposed["text"]
+    review = await bot.command("/fact", "review", user="UADMIN", name="rv")
+    approve, reject = next(b for b in review["blocks"] if b.get("block_id") == "factbot_proposal_1")[
+        "elements"
+    ]
+    assert (approve["text"]["text"], reject["text"]["text"]) == ("Approve #1", "Reject #1")
+    member_click = block_action_body(
+        approve["action_id"], "1", user_id="U1", response_url=bot.fake.response_url("m")
+    )
+    await bot.send(member_click)
+    refused = (await bot.fake.wait_for("respond", count=3))[2].args
+    assert "only admins" in refused["text"] and bot.store.proposal(1).status == "pending"
+    click = block_action_body(
+        approve["action_id"], "1", user_id="UADMIN", response_url=bot.fake.response_url("a")
+    )
+    await bot.send(click)
+    done = (await bot.fake.wait_for("respond", count=4))[3].args
+    assert done["text"].startswith("Approved proposal #1")
+    told = (await bot.fake.wait_for("chat.postMessage"))[0].args
+    assert told["channel"] == "U1" and "approved" in told["text"]
+    await bot.event(app_mention("who runs acme ai"))
+    assert (await bot.posted(2))["text"].startswith("Jane Roe has been CEO of Acme AI")

@@ -235,6 +235,7 @@ class FakeDiscord:
         self._port: int | None = None
         self._routes: list[tuple[str, re.Pattern[str], _RouteHandler]] = [
             ("GET", re.compile(r"/users/@me"), self._get_me),
+            ("GET", re.compile(r"/users/(?P<user>\d+)"), self._get_user),
             ("GET", re.compile(r"/(?:oauth2/)?applications/@me"), self._get_application),
             ("GET", re.compile(r"/gateway(?:/bot)?"), self._get_gateway),
             ("POST", re.compile(r"/users/@me/channels"), self._create_dm),
@@ -1069,6 +1070,9 @@ class FakeDiscord:
 
     async def _get_me(self, match: re.Match[str], call: Call) -> Answer:
         return 200, {**self.user(BOT_USER_ID), "verified": True, "mfa_enabled": False, "email": None}
+
+    async def _get_user(self, match: re.Match[str], call: Call) -> Answer:
+        return 200, self.user(match["user"])
 
     async def _get_application(self, match: re.Match[str], call: Call) -> Answer:
         return 200, {
