@@ -403,6 +403,7 @@ class Factbot:
             subject="organization, person or product",
             object="e.g. a person's name",
             since="2024, 2024-06 or 2024-06-25",
+            until="end date, if it ended",
             source="http(s) link to the source",
         )
         @app_commands.choices(relation=relation_choices)
@@ -412,9 +413,12 @@ class Factbot:
             relation: app_commands.Choice[str],
             object: app_commands.Range[str, 1, 300],
             since: str | None = None,
+            until: str | None = None,
             source: str | None = None,
         ) -> None:
-            command = SuggestFact(subject, relation.value, object, start=since, source_url=source or "")
+            command = SuggestFact(
+                subject, relation.value, object, start=since, end=until, source_url=source or ""
+            )
             await self.respond(interaction, command, Role.MEMBER, ephemeral=True)
 
         suggest.autocomplete("subject")(self._complete(None))
