@@ -149,11 +149,13 @@ def make_client(settings: SlackSettings) -> AsyncWebClient:
 def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClient | None = None) -> AsyncApp:
     """The bolt app with every listener registered; serve it over HTTP or Socket Mode."""
     client = client or make_client(settings)
+    bolt_log = logging.getLogger("factbot.slack.bolt")
+    bolt_log.addFilter(_quiet_client_warning)  # the same function object is added only once
     app = AsyncApp(
         client=client,
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=settings.signing_secret is not None,
-        logger=logging.getLogger("factbot.slack.bolt"),
+        logger=bolt_log,
     )
     seen = SeenEvents()
     roles = Roles(settings.admins)
@@ -426,6 +428,11 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         )
 
     return app
+
+
+def _quiet_client_warning(record: logging.LogRecord) -> bool:
+    """Bolt also reads SLACK_BOT_TOKEN itself and warns that our client wins; that is intended."""
+    return not record.getMessage().startswith("As you gave `client` as well")
 
 
 def _chat_command(text: str) -> Command:
