@@ -431,26 +431,28 @@ class Core:
         waiting = self.store.proposals(None, proposer=request.actor)
         if len(waiting) >= MAX_PENDING_PROPOSALS:
             raise NotAllowed(messages.TOO_MANY_PROPOSALS.format(count=len(waiting)))
-        subject = validation.text_field(cmd.subject, "subject", required=True)
-        relation = validation.relation(cmd.relation)
-        obj = validation.text_field(cmd.object, "object", required=True)
-        start, end = validation.date_range(cmd.start, cmd.end)
-        url = validation.url(cmd.source_url)
+        fields = curation.check(
+            FactDraft(
+                subject=cmd.subject,
+                relation=cmd.relation,
+                object=cmd.object,
+                start=cmd.start,
+                end=cmd.end,
+                source_url=cmd.source_url,
+            )
+        )
         pid = self.store.add_proposal(
             {
                 "proposer": request.actor,
                 "platform": request.platform,
                 "user_id": request.user_id,
                 "scope": request.scope,
-                "subject": subject,
-                "relation": relation,
-                "object": obj,
-                "start": start,
-                "end": end,
-                "source_url": url,
+                **fields,
             }
         )
-        statement = curation.default_statement(subject, relation, obj, start, end)
+        statement = curation.default_statement(
+            fields["subject"], fields["relation"], fields["object"], fields["start"], fields["end"]
+        )
         return Reply(
             text=messages.PROPOSED.format(id=pid, statement=statement), kind="confirmation", ephemeral=True
         )

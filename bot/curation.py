@@ -17,13 +17,26 @@ from bot.store import Store
 _PERSON_ROLES = relations.ROLE_FAMILIES
 
 
+def check(draft: FactDraft) -> dict[str, Any]:
+    """The checks that need no database: subject, relation, object, dates and source, cleaned.
+
+    Proposals use these alone (nothing is created until an admin approves); `prepare` builds on them."""
+    start, end = validation.date_range(draft.start, draft.end)
+    return {
+        "subject": validation.text_field(draft.subject, "subject", required=True),
+        "relation": validation.relation(draft.relation),
+        "object": validation.text_field(draft.object, "object", required=True),
+        "start": start,
+        "end": end,
+        "source_url": validation.url(draft.source_url),
+    }
+
+
 def prepare(store: Store, draft: FactDraft, scope: str, actor: str, today: date) -> dict[str, Any]:
     """Validate a draft and resolve its subject/object to entities; returns the row values to store."""
-    subject = validation.text_field(draft.subject, "subject", required=True)
-    rel = validation.relation(draft.relation)
-    obj = validation.text_field(draft.object, "object", required=True)
-    start, end = validation.date_range(draft.start, draft.end)
-    source_url = validation.url(draft.source_url)
+    checked = check(draft)
+    subject, rel, obj = checked["subject"], checked["relation"], checked["object"]
+    start, end, source_url = checked["start"], checked["end"], checked["source_url"]
     as_of = dates.parse_optional(draft.as_of, "as_of") or today.isoformat()
     statement = validation.text_field(draft.statement, "statement") or default_statement(
         subject, rel, obj, start, end
