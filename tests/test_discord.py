@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class Bot:
     factbot: Factbot
     store: Store
     core: Core
+    task: asyncio.Task[None]
 
     async def interact(self, name: str, options: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         """Run a slash command (or autocomplete) and return the first callback body it produced."""
@@ -64,35 +66,50 @@ def description(body: dict[str, Any]) -> str:
     return str(data["embeds"][0]["description"])
 
 
+@asynccontextmanager
+async def running(
+    fake: FakeDiscord,
+    db_path: Path,
+    *,
+    guild: bool = True,
+    sharded: bool = False,
+    stop: asyncio.Event | None = None,
+) -> AsyncIterator[Bot]:
+    """factbot on the fake, through the real start path (login, command sync, gateway), until closed."""
+    store = Store(db_path)
+    core = Core(store, today=lambda: TODAY)
+    runner = CoreRunner(core)
+    settings = DiscordSettings(
+        token="fake-token",
+        guild_id=int(GUILD_ID) if guild else None,
+        api_url=fake.api_base,
+        gateway_url=fake.gateway_url,
+        admins=frozenset({"7"}),
+    )
+    factbot = Factbot(runner, settings, sharded=sharded, guild_ready_timeout=0.05)
+    task = asyncio.create_task(discord_adapter.run(factbot, stop))
+    ready = asyncio.create_task(factbot.ready.wait())
+    try:
+        done, _ = await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            task.result()
+        assert ready in done, "on_ready did not fire"
+        yield Bot(fake, factbot, store, core, task)
+    finally:
+        ready.cancel()
+        if not task.done():
+            await factbot.client.close()
+            await asyncio.wait_for(task, 5)
+        runner.close()
+        store.close()
+
+
 @pytest_asyncio.fixture
 async def bot(db_path: Path) -> AsyncIterator[Bot]:
     async with FakeDiscord() as fake:
         with point_discord_at(fake):
-            store = Store(db_path)
-            core = Core(store, today=lambda: TODAY)
-            runner = CoreRunner(core)
-            settings = DiscordSettings(
-                token="fake-token",
-                guild_id=int(GUILD_ID),
-                api_url=fake.api_base,
-                gateway_url=fake.gateway_url,
-                admins=frozenset({"7"}),
-            )
-            factbot = Factbot(runner, settings, guild_ready_timeout=0.05)
-            task = asyncio.create_task(discord_adapter.run(factbot))
-            ready = asyncio.create_task(factbot.ready.wait())
-            try:
-                done, _ = await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
-                if task in done:
-                    task.result()
-                assert ready in done, "on_ready did not fire"
-                yield Bot(fake, factbot, store, core)
-            finally:
-                ready.cancel()
-                await factbot.client.close()
-                await asyncio.wait_for(task, 5)
-                runner.close()
-                store.close()
+            async with running(fake, db_path) as started:
+                yield started
 
 
 # -- start-up ------------------------------------------------------------------------------------------------
@@ -455,71 +472,48 @@ async def test_a_guild_admin_cannot_change_another_guilds_facts(bot: Bot) -> Non
 async def test_the_auto_sharded_client_connects_and_answers(db_path: Path) -> None:
     async with FakeDiscord() as fake:
         with point_discord_at(fake):
-            store = Store(db_path)
-            runner = CoreRunner(Core(store, today=lambda: TODAY))
-            settings = DiscordSettings(
-                token="fake-token", api_url=fake.api_base, gateway_url=fake.gateway_url
-            )
-            factbot = Factbot(runner, settings, sharded=True, guild_ready_timeout=0.05)
-            assert isinstance(factbot.client, discord.AutoShardedClient)
-            task = asyncio.create_task(discord_adapter.run(factbot))
-            try:
-                await asyncio.wait_for(factbot.ready.wait(), 10)
+            async with running(fake, db_path, guild=False, sharded=True) as started:
+                assert isinstance(started.factbot.client, discord.AutoShardedClient)
                 assert fake.calls_to("GET", "/gateway/bot")
                 assert fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/commands")  # global sync
                 message = fake.message_create(f"<@{BOT_USER_ID}> who runs mistral", mentions=[BOT_USER_ID])
                 await fake.dispatch("MESSAGE_CREATE", message)
                 [sent] = await fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages")
                 assert description(sent.json).startswith("Arthur Mensch")
-            finally:
-                await factbot.client.close()
-                await asyncio.wait_for(task, 5)
-                runner.close()
-                store.close()
 
 
 @pytest.mark.asyncio
 async def test_a_stop_lets_the_answer_in_flight_finish_then_closes(db_path: Path) -> None:
+    release = threading.Event()
+    stop = asyncio.Event()
     async with FakeDiscord() as fake:
         with point_discord_at(fake):
-            store = Store(db_path)
-            core = Core(store, today=lambda: TODAY)
-            runner = CoreRunner(core)
-            settings = DiscordSettings(
-                token="fake-token", api_url=fake.api_base, gateway_url=fake.gateway_url
-            )
-            factbot = Factbot(runner, settings, guild_ready_timeout=0.05)
-            release = threading.Event()
-            real = core.handle
+            async with running(fake, db_path, guild=False, stop=stop) as started:
+                real = started.core.handle
 
-            def busy(request: Request, admitted: bool = False) -> Reply:
-                release.wait(timeout=10)
-                return real(request, admitted)
+                def busy(request: Request, admitted: bool = False) -> Reply:
+                    release.wait(timeout=10)
+                    return real(request, admitted)
 
-            core.handle = busy  # type: ignore[method-assign]
-            stop = asyncio.Event()
-            task = asyncio.create_task(discord_adapter.run(factbot, stop))
-            try:
-                await asyncio.wait_for(factbot.ready.wait(), 10)
-                message = fake.message_create(f"<@{BOT_USER_ID}> who runs mistral", mentions=[BOT_USER_ID])
-                await fake.dispatch("MESSAGE_CREATE", message)
-                async with asyncio.timeout(5):
-                    while runner.in_flight.count == 0:
-                        await asyncio.sleep(0.01)
-                stop.set()
-                await asyncio.sleep(0.1)
-                assert not task.done()  # still waiting for the answer in flight
-                release.set()
-                [sent] = await fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages")
-                assert description(sent.json).startswith("Arthur Mensch")
-                await asyncio.wait_for(task, 10)
-                assert factbot.client.is_closed()
-            finally:
-                release.set()
-                if not task.done():
-                    await factbot.client.close()
-                runner.close()
-                store.close()
+                started.core.handle = busy  # type: ignore[method-assign]
+                try:
+                    message = fake.message_create(
+                        f"<@{BOT_USER_ID}> who runs mistral", mentions=[BOT_USER_ID]
+                    )
+                    await fake.dispatch("MESSAGE_CREATE", message)
+                    async with asyncio.timeout(5):
+                        while started.factbot.runner.in_flight.count == 0:
+                            await asyncio.sleep(0.01)
+                    stop.set()
+                    await asyncio.sleep(0.1)
+                    assert not started.task.done()  # still waiting for the answer in flight
+                    release.set()
+                    [sent] = await fake.wait_for("POST", f"/channels/{CHANNEL_ID}/messages")
+                    assert description(sent.json).startswith("Arthur Mensch")
+                    await asyncio.wait_for(started.task, 10)
+                    assert started.factbot.client.is_closed()
+                finally:
+                    release.set()
 
 
 @pytest.mark.asyncio
