@@ -726,19 +726,7 @@ def app_mention(
     """An ``app_mention`` event; ``<@UBOT> `` is put in front of ``text`` unless it mentions the bot."""
     if f"<@{BOT_USER_ID}" not in text:
         text = f"<@{BOT_USER_ID}> {text}"
-    event: JSONDict = _load("event_app_mention.json")["event"]
-    event.update(
-        text=text,
-        user=user,
-        channel=channel,
-        ts=ts,
-        event_ts=ts,
-        client_msg_id=_client_msg_id(ts),
-        blocks=_rich_text(text),
-    )
-    if thread_ts is not None:
-        event["thread_ts"] = thread_ts
-    return event
+    return _person_message("event_app_mention.json", text, user, channel, ts, thread_ts)
 
 
 def dm_message(
@@ -749,7 +737,14 @@ def dm_message(
     thread_ts: str | None = None,
 ) -> JSONDict:
     """A ``message`` event in the bot's DM (``channel_type: "im"``), as ``message.im`` delivers it."""
-    event: JSONDict = _load("event_message_im.json")["event"]
+    return _person_message("event_message_im.json", text, user, channel, ts, thread_ts)
+
+
+def _person_message(
+    template: str, text: str, user: str, channel: str, ts: str, thread_ts: str | None
+) -> JSONDict:
+    """A recorded event filled in with what a person typed, where and when."""
+    event: JSONDict = _load(template)["event"]
     event.update(
         text=text,
         user=user,
