@@ -314,19 +314,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             await ack(response_action="errors", errors={"subject": reply.text[:150]})
             return
         await ack()
-        channel = view.get("private_metadata") or ""
-        try:
-            if channel:
-                await client.chat_postEphemeral(
-                    channel=channel,
-                    user=user,
-                    text=slack_render.fallback_text(reply),
-                    blocks=slack_render.blocks(reply),
-                )
-            else:
-                await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
-        except SEND_ERRORS as exc:
-            log.warning("could not confirm the added fact: %s", _api_error(exc))
+        await confirm_privately(user, view.get("private_metadata") or None, reply)
 
     @app.action(re.compile(f"^{slack_render.SUGGEST_ACTION}_\\d+$"))
     @runner.in_flight.wrap
@@ -349,6 +337,21 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             await post(channel, reply, thread)
         else:
             await respond_with(respond, reply, in_channel=False)
+
+    async def confirm_privately(user: str, channel: str | None, reply: Reply) -> None:
+        """After a form (modals have no response_url): only the user sees it, in the channel or as a DM."""
+        try:
+            if channel:
+                await client.chat_postEphemeral(
+                    channel=channel,
+                    user=user,
+                    text=slack_render.fallback_text(reply),
+                    blocks=slack_render.blocks(reply),
+                )
+            else:
+                await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
+        except SEND_ERRORS as exc:
+            log.warning("could not confirm to %s: %s", user, _api_error(exc))
 
     async def tell(reply: Reply) -> None:
         """Let someone know privately (a proposer hears whether their proposal was taken)."""
@@ -411,15 +414,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         user, channel = body["user"]["id"], meta.get("channel") or None
         vote = Feedback(_ids(str(meta.get("ids", ""))), helpful=False, comment=comment)
         reply = await runner.handle(request(vote, user, team_of(body), channel, Role.MEMBER))
-        try:
-            if channel:
-                await client.chat_postEphemeral(
-                    channel=channel, user=user, text=slack_render.fallback_text(reply)
-                )
-            else:
-                await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
-        except SEND_ERRORS as exc:
-            log.warning("could not thank for feedback: %s", _api_error(exc))
+        await confirm_privately(user, channel, reply)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
