@@ -1,1 +1,4 @@
-"""Platform adapters: console (CLI), and later Slack and Discord. Each only translates; the core decides."""
+"""factbot: the application package. Its modules are the adapters (console, Slack, Discord) and the
+process runtime; `factbot.bot` is the platform-neutral core, which never imports anything from here."""
+
+__version__ = "0.2.0"

@@ -16,15 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from adapters import console, logs
-from adapters.runner import CoreRunner, stop_signals
-from bot import messages, seed, transfer, validation
-from bot.app import open_store
-from bot.core import Core
-from bot.errors import BadArgument, BotError
-from bot.limits import Limiter
-from bot.model import GLOBAL_SCOPE
-from bot.port import (
+from factbot import console, logs
+from factbot.bot.bootstrap import App, build, build_from_seed, open_store
+from factbot.bot.domain import messages, validation
+from factbot.bot.domain.errors import BadArgument, BotError
+from factbot.bot.domain.model import GLOBAL_SCOPE
+from factbot.bot.domain.port import (
     AddFact,
     Ask,
     Command,
@@ -41,8 +38,12 @@ from bot.port import (
     Undo,
     VerifyFact,
 )
-from bot.settings import Settings
-from bot.store import Store
+from factbot.bot.ingest import seed, transfer
+from factbot.bot.settings import Settings
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+from factbot.limits import Admission, Limiter
+from factbot.runner import CoreRunner, stop_signals
 
 DESCRIPTION = """factbot answers questions about the AI industry from a sourced, time-aware fact base.
 
@@ -202,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the reviewed seed (bot/data/*.jsonl); keeps facts admins added or changed",
     )
     sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
+    sd.add_argument(
+        "--force", action="store_true", help="with --fresh: replace a fact base that holds facts (backed up first)"
+    )
+    sd.add_argument(
+        "--embedded",
+        action="store_true",
+        help="with --fresh: mark the file as the shipped fact base (never used implicitly from the current folder)",
+    )
     bk = dsub.add_parser("backup", parents=[common], help="copy the fact base safely, even while bots run")
     bk.add_argument("target", type=Path, help="where to write the copy (must not exist)")
     ck = dsub.add_parser(
@@ -240,15 +249,15 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
 def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "db":
         if args.action == "seed":
-            return _seed(settings, args.fresh, stdout)
+            return _seed(settings, args, stdout)
         return _maintain(args, settings, stdout)
     if args.command == "slack":
         return _slack(args, settings)
     if args.command == "discord":
         return _discord(args, settings, stdout)
-    store = open_store(settings)
+    app = build(settings)
+    store, core = app.store, app.core
     try:
-        core = Core(store, stale_after_days=settings.stale_after_days)
         user = _user()
         if args.command == "ask":
             return _ask(core, args, user, stdin, stdout)
@@ -271,46 +280,45 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
             core.handle(console.console_request(command, user)), getattr(args, "json", False), stdout
         )
     finally:
-        store.close()
+        app.close()
 
 
-def _bot_core(settings: Settings) -> tuple[Store, CoreRunner]:
+def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
     """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
-    store = open_store(settings)
-    core = Core(store, limiter=Limiter(settings.limits), stale_after_days=settings.stale_after_days)
-    return store, CoreRunner(core)
+    app = build(settings)
+    return app, CoreRunner(app.core, Admission(Limiter(settings.limits)))
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters import slack_adapter  # only this command pays for importing slack_bolt
+    from factbot import slack_adapter  # only this command pays for importing slack_bolt
 
     slack_settings = slack_adapter.SlackSettings.from_env(os.environ, http=args.http, admins=settings.admins)
-    store, runner = _bot_core(settings)
-    app = slack_adapter.build_app(runner, slack_settings)
+    app, runner = _bot_core(settings)
+    bolt_app = slack_adapter.build_app(runner, slack_settings)
 
     async def serve() -> None:
         stop = stop_signals()
         if args.http:
-            await slack_adapter.serve_http(app, runner, args.host, args.port, stop)
+            await slack_adapter.serve_http(bolt_app, runner, args.host, args.port, stop)
         else:
             assert slack_settings.app_token is not None
-            await slack_adapter.serve_socket_mode(app, runner, slack_settings.app_token, stop)
+            await slack_adapter.serve_socket_mode(bolt_app, runner, slack_settings.app_token, stop)
 
-    return _run_bot(store, runner, serve)
+    return _run_bot(app, runner, serve)
 
 
-def _run_bot(store: Store, runner: CoreRunner, serve: Callable[[], Coroutine[Any, Any, None]]) -> int:
+def _run_bot(app: App, runner: CoreRunner, serve: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Serve until a stop signal; then the core's worker finishes and the fact base closes cleanly."""
     try:
         asyncio.run(serve())
     finally:
         runner.close()
-        store.close()
+        app.close()
     return 0
 
 
 def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> int:
-    from adapters import discord_adapter  # only this command pays for importing discord.py
+    from factbot import discord_adapter  # only this command pays for importing discord.py
 
     disc = discord_adapter.DiscordSettings.from_env(
         os.environ, settings.admins, need_token=not args.invite_url
@@ -325,13 +333,13 @@ def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> in
             )
         stdout.write(discord_adapter.invite_url(app_id) + "\n")
         return 0
-    store, runner = _bot_core(settings)
+    app, runner = _bot_core(settings)
     bot = discord_adapter.Factbot(runner, disc, sharded=args.shards == "auto")
 
     async def serve() -> None:
         await discord_adapter.run(bot, stop_signals())
 
-    return _run_bot(store, runner, serve)
+    return _run_bot(app, runner, serve)
 
 
 def _user() -> str:
@@ -429,7 +437,7 @@ def _import(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -
 
 
 def _import_wikidata(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -> int:
-    from bot import wikidata
+    from factbot.bot.ingest import wikidata
 
     report = wikidata.import_wikidata(store, list(args.files), f"console:{user}", GLOBAL_SCOPE, date.today())
     stdout.write(
@@ -479,24 +487,49 @@ def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> i
     return 0
 
 
-def _seed(settings: Settings, fresh: bool, stdout: TextIO) -> int:
+def _seed(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     path = Path(settings.db_path)
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    store = Store(path)
-    try:
-        report = seed.load(store)
-        if fresh:
-            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            store.db.execute("VACUUM")
-    finally:
-        store.close()
+    if args.fresh:
+        backup = _backup_before_replacing(path, args.force)
+        report = build_from_seed(path, embedded=args.embedded)
+        if backup is not None:
+            stdout.write(f"Backed up the old fact base to {backup}.\n")
+    else:
+        store = Store(path)
+        try:
+            report = seed.load(store)
+        finally:
+            store.close()
     stdout.write(
         f"Seeded {path}: {report.added} added, {report.updated} updated, {report.kept} kept as admins "
         f"left them, {report.retired} retired; {report.entities} entities.\n"
     )
     return 0
+
+
+def _backup_before_replacing(path: Path, force: bool) -> Path | None:
+    """`db seed --fresh` never silently wipes a fact base: it needs --force, and backs the old one up."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    store = open_store(Settings(db_path=str(path)))
+    try:
+        count = store.count_facts(include_removed=True)
+        if count == 0:
+            return None
+        if not force:
+            raise BadArgument(
+                f"{path} already holds {count} fact(s); --fresh would replace them. "
+                "Add --force to replace it (a backup is made first), or drop --fresh to update it in place."
+            )
+        backup = path.with_name(f"{path.name}.{date.today().isoformat()}.bak")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = path.with_name(f"{path.name}.{date.today().isoformat()}-{n}.bak")
+        store.backup(backup)
+        return backup
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

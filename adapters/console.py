@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from bot import parsing
-from bot.core import Core
-from bot.errors import BotError
-from bot.port import Reply, Request, Role
+from factbot.bot.domain.errors import BotError
+from factbot.bot.domain.port import Reply, Request, Role
+from factbot.bot.usecases import parsing
+from factbot.bot.usecases.dispatch import Core
 
 
 def console_request(command: Any, user: str) -> Request:

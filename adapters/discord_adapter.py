@@ -18,11 +18,10 @@ import discord
 import yarl
 from discord import app_commands
 
-from adapters import discord_render
-from adapters.runner import CoreRunner
-from bot import messages, relations
-from bot.errors import BotError
-from bot.port import (
+from factbot import discord_render
+from factbot.bot.domain import messages, relations
+from factbot.bot.domain.errors import BotError
+from factbot.bot.domain.port import (
     AddFact,
     Ask,
     Command,
@@ -34,6 +33,7 @@ from bot.port import (
     Leadership,
     RemoveFact,
     Reply,
+    ReplyKind,
     Request,
     RestoreFact,
     ReviewProposals,
@@ -45,6 +45,7 @@ from bot.port import (
     Undo,
     VerifyFact,
 )
+from factbot.runner import CoreRunner
 
 log = logging.getLogger("factbot.discord")
 
@@ -431,7 +432,7 @@ class Factbot:
             if not interaction.response.is_done():
                 with contextlib.suppress(discord.HTTPException):
                     await interaction.response.send_message(
-                        embed=discord_render.embed(Reply(text="Sorry, that did not work.", kind="error")),
+                        embed=discord_render.embed(Reply(text="Sorry, that did not work.", kind=ReplyKind.ERROR)),
                         ephemeral=True,
                     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.port import Reply
+from factbot.bot.domain.port import Reply
 
 DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256

@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, ParamSpec, TypeVar
 
-from bot.core import Core
-from bot.port import Reply, Request
+from factbot.bot.domain.port import Reply, Request
+from factbot.bot.usecases.dispatch import Core
+from factbot.limits import Admission
 
 log = logging.getLogger("factbot.events")
 P = ParamSpec("P")
@@ -71,8 +72,9 @@ class InFlight:
 
 
 class CoreRunner:
-    def __init__(self, core: Core):
+    def __init__(self, core: Core, admission: Admission | None = None):
         self.core = core
+        self.admission = admission  # None: no rate limits (tests, benchmarks)
         self.in_flight = InFlight()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
 
@@ -102,13 +104,11 @@ class CoreRunner:
     async def _handle(self, request: Request) -> Reply:
         # Rate limits are checked here, on the loop's thread (the only one touching the limiter), so a
         # refused flood never queues in front of other people's questions.
-        refusal = self.core.admit(request)
+        refusal = self.admission.refusal(request) if self.admission is not None else None
         if refusal is not None:
             return refusal
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, functools.partial(self.core.handle, request, admitted=True)
-        )
+        return await loop.run_in_executor(self._executor, self.core.handle, request)
 
     def close(self) -> None:
         """Finish what is in flight, then stop the worker."""

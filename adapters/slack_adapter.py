@@ -28,11 +28,24 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters import slack_render
-from adapters.runner import CoreRunner
-from bot import messages, parsing
-from bot.errors import BotError
-from bot.port import AddFact, Ask, Command, DecideProposal, Feedback, Help, Leadership, Reply, Request, Role
+from factbot import slack_render
+from factbot.bot.domain import messages
+from factbot.bot.domain.errors import BotError
+from factbot.bot.domain.port import (
+    AddFact,
+    Ask,
+    Command,
+    DecideProposal,
+    Feedback,
+    Help,
+    Leadership,
+    Reply,
+    ReplyKind,
+    Request,
+    Role,
+)
+from factbot.bot.usecases import parsing
+from factbot.runner import CoreRunner
 
 log = logging.getLogger("factbot.slack")
 
@@ -270,7 +283,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             if role == Role.MEMBER:
                 await respond_with(
                     respond,
-                    Reply(text=messages.NOT_ALLOWED_CHANGE, kind="error", ephemeral=True),
+                    Reply(text=messages.NOT_ALLOWED_CHANGE, kind=ReplyKind.ERROR, ephemeral=True),
                     in_channel=False,
                 )
                 return
@@ -285,7 +298,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         try:
             parsed = parsing.parse_fact(text)
         except BotError as exc:
-            await respond_with(respond, Reply(text=str(exc), kind="error", ephemeral=True), in_channel=False)
+            await respond_with(respond, Reply(text=str(exc), kind=ReplyKind.ERROR, ephemeral=True), in_channel=False)
             return
         role = await roles.role(client, user)
         reply = await runner.handle(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot import messages, relations
-from bot.port import Reply
+from factbot.bot.domain import messages, relations
+from factbot.bot.domain.port import Reply
 
 SECTION_LIMIT = 3000  # Slack's limit for a section's text
 BUTTON_TEXT_LIMIT = 75

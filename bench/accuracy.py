@@ -133,7 +133,7 @@ def ask_cli(questions: Sequence[str], db: Path) -> tuple[list[dict[str, Any]], f
         shutil.copyfile(db, copy)
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         env.pop("FACTBOT_DB", None)
-        cmd = [sys.executable, "-m", "adapters.cli", "ask", "--json", "-", "--db", str(copy)]
+        cmd = [sys.executable, "-m", "factbot", "ask", "--json", "-", "--db", str(copy)]
         started = time.perf_counter()
         proc = subprocess.Popen(
             cmd,

@@ -23,11 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from adapters.runner import CoreRunner  # noqa: E402
-from bot.core import Core  # noqa: E402
-from bot.limits import Limiter, LimitSettings  # noqa: E402
-from bot.port import Ask, Request  # noqa: E402
-from bot.store import Store  # noqa: E402
+from factbot.bot.domain.port import Ask, Request  # noqa: E402
+from factbot.bot.settings import LimitSettings  # noqa: E402
+from factbot.bot.storage.store import Store  # noqa: E402
+from factbot.bot.usecases.dispatch import Core  # noqa: E402
+from factbot.limits import Admission, Limiter  # noqa: E402
+from factbot.runner import CoreRunner  # noqa: E402
 
 QUESTIONS = [
     "who runs openai",
@@ -108,7 +109,7 @@ async def main(flood: int, others: int) -> None:
         db = Path(tmp) / "facts.db"
         shutil.copyfile(ROOT / "facts.db", db)
         store = Store(db)
-        runner = CoreRunner(Core(store, limiter=Limiter(LimitSettings())))
+        runner = CoreRunner(Core(store), Admission(Limiter(LimitSettings())))
         await runner.handle(Request(command=Ask("warm up"), platform="console"))
         baseline = await _other_users(runner, others, "alone")
         outcomes: Counter[str] = Counter()

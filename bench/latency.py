@@ -38,10 +38,10 @@ for p in (str(ROOT), str(Path(__file__).resolve().parent)):
 
 import synth  # noqa: E402
 
-from bot.core import Core  # noqa: E402
-from bot.port import Ask, Request  # noqa: E402
-from bot.questions import Answerer  # noqa: E402
-from bot.store import Store  # noqa: E402
+from factbot.bot.answering.answerer import Answerer  # noqa: E402
+from factbot.bot.domain.port import Ask, Request  # noqa: E402
+from factbot.bot.storage.store import Store  # noqa: E402
+from factbot.bot.usecases.dispatch import Core  # noqa: E402
 
 TODAY = date(2026, 6, 1)
 QUESTION_SEED = 7

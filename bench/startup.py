@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "who runs openai"
 PLATFORM_PACKAGES = ("slack_bolt", "slack_sdk", "discord")
 CHECK = (
-    "import sys; from adapters.cli import main; main(['ask','--db',{db!r},{q!r}]); "
+    "import sys; from factbot.cli import main; main(['ask','--db',{db!r},{q!r}]); "
     "bad=[m for m in sys.modules if m.split('.')[0] in {pkgs!r}]; print(bad)"
 )
 
@@ -37,7 +37,7 @@ def _env() -> dict[str, str]:
 
 
 def time_ask(db: Path, runs: int) -> list[float]:
-    cmd = [sys.executable, "-m", "adapters.cli", "ask", "--db", str(db), QUESTION]
+    cmd = [sys.executable, "-m", "factbot", "ask", "--db", str(db), QUESTION]
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -68,7 +68,7 @@ def platform_modules(db: Path) -> list[str]:
 
 def import_times(db: Path, top: int = 10) -> list[tuple[int, int, str]]:
     """(cumulative µs, self µs, module) of the slowest imports of one ask, by cumulative time."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "adapters.cli", "ask", "--db", str(db), QUESTION]
+    cmd = [sys.executable, "-X", "importtime", "-m", "factbot", "ask", "--db", str(db), QUESTION]
     out = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)
     rows = []
     for line in out.stderr.splitlines():

@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot import dates  # noqa: E402
-from bot.matcher import CUE_VOCABULARY, GREETINGS, STOPWORDS, TIME_WORDS  # noqa: E402
-from bot.store import Store  # noqa: E402
-from bot.text import fold, key  # noqa: E402
+from factbot.bot.answering.matcher import CUE_VOCABULARY, GREETINGS, STOPWORDS, TIME_WORDS  # noqa: E402
+from factbot.bot.domain import dates  # noqa: E402
+from factbot.bot.domain.text import fold, key  # noqa: E402
+from factbot.bot.storage.store import Store  # noqa: E402
 
 VERSION = "v1"
 SEED = 20_240_601

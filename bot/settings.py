@@ -5,17 +5,62 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bot.dates import parse_age
-from bot.errors import BadArgument
-from bot.limits import LimitSettings
+import platformdirs
 
-DEFAULT_DB = "./facts.db"
+from factbot.bot.domain.dates import parse_age
+from factbot.bot.domain.errors import BadArgument
+
+CWD_DB = "facts.db"  # a fact base in the current directory is used when nothing else is named
+# The shipped fact base (the repo's facts.db) carries this SQLite application id. It is never picked up
+# implicitly from the current directory, so using factbot from a clone never writes into the committed file.
+EMBEDDED_APPLICATION_ID = 0x46424F54  # "FBOT"
+
+
+def user_db_path(env: Mapping[str, str]) -> Path:
+    """The per-user fact base (built from the packaged seed on first use), e.g. ~/.local/share/factbot."""
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) / "factbot" if xdg else Path(platformdirs.user_data_dir("factbot", appauthor=False))
+    return base / "facts.db"
+
+
+def is_embedded_build(path: Path) -> bool:
+    """True for the shipped fact base: its SQLite header (bytes 68-71) holds EMBEDDED_APPLICATION_ID."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(72)
+    except OSError:
+        return False
+    return len(header) == 72 and int.from_bytes(header[68:72], "big") == EMBEDDED_APPLICATION_ID
+
+
+def choose_db(explicit: str | None, env: Mapping[str, str], cwd: Path) -> tuple[str, bool]:
+    """(path, is the per-user default): --db, else $FACTBOT_DB, else ./facts.db unless it is the shipped
+    build, else the per-user fact base."""
+    if explicit:
+        return explicit, False
+    if env.get("FACTBOT_DB", "").strip():
+        return env["FACTBOT_DB"].strip(), False
+    local = cwd / CWD_DB
+    if local.is_file() and not is_embedded_build(local):
+        return str(local), False
+    return str(user_db_path(env)), True
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """How fast one person may ask on a chat platform (applied by the adapters' runner)."""
+
+    per_minute: float = 20.0  # sustained questions per user per minute
+    burst: int = 10  # questions a user may ask in a quick row
+    repeat_cooldown: float = 30.0  # seconds before the same question in the same channel is answered again
 
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: str = DEFAULT_DB
+    db_path: str = CWD_DB
+    db_is_user_default: bool = False  # the per-user fact base: created from the packaged seed if missing
     admins: frozenset[str] = frozenset()  # platform user ids allowed to change global facts
     log_level: str = "WARNING"
     log_format: str = "text"  # or "json", for log collectors
@@ -26,8 +71,10 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: str | None = None) -> Settings:
         env = os.environ if env is None else env
         admins = frozenset(a.strip() for a in env.get("FACTBOT_ADMINS", "").split(",") if a.strip())
+        path, user_default = choose_db(db_path, env, Path.cwd())
         return cls(
-            db_path=db_path or env.get("FACTBOT_DB") or DEFAULT_DB,
+            db_path=path,
+            db_is_user_default=user_default,
             admins=admins,
             log_level=env.get("FACTBOT_LOG_LEVEL", "WARNING").upper(),
             log_format=env.get("FACTBOT_LOG_FORMAT", "text").lower(),

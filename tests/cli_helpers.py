@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
+from factbot.cli import main
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Core
-from bot.store import Store
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
 from tests.support import EMBEDDED_DB, TODAY
+
+
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real per-user fact base (~/.local/share/factbot), in or out of process."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("FACTBOT_DB", raising=False)
 
 
 @pytest.fixture

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
-from bot.core import Core
-from bot.port import Ask, Command, Reply, Request, Role
+from factbot.bot.domain.port import Ask, Command, Reply, Request, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_DB = ROOT / "facts.db"
 TODAY = date(2026, 11, 28)
 
 
+class Handles(Protocol):
+    """The core, or anything standing in front of it the way an adapter's runner does."""
+
+    def handle(self, request: Request) -> Reply: ...
+
+
 def run(
-    core: Core,
+    core: Handles,
     command: Command,
     role: Role = Role.MEMBER,
     user: str = "u1",
@@ -26,5 +32,5 @@ def run(
     )
 
 
-def ask(core: Core, question: str, **kwargs: object) -> Reply:
+def ask(core: Handles, question: str, **kwargs: object) -> Reply:
     return run(core, Ask(question), **kwargs)  # type: ignore[arg-type]

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from adapters.console import to_json
-from bot.core import Core
+from factbot.bot.usecases.dispatch import Core
+from factbot.console import to_json
 from tests.support import ROOT, ask
 
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import messages, parsing
-from bot.core import Core
-from bot.errors import BadArgument
-from bot.port import (
+from factbot.bot.domain import messages
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.port import (
     AddFact,
     Ask,
     Command,
@@ -29,7 +28,9 @@ from bot.port import (
     SearchFacts,
     ShowHistory,
 )
-from bot.store import Store
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases import parsing
+from factbot.bot.usecases.dispatch import Core
 from tests.cli_helpers import Cli, Result, assert_user_error, counts
 from tests.support import run
 
@@ -416,7 +417,7 @@ def test_cli_unexpected_exception_shows_only_the_apology(cli: Cli, monkeypatch: 
     def boom(*args: object, **kwargs: object) -> Reply:
         raise RuntimeError("secret-token-xyz")
 
-    monkeypatch.setattr("bot.questions.Answerer.answer", boom)
+    monkeypatch.setattr("factbot.bot.answering.answerer.Answerer.answer", boom)
     result = cli("ask", "who runs stability ai")
     assert result.code == 1 and result.out == ""
     error_line = next(line for line in result.err.splitlines() if line.startswith("error: "))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from adapters.cli import main
+from factbot.cli import main
 
 
 def test_chat_answers_questions_commands_and_teaching(db_path: Path) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
-from bot.store import Store
+from factbot.bot.storage.store import Store
+from factbot.cli import main
 from tests.cli_helpers import Cli, assert_user_error, counts, live_facts
 from tests.support import ROOT
 
@@ -267,7 +267,8 @@ def test_import_reference_into_an_empty_db(cli: Cli, new_db: Path, reference: Pa
     )
     assert f"Imported {verified} new fact(s)" in result.out
     assert live_facts(new_db) == verified
-    assert "note: skipped 2 fact(s) marked unverified" in result.out
+    unverified = sum(1 for line in reference.read_text().splitlines() if '"unverified"' in line)
+    assert f"note: skipped {unverified} fact(s) marked unverified" in result.out
     answer = cli("ask", STABILITY_Q, db=new_db)
     assert answer.out.startswith("Prem Akkaraju has been CEO of Stability AI")
 
@@ -295,10 +296,11 @@ def test_unverified_rows_need_include_unverified(cli: Cli, new_db: Path, referen
     assert cli("facts", "import", str(reference), db=new_db).code == 0
     before = live_facts(new_db)
     result = cli("facts", "import", str(reference), "--include-unverified", db=new_db)
+    unverified = sum(1 for line in reference.read_text().splitlines() if '"unverified"' in line)
     assert result.code == 0
-    assert "Imported 2 new fact(s)" in result.out
+    assert f"Imported {unverified} new fact(s)" in result.out
     assert "note:" not in result.out
-    assert live_facts(new_db) == before + 2
+    assert live_facts(new_db) == before + unverified
 
 
 def _row(subject: str, **extra: str) -> dict[str, str]:
@@ -485,7 +487,7 @@ def test_help_exits_0_and_lists_commands(
 def _factbot(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "FACTBOT_DB"}
     return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args],
+        [sys.executable, "-m", "factbot", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -524,7 +526,7 @@ def test_process_user_error_exits_1_without_traceback(db_path: Path) -> None:
 def test_process_export_into_a_closed_pipe_has_no_traceback(db_path: Path) -> None:
     """`factbot facts export | head -1`: the reader goes away early; the CLI must stop quietly."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "adapters.cli", "facts", "export", "--db", str(db_path)],
+        [sys.executable, "-m", "factbot", "facts", "export", "--db", str(db_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,

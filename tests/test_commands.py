@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import parsing
-from bot.core import Core
-from bot.errors import BadArgument
-from bot.port import (
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.port import (
     AddFact,
     EditFact,
     EndFact,
@@ -20,8 +18,10 @@ from bot.port import (
     ShowHistory,
     Undo,
 )
-from bot.port import Role as R
-from bot.store import Store
+from factbot.bot.domain.port import Role as R
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases import parsing
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ask, run
 
 ACME = AddFact("Acme Robotics", "ceo", "Jane Roe", start="2025-01", source_url="https://example.com/acme")
@@ -201,7 +201,7 @@ def test_fact_grammar_errors_say_the_usage(line: str) -> None:
 
 
 def test_complete_offers_organizations_prefix_first_and_typo_tolerant(core: Core) -> None:
-    from bot.port import Complete
+    from factbot.bot.domain.port import Complete
 
     assert run(core, Complete("stab")).suggestions[0] == "Stability AI"
     assert "Anthropic" in run(core, Complete("antrop")).suggestions

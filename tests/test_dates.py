@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from bot import dates
-from bot.errors import BadArgument
+from factbot.bot.domain import dates
+from factbot.bot.domain.errors import BadArgument
 
 
 @pytest.mark.parametrize("value", ["2024", "2024-06", "2024-02-29", " 2019-12-03 "])

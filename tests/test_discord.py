@@ -15,12 +15,12 @@ import discord
 import pytest
 import pytest_asyncio
 
-from adapters import discord_adapter, discord_render
-from adapters.discord_adapter import ConfigError, DiscordSettings, Factbot
-from adapters.runner import CoreRunner
-from bot.core import Core
-from bot.port import Field, Reply, Request
-from bot.store import Store
+from factbot import discord_adapter, discord_render
+from factbot.bot.domain.port import Field, Reply, Request
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+from factbot.discord_adapter import ConfigError, DiscordSettings, Factbot
+from factbot.runner import CoreRunner
 from tests.fakes.discord import (
     ADMIN_PERMISSIONS,
     APPLICATION_ID,
@@ -255,9 +255,9 @@ async def test_slow_answers_are_deferred_then_followed_up(bot: Bot, monkeypatch:
     release = threading.Event()
     real = bot.core.handle
 
-    def busy(request: Request, admitted: bool = False) -> Reply:
+    def busy(request: Request) -> Reply:
         release.wait(timeout=10)
-        return real(request, admitted)
+        return real(request)
 
     monkeypatch.setattr(discord_adapter, "ANSWER_BUDGET_SECONDS", 0.05)
     bot.core.handle = busy  # type: ignore[method-assign]
@@ -417,7 +417,7 @@ def test_bad_settings_name_the_variable(env: dict[str, str], says: str) -> None:
 def test_invite_url_asks_for_bot_and_commands_scopes_and_minimal_permissions(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from adapters.cli import main
+    from factbot.cli import main
 
     monkeypatch.setenv("DISCORD_APPLICATION_ID", "123456789012345678")
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
@@ -443,7 +443,7 @@ async def test_invite_url_can_fetch_the_application_id_with_the_token(
 def test_the_cli_refuses_to_start_without_a_token(
     capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from adapters.cli import main
+    from factbot.cli import main
 
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     assert main(["discord", "--db", str(db_path)]) == 1
@@ -491,9 +491,9 @@ async def test_a_stop_lets_the_answer_in_flight_finish_then_closes(db_path: Path
             async with running(fake, db_path, guild=False, stop=stop) as started:
                 real = started.core.handle
 
-                def busy(request: Request, admitted: bool = False) -> Reply:
+                def busy(request: Request) -> Reply:
                     release.wait(timeout=10)
-                    return real(request, admitted)
+                    return real(request)
 
                 started.core.handle = busy  # type: ignore[method-assign]
                 try:

@@ -28,10 +28,13 @@ from typing import Any
 
 import pytest
 
-from bot.core import Core
-from bot.port import AddFact, Ask, Command, EditFact, EndFact, Request, Role
-from bot.store import Store
+from factbot.bot.domain.port import AddFact, Ask, Command, EditFact, EndFact, Request, Role
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ROOT, TODAY
+
+pytestmark = pytest.mark.slow  # durability/property runs: CI runs them (pytest -m slow)
+
 
 SPAWN = multiprocessing.get_context("spawn")
 WAIT = 60.0  # the longest any single wait may take before the test fails
@@ -39,7 +42,7 @@ WAIT = 60.0  # the longest any single wait may take before the test fails
 
 def _cli(*args: str, timeout: float = 30.0) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args],
+        [sys.executable, "-m", "factbot", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -347,7 +350,7 @@ def test_sigkill_mid_import_keeps_all_or_nothing(db_path: Path, big_import: Path
         live_before = conn.execute("SELECT count(*) FROM facts WHERE removed = 0").fetchone()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "adapters.cli", "facts", "import", str(big_import), "--db", str(db_path)],
+        [sys.executable, "-m", "factbot", "facts", "import", str(big_import), "--db", str(db_path)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

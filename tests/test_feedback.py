@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from adapters.cli import main
-from bot.core import Core
-from bot.port import Feedback, Gaps, ShowHistory
-from bot.store import Store
+from factbot.bot.domain.port import Feedback, Gaps, ShowHistory
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+from factbot.cli import main
 from tests.support import ask, run
 
 
@@ -33,7 +33,7 @@ def test_feedback_is_checked_and_a_refusal_records_nothing(core: Core, store: St
     assert run(core, Feedback((999_999,), False)).kind == "error"
     assert run(core, Feedback((9,), False, "x" * 600)).kind == "error"
     # Another workspace's fact cannot be voted on from here.
-    from bot.port import AddFact, Role
+    from factbot.bot.domain.port import AddFact, Role
 
     local = run(
         core,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import dates
-from bot.core import Core
-from bot.errors import BadArgument
-from bot.port import Role, StaleFacts, VerifyFact
-from bot.settings import Settings
-from bot.store import Store
+from factbot.bot.domain import dates
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.port import Role, StaleFacts, VerifyFact
+from factbot.bot.settings import Settings
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ask, run
 
 
@@ -37,7 +37,7 @@ def test_a_recent_fact_carries_no_warning_and_the_age_is_configurable(store: Sto
 
 def test_unanswered_questions_and_leadership_follow_the_same_rule(core: Core) -> None:
     assert _note(ask(core, "what's the weather in paris").fields) == []
-    from bot.port import Leadership
+    from factbot.bot.domain.port import Leadership
 
     assert _note(run(core, Leadership("stability ai")).fields)
 
@@ -84,7 +84,7 @@ def test_parse_age() -> None:
 def test_the_cli_lists_stale_facts_and_verifies(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    from adapters.cli import main
+    from factbot.cli import main
 
     out = io.StringIO()
     assert main(["facts", "stale", "2y", "--db", str(db_path)], stdout=out) == 0

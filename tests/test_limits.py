@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Core
-from bot.errors import BadArgument
-from bot.limits import Limiter, LimitSettings
-from bot.settings import Settings
-from bot.store import Store
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.port import Ask, Reply, Request
+from factbot.bot.settings import LimitSettings, Settings
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+from factbot.limits import Admission, Limiter
 from tests.support import TODAY, ask
 
 
@@ -25,24 +26,34 @@ def clock() -> Clock:
     return Clock()
 
 
+class Limited:
+    """The core behind the runner's admission step, called the way CoreRunner calls them."""
+
+    def __init__(self, core: Core, admission: Admission):
+        self.core, self.admission = core, admission
+
+    def handle(self, request: Request) -> Reply:
+        return self.admission.refusal(request) or self.core.handle(request)
+
+
 @pytest.fixture
-def limited(store: Store, clock: Clock) -> Core:
+def limited(store: Store, clock: Clock) -> Limited:
     limiter = Limiter(LimitSettings(per_minute=20, burst=10, repeat_cooldown=30), clock=clock)
-    return Core(store, today=lambda: TODAY, limiter=limiter)
+    return Limited(Core(store, today=lambda: TODAY), Admission(limiter))
 
 
-def _ask(core: Core, n: int, user: str = "u1") -> list[str]:
+def _ask(core: Limited, n: int, user: str = "u1") -> list[str]:
     return [ask(core, "who runs openai", platform="slack", user=user, workspace="T1").kind for _ in range(n)]
 
 
-def test_a_burst_then_one_notice_then_silence(limited: Core) -> None:
+def test_a_burst_then_one_notice_then_silence(limited: Limited) -> None:
     replies = [ask(limited, "who runs openai", platform="slack", user="u1") for _ in range(14)]
     assert [r.kind for r in replies[:10]] == ["answer"] * 10
     assert [r.kind for r in replies[10:]] == ["limited"] * 4
     assert [r.silent for r in replies[10:]] == [False, True, True, True]  # only the first refusal speaks
 
 
-def test_the_notice_says_when_to_come_back_and_the_bucket_refills(limited: Core, clock: Clock) -> None:
+def test_the_notice_says_when_to_come_back_and_the_bucket_refills(limited: Limited, clock: Clock) -> None:
     _ask(limited, 10)
     notice = ask(limited, "who runs anthropic", platform="slack", user="u1")
     assert notice.kind == "limited" and not notice.silent and "about 3 s" in notice.text
@@ -51,17 +62,15 @@ def test_the_notice_says_when_to_come_back_and_the_bucket_refills(limited: Core,
     assert ask(limited, "who runs mistral", platform="slack", user="u1").kind == "limited"
 
 
-def test_one_users_flood_does_not_limit_another(limited: Core) -> None:
+def test_one_users_flood_does_not_limit_another(limited: Limited) -> None:
     _ask(limited, 50, user="flooder")
     assert ask(limited, "who runs openai", platform="slack", user="someone-else").answered
 
 
 def test_the_same_question_in_the_same_channel_is_answered_once_per_cooldown(
-    limited: Core, clock: Clock
+    limited: Limited, clock: Clock
 ) -> None:
     def channel_ask(user: str, channel: str) -> str:
-        from bot.port import Ask, Request
-
         request = Request(
             command=Ask("Who runs OpenAI?"),
             platform="discord",
@@ -80,7 +89,7 @@ def test_the_same_question_in_the_same_channel_is_answered_once_per_cooldown(
 
 
 def test_the_console_is_never_limited(store: Store) -> None:
-    core = Core(store, today=lambda: TODAY, limiter=Limiter(LimitSettings(per_minute=1, burst=1)))
+    core = Limited(Core(store, today=lambda: TODAY), Admission(Limiter(LimitSettings(per_minute=1, burst=1))))
     assert all(ask(core, "who runs openai").answered for _ in range(30))
 
 

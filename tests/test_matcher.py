@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Core
-from bot.entity_index import EntityIndex
-from bot.port import Ask
-from bot.text import fold
+from factbot.bot.answering.entity_index import EntityIndex
+from factbot.bot.domain.port import Ask
+from factbot.bot.domain.text import fold
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ask, run
 
 NAMES = [

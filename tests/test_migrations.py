@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot import migrations
-from bot.core import Core
-from bot.store import Store
+from factbot.bot.storage import migrations
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ROOT, TODAY, ask
 
 FIRST_SCHEMA = ROOT / "tests" / "data" / "schema_v1.db"  # made by the first release; never rebuild it

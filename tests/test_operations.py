@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from adapters.logs import JsonFormatter, Redacting
+from factbot.logs import JsonFormatter, Redacting
 from tests.fakes.slack import (
     FakeSlack,
     app_mention,
@@ -72,7 +72,7 @@ async def test_a_real_slack_process_logs_json_hides_secrets_and_stops_gracefully
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "adapters.cli",
+            "factbot",
             "slack",
             "--http",
             "--host",

@@ -36,11 +36,10 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from adapters import discord_render, slack_render
-from bot import dates, messages, parsing, relations
-from bot.core import Core
-from bot.errors import BadArgument, BotError
-from bot.port import (
+from factbot import discord_render, slack_render
+from factbot.bot.domain import dates, messages, relations
+from factbot.bot.domain.errors import BadArgument, BotError
+from factbot.bot.domain.port import (
     CHANGING,
     AddFact,
     Ask,
@@ -60,10 +59,15 @@ from bot.port import (
     Source,
     Undo,
 )
-from bot.store import EDITABLE, Store
-from bot.text import clean_input
-from bot.transfer import FIELDS, import_facts
+from factbot.bot.domain.text import clean_input
+from factbot.bot.ingest.transfer import FIELDS, import_facts
+from factbot.bot.storage.store import EDITABLE, Store
+from factbot.bot.usecases import parsing
+from factbot.bot.usecases.dispatch import Core
 from tests.support import EMBEDDED_DB, ROOT, TODAY
+
+pytestmark = pytest.mark.slow  # durability/property runs: CI runs them (pytest -m slow)
+
 
 COMMAND_TYPES = (
     Ask,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from adapters.cli import main
-from bot.core import Core
-from bot.port import DecideProposal, ReviewProposals, SuggestFact
-from bot.port import Role as R
-from bot.store import Store
+from factbot.bot.domain.port import DecideProposal, ReviewProposals, SuggestFact
+from factbot.bot.domain.port import Role as R
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+from factbot.cli import main
 from tests.support import ask, run
 
 IDEA = SuggestFact("Acme Robotics", "ceo", "Jane Roe", start="2025-01", source_url="https://example.com/acme")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot import seed
-from bot.core import Core
-from bot.model import Fact
-from bot.port import AddFact, EditFact, RemoveFact, Role
-from bot.store import Store
+import pytest
+
+from factbot.bot.domain.model import Fact
+from factbot.bot.domain.port import AddFact, EditFact, RemoveFact, Role
+from factbot.bot.ingest import seed
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
 from tests.support import EMBEDDED_DB, ROOT, TODAY, ask, run
 
 REFERENCE = ROOT.parent / "shared" / "facts-reference.jsonl"
@@ -62,7 +64,7 @@ def test_seed_is_big_and_sourced() -> None:
 
 def test_seed_takes_every_verified_reference_fact() -> None:
     if not REFERENCE.exists():  # the reference sits beside the repo in the workplace and in CI
-        return
+        pytest.skip(f"{REFERENCE} is absent (it lives in ../shared beside the repo)")
     reference = [json.loads(line) for line in REFERENCE.read_text().splitlines() if line.strip()]
     rows = seed.read_jsonl(seed.DATA_DIR / "seed.jsonl")
     ours = {(r["subject"], r["relation"], r["object"], r["start"]) for r in rows}

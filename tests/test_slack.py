@@ -17,12 +17,12 @@ import pytest
 import pytest_asyncio
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters import slack_adapter
-from adapters.runner import CoreRunner
-from adapters.slack_adapter import ConfigError, SlackSettings
-from bot.core import Core
-from bot.port import Reply, Request
-from bot.store import Store
+from factbot import slack_adapter
+from factbot.bot.domain.port import Reply, Request
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+from factbot.runner import CoreRunner
+from factbot.slack_adapter import ConfigError, SlackSettings
 from tests.fakes.slack import (
     FakeSlack,
     app_mention,
@@ -51,6 +51,7 @@ class Bot:
     store: Store
     core: Core
     http: aiohttp.ClientSession
+    runner: CoreRunner
     events: int = 0
 
     async def send(self, body: bytes, headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
@@ -106,7 +107,7 @@ async def bot(db_path: Path) -> AsyncIterator[Bot]:
         )
         app = slack_adapter.build_app(runner, settings)
         async with serve(slack_adapter.web_app(app)) as url, aiohttp.ClientSession() as http:
-            yield Bot(fake, url, store, core, http)
+            yield Bot(fake, url, store, core, http, runner)
         runner.close()
         store.close()
 
@@ -177,9 +178,9 @@ async def test_slash_commands_are_acknowledged_while_the_core_is_still_busy(bot:
     release = threading.Event()
     real = bot.core.handle
 
-    def busy(request: Request, admitted: bool = False) -> Reply:
+    def busy(request: Request) -> Reply:
         release.wait(timeout=10)  # the core is stuck until the test has seen the HTTP acknowledgement
-        return real(request, admitted)
+        return real(request)
 
     bot.core.handle = busy  # type: ignore[method-assign]
     body = slash_command_body("/ask", "who runs openai", response_url=bot.fake.response_url("slow"))
@@ -446,7 +447,7 @@ def test_good_settings() -> None:
 def test_the_cli_refuses_to_start_without_tokens(
     capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from adapters.cli import main
+    from factbot.cli import main
 
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     assert main(["slack", "--db", str(db_path)]) == 1
@@ -457,9 +458,10 @@ def test_the_cli_refuses_to_start_without_tokens(
 
 @pytest.mark.asyncio
 async def test_a_flooding_user_gets_one_notice_then_silence_and_others_are_answered(bot: Bot) -> None:
-    from bot.limits import Limiter, LimitSettings
+    from factbot.bot.settings import LimitSettings
+    from factbot.limits import Admission, Limiter
 
-    bot.core.limiter = Limiter(LimitSettings(per_minute=1, burst=2))
+    bot.runner.admission = Admission(Limiter(LimitSettings(per_minute=1, burst=2)))
     flood = [
         "who runs openai",
         "who runs mistral",

@@ -1,4 +1,4 @@
-from bot.core import Core
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ask
 
 

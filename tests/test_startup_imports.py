@@ -26,7 +26,7 @@ def test_ask_path_imports_no_platform_sdk(tmp_path: Path) -> None:
     db = tmp_path / "facts.db"
     shutil.copyfile(EMBEDDED_DB, db)
     code = (
-        "import sys; from adapters.cli import main; "
+        "import sys; from factbot.cli import main; "
         f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
         f"print([m for m in sys.modules if m.split('.')[0] in {PLATFORM_PACKAGES!r}])"
     )
@@ -35,10 +35,11 @@ def test_ask_path_imports_no_platform_sdk(tmp_path: Path) -> None:
 
 def test_core_imports_no_platform_sdk_or_adapter() -> None:
     code = (
-        "import importlib, pkgutil, sys; import bot; "
-        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(bot.__path__, 'bot.')]; "
+        "import importlib, pkgutil, sys; import factbot.bot as core; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(core.__path__, 'factbot.bot.')]; "
         "print(sorted(m for m in sys.modules "
-        f"if m.split('.')[0] in {(*PLATFORM_PACKAGES, 'adapters')!r}))"
+        f"if m.split('.')[0] in {PLATFORM_PACKAGES!r} "
+        "or (m.startswith('factbot.') and not (m + '.').startswith('factbot.bot.'))))"
     )
     assert _loaded(code) == []
 
@@ -46,7 +47,13 @@ def test_core_imports_no_platform_sdk_or_adapter() -> None:
 def test_walk_covers_the_core() -> None:
     """Guard against the walk above silently importing nothing."""
     code = (
-        "import importlib, pkgutil; import bot; "
-        "print([m.name for m in pkgutil.walk_packages(bot.__path__, 'bot.')])"
+        "import importlib, pkgutil; import factbot.bot as core; "
+        "print([m.name for m in pkgutil.walk_packages(core.__path__, 'factbot.bot.')])"
     )
-    assert {"bot.core", "bot.store", "bot.questions", "bot.entity_index"} <= set(_loaded(code))
+    expected = {
+        "factbot.bot.usecases.dispatch",
+        "factbot.bot.storage.store",
+        "factbot.bot.answering.answerer",
+        "factbot.bot.answering.entity_index",
+    }
+    assert expected <= set(_loaded(code))

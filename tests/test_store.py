@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import migrations
-from bot.errors import NotFound
-from bot.model import GLOBAL_SCOPE
-from bot.store import Store
+from factbot.bot.domain.errors import NotFound
+from factbot.bot.domain.model import GLOBAL_SCOPE
+from factbot.bot.storage import migrations
+from factbot.bot.storage.store import Store
 
 
 def _fact(store: Store, subject: str = "Acme AI", obj: str = "Jane Roe", scope: str = GLOBAL_SCOPE) -> int:

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from bot.core import Core
-from bot.errors import BadArgument
-from bot.model import Fact, WikidataReport
-from bot.port import AddFact, Role
-from bot.store import Store
-from bot.wikidata import _date, _Time, import_wikidata
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.model import Fact, WikidataReport
+from factbot.bot.domain.port import AddFact, Role
+from factbot.bot.ingest.wikidata import _date, _Time, import_wikidata
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
 from tests.support import ROOT, TODAY, ask, run
 
 DATA = ROOT / "tests" / "data" / "wikidata"
@@ -366,7 +366,7 @@ def test_as_of_falls_back_to_today_without_modified(tmp_path: Path, empty_store:
 def test_the_cli_imports_wikidata_files_and_reports(db_path: Path) -> None:
     import io
 
-    from adapters.cli import main
+    from factbot.cli import main
 
     files = [str(p) for p in sorted((ROOT / "tests" / "data" / "wikidata").glob("*.json"))]
     out = io.StringIO()
@@ -379,7 +379,7 @@ def test_the_cli_imports_wikidata_files_and_reports(db_path: Path) -> None:
 
 
 def test_a_fact_an_admin_removed_is_not_brought_back_by_importing_again(db_path: Path) -> None:
-    from bot.port import RemoveFact
+    from factbot.bot.domain.port import RemoveFact
 
     files = sorted((ROOT / "tests" / "data" / "wikidata").glob("*.json"))
     store = Store(db_path)

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot import curation
-from bot.errors import BadArgument, BotError
-from bot.model import FactDraft, ImportReport
-from bot.store import Store
+from factbot.bot.domain.errors import BadArgument, BotError
+from factbot.bot.domain.model import FactDraft, ImportReport
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases import curation
 
 FIELDS = (
     "subject",

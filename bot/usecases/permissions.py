@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
-from bot import messages
-from bot.errors import NotAllowed
-from bot.model import GLOBAL_SCOPE, Fact, visible_scopes
-from bot.port import Request, Role
+from factbot.bot.domain import messages
+from factbot.bot.domain.errors import NotAllowed
+from factbot.bot.domain.model import GLOBAL_SCOPE, Fact, visible_scopes
+from factbot.bot.domain.port import Request, Role
 
 
 def scope_for_new_fact(request: Request) -> str:

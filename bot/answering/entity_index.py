@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bot.text import fold
+from factbot.bot.domain.text import fold
 
 MAX_NAME_WORDS = 6
 MIN_FUZZY_LEN = 4

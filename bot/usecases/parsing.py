@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from bot import validation
-from bot.errors import BadArgument
-from bot.port import (
+from factbot.bot.domain import validation
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.port import (
     AddFact,
     Ask,
     Command,

@@ -11,14 +11,20 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from factbot.bot.domain import messages
+from factbot.bot.domain.port import (
+    Ask,
+    Feedback,
+    Leadership,
+    Reply,
+    ReplyKind,
+    Request,
+    SuggestFact,
+)
+from factbot.bot.domain.text import clean_input, fold
+from factbot.bot.settings import LimitSettings
+
 MAX_TRACKED = 100_000  # users and channel/question pairs remembered at once
-
-
-@dataclass(frozen=True)
-class LimitSettings:
-    per_minute: float = 20.0  # sustained questions per user per minute
-    burst: int = 10  # questions a user may ask in a quick row
-    repeat_cooldown: float = 30.0  # seconds before the same question in the same channel is answered again
 
 
 @dataclass
@@ -30,9 +36,9 @@ class _Bucket:
 
 class Limiter:
     def __init__(
-        self, settings: LimitSettings = LimitSettings(), clock: Callable[[], float] = time.monotonic
+        self, settings: LimitSettings | None = None, clock: Callable[[], float] = time.monotonic
     ):
-        self.settings = settings
+        self.settings = settings or LimitSettings()
         self._clock = clock
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()
@@ -83,3 +89,42 @@ class Limiter:
         self._recent.move_to_end(key)
         while len(self._recent) > MAX_TRACKED:
             self._recent.popitem(last=False)
+
+
+class Admission:
+    """Decides, before any work is queued, whether a platform request is answered at all.
+
+    Cheap and free of I/O, so a runner can ask on its event loop: a flood is turned away without waiting
+    in line ahead of anyone else. The console is never limited (it is the operator)."""
+
+    def __init__(self, limiter: Limiter):
+        self.limiter = limiter
+
+    def refusal(self, request: Request) -> Reply | None:
+        text = _limited_text(request)
+        if text is None or request.platform == "console":
+            return None
+        channel = f"{request.platform}:{request.channel_id}" if request.channel_id else None
+        verdict = self.limiter.check(request.actor, channel, fold(text))
+        if verdict == "ok":
+            return None
+        if verdict == "notice":
+            wait = self.limiter.seconds_until_next(request.actor)
+            return Reply(text=messages.SLOW_DOWN.format(seconds=wait), kind=ReplyKind.LIMITED, ephemeral=True)
+        return Reply(text=messages.SLOW_DOWN_SHORT, kind=ReplyKind.LIMITED, ephemeral=True, silent=True)
+
+
+def _limited_text(request: Request) -> str | None:
+    """What a limited request is keyed on (the same text twice in a channel is answered once), or None
+    for requests that are not limited."""
+    cmd = request.command
+    if isinstance(cmd, Ask):
+        question = clean_input(cmd.question)
+        return question if fold(question) else None
+    if isinstance(cmd, Leadership):
+        return f"leadership {cmd.organization}"
+    if isinstance(cmd, Feedback):
+        return f"feedback {cmd.fact_ids} {cmd.helpful}"
+    if isinstance(cmd, SuggestFact):
+        return f"suggest {cmd.subject} {cmd.relation} {cmd.object}"
+    return None

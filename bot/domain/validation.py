@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from bot import dates, relations
-from bot.errors import BadArgument
-from bot.text import clean_input, key
+from factbot.bot.domain import dates, relations
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.text import clean_input, key
 
 LIMITS = {
     "comment": 500,

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot import dates
-from bot.entity_index import EntityIndex, Mention
-from bot.relations import CUES
-from bot.text import fold
+from factbot.bot.answering.entity_index import EntityIndex, Mention
+from factbot.bot.domain import dates
+from factbot.bot.domain.relations import CUES
+from factbot.bot.domain.text import fold
 
 STOPWORDS = frozenset(
     """wat wht wut whos u ur r thx abt pls

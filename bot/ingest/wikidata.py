@@ -39,11 +39,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import curation, dates, relations, validation
-from bot.errors import BadArgument, BotError
-from bot.model import Entity, Fact, FactDraft, WikidataReport, visible_scopes
-from bot.store import Store
-from bot.text import clean_input, fold, key
+from factbot.bot.domain import dates, relations, validation
+from factbot.bot.domain.errors import BadArgument, BotError
+from factbot.bot.domain.model import Entity, Fact, FactDraft, WikidataReport, visible_scopes
+from factbot.bot.domain.text import clean_input, fold, key
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases import curation
 
 ORIGIN = "wikidata"
 ITEM_URL = "https://www.wikidata.org/wiki/{qid}"

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot import dates, messages, relations
-from bot.model import Entity, Fact
-from bot.port import Field, Reply, Source
+from factbot.bot.domain import dates, messages, relations
+from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.port import Field, Reply, ReplyKind, Source
 
 MAX_SOURCES = 3
 MAX_LIST = 8
@@ -35,7 +35,7 @@ class Answer:
             answered=True,
             confidence=round(confidence, 3),
             fact_ids=tuple(f.id for f in self.facts),
-            kind="answer",
+            kind=ReplyKind.ANSWER,
             explanation=tuple(explanation),
         )
 
@@ -312,7 +312,7 @@ def leadership(org: Entity, facts: Sequence[Fact], today: date) -> Reply:
         answered=bool(shown),
         confidence=1.0,
         fact_ids=tuple(f.id for f in shown),
-        kind="answer",
+        kind=ReplyKind.ANSWER,
     )
 
 
@@ -326,6 +326,6 @@ def unknown(suggestions: Sequence[str], explanation: Sequence[str], confidence: 
         suggestions=tuple(suggestions),
         answered=False,
         confidence=round(confidence, 3),
-        kind="unknown",
+        kind=ReplyKind.UNKNOWN,
         explanation=tuple(explanation),
     )

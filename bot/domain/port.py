@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from bot.model import GLOBAL_SCOPE
+from factbot.bot.domain.model import GLOBAL_SCOPE
 
 
 class Role(enum.IntEnum):
@@ -209,6 +209,18 @@ class Field:
     value: str
 
 
+class ReplyKind(enum.StrEnum):
+    """What a reply is, so adapters pick how to show it (a StrEnum: it reads and serialises as text)."""
+
+    ANSWER = "answer"  # a stored fact answers the question
+    UNKNOWN = "unknown"  # no fact answers it: what is known instead, and suggestions
+    HELP = "help"
+    CONFIRMATION = "confirmation"  # a change or a proposal was recorded
+    LIST = "list"  # search results, history, reports
+    ERROR = "error"  # a user error or the fixed apology
+    LIMITED = "limited"  # refused by the rate limits
+
+
 @dataclass(frozen=True)
 class Reply:
     """A platform-neutral answer; adapters render it (Block Kit, embed, plain text or JSON)."""
@@ -221,7 +233,7 @@ class Reply:
     confidence: float = 0.0
     fact_ids: tuple[int, ...] = ()
     ephemeral: bool = False  # only the asker should see it (confirmations, refusals)
-    kind: str = "answer"  # answer, unknown, help, confirmation, list, error, limited
+    kind: ReplyKind = ReplyKind.ANSWER
     silent: bool = False  # say nothing at all (rate-limited chatter); commands still get a short notice
     proposal_ids: tuple[int, ...] = ()  # pending proposals listed: adapters add approve / reject buttons
     notify: tuple[str, str] | None = None  # (platform user id, message): tell someone privately (a proposer)
@@ -229,4 +241,4 @@ class Reply:
 
     @property
     def is_error(self) -> bool:
-        return self.kind == "error"
+        return self.kind == ReplyKind.ERROR

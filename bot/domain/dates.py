@@ -10,7 +10,7 @@ import calendar
 import re
 from datetime import date
 
-from bot.errors import BadArgument
+from factbot.bot.domain.errors import BadArgument
 
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only
 MONTHS = [

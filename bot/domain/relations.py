@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.errors import BadArgument
+from factbot.bot.domain.errors import BadArgument
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot import answers, dates, messages, relations
-from bot.answers import Answer
-from bot.entity_index import EntityIndex, Mention
-from bot.matcher import CUE_VOCABULARY, STOPWORDS, Reading, read
-from bot.model import Entity, Fact
-from bot.port import Field, Reply
-from bot.store import Store
-from bot.text import fold
+from factbot.bot.answering import compose
+from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.entity_index import EntityIndex, Mention
+from factbot.bot.answering.matcher import CUE_VOCABULARY, STOPWORDS, Reading, read
+from factbot.bot.domain import dates, messages, relations
+from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.port import Field, Reply, ReplyKind
+from factbot.bot.domain.text import fold
+from factbot.bot.storage.store import Store
 
 THRESHOLD = 0.6
 # Words that name each relation family inside a statement (for step 4).
@@ -100,7 +101,7 @@ class Answerer:
         reading = read(question, index, scopes)
         if reading.greeting:
             return Reply(
-                text=messages.HELP, kind="help", explanation=("read as a greeting or a request for help",)
+                text=messages.HELP, kind=ReplyKind.HELP, explanation=("read as a greeting or a request for help",)
             )
         res = self._resolve(reading, scopes, today)
         explanation = _explain(reading, res, self, self.threshold)
@@ -109,7 +110,7 @@ class Answerer:
             if res.notes:
                 reply = replace(reply, fields=(*reply.fields, *(Field("Note", n) for n in res.notes)))
             return reply
-        return answers.unknown(
+        return compose.unknown(
             res.suggestions[:3], explanation, res.confidence, unsure=bool(reading.mentions)
         )
 
@@ -233,7 +234,7 @@ class Answerer:
             narrowed = [f for f in linked if f.relation in relations.family_members(subject.family)]
             linked = narrowed or linked
         t = reading.time
-        return answers.statements_answer(
+        return compose.statements_answer(
             _unique(linked),
             t.kind,
             t.lo,
@@ -271,7 +272,7 @@ class Answerer:
         if subject.other is not None:
             chosen = [f for f in chosen if f.object_id != subject.other.id] or chosen
         t = reading.time
-        return answers.statements_answer(
+        return compose.statements_answer(
             chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when, intro=f"About {subject.entity.name}:"
         )
 
@@ -293,7 +294,7 @@ class Answerer:
             if relations.RELATIONS.get(f.relation) is None
             or relations.RELATIONS[f.relation].family not in relations.ROLE_FAMILIES
         ] or began
-        return answers.statements_answer(events, None, None, None, intro=f"{subject.entity.name}, {t.said}:")
+        return compose.statements_answer(events, None, None, None, intro=f"{subject.entity.name}, {t.said}:")
 
     # step 3
     def _by_family(
@@ -317,11 +318,11 @@ class Answerer:
             if not facts:
                 # Stored the other way round: "Emad Mostaque | founder | Intelligent Internet".
                 facts = [f for f in self._naming(entity, scopes) if f.relation in members]
-                return answers.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
+                return compose.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
             if family == "founder":
-                return answers.statements_answer(facts, None, None, None, intro=f"Who founded {entity.name}:")
+                return compose.statements_answer(facts, None, None, None, intro=f"Who founded {entity.name}:")
             person = subject.other if subject.other is not None and subject.other.kind == "person" else None
-            return answers.role_answer(entity.name, family, facts, t.kind, t.lo, t.hi, today, person=person)
+            return compose.role_answer(entity.name, family, facts, t.kind, t.lo, t.hi, today, person=person)
         forward = self.store.facts_about(entity.id, scopes, members)
         reverse = [f for f in self._naming(entity, scopes) if f.relation in members]
         cue_first = 0 <= reading.cue_position < subject.mention.start
@@ -329,7 +330,7 @@ class Answerer:
         chosen = reverse if use_reverse else forward
         label = relations.label(members[0])
         intro = f"Who {label} {entity.name}:" if use_reverse else f"{entity.name} — {label}:"
-        return answers.statements_answer(chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when, intro=intro)
+        return compose.statements_answer(chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when, intro=intro)
 
     # step 4
     def _by_family_words(self, subject: Subject, reading: Reading, scopes: list[str]) -> Answer | None:
@@ -344,7 +345,7 @@ class Answerer:
             hits = [f for f in hits if any(_has_phrase(fold(f.statement), k) for k in keys)] or hits
         if not hits:
             return None
-        return answers.statements_answer(
+        return compose.statements_answer(
             hits, None, None, None, asks_when=reading.asks_when, intro=f"About {subject.entity.name}:"
         )
 
@@ -352,7 +353,7 @@ class Answerer:
         facts = self.store.facts_about(org.id, scopes)
         if not facts:
             return None
-        reply = answers.leadership(org, facts, today)
+        reply = compose.leadership(org, facts, today)
         if not reply.answered:
             return None
         shown = tuple(f for f in facts if f.id in reply.fact_ids)
@@ -370,12 +371,12 @@ class Answerer:
             narrowed_subj = [f for f in as_subject if f.relation in members]
             if family not in relations.ROLE_FAMILIES and (narrowed_subj or narrowed_obj):
                 events = [*narrowed_subj, *narrowed_obj]
-                return answers.statements_answer(
+                return compose.statements_answer(
                     events, None, None, None, asks_when=reading.asks_when, intro=f"{person.name}:"
                 )
             if narrowed_obj or narrowed_subj:
                 as_object, as_subject = narrowed_obj, narrowed_subj
-        return answers.person_answer(
+        return compose.person_answer(
             person, as_object, as_subject, today, now_only=reading.time.kind == "now"
         )
 
@@ -388,7 +389,7 @@ class Answerer:
         if family is not None:
             facts = [f for f in facts if f.relation in relations.family_members(family)] or facts
         t = reading.time
-        return answers.statements_answer(
+        return compose.statements_answer(
             _unique(facts),
             t.kind if t.kind in ("first", "latest") else None,
             None,

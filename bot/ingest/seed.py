@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot import curation
-from bot.model import GLOBAL_SCOPE, FactDraft
-from bot.store import EDITABLE, Store, seed_key
+from factbot.bot.domain.model import GLOBAL_SCOPE, FactDraft
+from factbot.bot.storage.store import EDITABLE, Store, seed_key
+from factbot.bot.usecases import curation
 
 SEED_ACTOR = "seed"
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot import dates, relations, validation
-from bot.errors import BadArgument
-from bot.model import FactDraft, visible_scopes
-from bot.store import Store
+from factbot.bot.domain import dates, relations, validation
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.domain.model import FactDraft, visible_scopes
+from factbot.bot.storage.store import Store
 
 _PERSON_ROLES = relations.ROLE_FAMILIES
 

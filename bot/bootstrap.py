@@ -1,0 +1,83 @@
+"""The composition root: settings -> fact base -> core. Every entry point (console, Slack, Discord) builds
+its core here; nothing runs at import time and nothing is a module-level singleton."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from factbot.bot.domain.errors import BadArgument
+from factbot.bot.ingest import seed
+from factbot.bot.settings import EMBEDDED_APPLICATION_ID, Settings
+from factbot.bot.storage.store import Store
+from factbot.bot.usecases.dispatch import Core
+
+
+@dataclass
+class App:
+    """An open fact base and the core answering from it; close() when done."""
+
+    settings: Settings
+    store: Store
+    core: Core
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build(settings: Settings, today: Callable[[], date] = date.today) -> App:
+    store = open_store(settings)
+    core = Core(store, today=today, stale_after_days=settings.stale_after_days)
+    return App(settings, store, core)
+
+
+def open_store(settings: Settings, must_exist: bool = True) -> Store:
+    """The configured fact base. The per-user default is built from the packaged seed on first use."""
+    path = Path(settings.db_path)
+    if settings.db_path == ":memory:":
+        return Store(":memory:")
+    if settings.db_is_user_default and not path.exists():
+        build_from_seed(path)
+    if must_exist and not path.exists():
+        raise BadArgument(
+            f"No fact base at {settings.db_path}. Build one with: factbot db seed --db {settings.db_path}"
+        )
+    if path.is_dir():
+        raise BadArgument(f"{settings.db_path} is a folder, not a fact base file.")
+    try:
+        return Store(path)
+    except sqlite3.DatabaseError as exc:
+        raise BadArgument(f"{settings.db_path} is not a usable fact base ({exc}).") from None
+
+
+def build_from_seed(target: Path, embedded: bool = False) -> seed.SeedReport:
+    """A new fact base from the packaged seed, built beside `target` and renamed into place in one step,
+    so a crash mid-way leaves either no file or the old one, never a half-built base."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        store = Store(tmp)
+        try:
+            report = seed.load(store)
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.db.execute("PRAGMA journal_mode = DELETE")
+            if embedded:
+                store.db.execute(f"PRAGMA application_id = {EMBEDDED_APPLICATION_ID}")
+            store.db.execute("VACUUM")
+        finally:
+            store.close()
+        os.replace(tmp, target)
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+    return report

@@ -1,0 +1,207 @@
+"""Facts: reading them by entity, id and full text; changing them with a history row per change; undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from factbot.bot.domain.errors import BadArgument, NotFound
+from factbot.bot.domain.model import GLOBAL_SCOPE, Fact, HistoryEntry
+from factbot.bot.storage.tables import (
+    _FACT_COLUMNS,
+    _FTS_WORD,
+    EDITABLE,
+    Tables,
+    _fact,
+    _history_entry,
+    _json,
+    _snapshot,
+)
+
+
+class FactTables(Tables):
+    """Facts and their history."""
+
+    def fact(self, fact_id: int, scopes: Sequence[str] | None = None) -> Fact:
+        """A fact by id, removed or not; NotFound when it does not exist or is not visible in `scopes`."""
+        row = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts f JOIN entities e ON e.id = f.subject_id WHERE f.id = ?",
+            [fact_id],
+        ).fetchone()
+        if row is None or (scopes is not None and row[12] not in scopes):
+            raise NotFound(f"There is no fact #{fact_id}.")
+        return _fact(row)
+
+    def facts_about(
+        self, subject_id: int, scopes: Sequence[str], relations: Sequence[str] | None = None
+    ) -> list[Fact]:
+        where = "f.subject_id = ?"
+        params: list[Any] = [subject_id]
+        if relations is not None:
+            where += f" AND f.relation IN ({','.join('?' * len(relations))})"
+            params += list(relations)
+        return self._facts(where, params, scopes)
+
+    def facts_naming(self, entity_id: int, names: Iterable[str], scopes: Sequence[str]) -> list[Fact]:
+        """Facts whose object is the entity, or whose object text names it ('Larry Page and Sergey Brin')."""
+        phrases = [" ".join(_FTS_WORD.findall(n)) for n in names]
+        match = " OR ".join(f'"{p}"' for p in phrases if p)
+        params: list[Any] = [entity_id]
+        where = "f.object_id = ?"
+        if match:
+            where += " OR f.id IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)"
+            params.append(f"object : ({match})")
+        return [f for f in self._facts(f"({where})", params, scopes) if f.subject_id != entity_id]
+
+    def search(
+        self, text: str, scopes: Sequence[str], limit: int = 10, match_all: bool = False
+    ) -> list[Fact]:
+        """Full-text search over statements and objects, best matches first.
+
+        match_all: every word must occur. Much cheaper on a large base, where ranking every fact that
+        holds one common word ('dynamics') costs over 100 ms.
+        """
+        words = [w for w in _FTS_WORD.findall(text.lower()) if len(w) > 1][:20]
+        if not words:
+            return []
+        query = (" AND " if match_all else " OR ").join(f'"{w}"' for w in words)
+        marks = ",".join("?" * len(scopes))
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid "
+            f"JOIN entities e ON e.id = f.subject_id WHERE facts_fts MATCH ? AND f.removed = 0 "
+            f"AND f.scope IN ({marks}) ORDER BY facts_fts.rank LIMIT ?",
+            [query, *scopes, limit],
+        ).fetchall()
+        return [_fact(r) for r in rows]
+
+    def count_facts(self, include_removed: bool = False) -> int:
+        sql = "SELECT count(*) FROM facts" + ("" if include_removed else " WHERE removed = 0")
+        return int(self.db.execute(sql).fetchone()[0])
+
+    def all_facts(self, scopes: Sequence[str] | None = None) -> list[Fact]:
+        if scopes is None:
+            scopes = [r[0] for r in self.db.execute("SELECT DISTINCT scope FROM facts")]
+        return self._facts("1", [], scopes) if scopes else []
+
+    def _facts(self, where: str, params: list[Any], scopes: Sequence[str]) -> list[Fact]:
+        marks = ",".join("?" * len(scopes))
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts f JOIN entities e ON e.id = f.subject_id "
+            f"WHERE {where} AND f.removed = 0 AND f.scope IN ({marks}) ORDER BY f.id",
+            [*params, *scopes],
+        ).fetchall()
+        return [_fact(r) for r in rows]
+
+    def add_fact(self, values: dict[str, Any], actor: str, origin: str = "admin") -> int:
+        """Insert a fact (values already validated) and its 'add' history row; returns the new id."""
+        row = {c: values.get(c) for c in ("subject_id", "object_id", *EDITABLE)}
+        row.update(
+            scope=values.get("scope", GLOBAL_SCOPE),
+            origin=origin,
+            seed_key=values.get("seed_key"),
+            added_by=actor,
+            added_at=self.now(),
+            updated_by=actor,
+            removed=0,
+        )
+        with self.write():
+            fact_id = self.db.execute(
+                f"INSERT INTO facts ({','.join(row)}) VALUES ({','.join('?' * len(row))})", list(row.values())
+            ).lastrowid
+            assert fact_id is not None
+            self._history(fact_id, "add", actor, None, _snapshot(row))
+        return fact_id
+
+    def find_duplicate(
+        self, subject_id: int, relation: str, obj: str, start: str | None, scope: str
+    ) -> int | None:
+        """The id of a fact saying the same thing in the same scope, if any, live or removed: imports are
+        idempotent, and a fact an admin removed is not brought back by importing the same file again."""
+        row = self.db.execute(
+            "SELECT id FROM facts WHERE subject_id = ? AND relation = ? AND object = ? AND start IS ? "
+            "AND scope = ? ORDER BY removed, id LIMIT 1",
+            [subject_id, relation, obj, start, scope],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def update_fact(self, fact_id: int, changes: dict[str, Any], actor: str, action: str = "edit") -> None:
+        """Change some editable fields of a fact, recording old and new values in the history."""
+        unknown = set(changes) - set(EDITABLE) - {"object_id"}
+        if unknown:
+            raise BadArgument(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}.")
+        with self.write():
+            before = self._row(fact_id)
+            old = {k: before[k] for k in changes}
+            sets = ", ".join(f'"{k}" = ?' for k in changes)
+            self.db.execute(
+                f"UPDATE facts SET {sets}, updated_by = ? WHERE id = ?", [*changes.values(), actor, fact_id]
+            )
+            self._history(fact_id, action, actor, old, dict(changes))
+
+    def set_removed(self, fact_id: int, removed: bool, actor: str) -> None:
+        with self.write():
+            before = self._row(fact_id)
+            self.db.execute(
+                "UPDATE facts SET removed = ?, updated_by = ? WHERE id = ?", [int(removed), actor, fact_id]
+            )
+            self._history(
+                fact_id,
+                "remove" if removed else "restore",
+                actor,
+                {"removed": bool(before["removed"])},
+                {"removed": removed},
+            )
+
+    def history(self, fact_id: int) -> list[HistoryEntry]:
+        rows = self.db.execute(
+            "SELECT id, fact_id, action, actor, at, old, new, undone_by FROM history WHERE fact_id = ? ORDER BY id",
+            [fact_id],
+        ).fetchall()
+        return [_history_entry(r) for r in rows]
+
+    def last_change(self, actor: str) -> HistoryEntry | None:
+        """The actor's most recent change that has not been undone (undo rows themselves don't count)."""
+        row = self.db.execute(
+            "SELECT id, fact_id, action, actor, at, old, new, undone_by FROM history "
+            "WHERE actor = ? AND undone_by IS NULL AND action != 'undo' ORDER BY id DESC LIMIT 1",
+            [actor],
+        ).fetchone()
+        return _history_entry(row) if row else None
+
+    def undo(self, entry: HistoryEntry, actor: str) -> None:
+        """Put back what `entry` changed, as one new 'undo' history row linked to it."""
+        with self.write():
+            current = self._row(entry.fact_id)
+            if entry.action == "add":
+                restore: dict[str, Any] = {"removed": 1}
+            else:
+                restore = {k: (int(v) if isinstance(v, bool) else v) for k, v in (entry.old or {}).items()}
+            old = {k: current[k] for k in restore}
+            sets = ", ".join(f'"{k}" = ?' for k in restore)
+            self.db.execute(
+                f"UPDATE facts SET {sets}, updated_by = ? WHERE id = ?",
+                [*restore.values(), actor, entry.fact_id],
+            )
+            undo_id = self._history(entry.fact_id, "undo", actor, old, restore)
+            self.db.execute("UPDATE history SET undone_by = ? WHERE id = ?", [undo_id, entry.id])
+
+    def _row(self, fact_id: int) -> dict[str, Any]:
+        cursor = self.db.execute("SELECT * FROM facts WHERE id = ?", [fact_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFound(f"There is no fact #{fact_id}.")
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+    def _history(
+        self, fact_id: int, action: str, actor: str, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> int:
+        hid = self.db.execute(
+            "INSERT INTO history (fact_id, action, actor, at, old, new) VALUES (?,?,?,?,?,?)",
+            [fact_id, action, actor, self.now(), _json(old), _json(new)],
+        ).lastrowid
+        assert hid is not None
+        return hid
+
+    def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
+        """Live facts last checked before `before` (an ISO date)."""
+        return self._facts("f.as_of < ?", [before], scopes)

@@ -1,0 +1,51 @@
+"""The fact base on SQLite: opening the file and the one Store object made of the table modules.
+
+Only bot/storage speaks SQL.
+
+Every write runs in one `BEGIN IMMEDIATE` transaction (nested writes become savepoints), so concurrent
+bots on one file never interleave half-done changes; WAL mode lets readers go on while one writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from factbot.bot.storage import migrations
+from factbot.bot.storage.entities import EntityTables
+from factbot.bot.storage.facts import FactTables
+from factbot.bot.storage.maintenance import MaintenanceTables
+from factbot.bot.storage.proposals import ProposalTables
+from factbot.bot.storage.question_log import QuestionLogTables
+from factbot.bot.storage.tables import (
+    EDITABLE,
+    seed_key,
+    utc_now,
+)
+
+__all__ = ["EDITABLE", "Store", "seed_key", "utc_now"]
+
+
+class Store(EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables):
+    """Entities, facts, their history and the question log in one SQLite file."""
+
+    def __init__(
+        self, path: str | Path, clock: Callable[[], datetime] = utc_now, busy_timeout_ms: int = 10_000
+    ):
+        self.path = str(path)
+        self._clock = clock
+        conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        migrations.migrate(self.db, self.write)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,196 @@
+"""Admins changing facts (add, edit, end, remove/restore, undo) and looking at them (history, search)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from factbot.bot.answering import compose
+from factbot.bot.domain import dates, messages, relations, validation
+from factbot.bot.domain.errors import BadArgument, BotError, NotFound
+from factbot.bot.domain.model import FactDraft, visible_scopes
+from factbot.bot.domain.port import (
+    AddFact,
+    EditFact,
+    EndFact,
+    Field,
+    Reply,
+    ReplyKind,
+    Request,
+)
+from factbot.bot.domain.text import clean_input, fold
+from factbot.bot.storage.store import EDITABLE
+from factbot.bot.usecases import curation, permissions
+from factbot.bot.usecases.services import Services, changeable, confirm, resolve_entity
+
+
+def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
+    scope = permissions.scope_for_new_fact(request)
+    draft = FactDraft(
+        subject=cmd.subject,
+        relation=cmd.relation,
+        object=cmd.object,
+        start=cmd.start,
+        end=cmd.end,
+        source_url=cmd.source_url,
+        statement=cmd.statement,
+    )
+    with ctx.store.write():
+        subject_name = _existing_name(ctx, cmd.subject, scope)
+        values = curation.prepare(
+            ctx.store, replace(draft, subject=subject_name), scope, request.actor, ctx.today()
+        )
+        duplicate = ctx.store.find_duplicate(
+            values["subject_id"], values["relation"], values["object"], values["start"], scope
+        )
+        if duplicate is not None:
+            hint = (
+                " (removed; bring it back with fact restore)"
+                if ctx.store.fact(duplicate).removed
+                else ""
+            )
+            raise BadArgument(f"That fact is already stored as #{duplicate}{hint}.")
+        fact_id = ctx.store.add_fact(values, request.actor)
+    fact = ctx.store.fact(fact_id)
+    return confirm(messages.ADDED.format(id=fact_id, statement=fact.statement), fact)
+
+
+def _existing_name(ctx: Services, name: str, scope: str) -> str:
+    """Use the stored spelling when the admin typed a known entity loosely ('stabilty ai')."""
+    if not fold(name):
+        return name
+    try:
+        return resolve_entity(ctx, name, scope).name
+    except NotFound:
+        return name
+
+
+def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
+    fact = changeable(ctx, request, cmd.fact_id)
+    changes: dict[str, str] = {}
+    for field_name, raw in cmd.changes:
+        name = field_name.strip().lower()
+        if name not in EDITABLE:
+            raise BadArgument(f"Cannot edit {name[:30]!r}; editable fields: {', '.join(EDITABLE)}.")
+        changes[name] = raw
+    if not changes:
+        raise BadArgument("Say what to change, e.g. fact edit 12 end=2024-06.")
+    merged: dict[str, object] = {k: getattr(fact, k) for k in EDITABLE} | changes
+    start, end = validation.date_range(_s(merged["start"]), _s(merged["end"]))
+    clean: dict[str, object] = {}
+    for name, value in changes.items():
+        text: str | None = value
+        if name == "relation":
+            clean[name] = validation.relation(text or "")
+        elif name in ("start", "end"):
+            clean[name] = start if name == "start" else end
+        elif name == "as_of":
+            clean[name] = dates.parse(text or "", "as_of")
+        elif name == "source_url":
+            clean[name] = validation.url(text)
+        else:
+            clean[name] = validation.text_field(text, name, required=name in ("object", "statement"))
+    if "object" in clean:
+        clean["object_id"] = curation.link_object(ctx.store, str(clean["object"]), None, fact.scope)
+    ctx.store.update_fact(fact.id, clean, request.actor)
+    updated = ctx.store.fact(fact.id)
+    return confirm(messages.EDITED.format(id=fact.id, statement=updated.statement), updated)
+
+
+def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
+    fact = changeable(ctx, request, cmd.fact_id)
+    if fact.end and not cmd.end:
+        raise BadArgument(messages.ALREADY_ENDED.format(id=fact.id, end=dates.human(fact.end)))
+    end = dates.parse(cmd.end, "end") if cmd.end else ctx.today().isoformat()
+    validation.date_range(fact.start, end)
+    ctx.store.update_fact(fact.id, {"end": end}, request.actor, action="end")
+    return confirm(
+        messages.ENDED.format(id=fact.id, end=dates.human(end), statement=fact.statement), fact
+    )
+
+
+def remove(ctx: Services, request: Request, fact_id: int, removed: bool) -> Reply:
+    fact = changeable(ctx, request, fact_id)
+    if fact.removed == removed:
+        raise BadArgument(
+            (messages.ALREADY_REMOVED if removed else messages.NOT_REMOVED).format(id=fact_id)
+        )
+    ctx.store.set_removed(fact_id, removed, request.actor)
+    template = messages.REMOVED if removed else messages.RESTORED
+    return confirm(template.format(id=fact_id, statement=fact.statement), fact)
+
+
+def undo(ctx: Services, request: Request) -> Reply:
+    permissions.check_may_change_anything(request)
+    entry = ctx.store.last_change(request.actor)
+    if entry is None:
+        raise NotFound(messages.NOTHING_TO_UNDO)
+    fact = ctx.store.fact(entry.fact_id)
+    permissions.check_may_change(request, fact)
+    ctx.store.undo(entry, request.actor)
+    return confirm(messages.UNDONE.format(action=entry.action, id=entry.fact_id), fact)
+
+
+def history(ctx: Services, request: Request, fact_id: int) -> Reply:
+    fact = ctx.store.fact(validation.fact_id(fact_id), permissions.scopes_to_change(request))
+    lines = []
+    for h in ctx.store.history(fact.id):
+        change = _describe_change(h.old, h.new)
+        undone = " (undone)" if h.undone_by else ""
+        lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
+    state = "removed" if fact.removed else "live"
+    asked = ctx.store.ask_counts([fact.id])[fact.id]
+    up, down = ctx.store.feedback_counts(fact.id)
+    text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}× · 👍 {up} 👎 {down}: {fact.statement}"
+    return Reply(
+        text=text,
+        fields=tuple(lines),
+        kind=ReplyKind.LIST,
+        ephemeral=True,
+        fact_ids=(fact.id,),
+        sources=compose.sources([fact]),
+    )
+
+
+def search(ctx: Services, request: Request, text: str) -> Reply:
+    cleaned = clean_input(text, limit=200)
+    if not fold(cleaned):
+        raise BadArgument("Say what to search for, e.g. fact search Stability.")
+    scopes = visible_scopes(request.scope)
+    found = ctx.store.search(cleaned, scopes, limit=10, match_all=True) or ctx.store.search(
+        cleaned, scopes, limit=10
+    )
+    try:
+        entity = resolve_entity(ctx, cleaned, request.scope)
+        about = ctx.store.facts_about(entity.id, scopes)
+        found = list({f.id: f for f in [*about, *found]}.values())[:15]
+    except BotError:
+        pass
+    if not found:
+        return Reply(
+            text=messages.NO_SEARCH_RESULTS.format(text=cleaned[:60]), kind=ReplyKind.LIST, ephemeral=True
+        )
+    fields = tuple(
+        Field(
+            f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
+            f"{dates.span(f.start, f.end)} · as of {f.as_of} · {f.scope}",
+        )
+        for f in found
+    )
+    return Reply(
+        text=f"{len(found)} facts match {cleaned[:60]!r}:",
+        fields=fields,
+        kind=ReplyKind.LIST,
+        ephemeral=True,
+        fact_ids=tuple(f.id for f in found),
+    )
+
+
+def _s(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _describe_change(old: dict[str, object] | None, new: dict[str, object] | None) -> str:
+    if old is None and new is not None:
+        return f"added: {new.get('statement') or new.get('object')}"
+    keys = sorted(set(old or {}) | set(new or {}))
+    return "; ".join(f"{k}: {(old or {}).get(k)!r} → {(new or {}).get(k)!r}" for k in keys)

@@ -1,0 +1,63 @@
+"""Keeping answers honest about their age: the freshness note, the stale report and re-confirming a fact."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from factbot.bot.domain import dates, messages, relations, validation
+from factbot.bot.domain.model import visible_scopes
+from factbot.bot.domain.port import (
+    Field,
+    Reply,
+    ReplyKind,
+    Request,
+    VerifyFact,
+)
+from factbot.bot.usecases.services import Services, changeable, confirm
+
+
+def with_freshness(ctx: Services, reply: Reply) -> Reply:
+    """Say so plainly when the answer rests on a fact last checked long ago."""
+    dated = [s.as_of for s in reply.sources if s.as_of]
+    if not reply.answered or not dated:
+        return reply
+    oldest = min(dated, key=dates.first_day)
+    if (ctx.today() - dates.last_day(oldest)).days <= ctx.stale_after_days:
+        return reply
+    note = Field("Note", messages.MAY_HAVE_CHANGED.format(when=dates.month_year(oldest)))
+    return replace(reply, fields=(*reply.fields, note))
+
+
+def stale(ctx: Services, request: Request, age: str | None) -> Reply:
+    """Facts due for re-checking: the most-asked first, then the oldest."""
+    days = dates.parse_age(age) if age else ctx.stale_after_days
+    cutoff = (ctx.today() - timedelta(days=days)).isoformat()
+    facts = ctx.store.stale(cutoff, visible_scopes(request.scope))
+    if not facts:
+        return Reply(text=messages.NOTHING_STALE.format(days=days), kind=ReplyKind.LIST, ephemeral=True)
+    asked = ctx.store.ask_counts([f.id for f in facts])
+    facts.sort(key=lambda f: (-asked[f.id], dates.first_day(f.as_of)))
+    fields = tuple(
+        Field(
+            f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
+            f"as of {f.as_of} · asked {asked[f.id]}×",
+        )
+        for f in facts[:25]
+    )
+    text = messages.STALE.format(count=len(facts), days=days)
+    return Reply(
+        text=text, fields=fields, kind=ReplyKind.LIST, ephemeral=True, fact_ids=tuple(f.id for f in facts[:25])
+    )
+
+
+def verify(ctx: Services, request: Request, cmd: VerifyFact) -> Reply:
+    """Re-confirm a fact today (optionally with a new source); it goes into the history."""
+    fact = changeable(ctx, request, cmd.fact_id)
+    changes: dict[str, object] = {"as_of": ctx.today().isoformat()}
+    if cmd.source_url.strip():
+        url = validation.url(cmd.source_url)
+        changes |= {"source_url": url, "source_title": validation.source_title_for(url)}
+    ctx.store.update_fact(fact.id, changes, request.actor, action="verify")
+    updated = ctx.store.fact(fact.id)
+    return confirm(messages.VERIFIED.format(id=fact.id, as_of=updated.as_of), updated)
