@@ -25,25 +25,6 @@ from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
 
 THRESHOLD = 0.6
-# Words that name each relation family inside a statement (for step 4).
-FAMILY_WORDS: dict[str, tuple[str, ...]] = {
-    "ceo": ("ceo", "chief executive"),
-    "founder": ("founded", "founder", "co-founded", "launched"),
-    "chair": ("chair",),
-    "president": ("president",),
-    "cto": ("cto", "chief technology"),
-    "coo": ("coo", "chief operating"),
-    "cfo": ("cfo", "chief financial"),
-    "chief_scientist": ("chief scientist", "chief science", "chief ai scientist"),
-    "head_of_ai": ("chief ai officer", "head of ai", "ai chief", "leads ai"),
-    "board_member": ("board",),
-    "released": ("released", "launched", "announced", "unveiled", "introduced", "published"),
-    "invested_in": ("invest", "stake"),
-    "acquired": ("acquired", "bought", "acquisition", "merger"),
-    "resigned": ("resigned", "stepped down", "left"),
-}
-
-
 @dataclass
 class Resolution:
     answer: Answer | None
@@ -431,10 +412,9 @@ class Answerer:
             for f in self.store.facts_about(entity.id, [entity.scope])
             if f.relation in relations.RELATIONS
         }
-        order = ["ceo", "founder", "released", "chief_scientist", "cto", "chair", "invested_in", "acquired"]
         return [
-            messages.FAMILY_QUESTIONS[f].format(name=entity.name)
-            for f in order
+            relations.question_for(f, entity.name)
+            for f in relations.SUGGESTION_ORDER
             if f in known and f != exclude
         ][:3]
 
@@ -444,8 +424,7 @@ class Answerer:
             return messages.PERSON_QUESTION.format(name=entity.name)
         if entity.kind == "product":
             return messages.PRODUCT_QUESTION.format(name=entity.name)
-        template = messages.FAMILY_QUESTIONS.get(family or "ceo", messages.FAMILY_QUESTIONS["ceo"])
-        return template.format(name=entity.name)
+        return relations.question_for(family or "ceo", entity.name)
 
 
 def _free_words(reading: Reading) -> list[str]:
@@ -477,7 +456,7 @@ def _has_phrase(text: str, phrase: str) -> bool:
 
 def _mentions_family(fact: Fact, family: str, reading: Reading) -> bool:
     text = fold(f"{fact.object} {fact.statement}")
-    words = [fold(w) for w in FAMILY_WORDS.get(family, ())]
+    words = [fold(w) for w in relations.STATEMENT_WORDS.get(family, ())]
     if reading.cue:
         words.append(reading.cue)
     return any(

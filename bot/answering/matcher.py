@@ -11,7 +11,7 @@ from datetime import date
 
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.domain import dates
-from factbot.bot.domain.relations import CUES
+from factbot.bot.domain.relations import CUES, MATCH_PRIORITY
 from factbot.bot.domain.text import fold
 
 STOPWORDS = frozenset(
@@ -100,28 +100,9 @@ GREETINGS = frozenset(
 _MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
 _MONTHS.update({m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)})
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-# Relation priority when several cues appear: specific roles beat the generic 'runs/leads'.
-_FAMILY_PRIORITY = [
-    "head_of_ai",
-    "chief_scientist",
-    "cto",
-    "coo",
-    "cfo",
-    "chair",
-    "president",
-    "board_member",
-    "founder",
-    "invested_in",
-    "acquired",
-    "released",
-    "resigned",
-    "ceo",
-]
-
-
 def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
-    for family in _FAMILY_PRIORITY:
+    for family in MATCH_PRIORITY:  # specific roles before the generic 'runs/leads'
         for phrase in table.get(family, ()):
             out.setdefault(tuple(fold(phrase).split()), family)
     return out
@@ -248,7 +229,7 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
             phrase = tuple(words[i : i + length])
             family = CUE_PHRASES.get(phrase)
             if family:
-                found.append((_FAMILY_PRIORITY.index(family), family, " ".join(phrase), i))
+                found.append((MATCH_PRIORITY.index(family), family, " ".join(phrase), i))
                 used.update(span)
     if found:
         found.sort()

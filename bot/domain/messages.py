@@ -76,20 +76,5 @@ ALREADY_ENDED = "Fact #{id} already ended ({end}). To correct the date: fact end
 ALREADY_REMOVED = "Fact #{id} is already removed."
 NOT_REMOVED = "Fact #{id} is not removed."
 
-FAMILY_QUESTIONS = {
-    "ceo": "Who is the CEO of {name}?",
-    "founder": "Who founded {name}?",
-    "chair": "Who chairs {name}?",
-    "president": "Who is the president of {name}?",
-    "cto": "Who is the CTO of {name}?",
-    "coo": "Who is the COO of {name}?",
-    "cfo": "Who is the CFO of {name}?",
-    "chief_scientist": "Who is the chief scientist of {name}?",
-    "head_of_ai": "Who leads AI at {name}?",
-    "board_member": "Who is on the board of {name}?",
-    "released": "What did {name} release?",
-    "invested_in": "Who invested in {name}?",
-    "acquired": "Who acquired {name}?",
-}
 PERSON_QUESTION = "Who is {name}?"
 PRODUCT_QUESTION = "When was {name} released?"
