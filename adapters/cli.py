@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from factbot import console, logs
+from factbot import __version__, console, logs
 from factbot.bot.bootstrap import App, build, build_from_seed, open_store
 from factbot.bot.domain import messages, validation
 from factbot.bot.domain.errors import BadArgument, BotError
@@ -56,7 +57,8 @@ examples:
   factbot facts import ../shared/facts-reference.jsonl
   factbot db seed --fresh --db facts.db
 
-The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db."""
+The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db (unless it is the shipped copy), else the
+per-user fact base (built from the packaged seed on first use)."""
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"factbot {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -290,6 +293,7 @@ def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:
+    _require_extra("slack", ("slack_bolt", "slack_sdk", "aiohttp"))
     from factbot import slack_adapter  # only this command pays for importing slack_bolt
 
     slack_settings = slack_adapter.SlackSettings.from_env(os.environ, http=args.http, admins=settings.admins)
@@ -307,6 +311,18 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
     return _run_bot(app, runner, serve)
 
 
+def _require_extra(extra: str, modules: tuple[str, ...]) -> None:
+    """One line naming the extra to install when a platform SDK is missing (they are optional)."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            raise BadArgument(
+                f"{extra.capitalize()} support is not installed ({name} is missing): "
+                f"pip install 'factbot[{extra}]'"
+            ) from None
+
+
 def _run_bot(app: App, runner: CoreRunner, serve: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Serve until a stop signal; then the core's worker finishes and the fact base closes cleanly."""
     try:
@@ -318,6 +334,7 @@ def _run_bot(app: App, runner: CoreRunner, serve: Callable[[], Coroutine[Any, An
 
 
 def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> int:
+    _require_extra("discord", ("discord", "aiohttp"))
     from factbot import discord_adapter  # only this command pays for importing discord.py
 
     disc = discord_adapter.DiscordSettings.from_env(
