@@ -506,6 +506,8 @@ def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> i
 
 def _seed(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     path = Path(settings.db_path)
+    if (args.force or args.embedded) and not args.fresh:
+        raise BadArgument("--force and --embedded go with --fresh (building a new fact base).")
     if args.fresh:
         backup = _backup_before_replacing(path, args.force)
         report = build_from_seed(path, embedded=args.embedded)
