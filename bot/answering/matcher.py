@@ -31,6 +31,16 @@ STOPWORDS = frozenset(
     its about info information details again know knows any some many much more most other another new
     now""".split()
 )
+# Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
+# every-word check in answerer.py asks only that named things take part).
+GENERIC_WORDS = frozenset(
+    """hq headquarters headquartered based located location city country name names called known famous
+    main top big biggest largest over guys guy people folks rn atm tbh lol lmao nah ya yeah yep imo btw fr
+    ngl omg lmk idk smh real actual official officially exactly total overall altogether combined number
+    amount money worth cost paid pay percent public publicly ever anymore even really end ended up
+    deal deals thing things stuff news happened happen year years month date time day days back
+    again yet already since ago later early late soon recent recently today right ones""".split()
+)
 # Words read as time cues; checked before stop words ("now" is both).
 TIME_WORDS = {
     "now": "now",
@@ -46,6 +56,11 @@ TIME_WORDS = {
     "right now": "now",
     "as of today": "now",
     "anymore": "now",
+    "rn": "now",
+    "atm": "now",
+    "rite now": "now",
+    "as of now": "now",
+    "this year": "now",
     "former": "past",
     "formerly": "past",
     "previous": "past",

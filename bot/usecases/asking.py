@@ -27,12 +27,14 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     question = clean_input(cmd.question)
     if not fold(question):
         raise BadArgument(messages.EMPTY_QUESTION)
-    reply = ctx.answerer.answer(question, visible_scopes(request.scope), ctx.today())
+    response = ctx.answerer.respond(question, visible_scopes(request.scope), ctx.today())
+    reply = response.reply
     if ctx.log_questions and reply.kind != "help":
         ctx.store.log_question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
         )
-    reply = with_freshness(ctx, reply)
+    # Only a claim about today ("X has been CEO since …") can have gone stale; past events cannot.
+    reply = with_freshness(ctx, reply, response.checked)
     return reply if cmd.explain else replace(reply, explanation=())
 
 
