@@ -41,7 +41,7 @@ FAMILY_WORDS: dict[str, tuple[str, ...]] = {
     "board_member": ("board",),
     "released": ("released", "launched", "announced", "unveiled", "introduced", "published"),
     "invested_in": ("invest", "stake"),
-    "acquired": ("acquired", "bought", "acquisition", "merger"),
+    "acquired": ("acquired", "bought", "acquisition", "merger", "sale", "sold", "takeover"),
     "resigned": ("resigned", "stepped down", "left"),
 }
 
@@ -268,14 +268,8 @@ class Answerer:
         """'Mistral Large 2' is not Mistral 7B: a version after a name must be in the facts, or it is unknown."""
         words = reading.words
         for m, entity in named:
-            seq = []
-            j = m.end
-            while j < len(words) and (any(c.isdigit() for c in words[j]) or words[j] in VERSION_WORDS):
-                if j in _year_positions(reading):
-                    break
-                seq.append(words[j])
-                j += 1
-            if not seq or not any(any(c.isdigit() for c in w) for w in seq) and len(seq) < 1:
+            seq = _version_after(reading, m.end)
+            if not seq:
                 continue
             anchor = fold(m.matched).split()[-1]
             facts = [f for f in _unique(self._related(entity, scopes)) if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
@@ -642,6 +636,13 @@ class Answerer:
             for f in self.store.search(" ".join(names), scopes, limit=20, match_all=True)
             if all(w in fold(f.object).split() or _stem_in(w, fold(f.object).split()) for w in names)
         ]
+        anchor = names[-1]
+        seq = _version_after(reading, reading.words.index(anchor) + 1) if anchor in reading.words else []
+        if seq and hits:  # 'Qwen 2' is not Qwen 2.5-Max
+            hits = [f for f in hits if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+            if not hits:
+                said = f"{anchor} {' '.join(seq)}"
+                return Resolution(compose.declined(messages.NO_VERSION.format(version=said)), 0.0, [], [], "version")
         if family in relations.ROLE_FAMILIES:
             makers = {f.subject_id for f in hits if f.relation == "released"}
             if len(makers) != 1:
@@ -698,29 +699,64 @@ class Answerer:
 
 
 _GENERIC_TAIL = frozenset(
-    {"ai", "labs", "lab", "inc", "systems", "technologies", "communications", "intelligence", "corp", "corporation"}
+    {
+        "ai",
+        "labs",
+        "lab",
+        "inc",
+        "systems",
+        "technologies",
+        "communications",
+        "intelligence",
+        "corp",
+        "corporation",
+        "group",
+        "cloud",
+    }
 )
 
 
 def _with_short_names(names: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
-    """Also index the short forms people type: 'Zhipu AI' and 'Z.ai' for 'Zhipu AI (Z.ai)', 'Cerebras'
-    for 'Cerebras Systems' — unless the short form is another entity's name."""
+    """Also index the short forms people type: 'Zhipu AI' and 'Z.ai' for 'Zhipu AI (Z.ai)', 'Cerebras' for
+    'Cerebras Systems', 'AWS' for 'Amazon Web Services' — never one that is, or could be, another's name."""
     taken = {fold(n) for _, n, _, _ in names}
-    out = list(names)
+    proposed: dict[str, dict[int, int]] = {}  # short form -> entity id -> rank (lower: a parent's 'Group')
+    spelled: dict[tuple[str, int], tuple[int, str, str, str]] = {}
     for entity_id, name, scope, kind in names:
-        if kind == "person":
-            continue
         variants = []
+        head = name
         if "(" in name and name.rstrip().endswith(")"):
             head, inside = name.split("(", 1)
-            variants += [head.strip(), inside.rstrip(") ").strip()]
-        words = name.split()
-        if len(words) >= 2 and fold(words[-1]) in _GENERIC_TAIL and len(fold(" ".join(words[:-1]))) >= 4:
-            variants.append(" ".join(words[:-1]))
+            head = head.strip()
+            variants.append(head)
+            if kind != "person":
+                variants.append(inside.rstrip(") ").strip())
+        if kind == "person" and len(head.split()) >= 2:
+            first = head.split()[0]
+            # 'ilya', 'emad', 'satya': chat calls people by first name; kept only when no one else has it
+            if len(fold(first)) >= 4 and fold(first) not in STOPWORDS and fold(first) not in CUE_VOCABULARY:
+                variants.append(first)
+        if kind != "person":
+            words = head.split()
+            if len(words) >= 2 and fold(words[-1]) in _GENERIC_TAIL and len(fold(" ".join(words[:-1]))) >= 4:
+                variants.append(" ".join(words[:-1]))
+            if len(words) >= 3 and all(w[:1].isupper() for w in words):
+                variants.append("".join(w[0] for w in words))
         for v in variants:
-            if len(fold(v)) >= 3 and fold(v) not in taken:
-                taken.add(fold(v))
-                out.append((entity_id, v, scope, kind))
+            key = fold(v)
+            if len(key) >= 3 and key not in taken:
+                tail = fold(head.split()[-1]) if head.split() else ""
+                rank = 0 if tail in ("group", "inc", "corp", "corporation") else 1
+                if kind == "person":
+                    rank = 1 if v == head else 2  # a first name yields to any other claim on the word
+                proposed.setdefault(key, {})[entity_id] = min(rank, proposed.get(key, {}).get(entity_id, 9))
+                spelled[(key, entity_id)] = (entity_id, v, scope, kind)
+    out = list(names)
+    for key, ranks in proposed.items():
+        best = min(ranks.values())
+        chosen = [e for e, r in ranks.items() if r == best]
+        if len(chosen) == 1:  # two entities with an equal claim to a short form: neither gets it
+            out.append(spelled[(key, chosen[0])])
     return out
 
 
@@ -734,6 +770,15 @@ def _checked(answer: Answer, today: date) -> tuple[str, ...]:
         and dates.is_current(f.start, f.end, today)
         and f.as_of
     )
+
+
+def _version_after(reading: Reading, j: int) -> list[str]:
+    """The version words right after a name: '2.5 pro' (read as '2 5 pro'), 'large 2', 'k2'."""
+    words, years, seq = reading.words, _year_positions(reading), []
+    while j < len(words) and j not in years and (any(c.isdigit() for c in words[j]) or words[j] in VERSION_WORDS):
+        seq.append(words[j])
+        j += 1
+    return seq
 
 
 def _year_positions(reading: Reading) -> set[int]:
@@ -773,7 +818,15 @@ def _name_like(reading: Reading, i: int) -> bool:
     if before in _SLOT_BEFORE:
         return True
     after = words[i + 1] if i + 1 < len(words) else ""
-    return before in _DOERS and after in CUE_VOCABULARY
+    # 'did Samsung invest', 'announce Blackwell', 'succeeded Adam Selipsky': the slots beside a relation word
+    return (before in _DOERS and _is_cue(after)) or _is_cue(before)
+
+
+def _is_cue(word: str) -> bool:
+    """A relation word, also in another form than the vocabulary's ('announce' for 'announced')."""
+    if word in CUE_VOCABULARY:
+        return True
+    return len(word) >= 5 and any(len(c) >= 5 and (c.startswith(word) or word.startswith(c)) for c in CUE_VOCABULARY)
 
 
 def _unaccounted(reading: Reading, answer: Answer) -> list[str]:

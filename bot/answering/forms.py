@@ -94,10 +94,14 @@ def is_forecast(words: Sequence[str]) -> bool:
 
 
 def is_yes_no(words: Sequence[str]) -> bool:
-    lead = [w for w in words[:3] if w not in ("so", "wait", "hey", "ok", "and", "but", "yo", "quick", "q")]
-    if not lead or lead[0] not in YES_NO_STARTS:
+    """'is X still CEO', 'did Y buy Z', and chat forms: 'X still running Y or nah', 'X left Y, right?'."""
+    if any(w in WH_WORDS for w in words):
         return False
-    return not any(w in WH_WORDS for w in words)
+    lead = [w for w in words[:3] if w not in ("so", "wait", "hey", "ok", "and", "but", "yo", "quick", "q")]
+    if lead and lead[0] in YES_NO_STARTS:
+        return True
+    tail = tuple(words[-2:])
+    return tail in (("or", "nah"), ("or", "not"), ("or", "no")) or (bool(words) and words[-1] == "right") or "still" in words
 
 
 def comparison(words: Sequence[str], named: int) -> str:

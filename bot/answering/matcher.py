@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
     organisation organization org business corp inc ltd llc group team person people guy name named
     called role position title job ai one ones kind sort currently one s whats
     its about info information details again know knows any some many much more most other another new
-    now""".split()
+    now during while amid""".split()
 )
 # Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
 # every-word check in answerer.py asks only that named things take part).
@@ -176,10 +176,32 @@ class Reading:
     preceded_by_in: bool = False
 
 
+# Chat shorthand rewritten to the words the facts use (same number of words, so positions hold).
+_SHORTHAND = {
+    ("go", "public"): ("go", "ipo"),
+    ("went", "public"): ("went", "ipo"),
+    ("gone", "public"): ("gone", "ipo"),
+    ("goes", "public"): ("goes", "ipo"),
+    ("going", "public"): ("going", "ipo"),
+    ("publicly", "traded"): ("ipo", "traded"),
+    ("publicly", "listed"): ("ipo", "listed"),
+}
+_SHORT_WORDS = {"ipod": "ipo", "ipoed": "ipo", "ipos": "ipo", "ipoing": "ipo"}
+
+
+def _shorthand(words: list[str]) -> list[str]:
+    out = [_SHORT_WORDS.get(w, w) for w in words]
+    for i in range(len(out) - 1):
+        pair = (out[i], out[i + 1])
+        if pair in _SHORTHAND:
+            out[i], out[i + 1] = _SHORTHAND[pair]
+    return out
+
+
 def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
     """Interpret a (cleaned) question."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
-    words = fold(prepared).split()
+    words = _shorthand(fold(prepared).split())
     reading = Reading(question=question, words=words, mentions=[])
     joined = " ".join(words)
     if not words or joined in GREETINGS or (len(words) <= 2 and all(w in GREETINGS for w in words)):

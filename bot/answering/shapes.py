@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from factbot.bot.answering import compose, forms
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
-from factbot.bot.answering.matcher import Reading
+from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
@@ -135,18 +135,25 @@ class Shapes:
             return self._yes_no_role(people[0], others[0], family, reading, scopes, today)
         if len(named) >= 2:
             return self._yes_no_link(named[0][1], named[1][1], family, scopes)
-        if general is None or general.declined:
+        return self._yes_no_about(reading, named[0][1], general, scopes)
+
+    def _yes_no_about(
+        self, reading: Reading, entity: Entity, general: Answer | None, scopes: list[str]
+    ) -> Answer | None:
+        """'Is Demis Hassabis a Nobel laureate', 'did Arm go public in 2023': a stored fact with those words."""
+        said = [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS]
+        if not said:
+            return None
+        related = compose_unique(self.a._related(entity, scopes))
+        hits = [f for f in related if any(_stem(w, f"{f.object} {f.statement}") for w in said)]
+        if not hits:
             return compose.declined(messages.NOT_KNOWN_YES_NO, general)
-        if general_step in ("words", "pair", "prose"):
-            t = reading.time
-            lead = general.headline_facts or general.facts
-            if t.kind == "at" and t.lo and t.hi and lead:
-                inside = [f for f in lead if f.start and dates.overlaps(f.start, f.start, t.lo, t.hi)]
-                if not inside:
-                    f = lead[0]
-                    return Answer(f"No — {compose._dated(f)}", (f,), (), (f,))
-            return _prefixed("Yes", general)
-        return None
+        hits.sort(key=lambda f: sum(_stem(w, f"{f.object} {f.statement}") for w in said), reverse=True)
+        f = hits[0]
+        t = reading.time
+        if t.kind == "at" and t.lo and t.hi and f.start and not dates.overlaps(f.start, f.start, t.lo, t.hi):
+            return Answer(f"No — {compose._dated(f)}", (f,), (), (f,))
+        return Answer(f"Yes — {f.statement}", (f,), (), (f,))
 
     def _yes_no_role(
         self,
@@ -269,12 +276,12 @@ class Shapes:
         if e.kind == "product":
             return [f for f in self.a._related(e, scopes) if f.relation == "released"] or self.a._related(e, scopes)
         words = [w for w in reading.unknown if len(w) >= 3]
-        if words:  # "which IPO'd first": the facts with those words
-            hits = [
-                f for f in self.a.store.facts_about(e.id, scopes) if all(_stem(w, f"{f.object} {f.statement}") for w in words)
-            ]
-            if hits:
-                return hits
+        if words:  # "which IPO'd first": the event itself (named in the object), else any fact saying so
+            facts = self.a.store.facts_about(e.id, scopes)
+            for text_of in (lambda f: f.object, lambda f: f"{f.object} {f.statement}"):
+                hits = [f for f in facts if all(_stem(w, text_of(f)) for w in words)]
+                if hits:
+                    return hits
         if family == "released":
             return self.a.store.facts_about(e.id, scopes, ("released",))
         founded = self.a.store.facts_about(e.id, scopes, relations.family_members("founder"))
@@ -298,8 +305,8 @@ class Shapes:
         winner = second if later_wins else first
         when = "later" if later_wins else "first"
         text = (
-            f"{winner[0]} came {when}: {first[0]} in {dates.human(first[1].start or '')}, "
-            f"{second[0]} in {dates.human(second[1].start or '')}."
+            f"{winner[0]} came {when}: {first[0]} ({dates.human(first[1].start or '')}), "
+            f"then {second[0]} ({dates.human(second[1].start or '')})."
         )
         return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2))
 
@@ -419,7 +426,10 @@ class Shapes:
             chain.sort(key=_start)
             if not chain:
                 return compose.declined(missing.format(name=person.name, role=role_said))
-            text = f"After {said}: " + "; then ".join(compose._holders([f]) for f in chain) + "."
+            steps: dict[str | None, list[Fact]] = {}
+            for f in chain:  # co-holders who started together are one step: 'A and B (interim co-CEOs, …)'
+                steps.setdefault(f.start, []).append(f)
+            text = f"After {said}: " + "; then ".join(compose._holders(g) for g in steps.values()) + "."
             return Answer(text, (role, *chain), (), tuple(chain))
         cut = _start(role)
         earlier = sorted(
@@ -441,7 +451,11 @@ class Shapes:
         if not people:
             return None
         person = people[0]
-        orgs = [e for _, e in named if e.kind != "person"]
+        cue = next((i for i, w in enumerate(reading.words) if w in forms.EARLIER_CUES), -1)
+        # 'what did X work on at Google before Groq': the landmark is the one after 'before'
+        orgs = [e for m, e in named if e.kind != "person" and m.start > cue] or [
+            e for _, e in named if e.kind != "person"
+        ]
         mine = compose_unique([*self.a._naming(person, scopes), *self.a.store.facts_about(person.id, scopes)])
         family = self._explicit_family(reading) or (reading.family if reading.family == "founder" else None)
         marks = [f for f in mine if (not orgs or _at(f, orgs[0]) or any(_in(f"{f.object} {f.statement}", n) for n in _names(orgs[0])))]
@@ -461,9 +475,10 @@ class Shapes:
             and not _at(f, self.a.entity(landmark.subject_id))
         ]
         earlier.sort(key=lambda f: dates.sort_key(f.start or f.end), reverse=True)
+        at_org = [f for f in marks if f.subject_id == landmark.subject_id] or [landmark]
         prose = [
             f
-            for f in (landmark,)
+            for f in at_org
             if _prior(f.statement, f.subject) or self._names_other_org(f, person, landmark, scopes)
         ]
         if not earlier and not prose:
