@@ -148,7 +148,10 @@ class Shapes:
         hits = [f for f in related if any(_stem(w, f"{f.object} {f.statement}") for w in said)]
         if not hits:
             return compose.declined(messages.NOT_KNOWN_YES_NO, general)
-        hits.sort(key=lambda f: sum(_stem(w, f"{f.object} {f.statement}") for w in said), reverse=True)
+        hits.sort(
+            key=lambda f: (sum(_stem(w, f.object) for w in said), sum(_stem(w, f.statement) for w in said)),
+            reverse=True,
+        )
         f = hits[0]
         t = reading.time
         if t.kind == "at" and t.lo and t.hi and f.start and not dates.overlaps(f.start, f.start, t.lo, t.hi):
@@ -165,6 +168,8 @@ class Shapes:
         today: date,
     ) -> Answer | None:
         held = [f for f in self._roles_of(person, scopes) if _at(f, org)]
+        if family != "founder":  # a founder stays a founder: 'still at' and 'left' are about the jobs held
+            held = [f for f in held if _family(f) != "founder"]
         asks_left = family == "resigned"
         if family in relations.ROLE_FAMILIES:
             held = [f for f in held if f.relation in relations.family_members(family)] or [
@@ -177,7 +182,7 @@ class Shapes:
             holders = compose._current(
                 self.a.store.facts_about(org.id, scopes, relations.family_members(role_family)), today
             )
-            mine = compose._current(self._roles_of(person, scopes), today)
+            mine = [f for f in compose._current(self._roles_of(person, scopes), today) if _family(f) != "founder"]
             if mine:
                 text = f"No, not that I know of: {person.name} is " + "; ".join(
                     f"{relations.label(f.relation)} of {f.subject}"
@@ -223,7 +228,8 @@ class Shapes:
         )
         if not linked:
             return compose.declined(messages.NOT_LINKED.format(a=a.name, b=b.name))
-        linked.sort(key=lambda f: dates.sort_key(f.start))
+        # the pair's own facts (subject one, object the other) before facts that merely mention both
+        linked.sort(key=lambda f: (f.subject_id in (a.id, b.id) and (f.object_id in (a.id, b.id) or any(_in(f.object, k) for k in [*keys, *_names(a)])), dates.sort_key(f.start)))
         if family is not None and family not in relations.ROLE_FAMILIES:
             members = relations.family_members(family)
             fitting = [f for f in linked if f.relation in members]
@@ -458,7 +464,9 @@ class Shapes:
         ]
         mine = compose_unique([*self.a._naming(person, scopes), *self.a.store.facts_about(person.id, scopes)])
         family = self._explicit_family(reading) or (reading.family if reading.family == "founder" else None)
-        marks = [f for f in mine if (not orgs or _at(f, orgs[0]) or any(_in(f"{f.object} {f.statement}", n) for n in _names(orgs[0])))]
+        marks = [f for f in mine if not orgs or _at(f, orgs[0])] or [
+            f for f in mine if orgs and any(_in(f"{f.object} {f.statement}", n) for n in _names(orgs[0]))
+        ]
         if family is not None:
             marks = [f for f in marks if f.relation in relations.family_members(family)] or marks
         if not marks:
@@ -487,7 +495,8 @@ class Shapes:
         for f in earlier[: compose.MAX_LIST]:
             where = f.subject if f.subject_id != person.id else f.object
             label = relations.label(f.relation) if _family(f) in relations.ROLE_FAMILIES else ""
-            parts.append(f"{label} of {where} ({compose._when(f)})" if label else compose._dated(f))
+            when = (f.start or "") if _family(f) == "founder" else compose._when(f)
+            parts.append(f"{label} of {where} ({when})" if label else compose._dated(f))
         when = f" ({dates.human(landmark.start)})" if landmark.start else ""
         if parts:
             text = f"Before {then}{when}, {person.name} was " + "; ".join(parts) + "."
