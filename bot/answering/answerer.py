@@ -18,7 +18,15 @@ from datetime import date
 from factbot.bot.answering import compose, forms
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
-from factbot.bot.answering.matcher import CUE_VOCABULARY, GENERIC_WORDS, STOPWORDS, Reading, TimeCue, read
+from factbot.bot.answering.matcher import (
+    CUE_PHRASES,
+    CUE_VOCABULARY,
+    GENERIC_WORDS,
+    STOPWORDS,
+    Reading,
+    TimeCue,
+    read,
+)
 from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
@@ -180,6 +188,7 @@ class Answerer:
             )
         if forms.is_forecast(free):
             return self._refuse(messages.FORECAST, reading, scopes, today, lead=messages.RELATED)
+        self._drop_other_namesakes(reading)
         if not reading.mentions:
             return self._fallback(reading, scopes, today)
         named = self._named(reading)
@@ -198,6 +207,25 @@ class Answerer:
                 conf = res.confidence if res.answer is not None else base * 0.95
                 return self._gated(replace(res, answer=yes_no, confidence=max(conf, base * 0.9), step="yes/no"), reading)
         return res
+
+    def _drop_other_namesakes(self, reading: Reading) -> None:
+        """'Adam Selipsky' is not Adam D'Angelo: a first name followed by a surname we do not know names
+        someone else."""
+        kept = []
+        for m in reading.mentions:
+            e = self.entity(m.entity_id)
+            nxt = reading.words[m.end] if m.end < len(reading.words) else ""
+            if (
+                e.kind == "person"
+                and m.end - m.start == 1
+                and len(fold(e.name).split()) >= 2
+                and fold(m.matched) == fold(e.name).split()[0]
+                and nxt in reading.unknown
+            ):
+                reading.unknown.insert(0, reading.words[m.start])
+                continue
+            kept.append(m)
+        reading.mentions = kept
 
     def _named(self, reading: Reading) -> list[tuple[Mention, Entity]]:
         named: list[tuple[Mention, Entity]] = []
@@ -822,11 +850,16 @@ def _name_like(reading: Reading, i: int) -> bool:
     return (before in _DOERS and _is_cue(after)) or _is_cue(before)
 
 
+_SINGLE_CUES = frozenset(p[0] for p in CUE_PHRASES if len(p) == 1)
+# Words of the question's shape (comparison, opinion) are not names either.
+_SHAPE_WORDS = forms.COMPARE_ORDER | forms.COMPARE_SIZE | forms.OPINION_WORDS | forms.EARLIER_NOUNS
+
+
 def _is_cue(word: str) -> bool:
-    """A relation word, also in another form than the vocabulary's ('announce' for 'announced')."""
-    if word in CUE_VOCABULARY:
+    """A relation verb or noun, also in another form than the vocabulary's ('announce' for 'announced')."""
+    if word in _SINGLE_CUES:
         return True
-    return len(word) >= 5 and any(len(c) >= 5 and (c.startswith(word) or word.startswith(c)) for c in CUE_VOCABULARY)
+    return len(word) >= 5 and any(len(c) >= 5 and (c.startswith(word) or word.startswith(c)) for c in _SINGLE_CUES)
 
 
 def _unaccounted(reading: Reading, answer: Answer) -> list[str]:
@@ -835,7 +868,11 @@ def _unaccounted(reading: Reading, answer: Answer) -> list[str]:
     words = [
         w
         for w in reading.unknown
-        if len(w) >= 3 and w not in GENERIC_WORDS and w in positions and _name_like(reading, positions[w])
+        if len(w) >= 3
+        and w not in GENERIC_WORDS
+        and w not in _SHAPE_WORDS
+        and w in positions
+        and _name_like(reading, positions[w])
     ]
     if not words:
         return []

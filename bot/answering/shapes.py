@@ -309,9 +309,17 @@ class Shapes:
             return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2), declined=True)
         first, second = (dated[0], dated[1]) if k1 < k2 else (dated[1], dated[0])
         winner = second if later_wins else first
-        when = "later" if later_wins else "first"
+        words = set(reading.words)
+        if later_wins:
+            lead = f"{winner[0]} came later"
+        elif "longer" in words:
+            lead = f"{winner[0]} has held it longer"
+        elif words & {"older", "oldest"}:
+            lead = f"{winner[0]} is older"
+        else:
+            lead = f"{winner[0]} came first"
         text = (
-            f"{winner[0]} came {when}: {first[0]} ({dates.human(first[1].start or '')}), "
+            f"{lead}: {first[0]} ({dates.human(first[1].start or '')}), "
             f"then {second[0]} ({dates.human(second[1].start or '')})."
         )
         return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2))
