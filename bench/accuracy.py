@@ -249,7 +249,9 @@ def report(result: Mapping[str, Any], verbose: bool = False) -> str:
         for f in result["failures"]:
             said = f["answer"] if f["answered"] else f"[abstained] {f['answer']}"
             lines.append(f"  [{f['kind']}] {f['q']!r}")
-            lines.append(f"      expected: {' | '.join(f['expect']) if f['expect'] and f['answerable'] else 'abstain'}")
+            lines.append(
+                f"      expected: {' | '.join(f['expect']) if f['expect'] and f['answerable'] else 'abstain'}"
+            )
             lines.append(f"      bot said: {' '.join(said.split())}")
             if f["answered"] and f["fields"] and str(f["answer"]).rstrip().endswith(":"):
                 for v in f["fields"][:4]:

@@ -49,7 +49,9 @@ def test_who_followed_a_person_in_their_role_with_dates(core: Core) -> None:
 
 
 def test_succession_of_a_role_the_person_never_held_is_refused(core: Core) -> None:
-    _declines(core, "who replaced arthur mensch as chairman of mistral ai", "I have no record of who followed")
+    _declines(
+        core, "who replaced arthur mensch as chairman of mistral ai", "I have no record of who followed"
+    )
 
 
 def test_a_persons_earlier_role_is_not_the_earlier_holders_of_their_role(core: Core) -> None:
@@ -61,7 +63,9 @@ def test_a_persons_earlier_role_is_not_the_earlier_holders_of_their_role(core: C
 
 
 def test_yes_no_starts_with_yes_or_no_then_the_fact(core: Core) -> None:
-    assert _answers(core, "is sam altman still ceo of openai").text.startswith("Yes — Sam Altman has been CEO")
+    assert _answers(core, "is sam altman still ceo of openai").text.startswith(
+        "Yes — Sam Altman has been CEO"
+    )
     no = _answers(core, "does emad mostaque still run stability ai", "Prem Akkaraju")
     assert no.text.startswith("No — Emad Mostaque was CEO of Stability AI")
     assert _answers(core, "did microsoft acquire inflection ai").text.startswith("No — not as acquired")
@@ -83,7 +87,7 @@ def test_a_comparison_answers_from_both_facts_with_dates(core: Core) -> None:
 
 
 def test_a_comparison_with_a_side_missing_is_refused(core: Core) -> None:
-    _declines(core, "which is older, anthropic or acme robotics", "I have nothing on acme")
+    _declines(core, "which is older, anthropic or acme robotics", "I have nothing on “acme")
 
 
 # -- totals --------------------------------------------------------------------------------------------
@@ -117,7 +121,7 @@ def test_a_year_before_founding_says_it_did_not_exist_yet(core: Core) -> None:
 
 
 def test_a_named_thing_the_base_lacks_refuses_with_what_is_known(core: Core) -> None:
-    reply = _declines(core, "how much did Acme invest in Anthropic", "I have nothing on acme")
+    reply = _declines(core, "how much did Acme invest in Anthropic", "I have nothing on “acme")
     assert "What I know" in _said(reply)
     _answers(core, "how much did amazon invest in anthropic", "Amazon")
 

@@ -102,6 +102,7 @@ class Answerer:
         self._generation: int | None = None
         self._entities: dict[int, Entity] = {}
         self.shapes = Shapes(self)
+        self._recent: dict[int, Response] = {}  # the last replies, for checked()
 
     @property
     def index(self) -> EntityIndex:
@@ -129,7 +130,17 @@ class Answerer:
         return self._entities[entity_id]
 
     def answer(self, question: str, scopes: list[str], today: date) -> Reply:
-        return self.respond(question, scopes, today).reply
+        """The reply; `checked(reply)` then tells when the current state it claims was last confirmed."""
+        response = self.respond(question, scopes, today)
+        self._recent[id(response.reply)] = response
+        while len(self._recent) > 64:
+            del self._recent[next(iter(self._recent))]
+        return response.reply
+
+    def checked(self, reply: Reply) -> tuple[str, ...]:
+        """As-of dates of the facts a reply from `answer` presents as holding today (none: a past event)."""
+        response = self._recent.pop(id(reply), None)
+        return response.checked if response is not None and response.reply is reply else ()
 
     def respond(self, question: str, scopes: list[str], today: date) -> Response:
         """The reply, with the as-of dates of the facts it presents as holding today."""
@@ -148,7 +159,9 @@ class Answerer:
         if res.answer is not None and res.answer.declined:
             # A refusal that says what is known: shown whatever the confidence, never counted as an answer.
             reply = res.answer.reply(min(res.confidence, self.threshold / 2), explanation)
-            return Response(replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)[:3])))
+            return Response(
+                replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)[:3]))
+            )
         if res.answer is not None and res.confidence >= self.threshold:
             reply = res.answer.reply(res.confidence, explanation)
             if res.notes:
@@ -205,7 +218,9 @@ class Answerer:
             yes_no = self.shapes.yes_no(reading, named, res.answer, res.step, scopes, today)
             if yes_no is not None:
                 conf = res.confidence if res.answer is not None else base * 0.95
-                return self._gated(replace(res, answer=yes_no, confidence=max(conf, base * 0.9), step="yes/no"), reading)
+                return self._gated(
+                    replace(res, answer=yes_no, confidence=max(conf, base * 0.9), step="yes/no"), reading
+                )
         return res
 
     def _drop_other_namesakes(self, reading: Reading) -> None:
@@ -246,12 +261,18 @@ class Answerer:
         known: Answer | None = None
         if reading.mentions:
             general = self._general(reading, self._named(reading), scopes, today)
-            if general.answer is not None and not general.answer.declined and general.confidence >= self.threshold:
+            if (
+                general.answer is not None
+                and not general.answer.declined
+                and general.confidence >= self.threshold
+            ):
                 known = general.answer
         if known is not None and lead == messages.RELATED:
             f = (known.headline_facts or known.facts)[:1]
             line = f[0].statement if f else compose.headline(known)
-            return Resolution(Answer(text, tuple(f), (Field(lead, line),), tuple(f), declined=True), 0.0, [], [])
+            return Resolution(
+                Answer(text, tuple(f), (Field(lead, line),), tuple(f), declined=True), 0.0, [], []
+            )
         return Resolution(compose.declined(text, known, lead), 0.0, [], [])
 
     def _shaped(
@@ -280,7 +301,11 @@ class Answerer:
                 return total, "total"
         people = [e for _, e in named if e.kind == "person"]
         direction = forms.succession(reading.words)
-        if people and direction and ("who" in reading.words or "whos" in reading.words or direction == "predecessor"):
+        if (
+            people
+            and direction
+            and ("who" in reading.words or "whos" in reading.words or direction == "predecessor")
+        ):
             found = self.shapes.succession(reading, named, direction, scopes, today)
             if found is not None:
                 return found, direction
@@ -294,24 +319,33 @@ class Answerer:
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
         """'Mistral Large 2' is not Mistral 7B: a version after a name must be in the facts, or it is unknown."""
-        words = reading.words
         for m, entity in named:
             seq = _version_after(reading, m.end)
             if not seq:
                 continue
             anchor = fold(m.matched).split()[-1]
-            facts = [f for f in _unique(self._related(entity, scopes)) if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+            facts = [
+                f
+                for f in _unique(self._related(entity, scopes))
+                if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)
+            ]
             said = f"{m.surface} {' '.join(seq)}"
             if facts:
                 t = reading.time
                 found = compose.statements_answer(
-                    facts, t.kind if t.kind in ("first", "latest") else None, None, None,
-                    asks_when=reading.asks_when, intro=f"What I know about {said}:",
+                    facts,
+                    t.kind if t.kind in ("first", "latest") else None,
+                    None,
+                    None,
+                    asks_when=reading.asks_when,
+                    intro=f"What I know about {said}:",
                 )
                 if found is not None:
                     return found
             releases = [f for f in _unique(self._related(entity, scopes)) if f.relation == "released"]
-            known = compose.statements_answer(releases, None, None, None, intro=f"Releases of {entity.name} I know:")
+            known = compose.statements_answer(
+                releases, None, None, None, intro=f"Releases of {entity.name} I know:"
+            )
             return compose.declined(messages.NO_VERSION.format(version=said), known)
         return None
 
@@ -356,7 +390,7 @@ class Answerer:
             return res
         subject = self.entity(reading.mentions[0].entity_id).name if reading.mentions else ""
         what = " ".join(missing) + (f" about {subject}" if subject else "")
-        refusal = compose.declined(messages.NOTHING_ON.format(what=what), res.answer)
+        refusal = compose.declined(f"{messages.UNSURE} {messages.NOTHING_ON.format(what=what)}", res.answer)
         return replace(res, answer=refusal, confidence=res.confidence * 0.5)
 
     def _general(
@@ -656,7 +690,12 @@ class Answerer:
         maker is asked about ('who runs the Hunyuan company')."""
         family = reading.family
         assert family is not None
-        names = [w for w in content if w not in GENERIC_WORDS and w not in ("company", "people", "guys", "team", "folks", "makers", "maker")]
+        names = [
+            w
+            for w in content
+            if w not in GENERIC_WORDS
+            and w not in ("company", "people", "guys", "team", "folks", "makers", "maker")
+        ]
         if not names:
             return None
         hits = [
@@ -670,7 +709,9 @@ class Answerer:
             hits = [f for f in hits if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
             if not hits:
                 said = f"{anchor} {' '.join(seq)}"
-                return Resolution(compose.declined(messages.NO_VERSION.format(version=said)), 0.0, [], [], "version")
+                return Resolution(
+                    compose.declined(messages.NO_VERSION.format(version=said)), 0.0, [], [], "version"
+                )
         if family in relations.ROLE_FAMILIES:
             makers = {f.subject_id for f in hits if f.relation == "released"}
             if len(makers) != 1:
@@ -803,7 +844,11 @@ def _checked(answer: Answer, today: date) -> tuple[str, ...]:
 def _version_after(reading: Reading, j: int) -> list[str]:
     """The version words right after a name: '2.5 pro' (read as '2 5 pro'), 'large 2', 'k2'."""
     words, years, seq = reading.words, _year_positions(reading), []
-    while j < len(words) and j not in years and (any(c.isdigit() for c in words[j]) or words[j] in VERSION_WORDS):
+    while (
+        j < len(words)
+        and j not in years
+        and (any(c.isdigit() for c in words[j]) or words[j] in VERSION_WORDS)
+    ):
         seq.append(words[j])
         j += 1
     return seq
@@ -826,8 +871,12 @@ def _follows(text: str, anchor: str, seq: Sequence[str]) -> bool:
     return False
 
 
-_SLOT_BEFORE = frozenset({"in", "at", "of", "from", "by", "with", "for", "into", "and", "or", "vs", "versus", "between"})
-_NOT_A_NAME_AFTER = frozenset({"the", "a", "an", "its", "their", "his", "her", "my", "our", "your", "this", "that"})
+_SLOT_BEFORE = frozenset(
+    {"in", "at", "of", "from", "by", "with", "for", "into", "and", "or", "vs", "versus", "between"}
+)
+_NOT_A_NAME_AFTER = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "my", "our", "your", "this", "that"}
+)
 _DOERS = frozenset({"did", "does", "do", "has", "have", "had", "will"})
 
 
@@ -859,7 +908,9 @@ def _is_cue(word: str) -> bool:
     """A relation verb or noun, also in another form than the vocabulary's ('announce' for 'announced')."""
     if word in _SINGLE_CUES:
         return True
-    return len(word) >= 5 and any(len(c) >= 5 and (c.startswith(word) or word.startswith(c)) for c in _SINGLE_CUES)
+    return len(word) >= 5 and any(
+        len(c) >= 5 and (c.startswith(word) or word.startswith(c)) for c in _SINGLE_CUES
+    )
 
 
 def _unaccounted(reading: Reading, answer: Answer) -> list[str]:

@@ -17,7 +17,9 @@ from factbot.bot.domain.port import Field, Reply, ReplyKind, Source
 MAX_SOURCES = 3
 MAX_LIST = 8
 # Prose that names who came before or after in a role.
-SUCCESSION_WORDS = re.compile(r"\b(succeed\w*|replac\w*|took over|taking over|handed|predecessor|successor)\b", re.I)
+SUCCESSION_WORDS = re.compile(
+    r"\b(succeed\w*|replac\w*|took over|taking over|handed|predecessor|successor)\b", re.I
+)
 
 
 @dataclass(frozen=True)

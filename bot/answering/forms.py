@@ -53,12 +53,16 @@ SUCCESSOR_CUES = (
 )
 PREDECESSOR_CUES = (("predecessor",), ("predecessors",), ("came", "before"), ("come", "before"))
 EARLIER_CUES = frozenset({"before", "previous", "previously", "prior", "earlier"})
-EARLIER_NOUNS = frozenset({"job", "gig", "role", "roles", "career", "work", "worked", "known", "do", "doing", "run"})
+EARLIER_NOUNS = frozenset(
+    {"job", "gig", "role", "roles", "career", "work", "worked", "known", "do", "doing", "run"}
+)
 
 
 @dataclass(frozen=True)
 class Form:
-    kind: str | None = None  # opinion, forecast, yes_no, comparison, total, successor, predecessor, earlier_role
+    kind: str | None = (
+        None  # opinion, forecast, yes_no, comparison, total, successor, predecessor, earlier_role
+    )
     metric: str = ""  # comparison: 'order' or 'size'
 
 
@@ -101,7 +105,11 @@ def is_yes_no(words: Sequence[str]) -> bool:
     if lead and lead[0] in YES_NO_STARTS:
         return True
     tail = tuple(words[-2:])
-    return tail in (("or", "nah"), ("or", "not"), ("or", "no")) or (bool(words) and words[-1] == "right") or "still" in words
+    return (
+        tail in (("or", "nah"), ("or", "not"), ("or", "no"))
+        or (bool(words) and words[-1] == "right")
+        or "still" in words
+    )
 
 
 def comparison(words: Sequence[str], named: int) -> str:

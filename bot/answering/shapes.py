@@ -8,7 +8,7 @@ apply after all, so the general steps in answerer.py can try.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -182,13 +182,19 @@ class Shapes:
             holders = compose._current(
                 self.a.store.facts_about(org.id, scopes, relations.family_members(role_family)), today
             )
-            mine = [f for f in compose._current(self._roles_of(person, scopes), today) if _family(f) != "founder"]
+            mine = [
+                f for f in compose._current(self._roles_of(person, scopes), today) if _family(f) != "founder"
+            ]
             if mine:
-                text = f"No, not that I know of: {person.name} is " + "; ".join(
-                    f"{relations.label(f.relation)} of {f.subject}"
-                    + (f" (since {dates.human(f.start)})" if f.start else "")
-                    for f in mine[:3]
-                ) + "."
+                text = (
+                    f"No, not that I know of: {person.name} is "
+                    + "; ".join(
+                        f"{relations.label(f.relation)} of {f.subject}"
+                        + (f" (since {dates.human(f.start)})" if f.start else "")
+                        for f in mine[:3]
+                    )
+                    + "."
+                )
                 return Answer(text, tuple(mine), (), tuple(mine))
             if holders:
                 text = f"No, not that I know of: {org.name}'s {relations.label(holders[0].relation)} is {compose._holders(holders)}."
@@ -215,7 +221,9 @@ class Shapes:
             self.a.store.facts_about(f.subject_id, scopes, relations.family_members(_family(f))), today
         )
         word = "Yes" if asks_left else "No"
-        text = f"{word} — {person.name} was {relations.label(f.relation)} of {f.subject} ({compose._when(f)})."
+        text = (
+            f"{word} — {person.name} was {relations.label(f.relation)} of {f.subject} ({compose._when(f)})."
+        )
         fields = (Field("Now", compose._holders(now)),) if now else ()
         return Answer(text, (f, *now), fields, (f,))
 
@@ -224,12 +232,20 @@ class Shapes:
         linked = compose_unique(
             f
             for f in self.a._related(a, scopes)
-            if f.object_id == b.id or f.subject_id == b.id or any(_in(f"{f.object} {f.statement}", k) for k in keys)
+            if f.object_id == b.id
+            or f.subject_id == b.id
+            or any(_in(f"{f.object} {f.statement}", k) for k in keys)
         )
         if not linked:
             return compose.declined(messages.NOT_LINKED.format(a=a.name, b=b.name))
         # the pair's own facts (subject one, object the other) before facts that merely mention both
-        linked.sort(key=lambda f: (f.subject_id in (a.id, b.id) and (f.object_id in (a.id, b.id) or any(_in(f.object, k) for k in [*keys, *_names(a)])), dates.sort_key(f.start)))
+        linked.sort(
+            key=lambda f: (
+                f.subject_id in (a.id, b.id)
+                and (f.object_id in (a.id, b.id) or any(_in(f.object, k) for k in [*keys, *_names(a)])),
+                dates.sort_key(f.start),
+            )
+        )
         if family is not None and family not in relations.ROLE_FAMILIES:
             members = relations.family_members(family)
             fitting = [f for f in linked if f.relation in members]
@@ -250,7 +266,7 @@ class Shapes:
 
     def compare(
         self, reading: Reading, named: Sequence[tuple[Mention, Entity]], metric: str, scopes: list[str]
-    ) -> Answer | None:
+    ) -> Answer:
         joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
         left = [e for m, e in named if m.start < joiner]
         right = [e for m, e in named if m.start > joiner]
@@ -271,7 +287,9 @@ class Shapes:
             return [
                 f
                 for f in self.a._related(a, scopes)
-                if f.object_id == b.id or f.subject_id == b.id or any(_in(f"{f.object} {f.statement}", k) for k in keys)
+                if f.object_id == b.id
+                or f.subject_id == b.id
+                or any(_in(f"{f.object} {f.statement}", k) for k in keys)
             ]
         e = side[0]
         family = reading.family
@@ -280,7 +298,9 @@ class Shapes:
             fam = family if family in SUCCESSIVE_FAMILIES else "ceo"
             return [f for f in roles if f.relation in relations.family_members(fam)]
         if e.kind == "product":
-            return [f for f in self.a._related(e, scopes) if f.relation == "released"] or self.a._related(e, scopes)
+            return [f for f in self.a._related(e, scopes) if f.relation == "released"] or self.a._related(
+                e, scopes
+            )
         words = [w for w in reading.unknown if len(w) >= 3]
         if words:  # "which IPO'd first": the event itself (named in the object), else any fact saying so
             facts = self.a.store.facts_about(e.id, scopes)
@@ -304,7 +324,12 @@ class Shapes:
         later_wins = any(w in _LATER_WINS for w in reading.words)
         (n1, f1), (n2, f2) = dated
         k1, k2 = dates.sort_key(f1.start), dates.sort_key(f2.start)
-        if f1.start == f2.start or (f1.start and f2.start and f1.start[:4] == f2.start[:4] and (len(f1.start) == 4 or len(f2.start) == 4)):
+        if f1.start == f2.start or (
+            f1.start
+            and f2.start
+            and f1.start[:4] == f2.start[:4]
+            and (len(f1.start) == 4 or len(f2.start) == 4)
+        ):
             text = f"I can't tell which came first: both {n1} and {n2} date from {dates.human(min(f1.start or '', f2.start or ''))}."
             return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2), declined=True)
         first, second = (dated[0], dated[1]) if k1 < k2 else (dated[1], dated[0])
@@ -337,17 +362,21 @@ class Shapes:
                 # one entity alone has many amounts (rounds, valuations): no single figure to set against another
                 return compose.declined(messages.CANT_COMPARE.format(what="single amount", name=name))
             sized.append((name, *best))
-        (n1, a1, f1), (n2, a2, f2) = sized
+        (_n1, a1, f1), (n2, a2, f2) = sized
         if a1.currency != a2.currency:
             return compose.declined(messages.CANT_COMPARE.format(what="amount in the same currency", name=n2))
         big, small = (sized[0], sized[1]) if a1.value >= a2.value else (sized[1], sized[0])
         text = f"{big[0]} was larger: {big[1].human()} against {small[1].human()}."
-        fields = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for _, _, f in sized)
+        fields = tuple(
+            Field(dates.human(f.start) if f.start else "undated", f.statement) for _, _, f in sized
+        )
         return Answer(text, (f1, f2), fields, (f1, f2))
 
     # -- totals -------------------------------------------------------------------------------------------
 
-    def total(self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]) -> Answer | None:
+    def total(
+        self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
         if len(named) < 2:
             return None
         a, b = named[0][1], named[1][1]
@@ -369,7 +398,11 @@ class Shapes:
             f = stated[-1]
             when = dates.human(f.start) if f.start else "undated"
             text = f"Latest stated total ({when}): {f.statement}"
-            fields = tuple(Field(dates.human(g.start) if g.start else "undated", g.statement) for g in linked if g is not f)
+            fields = tuple(
+                Field(dates.human(g.start) if g.start else "undated", g.statement)
+                for g in linked
+                if g is not f
+            )
             return Answer(text, (f, *[g for g in linked if g is not f]), fields, (f,))
         tranches = [(f, amounts(f.statement)) for f in linked]
         listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in linked)
@@ -421,16 +454,20 @@ class Shapes:
             role = max(roles, key=_start)
         peers = [
             f
-            for f in self.a.store.facts_about(role.subject_id, scopes, relations.family_members(_family(role)))
-            if f.id != role.id and f.object_id != person.id and fold(f.object) != fold(person.name)
+            for f in self.a.store.facts_about(
+                role.subject_id, scopes, relations.family_members(_family(role))
+            )
+            if f.id != role.id
+            and f.object_id != person.id
+            and fold(f.object) != fold(person.name)
             and (not _role_word(f) or not _role_word(role) or fold(_role_word(f)) == fold(_role_word(role)))
         ]
         surname = fold(person.name).split()[-1]
-        said = (
-            f"{person.name} ({relations.label(role.relation)} of {role.subject}, {compose._when(role)})"
-        )
+        said = f"{person.name} ({relations.label(role.relation)} of {role.subject}, {compose._when(role)})"
         if direction == "successor":
-            named_after = [f for f in peers if compose.SUCCESSION_WORDS.search(f.statement) and _in(f.statement, surname)]
+            named_after = [
+                f for f in peers if compose.SUCCESSION_WORDS.search(f.statement) and _in(f.statement, surname)
+            ]
             cut = dates.sort_key(role.end or role.start) if (role.end or role.start) else None
             later = sorted(
                 [f for f in peers if f.start and cut is not None and dates.sort_key(f.start) >= cut],
@@ -447,7 +484,9 @@ class Shapes:
             return Answer(text, (role, *chain), (), tuple(chain))
         cut = _start(role)
         earlier = sorted(
-            [f for f in peers if (f.start or f.end) and _start(f) < cut and role.start], key=_start, reverse=True
+            [f for f in peers if (f.start or f.end) and _start(f) < cut and role.start],
+            key=_start,
+            reverse=True,
         )
         if earlier:
             text = f"Before {said}: {compose._holders(earlier[:1])}."
@@ -487,7 +526,10 @@ class Shapes:
             for f in mine
             if f.id != landmark.id
             and cut is not None
-            and ((f.start and dates.sort_key(f.start) < cut) or (not f.start and f.end and dates.sort_key(f.end) <= cut))
+            and (
+                (f.start and dates.sort_key(f.start) < cut)
+                or (not f.start and f.end and dates.sort_key(f.end) <= cut)
+            )
             and not _at(f, self.a.entity(landmark.subject_id))
         ]
         earlier.sort(key=lambda f: dates.sort_key(f.start or f.end), reverse=True)
@@ -510,7 +552,9 @@ class Shapes:
             text = f"Before {then}{when}, {person.name} was " + "; ".join(parts) + "."
         else:
             text = prose[0].statement
-        fields = tuple(Field("On record", f.statement) for f in prose[: 2 if parts else 1] if parts or f is not prose[0])
+        fields = tuple(
+            Field("On record", f.statement) for f in prose[: 2 if parts else 1] if parts or f is not prose[0]
+        )
         return Answer(text, (*earlier, *prose), fields, tuple([*earlier[:2], *prose[:1]]))
 
     def _names_other_org(self, f: Fact, person: Entity, landmark: Fact, scopes: list[str]) -> bool:
@@ -528,32 +572,64 @@ def _prior(statement: str, landmark_org: str) -> bool:
     for m in PRIOR.finditer(statement):
         if m.group(1):
             return True
-        named = [w for w in fold(m.group(0)).split() if w not in ("head", "founder", "chief", "ceo", "cto", "cfo", "coo", "president", "of", "co", "executive")]
+        named = [
+            w
+            for w in fold(m.group(0)).split()
+            if w
+            not in (
+                "head",
+                "founder",
+                "chief",
+                "ceo",
+                "cto",
+                "cfo",
+                "coo",
+                "president",
+                "of",
+                "co",
+                "executive",
+            )
+        ]
         if named and not set(named) <= here:
             return True
     return False
 
 
 def _succession_cue_only(reading: Reading) -> bool:
-    succession_words = {"took over", "replaced", "succeeded", "successor", "step down", "stepped down", "interim"}
+    succession_words = {
+        "took over",
+        "replaced",
+        "succeeded",
+        "successor",
+        "step down",
+        "stepped down",
+        "interim",
+    }
     return reading.cue in succession_words
 
 
 def _stem(word: str, text: str) -> bool:
     folded = fold(text).split()
-    return any(t.startswith(word[: max(4, len(word) - 2)]) for t in folded) if len(word) > 4 else word in folded
+    return (
+        any(t.startswith(word[: max(4, len(word) - 2)]) for t in folded) if len(word) > 4 else word in folded
+    )
 
 
 def _prefixed(word: str, answer: Answer) -> Answer:
-    return Answer(f"{word} — {compose.headline(answer)}", answer.facts, answer.fields[1:] if answer.text.rstrip().endswith(":") else answer.fields, answer.headline_facts)
+    return Answer(
+        f"{word} — {compose.headline(answer)}",
+        answer.facts,
+        answer.fields[1:] if answer.text.rstrip().endswith(":") else answer.fields,
+        answer.headline_facts,
+    )
 
 
 def _dated_fields(dated: Sequence[tuple[str, Fact]]) -> tuple[Field, ...]:
     return tuple(Field(name, compose._dated(f) if f.start else f.statement) for name, f in dated)
 
 
-def compose_unique(facts: Sequence[Fact] | object) -> list[Fact]:
+def compose_unique(facts: Iterable[Fact]) -> list[Fact]:
     seen: dict[int, Fact] = {}
-    for f in facts:  # type: ignore[attr-defined]
+    for f in facts:
         seen.setdefault(f.id, f)
     return list(seen.values())

@@ -27,14 +27,13 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     question = clean_input(cmd.question)
     if not fold(question):
         raise BadArgument(messages.EMPTY_QUESTION)
-    response = ctx.answerer.respond(question, visible_scopes(request.scope), ctx.today())
-    reply = response.reply
+    reply = ctx.answerer.answer(question, visible_scopes(request.scope), ctx.today())
     if ctx.log_questions and reply.kind != "help":
         ctx.store.log_question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
         )
     # Only a claim about today ("X has been CEO since …") can have gone stale; past events cannot.
-    reply = with_freshness(ctx, reply, response.checked)
+    reply = with_freshness(ctx, reply, ctx.answerer.checked(reply))
     return reply if cmd.explain else replace(reply, explanation=())
 
 
@@ -48,11 +47,7 @@ def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
     """Entity names for an autocomplete box: prefix matches first, then typo-tolerant ones."""
     typed = fold(clean_input(cmd.text, limit=100))
     names = sorted(
-        {
-            e.name
-            for e in ctx.store.entities(visible_scopes(request.scope))
-            if cmd.kind in (None, e.kind)
-        },
+        {e.name for e in ctx.store.entities(visible_scopes(request.scope)) if cmd.kind in (None, e.kind)},
         key=str.casefold,
     )
     limit = max(1, min(cmd.limit, 25))

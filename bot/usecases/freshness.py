@@ -53,7 +53,11 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     )
     text = messages.STALE.format(count=len(facts), days=days)
     return Reply(
-        text=text, fields=fields, kind=ReplyKind.LIST, ephemeral=True, fact_ids=tuple(f.id for f in facts[:25])
+        text=text,
+        fields=fields,
+        kind=ReplyKind.LIST,
+        ephemeral=True,
+        fact_ids=tuple(f.id for f in facts[:25]),
     )
 
 
