@@ -295,6 +295,12 @@ class Answerer:
         metric = forms.comparison(reading.words, len(named))
         if metric:
             return self.shapes.compare(reading, named, metric, scopes), "comparison"
+        if len(named) == 1 and forms.comparison(reading.words, 2):
+            other = self._unnamed_side(reading, scopes)
+            if other is not None:
+                return self.shapes.compare(
+                    reading, named, forms.comparison(reading.words, 2), scopes, other
+                ), "comparison"
         if forms.asks_total(free):
             total = self.shapes.total(reading, named, scopes)
             if total is not None:
@@ -314,6 +320,29 @@ class Answerer:
             if earlier is not None:
                 return earlier, "earlier roles"
         return None
+
+    def _unnamed_side(self, reading: Reading, scopes: list[str]) -> tuple[str, list[Fact]] | None:
+        """The other side of a comparison, named only in facts' objects: 'Qwen3' (released by Alibaba)."""
+        positions = {w: i for i, w in enumerate(reading.words)}
+        names = [
+            w
+            for w in reading.unknown
+            if len(w) >= 3
+            and w not in GENERIC_WORDS
+            and w not in _SHAPE_WORDS
+            and w in positions
+            and _name_like(reading, positions[w])
+        ]
+        if not names:
+            return None
+        hits = [
+            f
+            for f in self.store.search(" ".join(names), scopes, limit=20, match_all=True)
+            if all(w in fold(f.object).split() for w in names)
+        ]
+        if not hits:
+            return None
+        return hits[0].object.split("(")[0].strip(), hits
 
     def _version(
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]

@@ -85,7 +85,20 @@ def is_opinion(words: Sequence[str]) -> bool:
     return False
 
 
+ADVICE_PHRASES = (
+    ("to", "buy"),
+    ("to", "invest", "in"),
+    ("to", "join"),
+    ("to", "use"),
+    ("to", "learn"),
+    ("next", "big"),
+)
+
+
 def is_forecast(words: Sequence[str]) -> bool:
+    """A forecast or a request for advice ('the next big startup to invest in', 'which stock to buy')."""
+    if any(_has(words, p) >= 0 for p in ADVICE_PHRASES):
+        return True
     for i, w in enumerate(words):
         if w == "next" and i + 1 < len(words) and words[i + 1] in _NEXT_ROLE:
             return True
@@ -144,4 +157,4 @@ def succession(words: Sequence[str]) -> str:
 
 def earlier_role(words: Sequence[str]) -> bool:
     """'what did X do before Y', 'X's previous gig', 'where did X work before'."""
-    return any(w in EARLIER_CUES for w in words) and any(w in EARLIER_NOUNS for w in words)
+    return any(w in EARLIER_CUES for w in words) and any(w in EARLIER_NOUNS or w == "where" for w in words)

@@ -265,16 +265,33 @@ class Shapes:
     # -- comparisons --------------------------------------------------------------------------------------
 
     def compare(
-        self, reading: Reading, named: Sequence[tuple[Mention, Entity]], metric: str, scopes: list[str]
+        self,
+        reading: Reading,
+        named: Sequence[tuple[Mention, Entity]],
+        metric: str,
+        scopes: list[str],
+        unnamed: tuple[str, list[Fact]] | None = None,
     ) -> Answer:
+        """Both sides' facts, with dates (or amounts); `unnamed`: a side known only as facts' objects
+        ('Qwen3' in 'DeepSeek-R1 vs Qwen3')."""
         joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
         left = [e for m, e in named if m.start < joiner]
         right = [e for m, e in named if m.start > joiner]
+        if unnamed is not None:
+            side = [named[0][1]][:2]
+            pairs = [(self._side_name(side), self._side_facts(side, reading, scopes)), unnamed]
+            if named[0][0].start > joiner:
+                pairs.reverse()
+            if metric == "order":
+                return self._compare_order(reading, pairs)
+            return compose.declined(messages.CANT_COMPARE.format(what="single amount", name=unnamed[0]))
         if not left or not right:
             left, right = [named[0][1]], [named[1][1]]
         sides = [left[:2], right[:2]]
         if metric == "order":
-            return self._compare_order(reading, sides, scopes)
+            return self._compare_order(
+                reading, [(self._side_name(s), self._side_facts(s, reading, scopes)) for s in sides]
+            )
         return self._compare_size(sides, scopes)
 
     def _side_name(self, side: Sequence[Entity]) -> str:
@@ -313,11 +330,10 @@ class Shapes:
         founded = self.a.store.facts_about(e.id, scopes, relations.family_members("founder"))
         return founded or [f for f in self.a.store.facts_about(e.id, scopes) if "formed" in f.statement]
 
-    def _compare_order(self, reading: Reading, sides: list[list[Entity]], scopes: list[str]) -> Answer:
+    def _compare_order(self, reading: Reading, sides: Sequence[tuple[str, list[Fact]]]) -> Answer:
         dated: list[tuple[str, Fact]] = []
-        for side in sides:
-            facts = [f for f in self._side_facts(side, reading, scopes) if f.start]
-            name = self._side_name(side)
+        for name, side_facts in sides:
+            facts = [f for f in side_facts if f.start]
             if not facts:
                 return compose.declined(messages.CANT_COMPARE.format(what="date", name=name))
             dated.append((name, min(facts, key=lambda f: dates.sort_key(f.start))))
@@ -377,6 +393,8 @@ class Shapes:
     def total(
         self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
+        if len(named) == 1 and named[0][1].kind == "organization":
+            return self._raised_total(named[0][1], scopes)
         if len(named) < 2:
             return None
         a, b = named[0][1], named[1][1]
@@ -417,6 +435,29 @@ class Shapes:
         if len(linked) == 1:
             text = f"One tranche on record ({dates.human(linked[0].start or '')}): {firsts[0].human()}."
         return Answer(text, tuple(linked), listed, tuple(linked))
+
+    def _raised_total(self, org: Entity, scopes: list[str]) -> Answer | None:
+        """'How much has Mistral raised in total': a stated total, else the rounds (never summed: one round
+        has many investors, each stored on its own)."""
+        rounds = sorted(
+            (f for f in compose_unique(self.a._naming(org, scopes)) if f.relation == "invested_in"),
+            key=lambda f: dates.sort_key(f.start),
+        )
+        if not rounds:
+            return None
+        # the company's own total ('total funding', 'raised … in total'), not one investor's ('its total')
+        own = re.compile(
+            r"total (funding|raised|capital)|raised (a total|\S+ in total)|funding to date", re.I
+        )
+        stated = [f for f in rounds if own.search(f.statement) and amounts(f.statement)]
+        listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in rounds)
+        if stated:
+            f = stated[-1]
+            when = dates.human(f.start) if f.start else "undated"
+            others = tuple(g for g in listed if g.value != f.statement)
+            return Answer(f"Latest stated total ({when}): {f.statement}", tuple(rounds), others, (f,))
+        text = messages.NO_RAISED_TOTAL.format(name=org.name)
+        return Answer(text, tuple(rounds), listed[-compose.MAX_LIST :], (), declined=True)
 
     # -- succession ---------------------------------------------------------------------------------------
 
