@@ -298,9 +298,19 @@ class Answerer:
         if len(named) == 1 and forms.comparison(reading.words, 2):
             other = self._unnamed_side(reading, scopes)
             if other is not None:
-                return self.shapes.compare(
-                    reading, named, forms.comparison(reading.words, 2), scopes, other
-                ), "comparison"
+                found = self.shapes.compare(reading, named, forms.comparison(reading.words, 2), scopes, other)
+                return found, "comparison"
+            # one side only: answering it alone would answer another question
+            joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
+            m = named[0][0]
+            side = range(joiner + 1, len(reading.words)) if m.start < joiner else range(joiner)
+            said = " ".join(
+                w
+                for i, w in enumerate(reading.words)
+                if i in side and w in reading.unknown and w not in _SHAPE_WORDS
+            )
+            missing = messages.CANT_COMPARE.format(what="record", name=said or "the other side")
+            return compose.declined(missing), "comparison"
         if forms.asks_total(free):
             total = self.shapes.total(reading, named, scopes)
             if total is not None:

@@ -238,21 +238,24 @@ class Shapes:
         )
         if not linked:
             return compose.declined(messages.NOT_LINKED.format(a=a.name, b=b.name))
-        # the pair's own facts (subject one, object the other) before facts that merely mention both
-        linked.sort(
-            key=lambda f: (
-                f.subject_id in (a.id, b.id)
-                and (f.object_id in (a.id, b.id) or any(_in(f.object, k) for k in [*keys, *_names(a)])),
-                dates.sort_key(f.start),
-            )
-        )
+
+        # the pair's own facts (one the subject, the other the object itself) before facts that mention both
+        def own(f: Fact) -> int:
+            ends = {a.id, b.id}
+            if f.subject_id in ends and (
+                f.object_id in ends or any(fold(f.object).startswith(k) for k in [*keys, *_names(a)])
+            ):
+                return 2
+            return 1 if f.subject_id in ends else 0
+
+        linked.sort(key=lambda f: (own(f), dates.sort_key(f.start)))
         if family is not None and family not in relations.ROLE_FAMILIES:
             members = relations.family_members(family)
             fitting = [f for f in linked if f.relation in members]
             if not fitting:
                 f = linked[-1]
                 text = f"No — not as {relations.label(members[0])} on record. What I have: {f.statement}"
-                return Answer(text, tuple(linked), (), (f,))
+                return Answer(text, (f,), (), (f,))
             linked = fitting
         done = [f for f in linked if not FAILED.search(f"{f.object} {f.statement}")]
         if not done:
