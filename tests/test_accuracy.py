@@ -79,7 +79,7 @@ CHAT = ROOT / "tests" / "data" / "questions_chat.jsonl"
 # reference facts. First run (2026-12-03, old seed): 28.8% right in scope, 82.2% abstentions, 33% of answers
 # off target. Floors below are for the seed in facts.db: its figures rise with the shipping base, which
 # holds more of the answerable facts (bench/accuracy.py --db prints both).
-CHAT_IN_SCOPE_FLOOR = 45.0
+CHAT_IN_SCOPE_FLOOR = 44.0
 CHAT_ABSTENTION_FLOOR = 99.0
 CHAT_OFF_TARGET_CEILING = 2.0
 

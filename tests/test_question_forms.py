@@ -87,7 +87,8 @@ def test_a_comparison_answers_from_both_facts_with_dates(core: Core) -> None:
 
 
 def test_a_comparison_with_a_side_missing_is_refused(core: Core) -> None:
-    _declines(core, "which is older, anthropic or acme robotics", "I have nothing on “acme")
+    _declines(core, "which is older, anthropic or acme robotics", "I can't compare them", "acme robotics")
+    _declines(core, "which came out first, chatgpt or the acme 9000", "I can't compare them")
 
 
 # -- totals --------------------------------------------------------------------------------------------

@@ -322,9 +322,9 @@ class Answerer:
             and direction
             and ("who" in reading.words or "whos" in reading.words or direction == "predecessor")
         ):
-            found = self.shapes.succession(reading, named, direction, scopes, today)
-            if found is not None:
-                return found, direction
+            followed = self.shapes.succession(reading, named, direction, scopes, today)
+            if followed is not None:
+                return followed, direction
         if people and forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
             earlier = self.shapes.earlier_roles(reading, named, scopes)
             if earlier is not None:
