@@ -95,6 +95,25 @@ def test_chat_set_floors(core: Core) -> None:
     assert result["off_target_rate"] <= CHAT_OFF_TARGET_CEILING, summary
 
 
+CHAT2 = ROOT / "tests" / "data" / "questions_chat2.jsonl"
+# The second blind set, run once at the end of issue 9 (commit 6975dd8), never tuned on: on this seed
+# 30.2% right in scope, 97.2% abstentions, 29.6% off target (77.8% / 89.0% / 24.2% on the verified reference
+# base). The floors only guard against getting worse; the figures are far from the goals (see issue 9).
+CHAT2_IN_SCOPE_FLOOR = 29.0
+CHAT2_ABSTENTION_FLOOR = 96.0
+CHAT2_OFF_TARGET_CEILING = 30.0
+
+
+def test_second_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT2)
+    assert len(rows) >= 150 and all(isinstance(r.get("answerable"), bool) for r in rows)
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT2_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT2_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT2_OFF_TARGET_CEILING, summary
+
+
 def test_off_target_stays_low_on_the_older_sets(core: Core, rows: list[dict[str, Any]]) -> None:
     for labelled in (rows, bench.load_questions(HOLDOUT)):
         result = bench.evaluate(labelled, [to_json(ask(core, r["q"])) for r in labelled])
