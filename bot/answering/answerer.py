@@ -1,10 +1,16 @@
 """Answering a free-text question: read it, pick the facts that fit, and decide whether we are sure enough.
 
-The facts are chosen in this order, each step only when the earlier ones found nothing:
+First the question's shape (forms.py): an opinion or forecast is declined, a future year says what is known
+now, a year before the organization existed says so; versions, comparisons, totals, succession and earlier
+roles are answered by shapes.py. Otherwise the facts are chosen in this order, each step only when the
+earlier ones found nothing:
 1. two entities named together: the facts that link them ("what did Google do with Character.AI");
 2. words the matcher could not place, found in the named entity's own facts ("OpenAI's CEO of Applications");
 3. the relation asked for, with its time context ("who ran Stability AI before Prem Akkaraju");
 4. the relation's words inside the entity's statements ("CEO of Thinking Machines Lab", stored only in prose).
+Whatever is chosen, every named thing in the question must occur in its facts (_gated): an answer that
+drops "Samsung" from "how much did Samsung invest in Perplexity" is refused, with what is known instead.
+A yes/no question then gets Yes / No / Not that I know of in front of the fact.
 """
 
 from __future__ import annotations
