@@ -434,8 +434,10 @@ class Answerer:
         if not missing:
             return res
         subject = self.entity(reading.mentions[0].entity_id).name if reading.mentions else ""
-        what = " ".join(missing) + (f" about {subject}" if subject else "")
-        refusal = compose.declined(f"{messages.UNSURE} {messages.NOTHING_ON.format(what=what)}", res.answer)
+        what = messages.NOTHING_ON.format(what=" ".join(missing))
+        if subject:
+            what = what.removesuffix(".") + f" about {subject}."
+        refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
         return replace(res, answer=refusal, confidence=res.confidence * 0.5)
 
     def _general(
