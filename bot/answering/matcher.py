@@ -29,7 +29,17 @@ STOPWORDS = frozenset(
     organisation organization org business corp inc ltd llc group team person people guy name named
     called role position title job ai one ones kind sort currently one s whats
     its about info information details again know knows any some many much more most other another new
-    now""".split()
+    now during while amid""".split()
+)
+# Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
+# every-word check in answerer.py asks only that named things take part).
+GENERIC_WORDS = frozenset(
+    """hq headquarters headquartered based located location city country name names called known famous
+    main top big biggest largest over guys guy people folks rn atm tbh lol lmao nah ya yeah yep imo btw fr
+    ngl omg lmk idk smh real actual official officially exactly total overall altogether combined number
+    amount money worth cost paid pay percent public publicly ever anymore even really end ended up
+    deal deals thing things stuff news happened happen year years month date time day days back
+    again yet already since ago later early late soon recent recently today right ones""".split()
 )
 # Words read as time cues; checked before stop words ("now" is both).
 TIME_WORDS = {
@@ -46,6 +56,11 @@ TIME_WORDS = {
     "right now": "now",
     "as of today": "now",
     "anymore": "now",
+    "rn": "now",
+    "atm": "now",
+    "rite now": "now",
+    "as of now": "now",
+    "this year": "now",
     "former": "past",
     "formerly": "past",
     "previous": "past",
@@ -142,10 +157,32 @@ class Reading:
     preceded_by_in: bool = False
 
 
+# Chat shorthand rewritten to the words the facts use (same number of words, so positions hold).
+_SHORTHAND = {
+    ("go", "public"): ("go", "ipo"),
+    ("went", "public"): ("went", "ipo"),
+    ("gone", "public"): ("gone", "ipo"),
+    ("goes", "public"): ("goes", "ipo"),
+    ("going", "public"): ("going", "ipo"),
+    ("publicly", "traded"): ("ipo", "traded"),
+    ("publicly", "listed"): ("ipo", "listed"),
+}
+_SHORT_WORDS = {"ipod": "ipo", "ipoed": "ipo", "ipos": "ipo", "ipoing": "ipo"}
+
+
+def _shorthand(words: list[str]) -> list[str]:
+    out = [_SHORT_WORDS.get(w, w) for w in words]
+    for i in range(len(out) - 1):
+        pair = (out[i], out[i + 1])
+        if pair in _SHORTHAND:
+            out[i], out[i + 1] = _SHORTHAND[pair]
+    return out
+
+
 def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
     """Interpret a (cleaned) question."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
-    words = fold(prepared).split()
+    words = _shorthand(fold(prepared).split())
     reading = Reading(question=question, words=words, mentions=[])
     joined = " ".join(words)
     if not words or joined in GREETINGS or (len(words) <= 2 and all(w in GREETINGS for w in words)):

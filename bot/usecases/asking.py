@@ -32,7 +32,8 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         ctx.store.log_question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
         )
-    reply = with_freshness(ctx, reply)
+    # Only a claim about today ("X has been CEO since …") can have gone stale; past events cannot.
+    reply = with_freshness(ctx, reply, ctx.answerer.checked(reply))
     return reply if cmd.explain else replace(reply, explanation=())
 
 
@@ -46,11 +47,7 @@ def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
     """Entity names for an autocomplete box: prefix matches first, then typo-tolerant ones."""
     typed = fold(clean_input(cmd.text, limit=100))
     names = sorted(
-        {
-            e.name
-            for e in ctx.store.entities(visible_scopes(request.scope))
-            if cmd.kind in (None, e.kind)
-        },
+        {e.name for e in ctx.store.entities(visible_scopes(request.scope)) if cmd.kind in (None, e.kind)},
         key=str.casefold,
     )
     limit = max(1, min(cmd.limit, 25))
