@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -190,6 +190,8 @@ def compare(
     stored = store.facts_about(entity.id, SCOPES, members) if members else []
     url = wikidata.ITEM_URL.format(qid=roles.qid)
     out: list[Difference] = []
+    matched: list[tuple[wikidata.RoleStatement, str, Entity | None, Fact | None]] = []
+    ending: dict[int, str] = {}  # stored roles Wikidata says ended: they no longer clash with a successor
     for s in roles.statements:
         if not s.holder_name:
             report.skipped.append(f"{entity.name} ({roles.qid}): {s.relation} {s.holder_qid} has no label; skipped")
@@ -203,21 +205,26 @@ def compare(
             if relations.RELATIONS[f.relation].family == family
             and _same_holder(f, name, holder.id if holder else None)
         ]
+        fact = next((f for f in same if _overlap(f, s.start, s.end)), None)
+        if fact is not None and fact.end is None and s.end is not None:
+            ending[fact.id] = s.end
+        matched.append((s, name, holder, fact))
+    as_wikidata_says = [replace(f, end=ending[f.id]) if f.id in ending else f for f in stored]
+    for s, name, holder, fact in matched:
+        family = relations.RELATIONS[s.relation].family
         where = f"Wikidata {roles.qid} {s.prop}, {s.rank} rank"
-        if same:
-            fact = next((f for f in same if _overlap(f, s.start, s.end)), None)
-            if fact is not None:
-                diff = _dates_differ(fact, s.start, s.end, family, url, where, roles.qid, s)
-                if diff is None:
-                    report.unchanged += 1
-                else:
-                    out.append(diff)
-                continue
+        if fact is not None:
+            diff = _dates_differ(fact, s.start, s.end, family, url, where, roles.qid, s)
+            if diff is None:
+                report.unchanged += 1
+            else:
+                out.append(diff)
+            continue
         clashes = [
             f
-            for f in stored
-            if f.relation in wikidata.SINGLE_HOLDER | set(relations.family_members(family))
-            and family in ("ceo", "chair")
+            for f in as_wikidata_says
+            if family in ("ceo", "chair")
+            and relations.RELATIONS[f.relation].family == family
             and not _same_holder(f, name, holder.id if holder else None)
             and _surely_overlap(f, s.start, s.end, roles.modified or today.isoformat(), today)
         ]
