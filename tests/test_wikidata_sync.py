@@ -149,7 +149,7 @@ def test_a_second_sync_proposes_nothing_new_and_rejections_are_remembered(
     third = wikidata_sync.sync(empty_store, client(fake), today=TODAY)
     assert sum(third.proposed.values()) == 0  # the rejected conflict is not brought up again
     assert [p.change for p in empty_store.proposals(None)] == ["dates"]  # only the chair's dates wait
-    assert third.known == 4 and len(first.proposal_ids) == 4
+    assert (third.known, third.unchanged) == (2, 3) and len(first.proposal_ids) == 4  # approved ones now agree
 
 
 def test_requests_are_batched_and_say_who_is_asking(empty_store: Store) -> None:
