@@ -179,7 +179,7 @@ def serve(fake: FakeWikidata) -> Iterator[FakeWikidata]:
     """Serve the fake on 127.0.0.1 (port 0) until the block ends; fake.url is the api.php address."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(parsed.query))
             with fake._lock:
