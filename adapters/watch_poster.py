@@ -137,8 +137,13 @@ async def background(
 ) -> AsyncIterator[WatchPoster]:
     """Run the poster (and the daily sync, if configured) while the block runs."""
     poster = WatchPoster(runner, platform, send, daily_sync=wikidata_sync_from_env(env, runner))
+    raw = env.get("FACTBOT_WATCH_POLL_SECONDS", "").strip()
+    try:
+        interval = float(raw) if raw else POLL_SECONDS
+    except ValueError:
+        raise BadArgument(f"FACTBOT_WATCH_POLL_SECONDS must be a number (got {raw[:20]!r}).") from None
     done = asyncio.Event()
-    task = asyncio.create_task(poster.run(done))
+    task = asyncio.create_task(poster.run(done, max(interval, 1.0)))
     try:
         yield poster
     finally:
