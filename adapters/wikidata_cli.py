@@ -22,7 +22,9 @@ from factbot.bot.storage.store import Store
 MAX_LISTED = 15
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def add_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     wd = sub.add_parser(
         "wikidata",
         parents=[common],
@@ -60,7 +62,11 @@ def run(store: Store, args: argparse.Namespace, stdout: TextIO) -> int:
         ids = ", ".join(f"#{i}" for i in report.proposal_ids[:MAX_LISTED])
         more = len(report.proposal_ids) - MAX_LISTED
         stdout.write(f"New proposals: {ids}{f' and {more} more' if more > 0 else ''} (review: fact review)\n")
-    for title, items in (("Not confirmed", report.unconfirmed), ("Failed", report.failed), ("Skipped", report.skipped)):
+    for title, items in (
+        ("Not confirmed", report.unconfirmed),
+        ("Failed", report.failed),
+        ("Skipped", report.skipped),
+    ):
         if items:
             shown = items[:MAX_LISTED]
             tail = [f"… and {len(items) - MAX_LISTED} more"] if len(items) > MAX_LISTED else []

@@ -45,16 +45,22 @@ class WikidataClient:
     def from_env(cls, env: Mapping[str, str]) -> WikidataClient:
         url = env.get("WIKIDATA_API_URL", "").strip() or API_URL
         if urllib.parse.urlparse(url).scheme not in ("http", "https"):
-            raise BadArgument(f"WIKIDATA_API_URL must be an http(s) URL such as {API_URL} (got {url[:60]!r}).")
+            raise BadArgument(
+                f"WIKIDATA_API_URL must be an http(s) URL such as {API_URL} (got {url[:60]!r})."
+            )
         contact = " ".join(env.get("FACTBOT_CONTACT", "").split())[:200]
         agent = USER_AGENT.replace(")", f"; {contact})", 1) if contact else USER_AGENT
         raw_timeout = env.get("WIKIDATA_TIMEOUT", "").strip()
         try:
             timeout = float(raw_timeout) if raw_timeout else cls.timeout
         except ValueError:
-            raise BadArgument(f"WIKIDATA_TIMEOUT must be a number of seconds (got {raw_timeout[:20]!r}).") from None
+            raise BadArgument(
+                f"WIKIDATA_TIMEOUT must be a number of seconds (got {raw_timeout[:20]!r})."
+            ) from None
         if not 0 < timeout <= 300:
-            raise BadArgument(f"WIKIDATA_TIMEOUT must be between 0 and 300 seconds (got {raw_timeout[:20]!r}).")
+            raise BadArgument(
+                f"WIKIDATA_TIMEOUT must be between 0 and 300 seconds (got {raw_timeout[:20]!r})."
+            )
         return cls(api_url=url, user_agent=agent, timeout=timeout)
 
     def search(self, name: str) -> list[dict[str, Any]]:
@@ -106,7 +112,9 @@ class WikidataClient:
                 error = answer.get("error")
                 if isinstance(error, dict):
                     if error.get("code") != "maxlag":
-                        raise SourceError(f"Wikidata said {str(error.get('code'))[:40]}: {str(error.get('info'))[:120]}")
+                        raise SourceError(
+                            f"Wikidata said {str(error.get('code'))[:40]}: {str(error.get('info'))[:120]}"
+                        )
                     problem = "maxlag"
                 else:
                     return answer

@@ -57,13 +57,21 @@ class Clock:
         return self.now
 
 
-def admin(command: Any, platform: str = "slack", channel: str | None = "C1", role: Role = Role.GLOBAL_ADMIN) -> Request:
-    return Request(command, platform=platform, user_id="UADMIN", workspace_id="T1", channel_id=channel, role=role)
+def admin(
+    command: Any, platform: str = "slack", channel: str | None = "C1", role: Role = Role.GLOBAL_ADMIN
+) -> Request:
+    return Request(
+        command, platform=platform, user_id="UADMIN", workspace_id="T1", channel_id=channel, role=role
+    )
 
 
 def acme(core: Core) -> int:
     reply = core.handle(
-        admin(AddFact("Examplo AI", "ceo", "Ada Quellwater", start="2020-01", source_url="https://example.com/ada"))
+        admin(
+            AddFact(
+                "Examplo AI", "ceo", "Ada Quellwater", start="2020-01", source_url="https://example.com/ada"
+            )
+        )
     )
     assert not reply.is_error, reply.text
     return reply.fact_ids[0]
@@ -102,7 +110,9 @@ def test_only_admins_in_a_channel_may_watch(timed: tuple[Store, Core]) -> None:
     assert store.watches() == []
 
 
-def test_one_change_is_noted_once_from_any_source_and_never_twice(timed: tuple[Store, Core], db_path: Path) -> None:
+def test_one_change_is_noted_once_from_any_source_and_never_twice(
+    timed: tuple[Store, Core], db_path: Path
+) -> None:
     store, core = timed
     fact_id = acme(core)  # before the watch: not noted
     assert not core.handle(admin(WatchOrg("Examplo AI"))).is_error
@@ -130,7 +140,12 @@ def test_one_change_is_noted_once_from_any_source_and_never_twice(timed: tuple[S
         encoding="utf-8",
     )
     transfer.import_facts(store, jsonl, "console:op", "global", TODAY)
-    member = Request(SuggestFact("Examplo AI", "chair", "Bram Testa", "2026-12", None, "https://example.com/b"), platform="slack", user_id="U1", workspace_id="T1")
+    member = Request(
+        SuggestFact("Examplo AI", "chair", "Bram Testa", "2026-12", None, "https://example.com/b"),
+        platform="slack",
+        user_id="U1",
+        workspace_id="T1",
+    )
     suggested = core.handle(member)
     pid = int(suggested.text.split("#")[1].split()[0].rstrip(":"))
     assert not core.handle(admin(DecideProposal(pid, True))).is_error
@@ -157,7 +172,11 @@ def test_the_digest_comes_once_a_week(timed: tuple[Store, Core], clock: Clock) -
     [digest] = watches.pending(store, "slack")
     lines = digest.text.splitlines()
     assert lines[0] == "Leadership changes this week (1 March 2027 – 7 March 2027):"
-    assert len(lines) == 3 and lines[1].startswith("• Examplo AI: added") and lines[2].startswith("• Examplo AI: ended")
+    assert (
+        len(lines) == 3
+        and lines[1].startswith("• Examplo AI: added")
+        and lines[2].startswith("• Examplo AI: ended")
+    )
     assert watches.collect(store, monday + timedelta(days=6)) == 0
     assert watches.collect(store, monday + timedelta(days=7)) == 1  # the next Monday: a quiet week
     assert watches.pending(store, "slack")[-1].text.endswith("none recorded.")
@@ -165,7 +184,9 @@ def test_the_digest_comes_once_a_week(timed: tuple[Store, Core], clock: Clock) -
     assert watches.collect(store, monday + timedelta(days=14)) == 0
 
 
-def test_leadership_draws_a_timeline_and_the_console_writes_it(core: Core, db_path: Path, tmp_path: Path) -> None:
+def test_leadership_draws_a_timeline_and_the_console_writes_it(
+    core: Core, db_path: Path, tmp_path: Path
+) -> None:
     reply = core.handle(Request(Leadership("Stability AI", picture=True)))
     plain = core.handle(Request(Leadership("Stability AI")))
     assert reply.text == plain.text and reply.fields == plain.fields  # the text stays the answer
@@ -178,7 +199,11 @@ def test_leadership_draws_a_timeline_and_the_console_writes_it(core: Core, db_pa
 
 
 def test_without_matplotlib_the_answer_stays_and_the_console_says_why(
-    core: Core, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    core: Core,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from factbot.bot.answering import timeline
 
@@ -207,7 +232,9 @@ class SlackBot:
     async def command(self, command: str, text: str, user: str = "UADMIN", name: str = "r") -> dict[str, Any]:
         before = len(self.fake.calls_of("respond"))
         body = slash_command_body(command, text, user_id=user, response_url=self.fake.response_url(name))
-        async with self.http.post(f"{self.url}/slack/events", data=body, headers=signed_headers(SECRET, body)) as resp:
+        async with self.http.post(
+            f"{self.url}/slack/events", data=body, headers=signed_headers(SECRET, body)
+        ) as resp:
             assert resp.status == 200
         calls = await self.fake.wait_for("respond", count=before + 1)
         return calls[-1].args
@@ -232,7 +259,9 @@ async def slack(db_path: Path, clock: Clock) -> AsyncIterator[SlackBot]:
 
 @pytest.mark.asyncio
 async def test_slack_a_watch_posts_one_note_for_one_change(slack: SlackBot) -> None:
-    added = await slack.command("/fact", "add Examplo AI | ceo | Ada Quellwater | 2020 | https://example.com/ada")
+    added = await slack.command(
+        "/fact", "add Examplo AI | ceo | Ada Quellwater | 2020 | https://example.com/ada"
+    )
     fact_id = int(added["text"].split("#")[1].split(":")[0])
     assert "now gets a note" in (await slack.command("/fact", "watch Examplo AI"))["text"]
     refused = await slack.command("/fact", "watch Examplo AI", user="U1")
@@ -243,7 +272,10 @@ async def test_slack_a_watch_posts_one_note_for_one_change(slack: SlackBot) -> N
     assert await slack.poster.poll_once() == 0
     [post] = slack.fake.calls_of("chat.postMessage")
     assert post.args["channel"] == "C1" and post.args["unfurl_links"] is False
-    assert post.args["text"].startswith("Examplo AI: ended February 2027") and "https://example.com/ada" in post.args["text"]
+    assert (
+        post.args["text"].startswith("Examplo AI: ended February 2027")
+        and "https://example.com/ada" in post.args["text"]
+    )
 
 
 @pytest.mark.asyncio
@@ -284,6 +316,7 @@ async def test_slack_leadership_uploads_the_timeline_after_the_text(slack: Slack
     answer = await slack.command("/leadership", "Stability AI")
     assert "Prem Akkaraju" in answer["text"] and answer["response_type"] == "in_channel"
     [done] = await slack.fake.wait_for("files.completeUploadExternal")
+    assert done.args["channel_id"] == "C1"
     [upload] = slack.fake.uploads.values()
     assert upload["filename"] == "leadership-stability-ai.png" and upload["data"].startswith(PNG)
     assert upload["shared_to"] == "C1" and upload["alt_txt"].startswith("Timeline of who held")
@@ -311,16 +344,28 @@ async def discord_bot(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.asyncio
-async def test_discord_a_watch_posts_one_note_and_leadership_attaches_the_picture(discord_bot: Any, clock: Clock) -> None:
+async def test_discord_a_watch_posts_one_note_and_leadership_attaches_the_picture(
+    discord_bot: Any, clock: Clock
+) -> None:
     bot = discord_bot
     manage = "32"  # Manage Server
     added = await bot.interact(
-        "fact add", {"subject": "Examplo AI", "relation": "ceo", "object": "Ada Quellwater", "since": "2020", "source": "https://example.com/ada"}, member_permissions=manage
+        "fact add",
+        {
+            "subject": "Examplo AI",
+            "relation": "ceo",
+            "object": "Ada Quellwater",
+            "since": "2020",
+            "source": "https://example.com/ada",
+        },
+        member_permissions=manage,
     )
     fact_id = int(added["data"]["embeds"][0]["description"].split("#")[1].split(":")[0])
     watched = await bot.interact("fact watch", {"organization": "Examplo AI"}, member_permissions=manage)
     assert "now gets a note" in watched["data"]["embeds"][0]["description"]
-    poster = WatchPoster(bot.factbot.runner, "discord", discord_adapter.channel_sender(bot.factbot.client), clock=clock)
+    poster = WatchPoster(
+        bot.factbot.runner, "discord", discord_adapter.channel_sender(bot.factbot.client), clock=clock
+    )
     assert await poster.poll_once() == 0
     await bot.interact("fact end", {"id": fact_id, "date": "2027-02"}, member_permissions=manage)
     assert await poster.poll_once() == 1
@@ -339,8 +384,15 @@ async def test_discord_a_watch_posts_one_note_and_leadership_attaches_the_pictur
 @pytest.mark.asyncio
 async def test_discord_digest_once_a_week(discord_bot: Any, clock: Clock) -> None:
     bot = discord_bot
-    assert "weekly post" in (await bot.interact("fact digest", {"cadence": "weekly"}, member_permissions="32"))["data"]["embeds"][0]["description"]
-    poster = WatchPoster(bot.factbot.runner, "discord", discord_adapter.channel_sender(bot.factbot.client), clock=clock)
+    assert (
+        "weekly post"
+        in (await bot.interact("fact digest", {"cadence": "weekly"}, member_permissions="32"))["data"][
+            "embeds"
+        ][0]["description"]
+    )
+    poster = WatchPoster(
+        bot.factbot.runner, "discord", discord_adapter.channel_sender(bot.factbot.client), clock=clock
+    )
     assert await poster.poll_once() == 0
     clock.now = MONDAY
     assert await poster.poll_once() == 1

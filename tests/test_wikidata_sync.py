@@ -149,7 +149,9 @@ def test_a_second_sync_proposes_nothing_new_and_rejections_are_remembered(
     third = wikidata_sync.sync(empty_store, client(fake), today=TODAY)
     assert sum(third.proposed.values()) == 0  # the rejected conflict is not brought up again
     assert [p.change for p in empty_store.proposals(None)] == ["dates"]  # only the chair's dates wait
-    assert (third.known, third.unchanged) == (2, 3) and len(first.proposal_ids) == 4  # approved ones now agree
+    assert (third.known, third.unchanged) == (2, 3) and len(
+        first.proposal_ids
+    ) == 4  # approved ones now agree
 
 
 def test_requests_are_batched_and_say_who_is_asking(empty_store: Store) -> None:
@@ -167,13 +169,18 @@ def test_requests_are_batched_and_say_who_is_asking(empty_store: Store) -> None:
     assert seen[-1] == (120, 120) and len(seen) == 120  # progress for every organization, twice
 
 
-def test_a_timeout_is_retried_then_reported_and_changes_nothing(empty_store: Store, fake: FakeWikidata) -> None:
+def test_a_timeout_is_retried_then_reported_and_changes_nothing(
+    empty_store: Store, fake: FakeWikidata
+) -> None:
     base(empty_store)
     fake.stall_next(2)  # the first search, and its one retry, time out
     slow = client(fake, retries=1)
     report = wikidata_sync.sync(empty_store, slow, today=TODAY)
     assert len(fake.of("wbsearchentities")) == 4  # Examplo AI twice, then Mockmind and Twin Labs
-    assert report.failed and "Examplo AI: search failed (no answer within 0.3 s, after 2 attempt(s))" in report.failed[0]
+    assert (
+        report.failed
+        and "Examplo AI: search failed (no answer within 0.3 s, after 2 attempt(s))" in report.failed[0]
+    )
     assert {p.subject for p in empty_store.proposals(None)} == {"Mockmind"}
     assert empty_store.qid(empty_store.find_entity("Examplo AI", ["global"]).id) is None  # type: ignore[union-attr]
     # A server error is retried too, and the next run picks up what the failed one missed.
@@ -195,7 +202,10 @@ def test_the_console_command_against_the_fake(
     assert main(["wikidata", "sync", "--db", str(db_path), "Examplo AI", "Mockmind"], stdout=out) == 0
     text = out.getvalue()
     assert "Checked 2 organization(s) against Wikidata: 2 matched (2 newly linked)" in text
-    assert "Proposed 4 change(s) for review (2 new role(s), 1 ended, 1 with changed dates; 1 conflicting)" in text
+    assert (
+        "Proposed 4 change(s) for review (2 new role(s), 1 ended, 1 with changed dates; 1 conflicting)"
+        in text
+    )
     out = io.StringIO()
     assert main(["wikidata", "sync", "--db", str(db_path), "Examplo AI", "Mockmind"], stdout=out) == 0
     assert "Proposed 0 change(s)" in out.getvalue() and "4 proposed before" in out.getvalue()

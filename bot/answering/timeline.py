@@ -56,7 +56,9 @@ def bars(facts: Sequence[Fact], today: date) -> list[Bar]:
     """The dated role facts as bars, by role and then by start. A role with only an end is drawn from a
     year before the earliest date shown; one with no date at all cannot be placed."""
     roles = [f for f in facts if f.relation in ROLES and (f.start or f.end)]
-    known = [dates.first_day(f.start) for f in roles if f.start] + [dates.first_day(f.end) for f in roles if f.end]
+    known = [dates.first_day(f.start) for f in roles if f.start] + [
+        dates.first_day(f.end) for f in roles if f.end
+    ]
     earliest = min(known, default=today)
     out = []
     for f in roles:

@@ -177,7 +177,9 @@ def confirm(entity: Entity, results: Sequence[dict[str, Any]]) -> str | None:
     if len(exact) == 1:
         return exact[0]
     # Several items share the name: only one labelled exactly with the stored name is still certain.
-    labelled = [r.get("id") for r in results if r.get("id") in exact and key(str(r.get("label"))) == key(entity.name)]
+    labelled = [
+        r.get("id") for r in results if r.get("id") in exact and key(str(r.get("label"))) == key(entity.name)
+    ]
     return str(labelled[0]) if len(labelled) == 1 else None
 
 
@@ -194,7 +196,9 @@ def compare(
     ending: dict[int, str] = {}  # stored roles Wikidata says ended: they no longer clash with a successor
     for s in roles.statements:
         if not s.holder_name:
-            report.skipped.append(f"{entity.name} ({roles.qid}): {s.relation} {s.holder_qid} has no label; skipped")
+            report.skipped.append(
+                f"{entity.name} ({roles.qid}): {s.relation} {s.holder_qid} has no label; skipped"
+            )
             continue
         holder = store.find_entity(s.holder_name, SCOPES)
         name = holder.name if holder else s.holder_name

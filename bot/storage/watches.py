@@ -12,9 +12,7 @@ from typing import Any
 from factbot.bot.domain.model import HistoryEntry, OutboxItem, Watch
 from factbot.bot.storage.tables import Tables, _history_entry
 
-_WATCH_COLUMNS = (
-    "id, kind, platform, workspace_id, channel_id, scope, entity_id, cursor, period, added_by"
-)
+_WATCH_COLUMNS = "id, kind, platform, workspace_id, channel_id, scope, entity_id, cursor, period, added_by"
 
 
 class WatchTables(Tables):

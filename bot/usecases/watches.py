@@ -159,7 +159,10 @@ def _collect_digest(store: Store, d: Watch, now: datetime) -> int:
         if text and entry.id not in seen:
             seen.add(entry.id)
             lines.append(f"• {text}")
-    shown = {"start": dates.human(start.isoformat()), "end": dates.human((monday - timedelta(days=1)).isoformat())}
+    shown = {
+        "start": dates.human(start.isoformat()),
+        "end": dates.human((monday - timedelta(days=1)).isoformat()),
+    }
     if lines:
         more = len(lines) - MAX_DIGEST_LINES
         body = "\n".join(lines[:MAX_DIGEST_LINES]) + (f"\n… and {more} more" if more > 0 else "")

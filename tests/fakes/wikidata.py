@@ -64,8 +64,15 @@ def statement(
     qualifiers: JSONDict = {}
     for q, day in (("P580", start), ("P582", end)):
         if day:
-            qualifiers[q] = [{"snaktype": "value", "property": q, "datavalue": time_value(day), "datatype": "time"}]
-    out: JSONDict = {"mainsnak": _item_snak(prop, qid), "type": "statement", "rank": rank, "id": f"{qid}${prop}"}
+            qualifiers[q] = [
+                {"snaktype": "value", "property": q, "datavalue": time_value(day), "datatype": "time"}
+            ]
+    out: JSONDict = {
+        "mainsnak": _item_snak(prop, qid),
+        "type": "statement",
+        "rank": rank,
+        "id": f"{qid}${prop}",
+    }
     if qualifiers:
         out["qualifiers"] = qualifiers
         out["qualifiers-order"] = list(qualifiers)
@@ -142,9 +149,22 @@ class FakeWikidata:
         if action == "wbgetentities":
             ids = [i for i in query.get("ids", "").split("|") if i]
             if len(ids) > MAX_IDS:
-                return 200, {"error": {"code": "toomanyvalues", "info": f"Too many values supplied for parameter \"ids\". The limit is {MAX_IDS}."}}
-            return 200, {"entities": {i: self.entities.get(i, {"id": i, "missing": ""}) for i in ids}, "success": 1}
-        return 200, {"error": {"code": "unknown_action", "info": f"Unrecognized value for parameter \"action\": {action}."}}
+                return 200, {
+                    "error": {
+                        "code": "toomanyvalues",
+                        "info": f'Too many values supplied for parameter "ids". The limit is {MAX_IDS}.',
+                    }
+                }
+            return 200, {
+                "entities": {i: self.entities.get(i, {"id": i, "missing": ""}) for i in ids},
+                "success": 1,
+            }
+        return 200, {
+            "error": {
+                "code": "unknown_action",
+                "info": f'Unrecognized value for parameter "action": {action}.',
+            }
+        }
 
     def _search(self, query: dict[str, str]) -> JSONDict:
         text = query.get("search", "").casefold().strip()
@@ -162,7 +182,9 @@ class FakeWikidata:
                 "concepturi": f"http://www.wikidata.org/entity/{e['id']}",
                 "url": f"//www.wikidata.org/wiki/{e['id']}",
                 "label": label,
-                "description": e.get("descriptions", {}).get("en", {}).get("value", "") if e.get("descriptions") else "",
+                "description": e.get("descriptions", {}).get("en", {}).get("value", "")
+                if e.get("descriptions")
+                else "",
                 "repository": "wikidata",
             }
             if text and label.casefold().startswith(text):
@@ -170,8 +192,18 @@ class FakeWikidata:
             else:
                 hit = next((a for a in aliases if text and a.casefold().startswith(text)), None)
                 if hit:
-                    by_alias.append({**result, "match": {"type": "alias", "language": "en", "text": hit}, "aliases": [hit]})
-        return {"searchinfo": {"search": query.get("search", "")}, "search": (by_label + by_alias)[:limit], "success": 1}
+                    by_alias.append(
+                        {
+                            **result,
+                            "match": {"type": "alias", "language": "en", "text": hit},
+                            "aliases": [hit],
+                        }
+                    )
+        return {
+            "searchinfo": {"search": query.get("search", "")},
+            "search": (by_label + by_alias)[:limit],
+            "success": 1,
+        }
 
 
 @contextmanager
@@ -183,7 +215,9 @@ def serve(fake: FakeWikidata) -> Iterator[FakeWikidata]:
             parsed = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(parsed.query))
             with fake._lock:
-                fake.requests.append(Request(query.get("action", ""), query, self.headers.get("User-Agent", "")))
+                fake.requests.append(
+                    Request(query.get("action", ""), query, self.headers.get("User-Agent", ""))
+                )
                 stall = fake._stalls > 0
                 fake._stalls -= int(stall)
                 failure = fake._failures.pop(0) if fake._failures else None
@@ -194,7 +228,9 @@ def serve(fake: FakeWikidata) -> Iterator[FakeWikidata]:
                 self.send_header("Retry-After", "0")
                 self.end_headers()
                 return
-            status, body = fake.answer(query) if parsed.path == "/w/api.php" else (404, {"error": "not found"})
+            status, body = (
+                fake.answer(query) if parsed.path == "/w/api.php" else (404, {"error": "not found"})
+            )
             data = json.dumps(body).encode()
             try:
                 self.send_response(status)
