@@ -243,3 +243,20 @@ def test_unreachable_wikidata_is_exit_1_and_changes_nothing(
         assert store.db.execute("SELECT count(*) FROM entities WHERE qid IS NOT NULL").fetchone()[0] == qids
     finally:
         store.close()
+
+
+def test_the_core_stays_network_free() -> None:
+    """The sync's comparison lives in the core; only adapters/wikidata_client.py speaks HTTP."""
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    code = (
+        "import importlib, pkgutil, sys; import factbot.bot as core; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(core.__path__, 'factbot.bot.')]; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('socket', 'http', 'ssl', 'aiohttp', 'matplotlib') or m == 'urllib.request'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"  # matplotlib too: imported only when drawing
