@@ -260,3 +260,39 @@ def test_the_core_stays_network_free() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"  # matplotlib too: imported only when drawing
+
+
+@pytest.mark.asyncio
+async def test_the_bots_daily_sync_runs_once_a_day_even_across_restarts(
+    db_path: Path, fake: FakeWikidata
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from factbot.bot.domain.errors import BadArgument
+    from factbot.runner import CoreRunner
+    from factbot.watch_poster import wikidata_sync_from_env
+
+    env = {"FACTBOT_WIKIDATA_SYNC": "daily", "WIKIDATA_API_URL": fake.url, "WIKIDATA_TIMEOUT": "2"}
+    assert wikidata_sync_from_env({}, None) is None  # type: ignore[arg-type]
+    with pytest.raises(BadArgument, match="daily or off"):
+        wikidata_sync_from_env({"FACTBOT_WIKIDATA_SYNC": "hourly"}, None)  # type: ignore[arg-type]
+    now = datetime(2027, 1, 4, 3, 0, tzinfo=UTC)
+    for hours_later, runs in ((0, True), (23, False)):
+        store = Store(db_path)  # each round a new process: the last run is read from the base
+        runner = CoreRunner(Core(store, today=lambda: TODAY))
+        try:
+            if hours_later == 0:
+                base(store)
+            job = wikidata_sync_from_env(env, runner)
+            assert job is not None
+            assert await job.run_if_due(now + timedelta(hours=hours_later)) is runs
+        finally:
+            runner.close()
+            store.close()
+    store = Store(db_path)
+    try:
+        assert len(store.proposals(None)) == 4  # the first run's, through its own connection
+        assert store.last_run("wikidata_sync") == now.isoformat()
+    finally:
+        store.close()
+    assert len(fake.of("wbgetentities")) == 2  # one run: the organizations, then their people
