@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from factbot import __version__, console, logs
+from factbot import __version__, console, logs, wikidata_cli
 from factbot.bot.bootstrap import App, build, build_from_seed, open_store
 from factbot.bot.domain import messages, validation
 from factbot.bot.domain.errors import BadArgument, BotError
@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     lead = sub.add_parser("leadership", parents=[common], help="current leaders of ORG and the dated history")
     lead.add_argument("organization", nargs="+")
     lead.add_argument("--json", action="store_true")
+    lead.add_argument("--png", metavar="FILE", type=Path, help="also draw the timeline picture into FILE")
 
     facts = sub.add_parser(
         "facts",
@@ -197,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     disc.add_argument("--shards", choices=["auto"], help="run an auto-sharded client (large installations)")
 
+    wikidata_cli.add_parser(sub, common)
+
     db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
     dsub = db.add_subparsers(dest="action", metavar="ACTION")
     dsub.required = True
@@ -267,11 +270,9 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         if args.command == "chat":
             return console.chat(core, user, stdin, stdout, interactive=stdin.isatty())
         if args.command == "leadership":
-            return _show(
-                core.handle(console.console_request(Leadership(" ".join(args.organization)), user)),
-                args.json,
-                stdout,
-            )
+            return _leadership(core, args, user, stdout)
+        if args.command == "wikidata":
+            return wikidata_cli.run(store, args, stdout)
         if args.action == "import":
             return _import(store, args, user, stdout)
         if args.action == "import-wikidata":
@@ -371,6 +372,24 @@ def _show(reply: Reply, as_json: bool, stdout: TextIO) -> int:
         print(f"error: {reply.text}", file=sys.stderr)
         return 1
     stdout.write((console.render_json(reply) if as_json else console.render_text(reply)) + "\n")
+    return 0
+
+
+def _leadership(core: Core, args: argparse.Namespace, user: str, stdout: TextIO) -> int:
+    """The text answer; with --png also the timeline picture (a missing picture is said, not fatal)."""
+    command = Leadership(" ".join(args.organization), picture=args.png is not None)
+    reply = core.handle(console.console_request(command, user))
+    status = _show(reply, args.json, stdout)
+    if status or args.png is None:
+        return status
+    if reply.image is None:
+        from factbot.bot.answering import timeline
+
+        why = "no dated CEO, chair or CTO role to draw" if timeline.available() else timeline.INSTALL_HINT
+        print(f"error: no picture written: {why}", file=sys.stderr)
+        return 1
+    args.png.write_bytes(reply.image.data)
+    print(f"Timeline written to {args.png}.", file=sys.stderr)
     return 0
 
 

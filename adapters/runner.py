@@ -110,6 +110,12 @@ class CoreRunner:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self.core.handle, request)
 
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run other work on the core's fact base (collecting watch notes, drawing) on its worker thread,
+        so it never holds up the event loop and the SQLite connection stays on one thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
     def close(self) -> None:
         """Finish what is in flight, then stop the worker."""
         self._executor.shutdown(wait=True)

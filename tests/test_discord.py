@@ -138,6 +138,8 @@ async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: 
         "review",
         "approve",
         "reject",
+        "watch",
+        "digest",
     }
     assert bot.fake.intents == discord.Intents.default().value  # no privileged Message Content intent
 

@@ -65,6 +65,8 @@ FACT_HELP = """fact commands (the same on every platform):
   fact review · fact approve ID · fact reject ID [REASON]   decide on proposals (admins)
   fact stale [AGE]        facts due for re-checking (AGE like 90d, 6m, 1y)
   fact verify ID [URL]    re-confirm a fact today, optionally with a new source
+  fact watch ORG · fact unwatch ORG · fact watch   note each change to ORG's facts in this channel (admins)
+  fact digest weekly|off  a weekly "leadership changes this week" post in this channel (admins)
 Relations: {relations}
 Dates: 2024, 2024-06 or 2024-06-25."""
 
@@ -88,6 +90,7 @@ TOO_MANY_PROPOSALS = (
 NO_PROPOSALS = "No proposals are waiting for review."
 PROPOSALS = "{count} proposal(s) waiting for review:"
 APPROVED = "Approved proposal #{pid}: it is now fact #{id}."
+APPLIED = "Approved proposal #{pid}: fact #{id} is changed."
 REJECTED = "Rejected proposal #{pid}{reason}."
 TOLD_APPROVED = "Your proposal #{pid} was approved and is now answered: {statement}"
 TOLD_REJECTED = "Your proposal #{pid} was not accepted{reason}."
@@ -97,3 +100,19 @@ NOT_REMOVED = "Fact #{id} is not removed."
 
 PERSON_QUESTION = "Who is {name}?"
 PRODUCT_QUESTION = "When was {name} released?"
+
+# -- watches and digests -----------------------------------------------------------------------------------
+WATCH_NEEDS_CHANNEL = "Watches and digests post into a channel: run this in the channel that should get them."
+WATCHING = "This channel now gets a note whenever a fact about {name} is added, ended or changed."
+ALREADY_WATCHING = "This channel already watches {name}."
+UNWATCHED = "This channel no longer watches {name}."
+NOT_WATCHING = "This channel does not watch {name}."
+WATCH_LIST = "This channel watches: {names}."
+NO_WATCHES = "This channel watches no organization. Start with: fact watch ORG"
+DIGEST_ON = "This channel gets a weekly post of leadership changes (each Monday, for the week before)."
+DIGEST_ALREADY = "This channel already gets the weekly digest."
+DIGEST_OFF = "This channel no longer gets the weekly digest."
+DIGEST_NOT_ON = "This channel does not get the weekly digest."
+DIGEST_USAGE = "Usage: fact digest weekly|off"
+DIGEST_HEAD = "Leadership changes this week ({start} – {end}):"
+DIGEST_NONE = "Leadership changes this week ({start} – {end}): none recorded."

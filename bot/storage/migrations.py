@@ -156,7 +156,64 @@ def _v3_proposals(db: sqlite_utils.Database) -> None:
     db.table("proposals").create_index(["proposer", "status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback, _v3_proposals]
+def _v4_sync_and_watches(db: sqlite_utils.Database) -> None:
+    """Staying current: Wikidata ids on entities, proposals that change an existing fact (a sync's ended
+    role or changed dates) and remember what was already proposed, channels watching organizations and
+    weekly digests, and the outbox of notes to post (each delivered once)."""
+    db.table("entities").add_column("qid", str)
+    db.table("entities").create_index(["qid"])
+    proposals = db.table("proposals")
+    proposals.add_column("change", str, not_null_default="add")  # add, end, dates
+    proposals.add_column("target_fact_id", int)
+    proposals.add_column("origin", str, not_null_default="member")  # member, wikidata
+    proposals.add_column("sync_key", str)  # what a sync proposed, so it never proposes it twice
+    proposals.add_column("note", str, not_null_default="")
+    proposals.create_index(["sync_key"])
+    db.table("watches").create(
+        {
+            "id": int,
+            "kind": str,  # watch (one organization) or digest (weekly leadership changes)
+            "platform": str,
+            "workspace_id": str,
+            "channel_id": str,
+            "scope": str,
+            "entity_id": int,
+            "cursor": int,  # the last history row already turned into notes
+            "period": str,  # digest: the last week posted (ISO year-week)
+            "added_by": str,
+            "added_at": str,
+        },
+        pk="id",
+        foreign_keys=[("entity_id", "entities", "id")],
+        not_null={"kind", "platform", "channel_id", "scope", "cursor", "added_at"},
+        defaults={"cursor": 0, "period": ""},
+    )
+    db.table("watches").create_index(["kind", "platform", "channel_id", "entity_id"], unique=True)
+    db.table("outbox").create(
+        {
+            "id": int,
+            "watch_id": int,
+            "key": str,  # one note per change (or per digest week) and watch
+            "platform": str,
+            "channel_id": str,
+            "text": str,
+            "at": str,
+            "delivered_at": str,
+        },
+        pk="id",
+        not_null={"key", "platform", "channel_id", "text", "at"},
+    )
+    db.table("outbox").create_index(["key"], unique=True)
+    db.table("outbox").create_index(["platform", "delivered_at"])
+    db.table("job_runs").create({"name": str, "at": str}, pk="name", not_null={"at"})
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _v2_feedback,
+    _v3_proposals,
+    _v4_sync_and_watches,
+]
 
 
 def current_version(db: sqlite_utils.Database) -> int:

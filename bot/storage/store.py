@@ -21,17 +21,21 @@ from factbot.bot.storage.facts import FactTables
 from factbot.bot.storage.maintenance import MaintenanceTables
 from factbot.bot.storage.proposals import ProposalTables
 from factbot.bot.storage.question_log import QuestionLogTables
+from factbot.bot.storage.sync import SyncTables
 from factbot.bot.storage.tables import (
     EDITABLE,
     seed_key,
     utc_now,
 )
+from factbot.bot.storage.watches import WatchTables
 
 __all__ = ["EDITABLE", "Store", "seed_key", "utc_now"]
 
 
-class Store(EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables):
-    """Entities, facts, their history and the question log in one SQLite file."""
+class Store(
+    EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables, SyncTables, WatchTables
+):
+    """Entities, facts, their history, the question log, proposals and watches in one SQLite file."""
 
     def __init__(
         self, path: str | Path, clock: Callable[[], datetime] = utc_now, busy_timeout_ms: int = 10_000

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
-from factbot.bot.answering import compose
+from factbot.bot.answering import compose, timeline
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.domain.model import visible_scopes
@@ -37,10 +37,13 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     return reply if cmd.explain else replace(reply, explanation=())
 
 
-def leadership(ctx: Services, request: Request, name: str) -> Reply:
+def leadership(ctx: Services, request: Request, name: str, picture: bool = False) -> Reply:
     org = resolve_entity(ctx, name, request.scope)
     facts = ctx.store.facts_about(org.id, visible_scopes(request.scope))
-    return with_freshness(ctx, compose.leadership(org, facts, ctx.today()))
+    reply = with_freshness(ctx, compose.leadership(org, facts, ctx.today()))
+    if picture:  # an addition to the text: None when matplotlib is missing or nothing is dated
+        reply = replace(reply, image=timeline.render(org.name, facts, ctx.today()))
+    return reply
 
 
 def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
