@@ -37,6 +37,7 @@ class Answer:
             fact_ids=tuple(f.id for f in self.facts),
             kind=ReplyKind.ANSWER,
             explanation=tuple(explanation),
+            lead_fact_ids=tuple(f.id for f in lead),
         )
 
 

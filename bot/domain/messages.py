@@ -18,6 +18,10 @@ NO_SEARCH_RESULTS = "No facts match {text!r}."
 BECAME = "{old} is now part of {new}; this answer is about {new}."
 SLOW_DOWN = "You're asking faster than I can keep up; I'll answer again in about {seconds} s."
 SLOW_DOWN_SHORT = "Please wait a moment before asking again."
+WHO_IS_MEANT = "Who do you mean by '{word}'? Please name them, e.g. \"who replaced Mira Murati as CTO?\""
+WHICH_ONE = "Who do you mean by '{word}': {names}? Please name them."
+WHAT_IS_MEANT = "What are you asking about? Please name the company or person, e.g. \"and who runs Cohere?\""
+TAKING = "Taking '{word}' as {name}:"
 UNKNOWN_ORG = "I don't know an organization called {name!r}."
 
 HELP = """I answer questions about the AI industry from sourced facts: who runs which lab, who founded it,

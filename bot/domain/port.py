@@ -183,6 +183,9 @@ class Request:
     workspace_id: str | None = None  # Slack team id or Discord guild id; None in DMs and the console
     channel_id: str | None = None
     role: Role = Role.MEMBER
+    # Which conversation a question belongs to, so a follow-up ("and before him?") is read against it:
+    # a Slack thread or DM, a Discord reply chain/thread or channel+user, a console session. None: alone.
+    conversation: str | None = None
 
     @property
     def actor(self) -> str:
@@ -238,6 +241,7 @@ class Reply:
     proposal_ids: tuple[int, ...] = ()  # pending proposals listed: adapters add approve / reject buttons
     notify: tuple[str, str] | None = None  # (platform user id, message): tell someone privately (a proposer)
     explanation: tuple[str, ...] = field(default=(), compare=False)
+    lead_fact_ids: tuple[int, ...] = field(default=(), compare=False)  # the facts the headline states
 
     @property
     def is_error(self) -> bool:

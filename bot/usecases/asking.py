@@ -19,6 +19,7 @@ from factbot.bot.domain.port import (
 )
 from factbot.bot.domain.text import clean_input, fold
 from factbot.bot.storage.store import EDITABLE
+from factbot.bot.usecases.conversation import Reader
 from factbot.bot.usecases.freshness import with_freshness
 from factbot.bot.usecases.services import Services, resolve_entity
 
@@ -27,7 +28,21 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     question = clean_input(cmd.question)
     if not fold(question):
         raise BadArgument(messages.EMPTY_QUESTION)
-    reply = ctx.answerer.answer(question, visible_scopes(request.scope), ctx.today())
+    scopes = visible_scopes(request.scope)
+    key = conversation_key(request)
+    reader = Reader(ctx.answerer, ctx.store, scopes)
+    focus = ctx.conversations.get(key) if key else None
+    understood = reader.understand(question, focus)
+    if understood.clarify is not None:
+        reply = understood.clarify
+    else:
+        reply = ctx.answerer.answer(understood.question, scopes, ctx.today())
+        if understood.rewritten:
+            reply = replace(reply, explanation=(f"read as: {understood.question}", *reply.explanation))
+        if understood.note and reply.answered:
+            reply = replace(reply, text=f"{understood.note} {reply.text}")
+    if key:
+        ctx.conversations.put(key, reader.remember(focus, understood, reply))
     if ctx.log_questions and reply.kind != "help":
         ctx.store.log_question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
@@ -36,8 +51,19 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     return reply if cmd.explain else replace(reply, explanation=())
 
 
+def conversation_key(request: Request) -> str | None:
+    """The memory key: the adapter's conversation within its platform and workspace (DMs have none)."""
+    if request.conversation is None:
+        return None
+    return f"{request.platform}:{request.workspace_id or '-'}:{request.conversation}"
+
+
 def leadership(ctx: Services, request: Request, name: str) -> Reply:
     org = resolve_entity(ctx, name, request.scope)
+    key = conversation_key(request)
+    if key:
+        reader = Reader(ctx.answerer, ctx.store, visible_scopes(request.scope))
+        ctx.conversations.put(key, reader.remember_org(ctx.conversations.get(key), org))
     facts = ctx.store.facts_about(org.id, visible_scopes(request.scope))
     return with_freshness(ctx, compose.leadership(org, facts, ctx.today()))
 
