@@ -58,7 +58,9 @@ def run_conversation(questions: Sequence[str], db: Path, stateless: bool) -> lis
 
     out = io.StringIO()
     argv = ["ask", "--json", "-"] if stateless else ["chat", "--json"]
-    rc = cli_main([*argv, "--db", str(db)], stdin=io.StringIO("".join(q + "\n" for q in questions)), stdout=out)
+    rc = cli_main(
+        [*argv, "--db", str(db)], stdin=io.StringIO("".join(q + "\n" for q in questions)), stdout=out
+    )
     if rc != 0:
         raise RuntimeError(f"factbot exited with status {rc}")
     answers = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
@@ -165,7 +167,9 @@ def report(result: Mapping[str, Any], verbose: bool) -> str:
         for f in result["failures"]:
             mark = "" if f["held"] else " (not in the base)"
             said = f["answer"] if f["answered"] else f"[not answered] {f['answer']}"
-            lines.append(f"  {f['id']}#{f['turn']} [{f['kind']}]{mark} {' → '.join(f['before'])} → {f['q']!r}")
+            lines.append(
+                f"  {f['id']}#{f['turn']} [{f['kind']}]{mark} {' → '.join(f['before'])} → {f['q']!r}"
+            )
             lines.append(f"      expected: {'no answer' if f['expect'] is None else ' | '.join(f['expect'])}")
             lines.append(f"      bot said: {said[:220]}")
     return "\n".join(lines)
@@ -176,7 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="fact base to copy (default: ./facts.db)")
     parser.add_argument("--conversations", type=Path, default=DEFAULT_SET, help="conversation set (JSONL)")
     parser.add_argument("--stateless", action="store_true", help="ask every line alone (`ask --json -`)")
-    parser.add_argument("--all", action="store_true", help="a turn is right only with every expected substring")
+    parser.add_argument(
+        "--all", action="store_true", help="a turn is right only with every expected substring"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every wrong follow-up")
     args = parser.parse_args(argv)
     result = evaluate(load(args.conversations), args.db, args.stateless, args.all)

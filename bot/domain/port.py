@@ -148,6 +148,20 @@ class Help:
     topic: str = ""
 
 
+@dataclass(frozen=True)
+class AboutText:
+    """What factbot knows about the organizations and people a piece of text names (a message being read)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class RecentChanges:
+    """The latest leadership changes on record (for a home screen)."""
+
+    limit: int = 5
+
+
 Command = (
     Ask
     | Leadership
@@ -168,6 +182,8 @@ Command = (
     | DecideProposal
     | Complete
     | Help
+    | AboutText
+    | RecentChanges
 )
 
 
@@ -217,6 +233,7 @@ class ReplyKind(enum.StrEnum):
 
     ANSWER = "answer"  # a stored fact answers the question
     UNKNOWN = "unknown"  # no fact answers it: what is known instead, and suggestions
+    CLARIFY = "clarify"  # a follow-up with nothing to lean on ("who replaced her?"): who or what is meant?
     HELP = "help"
     CONFIRMATION = "confirmation"  # a change or a proposal was recorded
     LIST = "list"  # search results, history, reports

@@ -95,11 +95,16 @@ def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
     return Reply(text="", suggestions=tuple(ranked[:limit]), kind=ReplyKind.LIST, ephemeral=True)
 
 
-def help(topic: str) -> Reply:
+def help(topic: str, platform: str = "console") -> Reply:
     if topic.strip().lower() in ("fact", "facts"):
         text = messages.FACT_HELP.format(
             editable=", ".join(EDITABLE), relations=", ".join(relations.RELATIONS)
         )
     else:
-        text = messages.HELP
+        text = help_text(platform)
     return Reply(text=text, kind=ReplyKind.HELP, ephemeral=True)
+
+
+def help_text(platform: str) -> str:
+    """The general help, ending with how to ask on this platform."""
+    return messages.HELP + "\n" + messages.PLATFORM_HELP.get(platform, messages.PLATFORM_HELP["console"])

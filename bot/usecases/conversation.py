@@ -175,7 +175,9 @@ class Reader:
         if named and family is not None:
             return Understood(question)  # "and microsoft's cto?": complete by itself
         if named and not lead and (reading.asks_when or len(fragment) > 3 or reading.time.kind is None):
-            return Understood(question)  # "who runs inflection now?", "when did taylor take over": a new question
+            return Understood(
+                question
+            )  # "who runs inflection now?", "when did taylor take over": a new question
         if family is not None and not named:
             return self._with_family(question, reading, focus)
         if any(w in _ELSE_WORDS for w in fragment) and not named and focus.frame is not None:
@@ -250,9 +252,7 @@ class Reader:
         note = notes[0] if notes else ""
         return Understood(text, note=note, rewritten=True)
 
-    def _person_for(
-        self, pronoun: str, focus: Focus, exclude: set[int]
-    ) -> tuple[Entity, str] | Understood:
+    def _person_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> tuple[Entity, str] | Understood:
         gender = PERSON_PRONOUNS[pronoun]
         ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
         ranks = [r for r in ranks if r]
@@ -420,7 +420,11 @@ class Reader:
         orgs = [e for e in named if e.kind not in ("person", "product")]
         org = orgs[0].id if orgs else focus.org
         if not orgs:
-            makers = [f.subject_id for f in lead_facts if self.entity(f.subject_id).kind not in ("person", "product")]
+            makers = [
+                f.subject_id
+                for f in lead_facts
+                if self.entity(f.subject_id).kind not in ("person", "product")
+            ]
             if makers and not any(e.kind == "person" for e in named):
                 org = makers[0]
                 if org not in things:
@@ -547,7 +551,9 @@ def _time_words(reading: Reading) -> tuple[str, ...]:
     return said or (reading.time.said,)
 
 
-def pronoun_evidence(person: Entity, facts: Sequence[Fact], others: Callable[[Fact], list[Entity]]) -> str | None:
+def pronoun_evidence(
+    person: Entity, facts: Sequence[Fact], others: Callable[[Fact], list[Entity]]
+) -> str | None:
     """How the fact base's statements refer to a person: a pronoun counts for the person named closest
     before it (this one, or the other person the fact names)."""
     counts = {"f": 0, "m": 0}
@@ -580,4 +586,4 @@ def _or(names: Sequence[str]) -> str:
 
 
 def _clarify(text: str, suggestions: Sequence[str]) -> Reply:
-    return Reply(text=text, suggestions=tuple(suggestions), kind=ReplyKind.UNKNOWN, answered=False)
+    return Reply(text=text, suggestions=tuple(suggestions), kind=ReplyKind.CLARIFY, answered=False)
