@@ -292,9 +292,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
 
     async def channel_answer(command: dict[str, Any], respond: AsyncRespond, what: Command) -> None:
         """/ask and /leadership: anyone may ask, and the answer is for the whole channel."""
-        who = request(
-            what, command["user_id"], command.get("team_id"), command.get("channel_id"), Role.MEMBER
-        )
+        user, channel = command["user_id"], command.get("channel_id")
+        # A person's /ask questions in one channel are one conversation ("/ask and before him?").
+        who = request(what, user, command.get("team_id"), channel, Role.MEMBER, f"channel:{channel}:user:{user}")
         await respond_with(respond, await runner.handle(who), in_channel=True)
 
     @app.command("/ask")
