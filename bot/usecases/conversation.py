@@ -477,11 +477,18 @@ class Reader:
         return [self.entity(i) for i in self._people_in(fact)]
 
     def _people_in(self, fact: Fact) -> list[int]:
+        """The people a fact is about; an object naming several ('Larry Page and Sergey Brin') names each."""
         out = []
-        for eid in (fact.object_id, fact.subject_id):
-            if eid is not None and self.entity(eid).kind == "person":
+        objects = [fact.object_id] if fact.object_id is not None else self._named_in(fact.object)
+        for eid in (*objects, fact.subject_id):
+            if eid is not None and eid not in out and self.entity(eid).kind == "person":
                 out.append(eid)
         return out
+
+    def _named_in(self, text: str) -> list[int]:
+        words = fold(text).split()
+        found = self.answerer.index.find(words, self.scopes)
+        return [m.entity_id for m in found if m.score >= 1.0]
 
 
 def frame_org(frame: Frame) -> Entity | None:
