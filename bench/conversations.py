@@ -52,12 +52,15 @@ def load(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def run_conversation(questions: Sequence[str], db: Path, stateless: bool) -> list[dict[str, Any]]:
+def run_conversation(
+    questions: Sequence[str], db: Path, stateless: bool, explain: bool = False
+) -> list[dict[str, Any]]:
     """One `factbot chat --json` session (or `ask --json -`), one JSON answer per question."""
     from factbot.cli import main as cli_main
 
     out = io.StringIO()
     argv = ["ask", "--json", "-"] if stateless else ["chat", "--json"]
+    argv += ["--explain"] if explain else []
     rc = cli_main(
         [*argv, "--db", str(db)], stdin=io.StringIO("".join(q + "\n" for q in questions)), stdout=out
     )
@@ -102,7 +105,11 @@ def held_by(db: Path) -> Any:
 
 
 def evaluate(
-    conversations: Sequence[Mapping[str, Any]], db: Path, stateless: bool, need_all: bool
+    conversations: Sequence[Mapping[str, Any]],
+    db: Path,
+    stateless: bool,
+    need_all: bool,
+    explain: bool = False,
 ) -> dict[str, Any]:
     held = held_by(db)
     stats: Counter[str] = Counter()
@@ -113,7 +120,7 @@ def evaluate(
         shutil.copyfile(db, copy)
         for conv in conversations:
             turns = conv["turns"]
-            answers = run_conversation([t["q"] for t in turns], copy, stateless)
+            answers = run_conversation([t["q"] for t in turns], copy, stateless, explain)
             for i, (turn, answer) in enumerate(zip(turns, answers, strict=True)):
                 ok = is_right(turn.get("expect"), answer, need_all)
                 key = "opener" if i == 0 else "follow"
@@ -142,6 +149,9 @@ def evaluate(
                             "answered": bool(answer.get("answered")),
                             "answer": " ".join(str(answer.get("answer", "")).split()),
                             "before": [t["q"] for t in turns[:i]],
+                            "read_as": next(
+                                (e for e in answer.get("explanation", []) if e.startswith("read as:")), ""
+                            ),
                         }
                     )
     return {"stats": stats, "per_kind": per_kind, "failures": failures}
@@ -172,6 +182,8 @@ def report(result: Mapping[str, Any], verbose: bool) -> str:
             )
             lines.append(f"      expected: {'no answer' if f['expect'] is None else ' | '.join(f['expect'])}")
             lines.append(f"      bot said: {said[:220]}")
+            if f.get("read_as"):
+                lines.append(f"      {f['read_as']}")
     return "\n".join(lines)
 
 
@@ -185,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every wrong follow-up")
     args = parser.parse_args(argv)
-    result = evaluate(load(args.conversations), args.db, args.stateless, args.all)
+    result = evaluate(load(args.conversations), args.db, args.stateless, args.all, explain=args.verbose)
     print(report(result, args.verbose))
     return 0
 

@@ -17,7 +17,11 @@ from tests.support import TODAY
 
 def chat(db_path: Path, *lines: str, command: str = "chat") -> list[dict[str, Any]]:
     out = io.StringIO()
-    argv = [command, "--json", "--db", str(db_path)] if command == "chat" else ["ask", "--json", "-", "--db", str(db_path)]
+    argv = (
+        [command, "--json", "--db", str(db_path)]
+        if command == "chat"
+        else ["ask", "--json", "-", "--db", str(db_path)]
+    )
     assert main(argv, stdin=io.StringIO("".join(f"{line}\n" for line in lines)), stdout=out) == 0
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
@@ -36,9 +40,22 @@ def test_chat_json_keeps_the_conversation_one_object_per_line(db_path: Path) -> 
     assert first["answered"] and first["answer"].startswith("Prem Akkaraju has been CEO of Stability AI")
     assert before["answered"] and "before Prem Akkaraju" in before["answer"]
     assert "Emad Mostaque" in before["answer"] and before["sources"]
-    assert set(before) >= {"answered", "answer", "confidence", "facts", "sources", "suggestions", "fields", "kind"}
+    assert set(before) >= {
+        "answered",
+        "answer",
+        "confidence",
+        "facts",
+        "sources",
+        "suggestions",
+        "fields",
+        "kind",
+    }
     assert blank["kind"] == "error" and bad["kind"] == "error" and not bad["answered"]
-    assert earlier["answered"] and "Stability AI" in earlier["answer"] and "before Emad Mostaque" in earlier["answer"]
+    assert (
+        earlier["answered"]
+        and "Stability AI" in earlier["answer"]
+        and "before Emad Mostaque" in earlier["answer"]
+    )
 
 
 def test_ellipsis_relation_and_time_carry_over(db_path: Path) -> None:
@@ -87,7 +104,9 @@ def test_the_answer_says_whom_a_pronoun_was_taken_for(db_path: Path) -> None:
     assert taken["answer"].startswith("Taking 'him' as Prem Akkaraju: ")
 
 
-def ask(core: Core, question: str, conversation: str | None, user: str = "U1", platform: str = "slack") -> Reply:
+def ask(
+    core: Core, question: str, conversation: str | None, user: str = "U1", platform: str = "slack"
+) -> Reply:
     return core.handle(Request(Ask(question), platform=platform, user_id=user, conversation=conversation))
 
 

@@ -37,6 +37,11 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         reply = understood.clarify
     else:
         reply = ctx.answerer.answer(understood.question, scopes, ctx.today())
+        if understood.rewritten and not reply.answered and reader.names_something(question):
+            # The follow-up reading found nothing, but the question names its own subject: take it as asked.
+            alone = ctx.answerer.answer(question, scopes, ctx.today())
+            if alone.answered:
+                understood, reply = replace(understood, question=question, rewritten=False, note=""), alone
         if understood.rewritten:
             reply = replace(reply, explanation=(f"read as: {understood.question}", *reply.explanation))
         if understood.note and reply.answered:

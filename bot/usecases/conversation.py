@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from factbot.bot.answering.answerer import Answerer
 from factbot.bot.answering.matcher import TIME_PHRASES, Reading, read
-from factbot.bot.domain import messages, relations
+from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply, ReplyKind
 from factbot.bot.domain.text import fold
@@ -44,6 +44,7 @@ _LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("o
 # "who had the job before him": the job is the role just talked about.
 _JOB_WORDS = frozenset({"job", "role", "position", "post", "seat", "title", "gig"})
 _ELSE_WORDS = frozenset({"else", "other", "others"})
+_CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
 _TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _MONTHS = frozenset(
@@ -83,6 +84,9 @@ class Focus:
     people: list[list[int]] = field(default_factory=list)  # ranks, most salient first
     things: list[int] = field(default_factory=list)  # organizations and products, most recent last
     org: int | None = None  # the organization last asked about
+    topic: int | None = None  # the organization or product the conversation is about
+    topic_fresh: bool = False  # the last question named it or meant it by a pronoun: 'it' means it again
+    names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
     turn: int = 0
     at: float = 0.0
 
@@ -95,6 +99,7 @@ class Understood:
     note: str = ""
     clarify: Reply | None = None
     rewritten: bool = False
+    topic: int | None = None  # the thing a pronoun was taken for
 
 
 class Conversations:
@@ -152,6 +157,9 @@ class Reader:
     def reading(self, question: str) -> Reading:
         return read(question, self.answerer.index, self.scopes)
 
+    def names_something(self, question: str) -> bool:
+        return bool(self.reading(question).mentions)
+
     def entity(self, entity_id: int) -> Entity:
         return self.answerer.entity(entity_id)
 
@@ -179,6 +187,8 @@ class Reader:
                 question
             )  # "who runs inflection now?", "when did taylor take over": a new question
         if family is not None and not named:
+            if any(w not in _CONNECTIVE_WORDS for w in reading.unknown):
+                return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
             return self._with_family(question, reading, focus)
         if any(w in _ELSE_WORDS for w in fragment) and not named and focus.frame is not None:
             frame = replace(focus.frame, landmark=None, time=())
@@ -211,6 +221,7 @@ class Reader:
         words = list(reading.words)
         named_ids = {e.id for e in named}
         notes = []
+        topic: int | None = None
         resolved: list[Entity] = []
         for i, w in pronouns:
             if w in PERSON_PRONOUNS:
@@ -232,31 +243,55 @@ class Reader:
                 return Understood(question, clarify=_clarify(messages.WHO_IS_MEANT.format(word=w), []))
             words[i] = thing.name
             resolved.append(thing)
+            topic = thing.id
         if not resolved:
             return Understood(question)
         text = " ".join(words)
         rereading = self.reading(text)
         kinds = {self.entity(m.entity_id).kind for m in rereading.mentions}
         family = rereading.family
-        asks_who = bool(words) and words[_lead_length(words) :][:1] in (["who"], ["whom"], ["whos"])
+        opening = words[_lead_length(words) :][:1]
+        asks_who = opening in (["who"], ["whom"], ["whos"], ["before"], ["earlier"], ["prior"])
+        after = _after_person(words, pronouns, resolved)
         carries_role = any(w in _JOB_WORDS for w in words) or (
-            asks_who and rereading.time.kind in ("past", "first", "at")
+            asks_who and (rereading.time.kind in ("past", "first", "at") or after is not None)
         )
+        if opening == ["after"] or (lead_is_and(words) and after is not None):
+            carries_role = True
         if family is None and carries_role and focus.frame is not None:
             family = _frame_family(self, focus.frame)
             if family is not None:
                 text += f" {_family_word(family)}"
         org = self._focus_org(focus, {m.entity_id for m in rereading.mentions})
         if family in relations.ROLE_FAMILIES and kinds <= {"person"} and org is not None:
-            text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
+            successor = self._after(after, family, org) if after is not None else None
+            if successor is not None:
+                text = successor  # "and after her?": who held the role once her time in it ended
+            else:
+                text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
-        return Understood(text, note=note, rewritten=True)
+        return Understood(text, note=note, rewritten=True, topic=topic)
+
+    def _after(self, person: Entity, family: str, org: Entity) -> str | None:
+        """'after X' in a role: the question 'who was ROLE of ORG in MONTH YEAR' for the month X left."""
+        held = [
+            f
+            for f in self.store.facts_about(org.id, self.scopes, relations.family_members(family))
+            if (f.object_id == person.id or fold(f.object) == fold(person.name)) and f.end
+        ]
+        if not held:
+            return None
+        end = max(f.end or "" for f in held)
+        return f"who was {_family_word(family)} of {org.name} in {dates.human(end[:7])}"
+
+    def _who(self, person_id: int, focus: Focus) -> Entity:
+        return focus.names.get(person_id) or self.entity(person_id)
 
     def _person_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> tuple[Entity, str] | Understood:
         gender = PERSON_PRONOUNS[pronoun]
         ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
         ranks = [r for r in ranks if r]
-        everyone = [self.entity(p) for rank in ranks for p in rank]
+        everyone = [self._who(p, focus) for rank in ranks for p in rank]
         fitting_ranks = [[p for p in rank if self.pronoun_fits(p, gender)] for rank in ranks]
         fitting_ranks = [r for r in fitting_ranks if r]
         if not fitting_ranks:
@@ -269,7 +304,7 @@ class Reader:
             )
         top = fitting_ranks[0]
         if len(top) > 1:
-            names = [self.entity(p).name for p in top]
+            names = [self._who(p, focus).name for p in top]
             return Understood(
                 pronoun,
                 clarify=_clarify(
@@ -277,14 +312,21 @@ class Reader:
                     [messages.PERSON_QUESTION.format(name=n) for n in names[:3]],
                 ),
             )
-        person = self.entity(top[0])
+        person = self._who(top[0], focus)
         others = sum(len(r) for r in fitting_ranks) - 1
-        unsure = self.pronoun_of(person.id) is None
+        unsure = person.id < 0 or self.pronoun_of(person.id) is None
         note = messages.TAKING.format(word=pronoun, name=person.name) if others or unsure else ""
         return person, note
 
     def _thing_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> Entity | None:
-        things = [self.entity(t) for t in reversed(focus.things) if t not in exclude]
+        order = list(reversed(focus.things))
+        group = pronoun in GROUP_PRONOUNS
+        if focus.topic is not None and (group or focus.topic_fresh):
+            # 'their chatbot' means the company being talked about; 'it' the thing just talked about
+            if focus.topic in order:
+                order.remove(focus.topic)
+            order.insert(0, focus.topic)
+        things = [self.entity(t) for t in order if t not in exclude]
         if pronoun in GROUP_PRONOUNS:
             orgs = [e for e in things if e.kind != "product"]
             return orgs[0] if orgs else (things[0] if things else None)
@@ -359,7 +401,7 @@ class Reader:
     def _lead_person(self, focus: Focus, org: Entity | None) -> Entity | None:
         for rank in focus.people:
             if rank:
-                return self.entity(rank[0])
+                return self._who(rank[0], focus)
         return None
 
     # -- pronouns ---------------------------------------------------------------------------------------
@@ -373,7 +415,7 @@ class Reader:
         return pronoun_evidence(person, facts, lambda f: self._named_people(f))
 
     def pronoun_fits(self, person_id: int, gender: str) -> bool:
-        known = self.pronoun_of(person_id)
+        known = self.pronoun_of(person_id) if person_id > 0 else None
         if known is not None:
             return known == gender
         return gender == self.usual_pronoun()
@@ -394,42 +436,86 @@ class Reader:
     # -- remembering ------------------------------------------------------------------------------------
 
     def remember(self, focus: Focus | None, understood: Understood, reply: Reply) -> Focus:
-        """The focus after this turn: a new frame and new people when it was answered."""
+        """The focus after this turn: the question's frame and what it named, and the answer's people.
+
+        An unanswered question still says what the conversation is about ("what prize did he win" after
+        a question about Geoffrey Hinton that found nothing); a clarification changes nothing."""
         focus = focus or Focus()
         focus.turn += 1
-        if understood.clarify is not None or not reply.answered:
+        if understood.clarify is not None:
             return focus
         reading = self.reading(understood.question)
         named = [self.entity(m.entity_id) for m in reading.mentions]
-        frame = self.frame(reading)
-        lead = [self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids[:1]]
-        lead_facts = [f for f in lead if f is not None]
+        if not reply.answered and not named:
+            return focus
+        frame = self.frame(reading) if named else focus.frame
+        lead: list[Fact] = []
+        if reply.answered:
+            found = [self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids[:1]]
+            lead = [f for f in found if f is not None]
+        names: dict[int, Entity] = {}
         first_rank: list[int] = []
         second_rank: list[int] = []
-        for n, f in enumerate(lead_facts):
-            same = n == 0 or (f.relation, f.start) == (lead_facts[0].relation, lead_facts[0].start)
-            for pid in self._people_in(f):
-                target = first_rank if same else second_rank
+        for n, f in enumerate(lead):
+            same = n == 0 or (f.relation, f.start) == (lead[0].relation, lead[0].start)
+            target = first_rank if same else second_rank
+            for pid in self._people_in(f) or self._text_people(f, names):
                 if pid not in first_rank and pid not in second_rank:
                     target.append(pid)
-        asked = [e.id for e in named if e.kind == "person" and e.id not in first_rank + second_rank]
-        older = [p for rank in focus.people for p in rank if p not in first_rank + second_rank + asked]
+        shown = first_rank + second_rank
+        asked = [e.id for e in named if e.kind == "person" and e.id not in shown]
+        older = [p for rank in focus.people for p in rank if p not in shown + asked]
         people = [r for r in (first_rank, second_rank, asked, older[:3]) if r]
-        things = [t for t in focus.things if t not in {e.id for e in named}]
-        things += [e.id for e in named if e.kind != "person"]
+        names.update({p: focus.names[p] for p in older[:3] if p in focus.names})
+        named_things = [e.id for e in named if e.kind != "person"]
+        things = [t for t in focus.things if t not in named_things]
+        if named and all(e.kind == "person" for e in named):
+            # "what did he found before that": the organizations of the answer are what 'it' may mean now.
+            for f in lead:
+                for eid in (f.object_id, f.subject_id):
+                    if eid is not None and self.entity(eid).kind != "person" and eid not in things:
+                        things.append(eid)
+        things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product")]
         org = orgs[0].id if orgs else focus.org
         if not orgs:
             makers = [
-                f.subject_id
-                for f in lead_facts
-                if self.entity(f.subject_id).kind not in ("person", "product")
+                f.subject_id for f in lead if self.entity(f.subject_id).kind not in ("person", "product")
             ]
             if makers and not any(e.kind == "person" for e in named):
                 org = makers[0]
                 if org not in things:
                     things.insert(max(0, len(things) - 1), org)
-        return Focus(frame=frame, people=people, things=things[-6:], org=org, turn=focus.turn)
+        fresh = (
+            understood.topic if understood.topic is not None else (named_things[0] if named_things else None)
+        )
+        topic = fresh if fresh is not None else focus.topic
+        return Focus(
+            frame=frame,
+            people=people,
+            things=things[-6:],
+            org=org,
+            topic=topic,
+            topic_fresh=fresh is not None,
+            names=names,
+            turn=focus.turn,
+        )
+
+    def _text_people(self, fact: Fact, names: dict[int, Entity]) -> list[int]:
+        """People a role fact names only as text ('Eddie Wu'): kept by name, so 'before him' still works."""
+        rel = relations.RELATIONS.get(fact.relation)
+        if fact.object_id is not None or rel is None or rel.family not in relations.ROLE_FAMILIES:
+            return []
+        out = []
+        plain = re.sub(r"\s*\([^)]*\)", "", fact.object)  # 'Eddie Wu (Wu Yongming)'
+        for part in re.split(r",\s*|\s+and\s+|\s*&\s*", plain):
+            part = part.strip()
+            if not part or len(part.split()) > 4 or any(c.isdigit() for c in part):
+                continue
+            pid = -1 - len(names)
+            names[pid] = Entity(pid, part, "person")
+            out.append(pid)
+        return out
 
     def remember_org(self, focus: Focus | None, org: Entity) -> Focus:
         """After `leadership ORG`: the conversation is about that organization."""
@@ -489,6 +575,21 @@ class Reader:
         words = fold(text).split()
         found = self.answerer.index.find(words, self.scopes)
         return [m.entity_id for m in found if m.score >= 1.0]
+
+
+def _after_person(
+    words: Sequence[str], pronouns: Sequence[tuple[int, str]], resolved: Sequence[Entity]
+) -> Entity | None:
+    """The person in 'after him' / 'after her', once the pronoun is resolved."""
+    people = [e for e in resolved if e.kind == "person"]
+    for (i, w), e in zip([p for p in pronouns if p[1] in PERSON_PRONOUNS], people, strict=False):
+        if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
+            return e
+    return None
+
+
+def lead_is_and(words: Sequence[str]) -> bool:
+    return _lead_length(words) > 0
 
 
 def frame_org(frame: Frame) -> Entity | None:
