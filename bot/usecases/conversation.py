@@ -582,7 +582,7 @@ def _after_person(
 ) -> Entity | None:
     """The person in 'after him' / 'after her', once the pronoun is resolved."""
     people = [e for e in resolved if e.kind == "person"]
-    for (i, w), e in zip([p for p in pronouns if p[1] in PERSON_PRONOUNS], people, strict=False):
+    for (i, _word), e in zip([p for p in pronouns if p[1] in PERSON_PRONOUNS], people, strict=False):
         if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
             return e
     return None
