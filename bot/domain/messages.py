@@ -51,8 +51,8 @@ Follow-ups: keep asking in the same thread, DM or session and I remember what we
 PLATFORM_HELP = {
     "slack": """In Slack: mention me (@factbot who leads Anthropic?) and keep asking in that thread without
 mentioning me again, or DM me. /ask QUESTION · /leadership ORG · /fact help (add and correct facts).
-Message menu (⋯) → "Ask factbot about this message": what I know about the names in it, just for you.""",
-    "discord": """In Discord: mention me or DM me, and reply to my answers (or keep asking in the thread) for
+Message menu (⋯) → "Ask factbot about this": what I know about the names in a message, just for you.""",
+    "discord": """In Discord: mention me or DM me; reply to my answers (or mention me again in a thread) for
 follow-ups. /ask question: · /leadership organization: · /help · /fact … (admins) · /suggest (anyone).
 Right-click a message → Apps → "Ask factbot": what I know about the names in it, just for you.""",
     "console": """Commands:
