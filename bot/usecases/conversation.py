@@ -456,8 +456,15 @@ class Reader:
         names: dict[int, Entity] = {}
         first_rank: list[int] = []
         second_rank: list[int] = []
+        # Holders of one role side by side now ("Meta's chief scientists: A; B") are equally likely to be
+        # 'he'; a list of predecessors is in order, the nearest first.
+        side_by_side = reading.time.kind not in ("past", "first")
         for n, f in enumerate(lead):
-            same = n == 0 or (f.relation, f.start) == (lead[0].relation, lead[0].start)
+            same = (
+                n == 0
+                or (f.relation, f.start) == (lead[0].relation, lead[0].start)
+                or (side_by_side and f.relation == lead[0].relation and not f.end and not lead[0].end)
+            )
             target = first_rank if same else second_rank
             for pid in self._people_in(f) or self._text_people(f, names):
                 if pid not in first_rank and pid not in second_rank:
