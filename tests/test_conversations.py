@@ -140,3 +140,11 @@ def test_a_question_of_its_own_is_not_bent_by_the_conversation(store: Store) -> 
     fresh = ask(core, "who founded anthropic?", "t")
     assert "Anthropic was founded" in fresh.text
     assert ask(core, "who runs openai", "t").text.startswith("Sam Altman has been CEO of OpenAI")
+
+
+def test_when_did_he_start_and_after_him_read_the_role_talked_about(db_path: Path) -> None:
+    *_, start = chat(db_path, "who is the ceo of google?", "who was ceo before him?", "when did he start?")
+    # 'start' alone would read as founding; in a talk about Google's CEOs it means his time as CEO.
+    assert start["answer"] == "Taking 'he' as Larry Page: Larry Page was CEO of Google (2011–Aug 2015)."
+    _, after = chat(db_path, "who was chair of openai before bret taylor?", "and after him?")
+    assert "In November 2023, the chair of OpenAI was" in after["answer"] and "Bret Taylor" in after["answer"]

@@ -44,6 +44,9 @@ _LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("o
 # "who had the job before him": the job is the role just talked about.
 _JOB_WORDS = frozenset({"job", "role", "position", "post", "seat", "title", "gig"})
 _ELSE_WORDS = frozenset({"else", "other", "others"})
+_TENURE_WORDS = frozenset(
+    "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
+)
 _CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
 _TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -263,6 +266,10 @@ class Reader:
             if family is not None:
                 text += f" {_family_word(family)}"
         org = self._focus_org(focus, {m.entity_id for m in rereading.mentions})
+        people = [e for e in resolved if e.kind == "person"]
+        tenure = self._tenure(words, rereading, focus, people, org) if kinds <= {"person"} else None
+        if tenure is not None:
+            return Understood(tenure, note=notes[0] if notes else "", rewritten=True, topic=topic)
         if family in relations.ROLE_FAMILIES and kinds <= {"person"} and org is not None:
             successor = self._after(after, family, org) if after is not None else None
             if successor is not None:
@@ -271,6 +278,27 @@ class Reader:
                 text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
         return Understood(text, note=note, rewritten=True, topic=topic)
+
+    def _tenure(
+        self,
+        words: Sequence[str],
+        reading: Reading,
+        focus: Focus,
+        people: Sequence[Entity],
+        org: Entity | None,
+    ) -> str | None:
+        """'when did he start?' / 'when did he step down?' in a talk about a role: when the person held
+        that role there ('start' alone would read as founding)."""
+        if not reading.asks_when or len(people) != 1 or org is None or focus.frame is None:
+            return None
+        if not any(w in _TENURE_WORDS for w in words) or (
+            reading.family not in (None, "founder", "resigned")
+        ):
+            return None
+        family = _frame_family(self, focus.frame)
+        if family is None or family == "founder" or family not in relations.ROLE_FAMILIES:
+            return None
+        return f"when was {people[0].name} {_family_word(family)} of {org.name}"
 
     def _after(self, person: Entity, family: str, org: Entity) -> str | None:
         """'after X' in a role: the question 'who was ROLE of ORG in MONTH YEAR' for the month X left."""
