@@ -204,8 +204,8 @@ class Reader:
         self, question: str, reading: Reading, pronouns: Sequence[tuple[int, str]], lead: int
     ) -> Understood:
         """No conversation to lean on: a pronoun or a fragment with nothing named is not a fresh question."""
-        if reading.mentions:
-            return Understood(question)
+        if reading.mentions or _names_someone(question):
+            return Understood(question)  # "where did Geoffrey Hinton work before he quit": its own 'he'
         dangling = [w for _, w in pronouns if w in PERSON_PRONOUNS or w in THING_PRONOUNS]
         if dangling:
             return Understood(question, clarify=_clarify(messages.WHO_IS_MEANT.format(word=dangling[0]), []))
@@ -653,6 +653,14 @@ def _slot_for(entities: Sequence[Entity], new: Entity) -> int | None:
 
 def _kind_class(e: Entity) -> str:
     return e.kind if e.kind in ("person", "product") else "organization"
+
+
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w.-]+")
+
+
+def _names_someone(question: str) -> bool:
+    """A capitalised word past the start ('Geoffrey Hinton'): a name, even one factbot does not know."""
+    return any(w not in ("I", "AI") for w in _CAPITALISED.findall(question.strip()))
 
 
 def _lead_length(words: Sequence[str]) -> int:
