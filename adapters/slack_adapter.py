@@ -45,6 +45,7 @@ from factbot.bot.domain.port import (
     Role,
 )
 from factbot.bot.usecases import parsing
+from factbot.http_guard import HttpGuard, HttpLimits, start_server
 from factbot.runner import CoreRunner
 
 log = logging.getLogger("factbot.slack")
@@ -468,24 +469,32 @@ def _api_error(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """HTTP mode: events, commands and interactions on POST /slack/events; GET /healthz for probes."""
+def web_app(app: AsyncApp, runner: CoreRunner | None = None, guard: HttpGuard | None = None) -> web.Application:
+    """HTTP mode: events, commands and interactions on POST /slack/events; GET /healthz for probes
+    ("ok", or "degraded: …" when the fact base cannot be written)."""
     application = app.web_app(path="/slack/events")
+    application.middlewares.append((guard or HttpGuard()).middleware)
 
     async def healthz(_request: web.Request) -> web.Response:
-        return web.Response(text="ok")
+        return web.Response(text=runner.health_text() if runner is not None else "ok")
 
     application.router.add_get("/healthz", healthz)
     return application
 
 
-async def serve_http(app: AsyncApp, runner: CoreRunner, host: str, port: int, stop: asyncio.Event) -> None:
+async def serve_http(
+    app: AsyncApp,
+    runner: CoreRunner,
+    host: str,
+    port: int,
+    stop: asyncio.Event,
+    limits: HttpLimits | None = None,
+) -> None:
     """Serve HTTP mode until `stop` is set, then let answers in flight finish."""
-    web_runner = web.AppRunner(web_app(app), shutdown_timeout=10)
+    guard = HttpGuard(limits)
+    web_runner = web.AppRunner(web_app(app, runner, guard), shutdown_timeout=10)
     await web_runner.setup()
-    site = web.TCPSite(web_runner, host, port)
-    await site.start()
-    bound = web_runner.addresses[0][1] if web_runner.addresses else port
+    server, bound = await start_server(web_runner.server, guard, host, port)  # type: ignore[arg-type]
     log.warning(
         "factbot listening for Slack on http://%s:%s/slack/events",
         host,
@@ -495,7 +504,7 @@ async def serve_http(app: AsyncApp, runner: CoreRunner, host: str, port: int, st
     try:
         await stop.wait()
     finally:
-        await site.stop()  # no new requests
+        server.close()  # no new connections
         finished = await runner.in_flight.wait_idle(timeout=10)
         log.warning(
             "factbot stopping: %s",

@@ -401,7 +401,7 @@ class Answerer:
     def _fallback(self, reading: Reading, scopes: list[str]) -> Resolution:
         """No entity named: try full-text search over statements, else offer the nearest names."""
         content = [w for w in reading.unknown if len(w) >= 3]
-        suggestions = [self._question_for(self.entity(e), reading.family) for e in self.index.near(content)]
+        suggestions = [self._question_for(self.entity(e), reading.family) for e in self.index.near(content, scopes)]
         if len(content) >= 2 and reading.family is None:
             for hit in self.store.search(" ".join(content), scopes, limit=3, match_all=len(content) <= 3):
                 text = set(fold(f"{hit.subject} {hit.object} {hit.statement}").split())

@@ -29,8 +29,8 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         raise BadArgument(messages.EMPTY_QUESTION)
     reply = ctx.answerer.answer(question, visible_scopes(request.scope), ctx.today())
     if ctx.log_questions and reply.kind != "help":
-        ctx.store.log_question(
-            question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
+        ctx.log.question(
+            question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.text_scope
         )
     reply = with_freshness(ctx, reply)
     return reply if cmd.explain else replace(reply, explanation=())

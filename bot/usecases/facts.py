@@ -138,6 +138,7 @@ def history(ctx: Services, request: Request, fact_id: int) -> Reply:
         undone = " (undone)" if h.undone_by else ""
         lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
     state = "removed" if fact.removed else "live"
+    ctx.log.flush()
     asked = ctx.store.ask_counts([fact.id])[fact.id]
     up, down = ctx.store.feedback_counts(fact.id)
     text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}× · 👍 {up} 👎 {down}: {fact.statement}"

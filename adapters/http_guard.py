@@ -1,0 +1,130 @@
+"""Keeping the HTTP server up against slow or hostile clients (slow-loris, junk headers).
+
+aiohttp has no deadline for reading a request and no cap on connections, so a stranger can hold a
+thousand sockets open by sending one header byte a minute. The guard sits between the listening socket
+and aiohttp: at most `max_connections` at once (more are closed at once), a connection must deliver its
+request head within `head_timeout` seconds (also between keep-alive requests), and a body must arrive
+within `body_timeout`. Requests whose Slack timestamp header is not a number are refused with 401 before
+slack-bolt sees them (it would fail with a 500).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger("factbot.http")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    max_connections: int = 500
+    head_timeout: float = 10.0  # seconds to send a request's headers (and to start the next one)
+    body_timeout: float = 10.0  # seconds to send a request's body
+    max_body: int = 1024**2  # bytes; Slack's payloads are far smaller
+
+
+class HttpGuard:
+    def __init__(self, limits: HttpLimits | None = None):
+        self.limits = limits or HttpLimits()
+        self._timers: dict[asyncio.BaseTransport, asyncio.TimerHandle | None] = {}
+        self.refused = 0  # connections closed because too many were open
+        self.expired = 0  # connections closed for being too slow
+
+    @property
+    def connections(self) -> int:
+        return len(self._timers)
+
+    def protocol_factory(self, inner: Callable[[], asyncio.Protocol]) -> Callable[[], asyncio.Protocol]:
+        """Wrap aiohttp's protocol factory (AppRunner.server) to count connections and arm deadlines."""
+
+        def make() -> asyncio.Protocol:
+            protocol = inner()
+            made, lost = protocol.connection_made, protocol.connection_lost
+            mine: list[asyncio.BaseTransport] = []
+
+            def connection_made(transport: asyncio.BaseTransport) -> None:
+                made(transport)
+                mine.append(transport)
+                if len(self._timers) >= self.limits.max_connections:
+                    self.refused += 1
+                    transport.abort()  # type: ignore[attr-defined]
+                    return
+                self._timers[transport] = None
+                self._arm(transport)
+
+            def connection_lost(exc: Exception | None) -> None:
+                for transport in mine:
+                    self._disarm(transport)
+                    self._timers.pop(transport, None)
+                lost(exc)
+
+            protocol.connection_made = connection_made  # type: ignore[method-assign]
+            protocol.connection_lost = connection_lost  # type: ignore[method-assign]
+            return protocol
+
+        return make
+
+    def _arm(self, transport: asyncio.BaseTransport) -> None:
+        if transport not in self._timers:
+            return
+        self._disarm(transport)
+        loop = asyncio.get_running_loop()
+        self._timers[transport] = loop.call_later(self.limits.head_timeout, self._expire, transport)
+
+    def _disarm(self, transport: asyncio.BaseTransport) -> None:
+        timer = self._timers.get(transport)
+        if timer is not None:
+            timer.cancel()
+            self._timers[transport] = None
+
+    def _expire(self, transport: asyncio.BaseTransport) -> None:
+        self.expired += 1
+        self._timers.pop(transport, None)
+        transport.abort()  # type: ignore[attr-defined]
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        transport = request.transport
+        if transport is not None:
+            self._disarm(transport)  # the head arrived; the body has its own deadline
+        try:
+            return await self._handle(request, handler)
+        finally:
+            if transport is not None:
+                self._arm(transport)  # the next request on this connection must come promptly
+
+    async def _handle(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method == "POST":
+            stamp = request.headers.get("X-Slack-Request-Timestamp")
+            if stamp is not None and not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+                return web.json_response({"error": "invalid request"}, status=401)
+            if request.content_length is not None and request.content_length > self.limits.max_body:
+                return web.Response(status=413, text="request body too large")
+            try:
+                async with asyncio.timeout(self.limits.body_timeout):
+                    await request.read()  # aiohttp keeps it: the handler reads the same bytes
+            except TimeoutError:
+                self.expired += 1
+                return web.Response(status=408, text="request body too slow", headers={"Connection": "close"})
+            except web.HTTPRequestEntityTooLarge:
+                return web.Response(status=413, text="request body too large")
+        return await handler(request)
+
+
+async def start_server(
+    inner: Callable[[], asyncio.Protocol], guard: HttpGuard, host: str, port: int
+) -> tuple[asyncio.Server, int]:
+    """Listen on host:port through the guard; (server, the port actually bound)."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        guard.protocol_factory(inner), host, port, backlog=min(1024, guard.limits.max_connections)
+    )
+    sockets: Any = server.sockets
+    return server, int(sockets[0].getsockname()[1]) if sockets else port
