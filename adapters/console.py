@@ -6,6 +6,7 @@ import json
 from typing import Any, TextIO
 
 from factbot.bot.domain.errors import BotError
+from factbot.logs import escape_controls
 from factbot.bot.domain.port import Reply, Request, Role
 from factbot.bot.usecases import parsing
 from factbot.bot.usecases.dispatch import Core
@@ -27,12 +28,13 @@ def render_text(reply: Reply) -> str:
     if reply.explanation:
         lines.append("  Why:")
         lines += [f"    {e}" for e in reply.explanation]
-    return "\n".join(lines)
+    # Stored text never reaches the terminal raw: an escape sequence in a fact is shown, not obeyed.
+    return "\n".join(escape_controls(line, keep_newlines=True) for line in lines)
 
 
 def render_line(reply: Reply) -> str:
     """One line per answer, for `factbot ask -` in plain mode."""
-    return " ".join(reply.text.split())
+    return escape_controls(" ".join(reply.text.split()))
 
 
 def to_json(reply: Reply) -> dict[str, Any]:

@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -109,7 +110,7 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | N
         return None
     if yarl.URL(value).scheme not in schemes:
         raise ConfigError(
-            f"{name} must be a {' or '.join(s + '://' for s in schemes)} URL (got {value[:60]!r})."
+            f"{name} must be a {' or '.join(s + '://' for s in schemes)} URL (got something else, not shown: it may be a secret)."
         )
     return value.rstrip("/")
 
@@ -492,7 +493,8 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
     point_at(bot.settings)
     stop = stop or asyncio.Event()
     async with bot.client:
-        await bot.client.login(bot.settings.token)
+        if not await stop_or(_login(bot.client, bot.settings.token), stop):
+            return  # stopped (SIGTERM) while Discord was still unreachable
         try:
             await bot.sync_commands()
         except discord.HTTPException as exc:
@@ -514,11 +516,38 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
         await asyncio.wait({connection}, timeout=10)
 
 
+async def _login(client: discord.Client, token: str) -> None:
+    """Log in, or one clear line: a refused token or an unreachable Discord is not a traceback."""
+    try:
+        await client.login(token)
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord refused DISCORD_TOKEN: copy the bot token again (Developer Portal → Bot → Reset Token)."
+        ) from None
+    except (OSError, aiohttp.ClientError) as exc:
+        raise ConfigError(f"Could not reach Discord to log in ({type(exc).__name__}).") from None
+
+
+async def stop_or(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Run `work` unless `stop` is set first (then cancel it): True when the work finished."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        return False
+    task.result()
+    return True
+
+
 async def fetch_application_id(settings: DiscordSettings) -> int:
     """The application's id, asked of Discord with the bot token (for the invite link)."""
     point_at(settings)
     client = discord.Client(intents=discord.Intents.none())
     async with client:
-        await client.login(settings.token)
+        await _login(client, settings.token)
         info = await client.application_info()
         return info.id

@@ -19,9 +19,23 @@ LIMITS = {
     "note": 1000,
 }
 KINDS = ("organization", "person", "product", "other")
+# Characters that do not belong in a stored fact: terminal escapes (ESC and the other C0/C1 controls),
+# bidi overrides that reverse what a reader sees, and invisible ones that make two names look alike.
+# Tabs and newlines are ordinary white space and are collapsed instead; ZWJ/ZWNJ are needed by scripts
+# and emoji.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def check_safe(value: str, field: str) -> None:
+    found = _UNSAFE.search(value)
+    if found:
+        raise BadArgument(
+            f"{field} contains a control or invisible character (U+{ord(found.group()):04X}); remove it."
+        )
 
 
 def text_field(value: str | None, field: str, required: bool = False) -> str:
+    check_safe((value or "")[:10_000], field)
     cleaned = clean_input(value or "", limit=10_000)
     if required and not key(cleaned):
         raise BadArgument(f"{field} is empty.")
@@ -35,6 +49,7 @@ def url(value: str | None, field: str = "source_url") -> str:
     cleaned = (value or "").strip().strip("<>")
     if not cleaned:
         return ""
+    check_safe(cleaned[: LIMITS["source_url"] + 1], field)
     if len(cleaned) > LIMITS["source_url"]:
         raise BadArgument(f"{field} is too long (at most {LIMITS['source_url']} characters).")
     try:
