@@ -43,33 +43,19 @@ class HttpGuard:
 
     def protocol_factory(self, inner: Callable[[], asyncio.Protocol]) -> Callable[[], asyncio.Protocol]:
         """Wrap aiohttp's protocol factory (AppRunner.server) to count connections and arm deadlines."""
+        return lambda: _Guarded(inner(), self)
 
-        def make() -> asyncio.Protocol:
-            protocol = inner()
-            made, lost = protocol.connection_made, protocol.connection_lost
-            mine: list[asyncio.BaseTransport] = []
+    def _opened(self, transport: asyncio.BaseTransport) -> bool:
+        if len(self._timers) >= self.limits.max_connections:
+            self.refused += 1
+            return False
+        self._timers[transport] = None
+        self._arm(transport)
+        return True
 
-            def connection_made(transport: asyncio.BaseTransport) -> None:
-                made(transport)
-                mine.append(transport)
-                if len(self._timers) >= self.limits.max_connections:
-                    self.refused += 1
-                    transport.abort()  # type: ignore[attr-defined]
-                    return
-                self._timers[transport] = None
-                self._arm(transport)
-
-            def connection_lost(exc: Exception | None) -> None:
-                for transport in mine:
-                    self._disarm(transport)
-                    self._timers.pop(transport, None)
-                lost(exc)
-
-            protocol.connection_made = connection_made  # type: ignore[method-assign]
-            protocol.connection_lost = connection_lost  # type: ignore[method-assign]
-            return protocol
-
-        return make
+    def _closed(self, transport: asyncio.BaseTransport) -> None:
+        self._disarm(transport)
+        self._timers.pop(transport, None)
 
     def _arm(self, transport: asyncio.BaseTransport) -> None:
         if transport not in self._timers:
@@ -116,6 +102,39 @@ class HttpGuard:
             except web.HTTPRequestEntityTooLarge:
                 return web.Response(status=413, text="request body too large")
         return await handler(request)
+
+
+class _Guarded(asyncio.Protocol):
+    """aiohttp's protocol for one connection, seen through the guard (its handler has __slots__, so it is
+    wrapped rather than patched)."""
+
+    def __init__(self, inner: asyncio.Protocol, guard: HttpGuard):
+        self._inner, self._guard = inner, guard
+        self._transport: asyncio.BaseTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._inner.connection_made(transport)
+        if self._guard._opened(transport):
+            self._transport = transport
+        else:
+            transport.abort()  # type: ignore[attr-defined]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._transport is not None:
+            self._guard._closed(self._transport)
+        self._inner.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self._inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self._inner.eof_received()
+
+    def pause_writing(self) -> None:
+        self._inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._inner.resume_writing()
 
 
 async def start_server(

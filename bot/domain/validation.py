@@ -19,10 +19,9 @@ LIMITS = {
     "note": 1000,
 }
 KINDS = ("organization", "person", "product", "other")
-# Characters that do not belong in a stored fact: terminal escapes (ESC and the other C0/C1 controls),
-# bidi overrides that reverse what a reader sees, and invisible ones that make two names look alike.
-# Tabs and newlines are ordinary white space and are collapsed instead; ZWJ/ZWNJ are needed by scripts
-# and emoji.
+# Characters that do not belong in an address: terminal escapes (ESC and the other C0/C1 controls), bidi
+# overrides that reverse what a reader sees, and invisible ones that make two links look alike. A URL
+# holding one is refused (it is not what it looks like); text fields drop them (bot.text.clean_input).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
@@ -35,7 +34,6 @@ def check_safe(value: str, field: str) -> None:
 
 
 def text_field(value: str | None, field: str, required: bool = False) -> str:
-    check_safe((value or "")[:10_000], field)
     cleaned = clean_input(value or "", limit=10_000)
     if required and not key(cleaned):
         raise BadArgument(f"{field} is empty.")
