@@ -6,10 +6,10 @@ import json
 from typing import Any, TextIO
 
 from factbot.bot.domain.errors import BotError
-from factbot.logs import escape_controls
 from factbot.bot.domain.port import Reply, Request, Role
 from factbot.bot.usecases import parsing
 from factbot.bot.usecases.dispatch import Core
+from factbot.logs import escape_controls
 
 
 def console_request(command: Any, user: str) -> Request:

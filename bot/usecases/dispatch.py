@@ -16,6 +16,7 @@ from datetime import date
 from factbot.bot.answering.answerer import Answerer
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BadArgument, BotError
+from factbot.bot.domain.health import Health
 from factbot.bot.domain.port import (
     AddFact,
     Ask,
@@ -40,7 +41,6 @@ from factbot.bot.domain.port import (
     Undo,
     VerifyFact,
 )
-from factbot.bot.domain.health import Health
 from factbot.bot.storage.best_effort import BestEffortLog, is_busy, write_problem
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases import asking, facts, feedback, freshness, proposals
