@@ -546,20 +546,14 @@ async def serve_socket_mode(app: AsyncApp, runner: CoreRunner, app_token: str, s
     The SDK retries a failing connection forever; a stop signal must still end the process promptly
     (docker stop, Ctrl-C), so connecting races the stop event."""
     handler = AsyncSocketModeHandler(app, app_token)
-    connecting = asyncio.ensure_future(handler.connect_async())  # type: ignore[no-untyped-call]
+    connecting = asyncio.ensure_future(_connect(handler, app.client, app_token))
     stopping = asyncio.ensure_future(stop.wait())
     try:
         await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if not connecting.done():
             log.warning("factbot stopping before Slack answered", extra={"platform": "slack"})
             return
-        try:
-            connecting.result()
-        except SlackApiError as exc:
-            raise ConfigError(
-                f"Slack refused to open a Socket Mode connection ({_api_error(exc)}): check SLACK_APP_TOKEN "
-                f"and SLACK_BOT_TOKEN. {_APP_HELP}"
-            ) from None
+        connecting.result()
         log.warning("factbot connected to Slack over Socket Mode", extra={"platform": "slack"})
         await stopping
         await runner.in_flight.wait_idle(timeout=10)
@@ -568,3 +562,26 @@ async def serve_socket_mode(app: AsyncApp, runner: CoreRunner, app_token: str, s
         connecting.cancel()
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await asyncio.wait_for(handler.close_async(), 5)  # type: ignore[no-untyped-call]
+
+
+# Answers that no retry will change: the token itself is wrong.
+_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type"}
+
+
+async def _connect(handler: AsyncSocketModeHandler, client: AsyncWebClient, app_token: str) -> None:
+    """Check both tokens once (the SDK would retry a refused token forever, logging a traceback each
+    time), then connect. An unreachable Slack is left to the SDK's retries."""
+    checks: tuple[tuple[str, Callable[[], Awaitable[Any]]], ...] = (
+        ("SLACK_BOT_TOKEN", client.auth_test),
+        ("SLACK_APP_TOKEN", lambda: client.apps_connections_open(app_token=app_token)),
+    )
+    for name, check in checks:
+        try:
+            await check()
+        except SlackApiError as exc:
+            if _api_error(exc) in _REFUSED:
+                raise ConfigError(f"Slack refused {name} ({_api_error(exc)}). {_APP_HELP}") from None
+            raise
+        except (aiohttp.ClientError, OSError):
+            break  # not reachable yet: the SDK keeps trying, and a stop signal still ends the wait
+    await handler.connect_async()  # type: ignore[no-untyped-call]

@@ -647,3 +647,19 @@ def test_feedback_on_a_read_only_base_still_thanks_and_is_kept_for_later(core: C
     core.store.db.execute("PRAGMA query_only = 0")
     core.handle(member(Gaps()))  # the next write flushes what waited
     assert core.health.status().ok
+
+
+@pytest.mark.asyncio
+async def test_row8_a_refused_slack_token_ends_socket_mode_with_one_line(db_path: Path) -> None:
+    async with FakeSlack() as fake:
+        for _ in range(20):
+            fake.fail_next("apps.connections.open", "invalid_auth")
+        proc = await _factbot_process(
+            db_path, "slack", SLACK_BOT_TOKEN="xoxb-1-2-x", SLACK_APP_TOKEN="xapp-1-A-x",
+            SLACK_API_URL=fake.base_url,
+        )
+        assert proc.stderr is not None
+        code = await asyncio.wait_for(proc.wait(), 30)  # the SDK retried a refused token forever
+        err = (await proc.stderr.read()).decode()
+    assert code == 1, err
+    assert "Slack refused SLACK_APP_TOKEN (invalid_auth)" in err and "Traceback" not in err
