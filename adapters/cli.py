@@ -304,7 +304,9 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
     async def serve() -> None:
         stop = stop_signals()
         if args.http:
-            await slack_adapter.serve_http(bolt_app, runner, args.host, args.port, stop)
+            await slack_adapter.serve_http(
+                bolt_app, runner, args.host, args.port, stop, signing_secret=slack_settings.signing_secret
+            )
         else:
             assert slack_settings.app_token is not None
             await slack_adapter.serve_socket_mode(bolt_app, runner, slack_settings.app_token, stop)

@@ -515,9 +515,11 @@ async def serve_http(
     port: int,
     stop: asyncio.Event,
     limits: HttpLimits | None = None,
+    signing_secret: str | None = None,
 ) -> None:
-    """Serve HTTP mode until `stop` is set, then let answers in flight finish."""
-    guard = HttpGuard(limits)
+    """Serve HTTP mode until `stop` is set, then let answers in flight finish. With the signing secret,
+    unsigned requests are refused before slack-bolt parses or logs them."""
+    guard = HttpGuard(limits, signing_secret)
     web_runner = web.AppRunner(web_app(app, runner, guard), shutdown_timeout=10)
     await web_runner.setup()
     server, bound = await start_server(web_runner.server, guard, host, port)  # type: ignore[arg-type]

@@ -135,8 +135,13 @@ def captured_logs() -> Iterator[io.StringIO]:
 
 @asynccontextmanager
 async def slack_server(
-    db_path: Path, limits: HttpLimits | None = None, admission: Admission | None = None
+    db_path: Path,
+    limits: HttpLimits | None = None,
+    admission: Admission | None = None,
+    guard_checks_signatures: bool = True,
 ) -> AsyncIterator[Server]:
+    """As `factbot slack --http` serves (the guard checks signatures first), or with slack-bolt alone
+    checking them (to replay what reaches its logging)."""
     async with FakeSlack() as fake:
         fake.add_user("U1")
         fake.add_user("U2")
@@ -153,7 +158,10 @@ async def slack_server(
         stop = asyncio.Event()
         with captured_logs() as log:
             task = asyncio.create_task(
-                slack_adapter.serve_http(app, runner, "127.0.0.1", 0, stop, limits=limits)
+                slack_adapter.serve_http(
+                    app, runner, "127.0.0.1", 0, stop, limits=limits,
+                    signing_secret=SECRET if guard_checks_signatures else None,
+                )
             )
             port = await _listening_port(log, task)
             async with aiohttp.ClientSession() as http:
@@ -191,8 +199,11 @@ def admin(command: Any, team: str | None = "T1", user: str = "UADMIN") -> Reques
 
 
 @pytest.mark.asyncio
-async def test_row1_a_huge_unsigned_post_is_refused_at_once_and_logged_bounded(db_path: Path) -> None:
-    async with slack_server(db_path) as s:
+@pytest.mark.parametrize("guard_checks_signatures", [True, False])
+async def test_row1_a_huge_unsigned_post_is_refused_at_once_and_logged_bounded(
+    db_path: Path, guard_checks_signatures: bool
+) -> None:
+    async with slack_server(db_path, guard_checks_signatures=guard_checks_signatures) as s:
         body = b"token=x&text=" + b"a" * 900_000  # slack-bolt logs the whole body at INFO
         started = time.monotonic()
         status, _ = await s.send(body, {"Content-Type": "application/x-www-form-urlencoded",
@@ -449,8 +460,11 @@ async def test_row12_a_replayed_signed_command_runs_once(db_path: Path) -> None:
 
 
 @pytest.mark.asyncio
-async def test_row13_no_forged_log_lines_and_a_bad_timestamp_is_a_401(db_path: Path) -> None:
-    async with slack_server(db_path) as s:
+@pytest.mark.parametrize("guard_checks_signatures", [True, False])
+async def test_row13_no_forged_log_lines_and_a_bad_timestamp_is_a_401(
+    db_path: Path, guard_checks_signatures: bool
+) -> None:
+    async with slack_server(db_path, guard_checks_signatures=guard_checks_signatures) as s:
         forged = b"text=hi\nCRITICAL factbot.core admin password reset by attacker\n"
         status, _ = await s.send(forged, {"Content-Type": "application/x-www-form-urlencoded",
                                           "X-Slack-Request-Timestamp": str(int(time.time())),
@@ -637,6 +651,25 @@ def test_row18_a_token_pasted_into_slack_api_url_is_not_echoed() -> None:
 
 
 # -- further attacks ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("guard_checks_signatures", [True, False])
+async def test_unsigned_bodies_slack_bolt_cannot_parse_are_refused_not_a_500(
+    db_path: Path, guard_checks_signatures: bool
+) -> None:
+    async with slack_server(db_path, guard_checks_signatures=guard_checks_signatures) as s:
+        unsigned = {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=x"}
+        for body, kind in (
+            (b"[" * 200_000, "application/json"),  # bolt's json.loads: RecursionError
+            (b"\xff\xfe\x00 not utf-8", "application/json"),  # bolt's decode: UnicodeDecodeError
+            (b"payload=" + b"%5B" * 100_000, "application/x-www-form-urlencoded"),
+        ):
+            status, _ = await s.send(body, {**unsigned, "Content-Type": kind})
+            assert status in (400, 401), body[:20]
+        assert "Traceback" not in s.log.getvalue()
+        await s.event(app_mention("who founded anthropic"))  # signed requests still go through
+        assert "Dario Amodei" in _text(await s.posted(1))
 
 
 def test_feedback_on_a_read_only_base_still_thanks_and_is_kept_for_later(core: Core) -> None:
