@@ -696,3 +696,34 @@ async def test_row8_a_refused_slack_token_ends_socket_mode_with_one_line(db_path
         err = (await proc.stderr.read()).decode()
     assert code == 1, err
     assert "Slack refused SLACK_APP_TOKEN (invalid_auth)" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(),
+    reason="needs root and setpriv to run factbot as another user",
+)
+def test_row2_a_read_only_fact_base_file_still_answers(tmp_path: Path) -> None:
+    """The real thing: the file is chmod 444 and factbot runs as a user who may not write it."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from tests.support import EMBEDDED_DB
+
+    folder = Path(tempfile.mkdtemp(prefix="factbot-ro-"))
+    try:
+        folder.chmod(0o777)
+        db = folder / "facts.db"
+        shutil.copyfile(EMBEDDED_DB, db)
+        db.chmod(0o444)
+        result = subprocess.run(
+            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+             sys.executable, "-m", "factbot", "ask", "who founded anthropic", "--db", str(db)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "XDG_DATA_HOME": str(folder)},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Dario Amodei" in result.stdout
+        assert "Traceback" not in result.stderr
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
