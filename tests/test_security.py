@@ -480,14 +480,20 @@ async def test_row13_no_forged_log_lines_and_a_bad_timestamp_is_a_401(
 # -- row 14: control characters ---------------------------------------------------------------------------
 
 
-def test_row14_control_characters_in_source_urls_are_refused_and_never_printed_raw(
+def test_row14_control_characters_never_reach_a_stored_source_url_nor_the_terminal(
     cli: Cli, core: Core, db_path: Path
 ) -> None:
-    for url in ("https://example.com/\x1b]8;;evil\x07", "https://exa\u202emple.com", "https://e\u200bx.com"):
-        reply = core.handle(admin(AddFact("Escapeco", "ceo", "Esc Ape", source_url=url)))
-        assert reply.kind == "error" and "control or invisible" in reply.text
-        reply = core.handle(member(SuggestFact("Escapeco", "ceo", "Esc Ape", source_url=url)))
-        assert reply.kind == "error" and "control or invisible" in reply.text
+    for url in ("https://example.com/\x1b]8;;evil\x07", "https://exa\u202emple.com", "https://e\u200bx.com/"):
+        for reply in (
+            core.handle(admin(AddFact("Escapeco", "ceo", f"Esc Ape {len(url)}", source_url=url))),
+            core.handle(member(SuggestFact("Escapeco", "ceo", "Esc Ape", source_url=url))),
+        ):
+            assert reply.kind == "confirmation", reply.text
+    stored = [f.source_url for f in core.store.all_facts() if f.subject == "Escapeco"]
+    proposed = [p.source_url for p in core.store.proposals(None)]
+    for url in (*stored, *proposed):
+        assert url.isprintable() and "\u202e" not in url and "\u200b" not in url, repr(url)
+    assert "https://example.com" in proposed
     added = core.handle(admin(AddFact("Escapeco", "ceo", "Esc Ape")))
     with closing(sqlite3.connect(db_path)) as conn, conn:  # a row stored before this check existed
         conn.execute("UPDATE facts SET source_url = ? WHERE id = ?", ["https://x.com/\x1b[2J", added.fact_ids[0]])

@@ -221,8 +221,8 @@ def _quote_formula(value: object) -> object:
     return value
 
 
-def _unquote_formula(value: str) -> str:
+def _unquote_formula(value: str | None) -> str | None:
     """The inverse of _quote_formula, so export then import gives back the same text."""
-    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if value is not None and value.startswith("'") and value[1:].startswith(_FORMULA_START):
         return value[1:]
     return value
