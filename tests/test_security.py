@@ -733,3 +733,18 @@ def test_row2_a_read_only_fact_base_file_still_answers(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_row6_reports_read_a_bounded_window_of_the_question_log(
+    core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factbot.bot.storage import question_log
+
+    for _ in range(3):
+        core.handle(member(Ask("what does glorbnax corp sell")))
+    assert "glorbnax" in json.dumps([f.value for f in core.handle(member(Gaps())).fields])
+    monkeypatch.setattr(question_log, "QUESTION_WINDOW", 5)
+    for i in range(5):
+        core.handle(member(Ask(f"who runs openai {i}")))
+    # however long the log, a report reads only the newest QUESTION_WINDOW questions
+    assert "glorbnax" not in json.dumps([f.value for f in core.handle(member(Gaps())).fields])
