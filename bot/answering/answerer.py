@@ -72,6 +72,7 @@ class Answerer:
         self._index: EntityIndex | None = None
         self._generation: int | None = None
         self._entities: dict[int, Entity] = {}
+        self._ambiguous: dict[tuple[int, str], frozenset[str]] = {}
 
     @property
     def index(self) -> EntityIndex:
@@ -89,6 +90,7 @@ class Answerer:
             gc.freeze()
             self._generation = generation
             self._entities = {}
+            self._ambiguous = self.store.ambiguous_names()
         return self._index
 
     def entity(self, entity_id: int) -> Entity:
@@ -98,7 +100,7 @@ class Answerer:
 
     def answer(self, question: str, scopes: list[str], today: date) -> Reply:
         index = self.index
-        reading = read(question, index, scopes)
+        reading = read(question, index, scopes, self._ambiguous)
         if reading.greeting:
             return Reply(
                 text=messages.HELP, kind=ReplyKind.HELP, explanation=("read as a greeting or a request for help",)

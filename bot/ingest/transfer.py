@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from factbot.bot.domain import sources
 from factbot.bot.domain.errors import BadArgument, BotError
 from factbot.bot.domain.model import FactDraft, ImportReport
 from factbot.bot.storage.store import Store
@@ -81,8 +82,12 @@ def import_facts(
     fmt: str | None = None,
     include_unverified: bool = False,
     progress: Progress | None = None,
+    allow_weak_source: bool = False,
 ) -> ImportReport:
-    """Import a whole file or nothing; raise BadArgument listing the bad lines."""
+    """Import a whole file or nothing; raise BadArgument listing the bad lines.
+
+    A source on the weak-host list (bot.domain.sources) is a bad line unless allow_weak_source; then the
+    facts it stands behind are taken and listed, with the reason, in the report's warnings."""
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -103,7 +108,7 @@ def import_facts(
                 skipped_unverified += 1
                 continue
             try:
-                _import_row(store, row, actor, scope, today, report)
+                _import_row(store, row, actor, scope, today, report, allow_weak_source)
             except BotError as exc:
                 errors.append(f"line {number}: {exc}")
         if errors:
@@ -118,7 +123,13 @@ def import_facts(
 
 
 def _import_row(
-    store: Store, row: dict[str, Any], actor: str, scope: str, today: date, report: ImportReport
+    store: Store,
+    row: dict[str, Any],
+    actor: str,
+    scope: str,
+    today: date,
+    report: ImportReport,
+    allow_weak_source: bool,
 ) -> None:
     for name in REQUIRED:
         if not isinstance(row.get(name), str) or not row[name].strip():
@@ -138,6 +149,7 @@ def _import_row(
         source_title=row.get("source_title") or "",
         as_of=row.get("source_date"),
         note=row.get("note") or "",
+        allow_weak_source=allow_weak_source,
     )
     values = curation.prepare(store, draft, scope, actor, today)
     if store.find_duplicate(
@@ -145,8 +157,11 @@ def _import_row(
     ):
         report.unchanged += 1
         return
-    store.add_fact(values, actor, origin="import")
+    fact_id = store.add_fact(values, actor, origin="import")
     report.added += 1
+    reason = sources.weak_reason(values["source_url"])
+    if reason:
+        report.weak_sources.append(f"#{fact_id}: {values['source_url'][:80]} ({reason})")
 
 
 def export_facts(store: Store, out: TextIO, fmt: str) -> int:

@@ -203,5 +203,5 @@ class FactTables(Tables):
         return hid
 
     def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
-        """Live facts last checked before `before` (an ISO date)."""
-        return self._facts("f.as_of < ?", [before], scopes)
+        """Live facts last checked before `before` (an ISO date), and those no dated source confirmed."""
+        return self._facts("(coalesce(f.as_of, '') = '' OR f.as_of < ?)", [before], scopes)

@@ -156,7 +156,19 @@ def _v3_proposals(db: sqlite_utils.Database) -> None:
     db.table("proposals").create_index(["proposer", "status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback, _v3_proposals]
+def _v4_seed_upgrades(db: sqlite_utils.Database) -> None:
+    """Which seed edition the base holds (so start-up can upgrade it), and names that are also everyday
+    words or short tokens ('Stability', 'R1', 'X'): the matcher only takes those with supporting context."""
+    db.table("seed_state").create({"key": str, "value": str}, pk="key", not_null={"key"})
+    db.table("names").add_column("ambiguous", int, not_null_default=0)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _v2_feedback,
+    _v3_proposals,
+    _v4_seed_upgrades,
+]
 
 
 def current_version(db: sqlite_utils.Database) -> int:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from factbot.bot.answering import compose
 from factbot.bot.domain import dates, messages, relations, validation
 from factbot.bot.domain.errors import BadArgument, BotError, NotFound
-from factbot.bot.domain.model import FactDraft, visible_scopes
+from factbot.bot.domain.model import Fact, FactDraft, visible_scopes
 from factbot.bot.domain.port import (
     AddFact,
     EditFact,
@@ -20,7 +20,13 @@ from factbot.bot.domain.port import (
 from factbot.bot.domain.text import clean_input, fold
 from factbot.bot.storage.store import EDITABLE
 from factbot.bot.usecases import curation, permissions
-from factbot.bot.usecases.services import Services, changeable, confirm, resolve_entity
+from factbot.bot.usecases.services import (
+    Services,
+    changeable,
+    confirm,
+    resolve_entity,
+    subject_for_new_fact,
+)
 
 
 def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
@@ -34,11 +40,11 @@ def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
         source_url=cmd.source_url,
         statement=cmd.statement,
     )
+    curation.check(draft)  # a bad field is reported before any talk of entities
     with ctx.store.write():
-        subject_name = _existing_name(ctx, cmd.subject, scope)
-        values = curation.prepare(
-            ctx.store, replace(draft, subject=subject_name), scope, request.actor, ctx.today()
-        )
+        known, subject_name = subject_for_new_fact(ctx, cmd.subject, scope)
+        contained = "" if known else _named_inside(ctx, subject_name, scope)
+        values = curation.prepare(ctx.store, replace(draft, subject=subject_name), scope, request.actor, ctx.today())
         duplicate = ctx.store.find_duplicate(
             values["subject_id"], values["relation"], values["object"], values["start"], scope
         )
@@ -51,17 +57,22 @@ def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
             raise BadArgument(f"That fact is already stored as #{duplicate}{hint}.")
         fact_id = ctx.store.add_fact(values, request.actor)
     fact = ctx.store.fact(fact_id)
-    return confirm(messages.ADDED.format(id=fact_id, statement=fact.statement), fact)
+    subject = ctx.store.entity(fact.subject_id)
+    if known is not None:
+        about = messages.ADDED_ABOUT.format(name=subject.name, kind=subject.kind)
+    else:
+        template = messages.ADDED_NOT_THE_SAME if contained else messages.ADDED_NEW_ENTITY
+        about = template.format(kind=subject.kind, name=subject.name, other=contained)
+    text = messages.ADDED.format(id=fact_id, statement=fact.statement) + " " + about
+    return confirm(text, fact)
 
 
-def _existing_name(ctx: Services, name: str, scope: str) -> str:
-    """Use the stored spelling when the admin typed a known entity loosely ('stabilty ai')."""
-    if not fold(name):
-        return name
-    try:
-        return resolve_entity(ctx, name, scope).name
-    except NotFound:
-        return name
+def _named_inside(ctx: Services, name: str, scope: str) -> str:
+    """A known entity named inside a new entity's name ('Anthropic' in 'Anthropic Foundation'), to say it
+    is not that one; empty when there is none."""
+    for mention in ctx.answerer.index.find(fold(name).split(), visible_scopes(scope)):
+        return ctx.answerer.entity(mention.entity_id).name
+    return ""
 
 
 def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
@@ -86,14 +97,36 @@ def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
         elif name == "as_of":
             clean[name] = dates.parse(text or "", "as_of")
         elif name == "source_url":
-            clean[name] = validation.url(text)
+            clean[name] = curation.source(text)
         else:
             clean[name] = validation.text_field(text, name, required=name in ("object", "statement"))
     if "object" in clean:
         clean["object_id"] = curation.link_object(ctx.store, str(clean["object"]), None, fact.scope)
+        if clean["object_id"] == fact.subject_id:
+            raise BadArgument("subject and object are the same.")
+    rewritten = _restate(fact, clean)
     ctx.store.update_fact(fact.id, clean, request.actor)
     updated = ctx.store.fact(fact.id)
-    return confirm(messages.EDITED.format(id=fact.id, statement=updated.statement), updated)
+    text = messages.EDITED.format(id=fact.id, statement=updated.statement)
+    return confirm(text + (" " + messages.RESTATED if rewritten else ""), updated)
+
+
+def _restate(fact: Fact, changes: dict[str, object]) -> bool:
+    """A change of what the fact says (relation, object, dates) without a new statement: the sentence is
+    regenerated from the new fields, so answers, search and history never keep the old name or date. The
+    old sentence stays in the history. True when it was a custom sentence (the admin may word it better)."""
+    if "statement" in changes or not any(k in changes for k in ("relation", "object", "start", "end")):
+        return False
+    merged = {k: changes.get(k, getattr(fact, k)) for k in ("relation", "object", "start", "end")}
+    old_default = curation.default_statement(fact.subject, fact.relation, fact.object, fact.start, fact.end)
+    changes["statement"] = curation.default_statement(
+        fact.subject,
+        str(merged["relation"]),
+        str(merged["object"]),
+        _s(merged["start"]),
+        _s(merged["end"]),
+    )
+    return fact.statement != old_default
 
 
 def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
@@ -102,10 +135,12 @@ def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
         raise BadArgument(messages.ALREADY_ENDED.format(id=fact.id, end=dates.human(fact.end)))
     end = dates.parse(cmd.end, "end") if cmd.end else ctx.today().isoformat()
     validation.date_range(fact.start, end)
-    ctx.store.update_fact(fact.id, {"end": end}, request.actor, action="end")
-    return confirm(
-        messages.ENDED.format(id=fact.id, end=dates.human(end), statement=fact.statement), fact
-    )
+    changes: dict[str, object] = {"end": end}
+    rewritten = _restate(fact, changes)
+    ctx.store.update_fact(fact.id, changes, request.actor, action="end")
+    updated = ctx.store.fact(fact.id)
+    text = messages.ENDED.format(id=fact.id, end=dates.human(end), statement=updated.statement)
+    return confirm(text + (" " + messages.RESTATED if rewritten else ""), updated)
 
 
 def remove(ctx: Services, request: Request, fact_id: int, removed: bool) -> Reply:
