@@ -6,7 +6,7 @@ The reading is pure interpretation (no SQL); bot.answers turns it into facts and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -167,10 +167,11 @@ def read(
     index: EntityIndex,
     scopes: list[str],
     ambiguous: Mapping[tuple[int, str], frozenset[str]] | None = None,
+    linked: Callable[[int, int], bool] | None = None,
 ) -> Reading:
     """Interpret a (cleaned) question. ambiguous: (entity id, name) of names that are also everyday words
     or short tokens ('Stability', 'R1', 'X') -> the words of the entity's other names; such a name is
-    taken only with supporting context (see _drop_unsupported)."""
+    taken only with supporting context (see _drop_unsupported). linked(a, b): a fact ties entities a and b."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
     words = fold(prepared).split()
     reading = Reading(question=question, words=words, mentions=[])
@@ -201,7 +202,7 @@ def read(
             reading.corrections.append((m.surface, m.matched))
     _read_relation(fixed, reading, used)
     if ambiguous:
-        _drop_unsupported(fixed, reading, used, ambiguous)
+        _drop_unsupported(fixed, reading, used, ambiguous, linked or (lambda a, b: False))
     if reading.mentions:
         first = reading.mentions[0].start
         reading.preceded_by_in = first > 0 and fixed[first - 1] in ("in", "into")
@@ -240,12 +241,14 @@ def _drop_unsupported(
     reading: Reading,
     used: set[int],
     ambiguous: Mapping[tuple[int, str], frozenset[str]],
+    linked: Callable[[int, int], bool],
 ) -> None:
     """Keep a mention made through an ambiguous name only with supporting context; its words then count as
     ordinary words. Supporting context is one of: a relation cue (a role, founding, release, investment or
     acquisition word: what people ask about an organization, person or product); another word of one of
-    the entity's names; or a question that names nothing else (no other entity and no unknown word: 'what
-    is r1', 'tell me about inflection'), which a corrected typo never is."""
+    the entity's names; another entity named that a fact ties to it ('meta' with 'llama'); or a question
+    that names nothing else (no other entity and no unknown word: 'what is r1', 'tell me about
+    inflection'), which a corrected typo never is."""
     kept = []
     for m in reading.mentions:
         own_words = ambiguous.get((m.entity_id, m.matched))
@@ -259,7 +262,11 @@ def _drop_unsupported(
             for i, w in enumerate(words)
             if i not in span
         )
-        supported = reading.family is not None or bool(own_words.intersection(others))
+        supported = (
+            reading.family is not None
+            or bool(own_words.intersection(others))
+            or any(o.entity_id != m.entity_id and linked(m.entity_id, o.entity_id) for o in reading.mentions)
+        )
         if supported or (alone and m.score == 1.0):
             kept.append(m)
         else:

@@ -117,6 +117,7 @@ def load(store: Store, data_dir: Path = DATA_DIR) -> SeedReport:
                 continue
             if actor != SEED_ACTOR:
                 if not removed:
+                    report.kept += 1
                     report.conflicts.append(
                         f"#{fact_id} is no longer in the seed but an admin changed it: kept as it is"
                     )
@@ -181,6 +182,7 @@ def _corrections(
             skey, actor, removed = by_id[fact_id]
             if actor != SEED_ACTOR and _key(row) != skey:  # (same key: _apply reports it)
                 blocked.add(_key(row))
+                report.kept += 1
                 report.conflicts.append(
                     f"#{fact_id} ({old['subject']} · {old['relation']} · {old['object']}) is corrected by the "
                     f"new seed, but an admin {'removed' if removed else 'changed'} it: kept as the admin left "

@@ -74,6 +74,15 @@ class FactTables(Tables):
         ).fetchall()
         return [_fact(r) for r in rows]
 
+    def linked(self, a: int, b: int) -> bool:
+        """True when a live fact has one entity as its subject and the other as its object."""
+        row = self.db.execute(
+            "SELECT 1 FROM facts WHERE removed = 0 AND ((subject_id = ? AND object_id = ?) "
+            "OR (subject_id = ? AND object_id = ?)) LIMIT 1",
+            [a, b, b, a],
+        ).fetchone()
+        return row is not None
+
     def count_facts(self, include_removed: bool = False) -> int:
         sql = "SELECT count(*) FROM facts" + ("" if include_removed else " WHERE removed = 0")
         return int(self.db.execute(sql).fetchone()[0])
