@@ -33,7 +33,8 @@ def _find(store: Store, subject: str, relation: str, obj: str) -> int:
     entity = store.find_entity(subject, ["global"])
     assert entity is not None
     row = store.db.execute(
-        "SELECT id FROM facts WHERE subject_id = ? AND relation = ? AND object = ?", [entity.id, relation, obj]
+        "SELECT id FROM facts WHERE subject_id = ? AND relation = ? AND object = ?",
+        [entity.id, relation, obj],
     ).fetchone()
     assert row is not None, (subject, relation, obj)
     return int(row[0])
@@ -53,14 +54,16 @@ def test_upgrade_keeps_every_admin_change_and_supersedes_corrected_rows(old_base
     change(EditFact(founder, (("statement", "Emad Mostaque founded Stability AI (admin wording)."),)))
     cto = _find(store, "Stability AI", "cto", "Christian Laforte")  # edition 2 re-sources it in place
     change(RemoveFact(cto))
-    abbeel = _find(store, "Amazon", "other", "Pieter Abbeel (lead of frontier model research, AGI organization)")
+    abbeel = _find(
+        store, "Amazon", "other", "Pieter Abbeel (lead of frontier model research, AGI organization)"
+    )
     change(VerifyFact(abbeel, "https://www.amazon.science/abbeel"))  # edition 2 drops it (unverified now)
     change(AddFact("Acme AI", "ceo", "Jane Roe", start="2025-01", source_url="https://acme.example/news"))
     change(AddFact("Acme AI", "cto", "Sam Poe"), Role.WORKSPACE_ADMIN, workspace="T1", platform="slack")
     untouched = _find(store, "Google", "invested_in", "Anthropic ($500 million plus $1.5 billion committed)")
-    admin_facts = {
-        f.id: asdict(f) for f in store.all_facts() if f.added_by != "seed"
-    } | {i: asdict(store.fact(i)) for i in (founder, cto, abbeel)}
+    admin_facts = {f.id: asdict(f) for f in store.all_facts() if f.added_by != "seed"} | {
+        i: asdict(store.fact(i)) for i in (founder, cto, abbeel)
+    }
     assert len(admin_facts) == 5
     history_before = {i: len(store.history(i)) for i in admin_facts}
     assert seed.is_outdated(store)
@@ -83,7 +86,9 @@ def test_upgrade_keeps_every_admin_change_and_supersedes_corrected_rows(old_base
     assert [h.action for h in store.history(untouched)][-1] == "remove"
     google = store.find_entity("Google", ["global"])
     assert google is not None
-    corrected = [f for f in store.facts_about(google.id, ["global"], ["invested_in"]) if "Anthropic" in f.object]
+    corrected = [
+        f for f in store.facts_about(google.id, ["global"], ["invested_in"]) if "Anthropic" in f.object
+    ]
     assert [f.start for f in corrected] == ["2023-10-27"]
     assert report.added > 350 and report.superseded >= 30 and report.kept >= 2
     assert store.count_facts() >= 540

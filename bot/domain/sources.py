@@ -46,6 +46,7 @@ WEAK_HOSTS: dict[str, str] = {
     "fpj.ourdemoservers.com": _MIRROR,
     "gopherproxy.meulie.net": _MIRROR,
     "infosekolah.net": _MIRROR,
+    "lite.cnn.com": _MIRROR,
     "naaju.com": _MIRROR,
     "network-securitas.com": _MIRROR,
     "pt.qwe.wiki": _MIRROR,
