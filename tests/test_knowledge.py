@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from factbot.bot.domain.port import Ask, EditFact, EndFact, Role, SearchFacts, ShowHistory
+from factbot.bot.domain.port import Ask, EditFact, EndFact, Role, SearchFacts, ShowHistory, StaleFacts
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
 from tests.support import ask, run
@@ -80,6 +80,25 @@ def test_editing_the_object_rewrites_the_sentence_in_answers_search_and_history(
     ended = run(core, EndFact(fact.id, "2026-10"), role=admin)
     assert ended.kind == "confirmation" and "sentence was rewritten" not in ended.text
     assert store.fact(fact.id).statement == "Jane Roe — CEO of Stability AI (Jun 2024–Oct 2026)."
+
+
+def test_new_dates_under_a_hand_written_sentence_flag_it_until_it_is_rewritten(
+    core: Core, store: Store
+) -> None:
+    admin = Role.GLOBAL_ADMIN
+    fact = next(f for f in store.all_facts() if f.subject == "Cohere" and f.relation == "ceo" and f.end is None)
+    written = fact.statement
+    ended = run(core, EndFact(fact.id, "2026-10"), role=admin)
+    assert "may no longer fit the new dates" in ended.text
+    flagged = store.fact(fact.id)
+    assert flagged.statement == written and flagged.needs_rewrite and flagged.end == "2026-10"
+    stale = run(core, StaleFacts("40y"), role=admin)
+    assert fact.id in stale.fact_ids
+    assert any("sentence to re-check" in f.value for f in stale.fields if f.name.startswith(f"#{fact.id} "))
+    assert "sentence to re-check" in run(core, ShowHistory(fact.id), role=admin).text
+    run(core, EditFact(fact.id, (("statement", "Aidan Gomez led Cohere until October 2026."),)), role=admin)
+    assert not store.fact(fact.id).needs_rewrite
+    assert fact.id not in run(core, StaleFacts("40y"), role=admin).fact_ids
 
 
 def test_a_new_statement_given_with_the_edit_is_kept(core: Core, store: Store) -> None:

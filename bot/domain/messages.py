@@ -58,6 +58,10 @@ LOOK_ALIKE = (
     "(a new entity needs a name of its own, not a misspelling of a known one)."
 )
 EDITED = "Updated fact #{id}: {statement}"
+REWRITE_FLAGGED = (
+    "Its hand-written sentence was kept but may no longer fit the new dates: "
+    "it is listed by fact stale until you set statement=…."
+)
 RESTATED = (
     "Its sentence was rewritten from the new fields (the old one is in the history); "
     "set statement=… to word it better."

@@ -43,6 +43,7 @@ class Fact:
     added_by: str = ""
     added_at: str = ""
     removed: bool = False
+    needs_rewrite: bool = False  # a date changed under a hand-written sentence: re-read it
 
 
 @dataclass(frozen=True)

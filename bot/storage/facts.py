@@ -147,6 +147,12 @@ class FactTables(Tables):
             )
             self._history(fact_id, action, actor, old, dict(changes))
 
+    def flag_for_rewrite(self, fact_id: int, flagged: bool) -> None:
+        """Mark a fact whose hand-written sentence may no longer fit its fields (bookkeeping, no history:
+        the change that caused it is in the history already)."""
+        with self.write():
+            self.db.execute("UPDATE facts SET needs_rewrite = ? WHERE id = ?", [int(flagged), fact_id])
+
     def set_removed(self, fact_id: int, removed: bool, actor: str) -> None:
         with self.write():
             before = self._row(fact_id)
@@ -212,5 +218,8 @@ class FactTables(Tables):
         return hid
 
     def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
-        """Live facts last checked before `before` (an ISO date), and those no dated source confirmed."""
-        return self._facts("(coalesce(f.as_of, '') = '' OR f.as_of < ?)", [before], scopes)
+        """Live facts last checked before `before` (an ISO date), those no dated source confirmed, and those
+        whose sentence an edit flagged for rewriting."""
+        return self._facts(
+            "(coalesce(f.as_of, '') = '' OR f.as_of < ? OR f.needs_rewrite = 1)", [before], scopes
+        )

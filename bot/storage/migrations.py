@@ -157,10 +157,13 @@ def _v3_proposals(db: sqlite_utils.Database) -> None:
 
 
 def _v4_seed_upgrades(db: sqlite_utils.Database) -> None:
-    """Which seed edition the base holds (so start-up can upgrade it), and names that are also everyday
-    words or short tokens ('Stability', 'R1', 'X'): the matcher only takes those with supporting context."""
+    """Which seed edition the base holds (so start-up can upgrade it); names that are also everyday words or
+    short tokens ('Stability', 'R1', 'X'), which the matcher only takes with supporting context; and facts
+    whose hand-written sentence an edit may have made untrue."""
     db.table("seed_state").create({"key": str, "value": str}, pk="key", not_null={"key"})
     db.table("names").add_column("ambiguous", int, not_null_default=0)
+    # A date changed under a hand-written sentence: the sentence may no longer fit (fact stale lists it).
+    db.table("facts").add_column("needs_rewrite", int, not_null_default=0)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

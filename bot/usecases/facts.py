@@ -104,29 +104,36 @@ def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
         clean["object_id"] = curation.link_object(ctx.store, str(clean["object"]), None, fact.scope)
         if clean["object_id"] == fact.subject_id:
             raise BadArgument("subject and object are the same.")
-    rewritten = _restate(fact, clean)
-    ctx.store.update_fact(fact.id, clean, request.actor)
+    how = _restate(fact, clean)
+    with ctx.store.write():
+        ctx.store.update_fact(fact.id, clean, request.actor)
+        if how in ("flagged", "cleared", "rewritten"):
+            ctx.store.flag_for_rewrite(fact.id, how == "flagged")
     updated = ctx.store.fact(fact.id)
     text = messages.EDITED.format(id=fact.id, statement=updated.statement)
-    return confirm(text + (" " + messages.RESTATED if rewritten else ""), updated)
+    return confirm(_with_restated(text, how), updated)
 
 
-def _restate(fact: Fact, changes: dict[str, object]) -> bool:
-    """A change of what the fact says (relation, object, dates) without a new statement: the sentence is
-    regenerated from the new fields, so answers, search and history never keep the old name or date. The
-    old sentence stays in the history. True when it was a custom sentence (the admin may word it better)."""
-    if "statement" in changes or not any(k in changes for k in ("relation", "object", "start", "end")):
-        return False
+def _restate(fact: Fact, changes: dict[str, object]) -> str:
+    """Keep the sentence true when what the fact says changes without a new statement (the old sentence
+    stays in the history either way). A new relation or object: the sentence is regenerated from the
+    fields, so answers and search never keep the old name ("rewritten"). New dates under the sentence the
+    bot generated: regenerated quietly (""). New dates under a hand-written sentence: kept, and the fact is
+    flagged for rewriting ("flagged"; `fact stale` lists it until someone sets statement=). "cleared": a
+    flagged fact got a new sentence."""
+    if "statement" in changes:
+        return "cleared" if fact.needs_rewrite else ""
+    if not any(k in changes for k in ("relation", "object", "start", "end")):
+        return ""
     merged = {k: changes.get(k, getattr(fact, k)) for k in ("relation", "object", "start", "end")}
     old_default = curation.default_statement(fact.subject, fact.relation, fact.object, fact.start, fact.end)
+    custom = fact.statement != old_default
+    if custom and not any(k in changes for k in ("relation", "object")):
+        return "flagged"
     changes["statement"] = curation.default_statement(
-        fact.subject,
-        str(merged["relation"]),
-        str(merged["object"]),
-        _s(merged["start"]),
-        _s(merged["end"]),
+        fact.subject, str(merged["relation"]), str(merged["object"]), _s(merged["start"]), _s(merged["end"])
     )
-    return fact.statement != old_default
+    return "rewritten" if custom else ("cleared" if fact.needs_rewrite else "")
 
 
 def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
@@ -136,11 +143,22 @@ def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
     end = dates.parse(cmd.end, "end") if cmd.end else ctx.today().isoformat()
     validation.date_range(fact.start, end)
     changes: dict[str, object] = {"end": end}
-    rewritten = _restate(fact, changes)
-    ctx.store.update_fact(fact.id, changes, request.actor, action="end")
+    how = _restate(fact, changes)
+    with ctx.store.write():
+        ctx.store.update_fact(fact.id, changes, request.actor, action="end")
+        if how in ("flagged", "cleared", "rewritten"):
+            ctx.store.flag_for_rewrite(fact.id, how == "flagged")
     updated = ctx.store.fact(fact.id)
     text = messages.ENDED.format(id=fact.id, end=dates.human(end), statement=updated.statement)
-    return confirm(text + (" " + messages.RESTATED if rewritten else ""), updated)
+    return confirm(_with_restated(text, how), updated)
+
+
+def _with_restated(text: str, how: str) -> str:
+    if how == "rewritten":
+        return f"{text} {messages.RESTATED}"
+    if how == "flagged":
+        return f"{text} {messages.REWRITE_FLAGGED}"
+    return text
 
 
 def remove(ctx: Services, request: Request, fact_id: int, removed: bool) -> Reply:
@@ -172,7 +190,7 @@ def history(ctx: Services, request: Request, fact_id: int) -> Reply:
         change = _describe_change(h.old, h.new)
         undone = " (undone)" if h.undone_by else ""
         lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
-    state = "removed" if fact.removed else "live"
+    state = ("removed" if fact.removed else "live") + (", sentence to re-check" if fact.needs_rewrite else "")
     asked = ctx.store.ask_counts([fact.id])[fact.id]
     up, down = ctx.store.feedback_counts(fact.id)
     text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}× · 👍 {up} 👎 {down}: {fact.statement}"

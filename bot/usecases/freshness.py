@@ -43,7 +43,8 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     fields = tuple(
         Field(
             f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
-            f"as of {f.as_of or 'no dated source'} · asked {asked[f.id]}×",
+            f"as of {f.as_of or 'no dated source'} · asked {asked[f.id]}×"
+            + (" · sentence to re-check" if f.needs_rewrite else ""),
         )
         for f in facts[:25]
     )
