@@ -40,6 +40,7 @@ class SeedReport:
     previous_edition: int | None = None  # None: the base had no seed state (new, or older than editions)
     conflicts: list[str] = field(default_factory=list)
     superseded_ids: set[int] = field(default_factory=set)
+    conflict_ids: set[int] = field(default_factory=set)  # admin-changed seed facts already reported
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def load(store: Store, data_dir: Path = DATA_DIR) -> SeedReport:
             if stale_key in keys or (removed and actor == SEED_ACTOR):
                 continue
             if actor != SEED_ACTOR:
-                if not removed:
+                if not removed and fact_id not in report.conflict_ids:
                     report.kept += 1
                     report.conflicts.append(
                         f"#{fact_id} is no longer in the seed but an admin changed it: kept as it is"
@@ -182,6 +183,9 @@ def _corrections(
             skey, actor, removed = by_id[fact_id]
             if actor != SEED_ACTOR and _key(row) != skey:  # (same key: _apply reports it)
                 blocked.add(_key(row))
+                if fact_id in report.conflict_ids:
+                    continue
+                report.conflict_ids.add(fact_id)
                 report.kept += 1
                 report.conflicts.append(
                     f"#{fact_id} ({old['subject']} · {old['relation']} · {old['object']}) is corrected by the "
