@@ -210,11 +210,22 @@ def _v4_sync_and_watches(db: sqlite_utils.Database) -> None:
     db.table("job_runs").create({"name": str, "at": str}, pk="name", not_null={"at"})
 
 
+def _v5_seed_upgrades(db: sqlite_utils.Database) -> None:
+    """Which seed edition the base holds (so start-up can upgrade it); names that are also everyday words or
+    short tokens ('Stability', 'R1', 'X'), which the matcher only takes with supporting context; and facts
+    whose hand-written sentence an edit may have made untrue."""
+    db.table("seed_state").create({"key": str, "value": str}, pk="key", not_null={"key"})
+    db.table("names").add_column("ambiguous", int, not_null_default=0)
+    # A date changed under a hand-written sentence: the sentence may no longer fit (fact stale lists it).
+    db.table("facts").add_column("needs_rewrite", int, not_null_default=0)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_feedback,
     _v3_proposals,
     _v4_sync_and_watches,
+    _v5_seed_upgrades,
 ]
 
 
