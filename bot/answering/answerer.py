@@ -272,6 +272,9 @@ class Answerer:
     ) -> tuple[Answer, str] | None:
         """Forms one look-up would get wrong, each tried only when the question has its shape."""
         t = reading.time
+        landmark = self._landmark(reading, named, scopes)
+        if landmark is not None:
+            return landmark, "landmark"
         version = self._version(reading, named, scopes)
         if version is not None:
             return version, "version"
@@ -317,6 +320,53 @@ class Answerer:
             if earlier is not None:
                 return earlier, "earlier roles"
         return None
+
+    def _landmark(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'Who was AWS CEO before Adam Selipsky': the holder before (or after) someone the base does not
+        place in that role. Only the role's own dated history can answer; prose that merely names the
+        landmark ('… succeeding Adam Selipsky') answers the other direction, so it is refused."""
+        family = reading.family
+        words = reading.words
+        if family not in SUCCESSIVE_FAMILIES or not {"who", "whos"} & set(words):
+            return None
+        cue = max((i for i, w in enumerate(words) if w in ("before", "after")), default=-1)
+        if cue < 0:
+            return None
+        direction = "predecessor" if words[cue] == "before" else "successor"
+        at = cue + 1 + (cue + 1 < len(words) and words[cue + 1] == "the")
+        orgs = [e for _, e in named if e.kind == "organization"]
+        label = relations.label(relations.family_members(family)[0])
+        role = f" as {label}" + (f" of {orgs[0].name}" if orgs else "")
+        missing = messages.NO_SUCCESSOR if direction == "successor" else messages.NO_PREDECESSOR
+        person = next((e for m, e in named if m.start == at and e.kind == "person"), None)
+        if person is not None:
+            if orgs:
+                return None  # the role's history at that organization places them (compose.role_answer)
+            members = relations.family_members(family)
+            if any(f.relation in members for f in self._naming(person, scopes)):
+                return None
+            return compose.declined(missing.format(name=person.name, role=role))
+        said = []
+        for w in words[at:]:
+            if w not in reading.unknown or w in GENERIC_WORDS or _is_cue(w) or w in _SHAPE_WORDS:
+                break
+            said.append(w)
+        if not said or len(said[0]) < 3 or any(m.start == at for m, _ in named):
+            return None
+        name = " ".join(w.capitalize() for w in said)
+        if direction == "successor" and orgs:
+            surname = said[-1]
+            after = [
+                f
+                for f in self.store.facts_about(orgs[0].id, scopes, relations.family_members(family))
+                if compose.TOOK_OVER.search(f.statement) and _has_phrase(fold(f.statement), surname)
+            ]
+            if after:
+                f = after[0]
+                return Answer(f.statement, (f,), (), (f,))
+        return compose.declined(missing.format(name=name, role=role))
 
     def _unnamed_side(self, reading: Reading, scopes: list[str]) -> tuple[str, list[Fact]] | None:
         """The other side of a comparison, named only in facts' objects: 'Qwen3' (released by Alibaba)."""
@@ -615,7 +665,9 @@ class Answerer:
                 facts = [f for f in self._naming(entity, scopes) if f.relation in members]
                 return compose.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
             if family == "founder":
-                return compose.statements_answer(facts, None, None, None, intro=f"Who founded {entity.name}:")
+                return compose.statements_answer(
+                    facts, None, None, None, intro=f"Who founded {entity.name}:", asks_when=reading.asks_when
+                )
             person = subject.other if subject.other is not None and subject.other.kind == "person" else None
             return compose.role_answer(entity.name, family, facts, t.kind, t.lo, t.hi, today, person=person)
         forward = self.store.facts_about(entity.id, scopes, members)

@@ -36,7 +36,7 @@ FAILED = re.compile(
 # Prose that says what someone did before ('former Cadence CEO', 'head of AWS', 'Instagram co-founder').
 PRIOR = re.compile(
     r"\b(former\w*|previously|earlier|ex-\w+|who had been|veteran|alumn\w*|founder and head)\b|"
-    r"\b(?:head|founder|chief|CEO|CTO|president) of [A-Z]|"
+    r"\b(?:head|founder|chief|CEO|CTO|president) of [A-Z][\w.&-]*|"
     r"\b[A-Z][\w.&-]+ (?:CEO|CTO|CFO|COO|president|co-founder|founder|chief|executive)\b"
 )
 _AMOUNT = re.compile(
@@ -535,7 +535,7 @@ class Shapes:
         if earlier:
             text = f"Before {said}: {compose._holders(earlier[:1])}."
             return Answer(text, (role, earlier[0]), (), (earlier[0],))
-        if compose.SUCCESSION_WORDS.search(role.statement):
+        if compose.TOOK_OVER.search(role.statement):
             return Answer(role.statement, (role,), (), (role,))
         return compose.declined(missing.format(name=person.name, role=role_said))
 
@@ -581,7 +581,8 @@ class Shapes:
         prose = [
             f
             for f in at_org
-            if _prior(f.statement, f.subject) or self._names_other_org(f, person, landmark, scopes)
+            if _prior(f.statement, f.subject, person.name)
+            or self._names_other_org(f, person, landmark, scopes)
         ]
         if not earlier and not prose:
             return compose.declined(messages.NO_EARLIER.format(name=person.name, then=then))
@@ -610,16 +611,22 @@ class Shapes:
         return False
 
 
-def _prior(statement: str, landmark_org: str) -> bool:
-    """The statement says where someone was before, not only the role they moved into."""
+def _prior(statement: str, landmark_org: str, person: str = "") -> bool:
+    """The statement says where someone was before, not only the role they moved into. With several
+    people in it ('… with fellow Tsinghua alumni Zhou Xinyu'), the trace must stand next to the person."""
     here = set(fold(landmark_org).split())
+    surname = person.split()[-1] if person.split() else ""
+    near = [m.start() for m in re.finditer(re.escape(surname), statement)] if surname else []
     for m in PRIOR.finditer(statement):
+        if near and all(abs(m.start() - at) > 40 and abs(m.end() - at) > 40 for at in near):
+            continue
         if m.group(1):
             return True
         named = [
             w
             for w in fold(m.group(0)).split()
-            if w
+            if w != "s"  # "AMD's chief operating officer": the possessive, not another name
+            and w
             not in (
                 "head",
                 "founder",
