@@ -604,9 +604,17 @@ class Shapes:
 
     def _names_other_org(self, f: Fact, person: Entity, landmark: Fact, scopes: list[str]) -> bool:
         """The statement names an organization besides the landmark's: a trace of where they were before."""
-        for m in self.a.index.find(fold(f.statement).split(), scopes):
+        words = re.findall(r"[^\W_]+", f.statement)
+        folded = [fold(w) for w in words]
+        for m in self.a.index.find(folded, scopes):
             e = self.a.entity(m.entity_id)
-            if e.kind == "organization" and e.id not in (landmark.subject_id, person.id, f.subject_id):
+            # a name in prose is capitalized: 'together with' is not Together AI
+            proper = len(folded) == len(words) and words[m.start][:1].isupper()
+            if (
+                proper
+                and e.kind == "organization"
+                and e.id not in (landmark.subject_id, person.id, f.subject_id)
+            ):
                 return True
         return False
 
@@ -616,9 +624,8 @@ def _prior(statement: str, landmark_org: str, person: str = "") -> bool:
     people in it ('… with fellow Tsinghua alumni Zhou Xinyu'), the trace must stand next to the person."""
     here = set(fold(landmark_org).split())
     surname = person.split()[-1] if person.split() else ""
-    near = [m.start() for m in re.finditer(re.escape(surname), statement)] if surname else []
     for m in PRIOR.finditer(statement):
-        if near and all(abs(m.start() - at) > 40 and abs(m.end() - at) > 40 for at in near):
+        if surname and _about_someone_else(statement[m.end() :], surname):
             continue
         if m.group(1):
             return True
@@ -644,6 +651,14 @@ def _prior(statement: str, landmark_org: str, person: str = "") -> bool:
         if named and not set(named) <= here:
             return True
     return False
+
+
+def _about_someone_else(after: str, surname: str) -> bool:
+    """The words right after a trace ('alumni Zhou Xinyu') name another person than the one asked about."""
+    nxt = re.findall(r"[^\W_]+", after)[:4]
+    if surname in nxt:
+        return False
+    return any(a[:1].isupper() and b[:1].isupper() for a, b in zip(nxt, nxt[1:], strict=False))
 
 
 def _succession_cue_only(reading: Reading) -> bool:
