@@ -331,12 +331,15 @@ class Answerer:
         words = reading.words
         if family not in SUCCESSIVE_FAMILIES or not {"who", "whos"} & set(words):
             return None
+        orgs = [e for _, e in named if e.kind == "organization"]
+        people = [e for _, e in named if e.kind == "person"]
+        if "between" in words and len(people) >= 2 and orgs:
+            return self._between(people[0], people[1], orgs[0], family, scopes)
         cue = max((i for i, w in enumerate(words) if w in ("before", "after")), default=-1)
         if cue < 0:
             return None
         direction = "predecessor" if words[cue] == "before" else "successor"
         at = cue + 1 + (cue + 1 < len(words) and words[cue + 1] == "the")
-        orgs = [e for _, e in named if e.kind == "organization"]
         label = relations.label(relations.family_members(family)[0])
         role = f" as {label}" + (f" of {orgs[0].name}" if orgs else "")
         missing = messages.NO_SUCCESSOR if direction == "successor" else messages.NO_PREDECESSOR
@@ -356,17 +359,50 @@ class Answerer:
         if not said or len(said[0]) < 3 or any(m.start == at for m, _ in named):
             return None
         name = " ".join(w.capitalize() for w in said)
-        if direction == "successor" and orgs:
-            surname = said[-1]
+        if not orgs:
+            return compose.declined(missing.format(name=name, role=role))
+        org = orgs[0]
+        facts = self.store.facts_about(org.id, scopes, relations.family_members(family))
+        held = [f for f in facts if all(w in fold(f.object).split() for w in said)]
+        if held:  # 'before Gelsinger': a holder known by name only, placed by their own dates
+            return _around(held[0], facts, direction, org.name, label) or compose.declined(
+                missing.format(name=held[0].object, role=role)
+            )
+        if direction == "successor":
             after = [
                 f
-                for f in self.store.facts_about(orgs[0].id, scopes, relations.family_members(family))
-                if compose.TOOK_OVER.search(f.statement) and _has_phrase(fold(f.statement), surname)
+                for f in facts
+                if compose.TOOK_OVER.search(f.statement) and _has_phrase(fold(f.statement), said[-1])
             ]
             if after:
                 f = after[0]
                 return Answer(f.statement, (f,), (), (f,))
         return compose.declined(missing.format(name=name, role=role))
+
+    def _between(self, a: Entity, b: Entity, org: Entity, family: str, scopes: list[str]) -> Answer:
+        """'Who ran Stability AI in between Emad and Prem': the holders after one left and before the other."""
+        facts = self.store.facts_about(org.id, scopes, relations.family_members(family))
+        ends = [f for f in facts if f.object_id in (a.id, b.id)]
+        label = relations.label(relations.family_members(family)[0])
+        refusal = compose.declined(
+            messages.NO_BETWEEN.format(a=a.name, b=b.name, role=f"{label} of {org.name}")
+        )
+        if len({f.object_id for f in ends}) < 2 or not all(f.start or f.end for f in ends):
+            return refusal
+        ends.sort(key=lambda f: dates.sort_key(f.start or f.end))
+        first, last = ends[0], ends[-1]
+        if not last.start:
+            return refusal
+        lo = dates.sort_key(first.end or first.start)
+        hi = dates.sort_key(last.start)
+        mid = [
+            f for f in facts if f not in ends and f.start and lo <= dates.sort_key(f.start) < hi
+        ]
+        if not mid:
+            return refusal
+        mid.sort(key=lambda f: dates.sort_key(f.start))
+        text = f"Between {first.object} and {last.object} ({label} of {org.name}): {compose._holders(mid)}."
+        return Answer(text, (first, *mid, last), (), tuple(mid))
 
     def _unnamed_side(self, reading: Reading, scopes: list[str]) -> tuple[str, list[Fact]] | None:
         """The other side of a comparison, named only in facts' objects: 'Qwen3' (released by Alibaba)."""
@@ -907,6 +943,34 @@ def _with_short_names(names: Sequence[tuple[int, str, str, str]]) -> list[tuple[
     return out
 
 
+def _around(held: Fact, facts: Sequence[Fact], direction: str, org: str, label: str) -> Answer | None:
+    """The holder(s) of the role right before `held` started, or right after it ended (co-holders who
+    started together are one step); None when its dates cannot place anyone."""
+    if direction == "predecessor":
+        if not held.start:
+            return None
+        cut = dates.first_day(held.start)
+        side = [f for f in facts if f is not held and f.start and dates.sort_key(f.start) < cut]
+        if not side:
+            if compose.TOOK_OVER.search(held.statement):
+                return Answer(held.statement, (held,), (), (held,))
+            return None
+        step = max(f.start or "" for f in side)
+        word = "Before"
+    else:
+        if not held.end:
+            return None
+        end = dates.sort_key(held.end)
+        side = [f for f in facts if f is not held and f.start and dates.sort_key(f.start) >= end]
+        if not side:
+            return None
+        step = min(f.start or "" for f in side)
+        word = "After"
+    group = [f for f in side if f.start == step]
+    text = f"{word} {held.object} ({label} of {org}, {compose._when(held)}): {compose._holders(group)}."
+    return Answer(text, (held, *group), (), tuple(group))
+
+
 def _checked(answer: Answer, today: date) -> tuple[str, ...]:
     """As-of dates of the facts an answer presents as holding today: open roles, not past events."""
     return tuple(
@@ -979,7 +1043,9 @@ def _name_like(reading: Reading, i: int) -> bool:
 
 _SINGLE_CUES = frozenset(p[0] for p in CUE_PHRASES if len(p) == 1)
 # Words of the question's shape (comparison, opinion) are not names either.
-_SHAPE_WORDS = forms.COMPARE_ORDER | forms.COMPARE_SIZE | forms.OPINION_WORDS | forms.EARLIER_NOUNS
+_SHAPE_WORDS = (
+    forms.COMPARE_ORDER | forms.COMPARE_SIZE | forms.OPINION_WORDS | forms.EARLIER_NOUNS | {"between"}
+)
 
 
 def _is_cue(word: str) -> bool:

@@ -35,6 +35,7 @@ NO_TOTAL = "I have no stated total for that, and not every tranche on record has
 NO_RAISED_TOTAL = "I have no stated total of what {name} raised; the rounds on record:"
 NO_SUCCESSOR = "I have no record of who followed {name}{role}."
 NO_PREDECESSOR = "I have no record of who came before {name}{role}."
+NO_BETWEEN = "I have no record of anyone between {a} and {b} as {role}."
 NO_EARLIER = "I have nothing on what {name} did before {then}."
 NOT_LINKED = "Not that I know of: I have nothing linking {a} and {b}."
 NOT_KNOWN_YES_NO = "Not that I know of."
