@@ -275,6 +275,10 @@ class Answerer:
         landmark = self._landmark(reading, named, scopes)
         if landmark is not None:
             return landmark, "landmark"
+        metric = forms.comparison(reading.words, len(named))
+        if metric:  # each side's version is checked by the comparison itself
+            versions = self._versioned(reading, named, scopes)
+            return self.shapes.compare(reading, named, metric, scopes, versions=versions), "comparison"
         version = self._version(reading, named, scopes)
         if version is not None:
             return version, "version"
@@ -282,9 +286,6 @@ class Answerer:
             early = self._before_existence(reading, named, scopes)
             if early is not None:
                 return early, "before it existed"
-        metric = forms.comparison(reading.words, len(named))
-        if metric:
-            return self.shapes.compare(reading, named, metric, scopes), "comparison"
         if len(named) == 1 and forms.comparison(reading.words, 2):
             other = self._unnamed_side(reading, scopes)
             if other is not None:
@@ -427,6 +428,23 @@ class Answerer:
             return None
         return hits[0].object.split("(")[0].strip(), hits
 
+    def _versioned(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> dict[int, tuple[str, list[Fact]]]:
+        """For each entity named with a version ('Mistral 7B', 'Gemini 1.0'): that version's name and its
+        facts (those naming it as their object first); an empty list when the base has no such version."""
+        out: dict[int, tuple[str, list[Fact]]] = {}
+        for m, entity in named:
+            seq = _version_after(reading, m.end)
+            if not seq:
+                continue
+            anchor = fold(m.matched).split()[-1]
+            related = _unique(self._related(entity, scopes))
+            own = [f for f in related if _follows(fold(f.object), anchor, seq)]
+            said = _typed(reading, m.start, m.end + len(seq))
+            out[entity.id] = (said, own or [f for f in related if _follows(fold(f.statement), anchor, seq)])
+        return out
+
     def _version(
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
@@ -436,12 +454,13 @@ class Answerer:
             if not seq:
                 continue
             anchor = fold(m.matched).split()[-1]
-            facts = [
-                f
-                for f in _unique(self._related(entity, scopes))
-                if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)
-            ]
-            said = f"{m.surface} {' '.join(seq)}"
+            related = _unique(self._related(entity, scopes))
+            facts = [f for f in related if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+            if reading.asks_when or reading.family == "released":
+                # 'when did Gemini 1.5 Pro come out': the release of that version, not another release
+                # whose prose mentions it ('… stronger than Gemini 1.5 Pro')
+                facts = [f for f in facts if _follows(fold(f.object), anchor, seq)]
+            said = _typed(reading, m.start, m.end + len(seq))
             if facts:
                 t = reading.time
                 found = compose.statements_answer(
@@ -996,6 +1015,17 @@ def _version_after(reading: Reading, j: int) -> list[str]:
     return seq
 
 
+def _typed(reading: Reading, start: int, end: int) -> str:
+    """Words start..end as the question typed them ('Gemini 1.0', 'Mistral 7B'), for a reply to quote."""
+    raw = re.findall(r"[^\W_]+", re.sub(r"['\u2019]s\b", " ", reading.question))
+    words = raw[start:end] if len(raw) == len(reading.words) else reading.words[start:end]
+    out = ""
+    for i, w in enumerate(words):
+        joint = "." if i and w.isdigit() and words[i - 1].isdigit() else " "
+        out += (joint if out else "") + w
+    return out
+
+
 def _year_positions(reading: Reading) -> set[int]:
     return {i for i, w in enumerate(reading.words) if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20")}
 
@@ -1007,7 +1037,8 @@ def _follows(text: str, anchor: str, seq: Sequence[str]) -> bool:
     for i, w in enumerate(words):
         if w != anchor:
             continue
-        for k in (i + 1, i + 2):  # 'mistral s large 2' (a possessive) as well as 'mistral large 2'
+        # 'mistral s large 2' (a possessive) as well as 'mistral large 2' — never 'gpt 5 2' for 'gpt 2'
+        for k in (i + 1, i + 2) if i + 1 < len(words) and words[i + 1] == "s" else (i + 1,):
             if words[k : k + n] == list(seq) and not (k + n < len(words) and words[k + n].isdigit()):
                 return True
     return False

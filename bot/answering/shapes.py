@@ -274,9 +274,11 @@ class Shapes:
         metric: str,
         scopes: list[str],
         unnamed: tuple[str, list[Fact]] | None = None,
+        versions: dict[int, tuple[str, list[Fact]]] | None = None,
     ) -> Answer:
         """Both sides' facts, with dates (or amounts); `unnamed`: a side known only as facts' objects
-        ('Qwen3' in 'DeepSeek-R1 vs Qwen3')."""
+        ('Qwen3' in 'DeepSeek-R1 vs Qwen3'); `versions`: a side named with a version ('Mistral 7B') is
+        that version's facts only."""
         joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
         left = [e for m, e in named if m.start < joiner]
         right = [e for m, e in named if m.start > joiner]
@@ -291,10 +293,16 @@ class Shapes:
         if not left or not right:
             left, right = [named[0][1]], [named[1][1]]
         sides = [left[:2], right[:2]]
+        versions = versions or {}
         if metric == "order":
-            return self._compare_order(
-                reading, [(self._side_name(s), self._side_facts(s, reading, scopes)) for s in sides]
-            )
+            pairs = []
+            for s in sides:
+                v = versions.get(s[0].id) if len(s) == 1 else None
+                pairs.append(v if v is not None else (self._side_name(s), self._side_facts(s, reading, scopes)))
+            return self._compare_order(reading, pairs)
+        versioned = [versions[s[0].id][0] for s in sides if len(s) == 1 and s[0].id in versions]
+        if versioned:  # amounts of one version are not told apart from the maker's other amounts
+            return compose.declined(messages.CANT_COMPARE.format(what="single amount", name=versioned[0]))
         return self._compare_size(sides, scopes)
 
     def _side_name(self, side: Sequence[Entity]) -> str:
