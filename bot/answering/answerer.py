@@ -33,7 +33,7 @@ from factbot.bot.answering.matcher import (
     TimeCue,
     read,
 )
-from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes
+from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes, amounts
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field, Reply, ReplyKind
@@ -41,6 +41,8 @@ from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
 
 THRESHOLD = 0.6
+
+
 @dataclass
 class Resolution:
     answer: Answer | None
@@ -275,6 +277,9 @@ class Answerer:
         landmark = self._landmark(reading, named, scopes)
         if landmark is not None:
             return landmark, "landmark"
+        lead = self._product_lead(reading, named, scopes)
+        if lead is not None:
+            return lead, "product lead"
         metric = forms.comparison(reading.words, len(named))
         if metric:  # each side's version is checked by the comparison itself
             versions = self._versioned(reading, named, scopes)
@@ -396,9 +401,7 @@ class Answerer:
             return refusal
         lo = dates.sort_key(first.end or first.start)
         hi = dates.sort_key(last.start)
-        mid = [
-            f for f in facts if f not in ends and f.start and lo <= dates.sort_key(f.start) < hi
-        ]
+        mid = [f for f in facts if f not in ends and f.start and lo <= dates.sort_key(f.start) < hi]
         if not mid:
             return refusal
         mid.sort(key=lambda f: dates.sort_key(f.start))
@@ -427,6 +430,24 @@ class Answerer:
         if not hits:
             return None
         return hits[0].object.split("(")[0].strip(), hits
+
+    def _product_lead(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'Who co-leads Gemini at Google', 'who heads ChatGPT': the people the record says lead that product,
+        never the maker's CEO — unless the question asks about the company ('the company that makes
+        ChatGPT', 'the Grok company')."""
+        product = next((e for _, e in named if e.kind == "product"), None)
+        roles = [f for f in reading.families if f in relations.ROLE_FAMILIES and f != "founder"]
+        if product is None or not roles or set(reading.words) & _MAKER_WORDS:
+            return None
+        if any(e.kind == "person" for _, e in named):
+            return None  # 'did X lead Gemini': a yes/no about someone named
+        names = [fold(n) for n in (product.name, *product.aliases) if len(fold(n)) > 2]
+        led = [f for f in _unique(self._related(product, scopes)) if any(_led(f.statement, n) for n in names)]
+        if led:
+            return compose.statements_answer(led, None, None, None, intro=f"Who leads {product.name}:")
+        return compose.declined(messages.NO_PRODUCT_LEAD.format(name=product.name))
 
     def _versioned(
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
@@ -513,7 +534,11 @@ class Answerer:
         return Answer(text, (first,), (), (first,), declined=True)
 
     def _gated(self, res: Resolution, reading: Reading) -> Resolution:
-        """Every named thing must take part: an answer that ignores a word of the question is refused."""
+        """Every named thing must take part: an answer that ignores a word of the question is refused.
+        'How much' needs an amount: prose about the deal without one answers another question."""
+        if res.answer is None or res.answer.declined:
+            return res
+        res = self._with_amount(res, reading)
         if res.answer is None or res.answer.declined:
             return res
         missing = _unaccounted(reading, res.answer)
@@ -524,6 +549,16 @@ class Answerer:
         if subject:
             what = what.removesuffix(".") + f" about {subject}."
         refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+        return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+    @staticmethod
+    def _with_amount(res: Resolution, reading: Reading) -> Resolution:
+        """'How much' is answered only by facts that state an amount."""
+        if res.answer is None or res.answer.declined or not _asks_amount(reading):
+            return res
+        if any(amounts(f.statement) or "%" in f.statement for f in res.answer.facts):
+            return res
+        refusal = compose.declined(messages.NO_AMOUNT, res.answer)
         return replace(res, answer=refusal, confidence=res.confidence * 0.5)
 
     def _general(
@@ -546,7 +581,11 @@ class Answerer:
                 res = Resolution(
                     answer, self._confidence(base, reading, step), self._suggest(entity, family), notes, step
                 )
-                return self._gated(res, reading) if step not in ("pair", "words") else res
+                return (
+                    self._gated(res, reading)
+                    if step not in ("pair", "words")
+                    else self._with_amount(res, reading)
+                )
         return Resolution(None, min(base, 0.3), self._suggest(entity, None, exclude=family), notes)
 
     @staticmethod
@@ -1015,6 +1054,25 @@ def _version_after(reading: Reading, j: int) -> list[str]:
     return seq
 
 
+# Words that make a product question one about its maker: 'the company that makes ChatGPT'.
+_MAKER_WORDS = frozenset(
+    """company companies maker makers makes made firm startup lab behind creator creators developer developers
+    people guys folks team outfit""".split()
+)
+_LEAD_STEMS = ("lead", "led", "head", "run", "ran", "oversee", "oversaw", "charge", "chief", "boss")
+
+
+def _led(statement: str, name: str) -> bool:
+    """The statement says someone leads the named thing: a lead word just before it ('co-led its Gemini
+    models', 'head of ChatGPT')."""
+    words = fold(statement).split()
+    n = name.split()
+    for i in range(len(words) - len(n) + 1):
+        if words[i : i + len(n)] == n and any(w.startswith(_LEAD_STEMS) for w in words[max(0, i - 3) : i]):
+            return True
+    return False
+
+
 def _typed(reading: Reading, start: int, end: int) -> str:
     """Words start..end as the question typed them ('Gemini 1.0', 'Mistral 7B'), for a reply to quote."""
     raw = re.findall(r"[^\W_]+", re.sub(r"['\u2019]s\b", " ", reading.question))
@@ -1069,7 +1127,28 @@ def _name_like(reading: Reading, i: int) -> bool:
         return True
     after = words[i + 1] if i + 1 < len(words) else ""
     # 'did Samsung invest', 'announce Blackwell', 'succeeded Adam Selipsky': the slots beside a relation word
-    return (before in _DOERS and _is_cue(after)) or _is_cue(before)
+    if (before in _DOERS and _is_cue(after)) or _is_cue(before):
+        return True
+    # a two-word name after a relation word: 'release Le Chat'
+    if i >= 2 and before in reading.unknown and _is_cue(words[i - 2]):
+        return True
+    return _doer(reading, i)
+
+
+# Verbs of paying that follow the payer in 'how much did the US government pay for …'.
+_PAY_VERBS = frozenset("pay paid spend spent invest invested put give gave offer offered fork".split())
+
+
+def _doer(reading: Reading, i: int) -> bool:
+    """The one doing the deed in 'how much did the US govt pay': the words between 'did' and the verb."""
+    words = reading.words
+    d = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k] in _DOERS), -1)
+    if d < 0 or not all(w in ("the", "a", "an") or w in reading.unknown for w in words[d + 1 : i]):
+        return False
+    for j in range(i + 1, min(len(words), i + 3)):
+        if words[j] in _PAY_VERBS or _is_cue(words[j]):
+            return all(w in reading.unknown for w in words[i + 1 : j])
+    return False
 
 
 _SINGLE_CUES = frozenset(p[0] for p in CUE_PHRASES if len(p) == 1)
@@ -1107,6 +1186,17 @@ def _unaccounted(reading: Reading, answer: Answer) -> list[str]:
         text.update(fold(f"{f.subject} {f.object} {f.statement}").split())
     tokens = sorted(text)
     return [w for w in words if not _stem_in(w, tokens)]
+
+
+def _asks_amount(reading: Reading) -> bool:
+    """'How much did Google pay', 'how much has Mistral raised' (not 'how much longer', 'how much time')."""
+    w = reading.words
+    return any(
+        w[i] == "how"
+        and w[i + 1] == "much"
+        and (i + 2 >= len(w) or w[i + 2] not in ("longer", "time", "later"))
+        for i in range(len(w) - 1)
+    )
 
 
 def _free_words(reading: Reading) -> list[str]:

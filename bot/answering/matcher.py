@@ -115,6 +115,8 @@ GREETINGS = frozenset(
 _MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
 _MONTHS.update({m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)})
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+
+
 def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
     for family in MATCH_PRIORITY:  # specific roles before the generic 'runs/leads'

@@ -7,6 +7,7 @@ apply after all, so the general steps in answerer.py can try.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -298,7 +299,9 @@ class Shapes:
             pairs = []
             for s in sides:
                 v = versions.get(s[0].id) if len(s) == 1 else None
-                pairs.append(v if v is not None else (self._side_name(s), self._side_facts(s, reading, scopes)))
+                pairs.append(
+                    v if v is not None else (self._side_name(s), self._side_facts(s, reading, scopes))
+                )
             return self._compare_order(reading, pairs)
         versioned = [versions[s[0].id][0] for s in sides if len(s) == 1 and s[0].id in versions]
         if versioned:  # amounts of one version are not told apart from the maker's other amounts
@@ -666,7 +669,7 @@ def _about_someone_else(after: str, surname: str) -> bool:
     nxt = re.findall(r"[^\W_]+", after)[:4]
     if surname in nxt:
         return False
-    return any(a[:1].isupper() and b[:1].isupper() for a, b in zip(nxt, nxt[1:], strict=False))
+    return any(a[:1].isupper() and b[:1].isupper() for a, b in itertools.pairwise(nxt))
 
 
 def _succession_cue_only(reading: Reading) -> bool:

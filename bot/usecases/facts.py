@@ -43,11 +43,7 @@ def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
             values["subject_id"], values["relation"], values["object"], values["start"], scope
         )
         if duplicate is not None:
-            hint = (
-                " (removed; bring it back with fact restore)"
-                if ctx.store.fact(duplicate).removed
-                else ""
-            )
+            hint = " (removed; bring it back with fact restore)" if ctx.store.fact(duplicate).removed else ""
             raise BadArgument(f"That fact is already stored as #{duplicate}{hint}.")
         fact_id = ctx.store.add_fact(values, request.actor)
     fact = ctx.store.fact(fact_id)
@@ -103,17 +99,13 @@ def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
     end = dates.parse(cmd.end, "end") if cmd.end else ctx.today().isoformat()
     validation.date_range(fact.start, end)
     ctx.store.update_fact(fact.id, {"end": end}, request.actor, action="end")
-    return confirm(
-        messages.ENDED.format(id=fact.id, end=dates.human(end), statement=fact.statement), fact
-    )
+    return confirm(messages.ENDED.format(id=fact.id, end=dates.human(end), statement=fact.statement), fact)
 
 
 def remove(ctx: Services, request: Request, fact_id: int, removed: bool) -> Reply:
     fact = changeable(ctx, request, fact_id)
     if fact.removed == removed:
-        raise BadArgument(
-            (messages.ALREADY_REMOVED if removed else messages.NOT_REMOVED).format(id=fact_id)
-        )
+        raise BadArgument((messages.ALREADY_REMOVED if removed else messages.NOT_REMOVED).format(id=fact_id))
     ctx.store.set_removed(fact_id, removed, request.actor)
     template = messages.REMOVED if removed else messages.RESTORED
     return confirm(template.format(id=fact_id, statement=fact.statement), fact)

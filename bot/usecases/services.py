@@ -54,7 +54,6 @@ def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:
     raise NotFound(messages.UNKNOWN_ORG.format(name=cleaned[:60]) + hint)
 
 
-
 def changeable(ctx: Services, request: Request, fact_id: int) -> Fact:
     permissions.check_may_change_anything(request)
     fact = ctx.store.fact(validation.fact_id(fact_id), permissions.scopes_to_change(request))
