@@ -694,6 +694,10 @@ class Answerer:
             found = sum(1 for w in words if _stem_in(w, text))
             if found == len(words) or (found >= 2 and found / len(words) >= 0.5):
                 hits.append((found, f))
+        owned = _possessed(reading, subject.mention)
+        if owned:  # 'Perplexity's browser' is not Google's Chrome browser, named in a Perplexity fact
+            names = [fold(n) for n in (subject.entity.name, *subject.entity.aliases)]
+            hits = [(n, f) for n, f in hits if not _owned_elsewhere(f.statement, owned, names)]
         if not hits:
             return None
         best = max(n for n, _ in hits)
@@ -1186,6 +1190,31 @@ def _unaccounted(reading: Reading, answer: Answer) -> list[str]:
         text.update(fold(f"{f.subject} {f.object} {f.statement}").split())
     tokens = sorted(text)
     return [w for w in words if not _stem_in(w, tokens)]
+
+
+def _possessed(reading: Reading, mention: Mention) -> str:
+    """The thing the question says the entity owns: 'browser' in "Perplexity's browser", else ''."""
+    for m in re.finditer(r"([^\W_][\w.-]*)['\u2019]s\s+([^\W_]+)", reading.question):
+        noun = fold(m.group(2))
+        if fold(m.group(1)).split()[-1:] == fold(mention.surface).split()[-1:] and noun in reading.unknown:
+            return noun
+    return ""
+
+
+def _owned_elsewhere(statement: str, noun: str, owner: Sequence[str]) -> bool:
+    """Every mention of the noun in the statement belongs to someone else: "Google's Chrome browser"."""
+    tokens = re.findall(r"[^\W_][\w.-]*(?:['\u2019]s)?", statement)
+    seen = False
+    for i, t in enumerate(tokens):
+        if not _stem_in(noun, [fold(t)]) or re.search(r"['\u2019]s$", t):
+            continue
+        seen = True
+        before = [
+            re.sub(r"['\u2019]s$", "", w) for w in tokens[max(0, i - 3) : i] if re.search(r"['\u2019]s$", w)
+        ]
+        if not before or any(any(fold(b) in o.split() for o in owner) for b in before):
+            return False
+    return seen
 
 
 def _asks_amount(reading: Reading) -> bool:
