@@ -219,13 +219,15 @@ class Answerer:
         for m in reading.mentions:
             e = self.entity(m.entity_id)
             nxt = reading.words[m.end] if m.end < len(reading.words) else ""
-            if (
+            first_name_only = (
                 e.kind == "person"
                 and m.end - m.start == 1
                 and len(fold(e.name).split()) >= 2
                 and fold(m.matched) == fold(e.name).split()[0]
-                and nxt in reading.unknown
-            ):
+            )
+            # a first name alone is a weak clue: followed by an unknown surname, or reached only by a typo
+            # correction ('cristiano' → Christian Laforte), it names someone else
+            if first_name_only and (nxt in reading.unknown or m.score < 1.0):
                 reading.unknown.insert(0, reading.words[m.start])
                 continue
             kept.append(m)
