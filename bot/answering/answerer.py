@@ -279,6 +279,9 @@ class Answerer:
         landmark = self._landmark(reading, named, scopes)
         if landmark is not None:
             return landmark, "landmark"
+        count = self._founder_count(reading, named, scopes)
+        if count is not None:
+            return count, "count"
         lead = self._product_lead(reading, named, scopes)
         if lead is not None:
             return lead, "product lead"
@@ -432,6 +435,34 @@ class Answerer:
         if not hits:
             return None
         return hits[0].object.split("(")[0].strip(), hits
+
+    def _founder_count(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'How many founders does Mistral have': the names on record, counted (refused when the record
+        says 'and others': a partial list has no count)."""
+        words = reading.words
+        if reading.family != "founder" or not _has_phrase(" ".join(words), "how many"):
+            return None
+        org = next((e for _, e in named if e.kind == "organization"), None)
+        if org is None:
+            return None
+        facts = self.store.facts_about(org.id, scopes, relations.family_members("founder"))
+        people = list(
+            dict.fromkeys(
+                n.strip()
+                for f in facts
+                for n in re.split(r",\s*|\s+and\s+", re.sub(r"\([^)]*\)", "", f.object))
+                if n.strip()
+            )
+        )
+        if not people:
+            return None
+        partial = re.compile(r"\b(others?|including|among|several)\b", re.I)
+        if any(partial.search(f"{f.object} {f.statement}") for f in facts):
+            return compose.declined(messages.NO_COUNT.format(what="founders", name=org.name))
+        text = f"{len(people)} founders of {org.name} on record: {compose._join(people)}."
+        return Answer(text, tuple(facts), (), tuple(facts))
 
     def _product_lead(
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]

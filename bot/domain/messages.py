@@ -35,6 +35,7 @@ NO_TOTAL = "I have no stated total for that, and not every tranche on record has
 NO_RAISED_TOTAL = "I have no stated total of what {name} raised; the rounds on record:"
 NO_SUCCESSOR = "I have no record of who followed {name}{role}."
 NO_PREDECESSOR = "I have no record of who came before {name}{role}."
+NO_COUNT = "I can't count the {what} of {name}: the record lists only some of them."
 NO_AMOUNT = "I have no amount on record for that."
 NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's leaders are another question)."
 NO_BETWEEN = "I have no record of anyone between {a} and {b} as {role}."
