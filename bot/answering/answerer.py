@@ -33,7 +33,7 @@ from factbot.bot.answering.matcher import (
     TimeCue,
     read,
 )
-from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes, amounts
+from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes, amounts, prior_trace
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field, Reply, ReplyKind
@@ -326,11 +326,39 @@ class Answerer:
             followed = self.shapes.succession(reading, named, direction, scopes, today)
             if followed is not None:
                 return followed, direction
-        if people and forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
-            earlier = self.shapes.earlier_roles(reading, named, scopes)
+        if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
+            earlier = (
+                self.shapes.earlier_roles(reading, named, scopes)
+                if people
+                else self._earlier_of_unknown(reading, named, scopes)
+            )
             if earlier is not None:
                 return earlier, "earlier roles"
         return None
+
+    def _earlier_of_unknown(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'What did Yang Zhilin do before Moonshot' with no person of that name: a fact that merely
+        mentions the name says nothing of their earlier roles."""
+        cue = next((i for i, w in enumerate(reading.words) if w in forms.EARLIER_CUES), len(reading.words))
+        said = [
+            w
+            for w in reading.words[:cue]
+            if w in reading.unknown and w not in GENERIC_WORDS and w not in _SHAPE_WORDS and len(w) >= 2
+        ]
+        if not said:
+            return None
+        org = next((e for m, e in named if m.start > cue), None)
+        name = " ".join(w.capitalize() for w in said)
+        if org is not None:  # 'Instagram co-founder Mike Krieger' in one of the organization's facts
+            for f in _unique(self._related(org, scopes)):
+                if _has_phrase(fold(f.statement), " ".join(said)) and prior_trace(
+                    f.statement, org.name, name
+                ):
+                    return Answer(f.statement, (f,), (), (f,))
+        then = org.name if org is not None else "that"
+        return compose.declined(messages.NO_EARLIER.format(name=name, then=then))
 
     def _landmark(
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]

@@ -592,7 +592,7 @@ class Shapes:
         prose = [
             f
             for f in at_org
-            if _prior(f.statement, f.subject, person.name)
+            if prior_trace(f.statement, f.subject, person.name)
             or self._names_other_org(f, person, landmark, scopes)
         ]
         if not earlier and not prose:
@@ -630,7 +630,7 @@ class Shapes:
         return False
 
 
-def _prior(statement: str, landmark_org: str, person: str = "") -> bool:
+def prior_trace(statement: str, landmark_org: str, person: str = "") -> bool:
     """The statement says where someone was before, not only the role they moved into. With several
     people in it ('… with fellow Tsinghua alumni Zhou Xinyu'), the trace must stand next to the person."""
     here = set(fold(landmark_org).split())
