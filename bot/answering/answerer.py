@@ -612,6 +612,34 @@ class Answerer:
         refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
         return replace(res, answer=refusal, confidence=res.confidence * 0.5)
 
+    def _all_named(
+        self, res: Resolution, named: list[tuple[Mention, Entity]], reading: Reading
+    ) -> Resolution:
+        """Every entity the question names must take part in the answer: 'when was DeepMind acquired by
+        Apple' is not answered by Google's acquisition of DeepMind."""
+        if res.answer is None or res.answer.declined or len(named) < 2:
+            return res
+        facts = res.answer.facts
+        words = reading.words
+        # a name in a time clause ('when Mostaque quit', 'now that Wang left for Meta') is context
+        clause = next(
+            (i for i, w in enumerate(words) if i > named[0][0].start and w in _CLAUSE_WORDS), len(words)
+        )
+        for m, e in named:
+            if m.start > clause or e.kind == "person":
+                continue
+            keys = [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
+            if any(
+                e.id in (f.subject_id, f.object_id)
+                or any(_has_phrase(fold(f"{f.subject} {f.object} {f.statement}"), k) for k in keys)
+                for f in facts
+            ):
+                continue
+            what = messages.NOTHING_ON.format(what=e.name)
+            refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+            return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+        return res
+
     @staticmethod
     def _with_amount(res: Resolution, reading: Reading) -> Resolution:
         """'How much' is answered only by facts that state an amount."""
@@ -642,11 +670,9 @@ class Answerer:
                 res = Resolution(
                     answer, self._confidence(base, reading, step), self._suggest(entity, family), notes, step
                 )
-                return (
-                    self._gated(res, reading)
-                    if step not in ("pair", "words")
-                    else self._with_amount(res, reading)
-                )
+                if step in ("pair", "words"):
+                    return self._with_amount(res, reading)
+                return self._gated(self._all_named(res, named, reading), reading)
         return Resolution(None, min(base, 0.3), self._suggest(entity, None, exclude=family), notes)
 
     @staticmethod
@@ -1119,6 +1145,7 @@ def _version_after(reading: Reading, j: int) -> list[str]:
     return seq
 
 
+_CLAUSE_WORDS = frozenset({"when", "after", "since", "before", "while", "because", "that", "once", "until"})
 # Words that make a product question one about its maker: 'the company that makes ChatGPT'.
 _MAKER_WORDS = frozenset(
     """company companies maker makers makes made firm startup lab behind creator creators developer developers
