@@ -79,8 +79,10 @@ CHAT = ROOT / "tests" / "data" / "questions_chat.jsonl"
 # reference facts. First run (2026-12-03, old seed): 28.8% right in scope, 82.2% abstentions, 33% of answers
 # off target. Floors below are for the seed in facts.db: its figures rise with the shipping base, which
 # holds more of the answerable facts (bench/accuracy.py --db prints both).
-CHAT_IN_SCOPE_FLOOR = 44.0
-CHAT_ABSTENTION_FLOOR = 99.0
+# Round 2 (tuned on sets 1 and 2), this seed: 45.5% / 100% / 0% off target (92.6% / 100% / 1.2% on the
+# reference base).
+CHAT_IN_SCOPE_FLOOR = 45.0
+CHAT_ABSTENTION_FLOOR = 99.5
 CHAT_OFF_TARGET_CEILING = 2.0
 
 
@@ -98,10 +100,11 @@ def test_chat_set_floors(core: Core) -> None:
 CHAT2 = ROOT / "tests" / "data" / "questions_chat2.jsonl"
 # The second blind set, run once at the end of issue 9 (commit 6975dd8), never tuned on: on this seed
 # 30.2% right in scope, 97.2% abstentions, 29.6% off target (77.8% / 89.0% / 24.2% on the verified reference
-# base). The floors only guard against getting worse; the figures are far from the goals (see issue 9).
-CHAT2_IN_SCOPE_FLOOR = 29.0
-CHAT2_ABSTENTION_FLOOR = 96.0
-CHAT2_OFF_TARGET_CEILING = 30.0
+# base). Round 2 then studied its misses (so it is tuned on now): on this seed 33.3% right in scope, 100%
+# abstentions, 0% off target (84.1% / 100% / 0% on the reference base). Right-in-scope rises with the base.
+CHAT2_IN_SCOPE_FLOOR = 33.0
+CHAT2_ABSTENTION_FLOOR = 99.5
+CHAT2_OFF_TARGET_CEILING = 2.0
 
 
 def test_second_chat_set_floors(core: Core) -> None:
