@@ -117,6 +117,25 @@ def test_second_chat_set_floors(core: Core) -> None:
     assert result["off_target_rate"] <= CHAT2_OFF_TARGET_CEILING, summary
 
 
+CHAT3 = ROOT / "tests" / "data" / "questions_chat3.jsonl"
+# The third blind set, written by someone else and read only after round 2's code was final; run once,
+# never tuned on: on this seed 40.1% right in scope, 98.9% abstentions, 9.5% off target (79.6% / 94.6% /
+# 8.2% on the verified reference base). Floors just below, to catch a slide; the goals are far off.
+CHAT3_IN_SCOPE_FLOOR = 40.0
+CHAT3_ABSTENTION_FLOOR = 98.5
+CHAT3_OFF_TARGET_CEILING = 10.0
+
+
+def test_third_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT3)
+    assert len(rows) >= 250 and all(isinstance(r.get("answerable"), bool) for r in rows)
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT3_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT3_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT3_OFF_TARGET_CEILING, summary
+
+
 def test_off_target_stays_low_on_the_older_sets(core: Core, rows: list[dict[str, Any]]) -> None:
     for labelled in (rows, bench.load_questions(HOLDOUT)):
         result = bench.evaluate(labelled, [to_json(ask(core, r["q"])) for r in labelled])
