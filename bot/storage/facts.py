@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from factbot.bot.domain import dates
 from factbot.bot.domain.errors import BadArgument, NotFound
 from factbot.bot.domain.model import GLOBAL_SCOPE, Fact, HistoryEntry
 from factbot.bot.storage.tables import (
@@ -205,3 +206,50 @@ class FactTables(Tables):
     def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
         """Live facts last checked before `before` (an ISO date)."""
         return self._facts("f.as_of < ?", [before], scopes)
+
+    def stale_count(self, before: str, scopes: Sequence[str]) -> int:
+        marks = ",".join("?" * len(scopes))
+        row = self.db.execute(
+            f"SELECT count(*) FROM facts WHERE removed = 0 AND as_of < ? AND scope IN ({marks})",
+            [before, *scopes],
+        ).fetchone()
+        return int(row[0])
+
+    def most_asked_stale(self, before: str, scopes: Sequence[str], limit: int) -> list[tuple[Fact, int]]:
+        """The `limit` live facts checked before `before` that were asked most, then the oldest checked,
+        with their ask counts; read along two indexes (ask counts, check dates) instead of sorting them all.
+
+        Ties keep fact id order, as a full sort of every stale fact would."""
+        marks = ",".join("?" * len(scopes))
+        asked: list[tuple[Fact, int]] = []
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS}, a.asked FROM fact_asks a JOIN facts f ON f.id = a.fact_id "
+            f"JOIN entities e ON e.id = f.subject_id WHERE a.asked > 0 AND f.removed = 0 AND f.as_of < ? "
+            f"AND f.scope IN ({marks}) ORDER BY a.asked DESC",
+            [before, *scopes],
+        )
+        for r in rows:
+            if len(asked) >= limit and r[-1] < asked[-1][1]:
+                break
+            asked.append((_fact(r), int(r[-1])))
+        asked.sort(key=lambda fa: (-fa[1], dates.first_day(fa[0].as_of), fa[0].id))
+        if len(asked) >= limit:
+            return asked[:limit]
+        rest: list[Fact] = []
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts f JOIN entities e ON e.id = f.subject_id "
+            f"WHERE f.removed = 0 AND f.as_of < ? AND f.scope IN ({marks}) "
+            f"AND NOT EXISTS (SELECT 1 FROM fact_asks a WHERE a.fact_id = f.id AND a.asked > 0) "
+            f"ORDER BY f.as_of",
+            [before, *scopes],
+        )
+        wanted = limit - len(asked)
+        for r in rows:
+            fact = _fact(r)
+            # Check dates in text order are in date order, but '2024' and '2024-01-01' are the same day:
+            # read the whole last day so ties can be put in id order.
+            if len(rest) >= wanted and dates.first_day(fact.as_of) != dates.first_day(rest[-1].as_of):
+                break
+            rest.append(fact)
+        rest.sort(key=lambda f: (dates.first_day(f.as_of), f.id))
+        return asked + [(f, 0) for f in rest[:wanted]]

@@ -10,6 +10,8 @@ from contextlib import AbstractContextManager
 
 import sqlite_utils
 
+from factbot.bot.storage import name_index
+
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
     db.table("entities").create(
@@ -156,7 +158,29 @@ def _v3_proposals(db: sqlite_utils.Database) -> None:
     db.table("proposals").create_index(["proposer", "status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback, _v3_proposals]
+def _v4_scale(db: sqlite_utils.Database) -> None:
+    """What lets a base of a million facts answer without building anything in memory: the name index
+    (backfilled from the names already stored), ask counts kept as questions are logged, and an index
+    for the stale report."""
+    name_index.create_tables(db)
+    name_index.rebuild(db)
+    db.execute(
+        "CREATE TABLE fact_asks (fact_id INTEGER PRIMARY KEY, asked INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute(
+        "INSERT INTO fact_asks (fact_id, asked) SELECT CAST(j.value AS INTEGER), count(*) "
+        "FROM questions, json_each(questions.fact_ids) AS j WHERE questions.answered = 1 GROUP BY 1"
+    )
+    db.execute("CREATE INDEX fact_asks_asked ON fact_asks (asked)")
+    db.execute("CREATE INDEX facts_checked ON facts (removed, as_of, scope)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _v2_feedback,
+    _v3_proposals,
+    _v4_scale,
+]
 
 
 def current_version(db: sqlite_utils.Database) -> int:

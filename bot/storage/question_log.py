@@ -39,6 +39,12 @@ class QuestionLogTables(Tables):
                     scope,
                 ],
             )
+            if answered and fact_ids:
+                self.db.conn.executemany(
+                    "INSERT INTO fact_asks (fact_id, asked) VALUES (?, 1) "
+                    "ON CONFLICT (fact_id) DO UPDATE SET asked = asked + 1",
+                    [(int(f),) for f in fact_ids],
+                )
 
     def gaps(self, scopes: Sequence[str], limit: int = 10) -> list[Gap]:
         marks = ",".join("?" * len(scopes))
@@ -50,13 +56,19 @@ class QuestionLogTables(Tables):
         return [Gap(r[0], r[1], r[2]) for r in rows]
 
     def ask_counts(self, fact_ids: Sequence[int] | None = None) -> dict[int, int]:
-        """How often each fact answered a question (from the question log)."""
-        rows = self.db.execute(
-            "SELECT CAST(j.value AS INTEGER), count(*) FROM questions, json_each(questions.fact_ids) AS j "
-            "WHERE questions.answered = 1 GROUP BY j.value"
-        ).fetchall()
-        counts = {int(r[0]): int(r[1]) for r in rows}
-        return counts if fact_ids is None else {f: counts.get(f, 0) for f in fact_ids}
+        """How often each fact answered a question (counted as questions are logged, in fact_asks)."""
+        if fact_ids is None:
+            rows = self.db.execute("SELECT fact_id, asked FROM fact_asks WHERE asked > 0").fetchall()
+            return {int(r[0]): int(r[1]) for r in rows}
+        counts: dict[int, int] = {}
+        ids = list(dict.fromkeys(fact_ids))
+        for i in range(0, len(ids), 400):
+            chunk = ids[i : i + 400]
+            rows = self.db.execute(
+                f"SELECT fact_id, asked FROM fact_asks WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            counts.update((int(r[0]), int(r[1])) for r in rows)
+        return {f: counts.get(f, 0) for f in fact_ids}
 
     def question_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM questions").fetchone()[0])

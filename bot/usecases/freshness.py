@@ -33,21 +33,21 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     """Facts due for re-checking: the most-asked first, then the oldest."""
     days = dates.parse_age(age) if age else ctx.stale_after_days
     cutoff = (ctx.today() - timedelta(days=days)).isoformat()
-    facts = ctx.store.stale(cutoff, visible_scopes(request.scope))
-    if not facts:
+    scopes = visible_scopes(request.scope)
+    count = ctx.store.stale_count(cutoff, scopes)
+    if not count:
         return Reply(text=messages.NOTHING_STALE.format(days=days), kind=ReplyKind.LIST, ephemeral=True)
-    asked = ctx.store.ask_counts([f.id for f in facts])
-    facts.sort(key=lambda f: (-asked[f.id], dates.first_day(f.as_of)))
+    shown = ctx.store.most_asked_stale(cutoff, scopes, limit=25)
     fields = tuple(
         Field(
             f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
-            f"as of {f.as_of} · asked {asked[f.id]}×",
+            f"as of {f.as_of} · asked {asked}×",
         )
-        for f in facts[:25]
+        for f, asked in shown
     )
-    text = messages.STALE.format(count=len(facts), days=days)
+    text = messages.STALE.format(count=count, days=days)
     return Reply(
-        text=text, fields=fields, kind=ReplyKind.LIST, ephemeral=True, fact_ids=tuple(f.id for f in facts[:25])
+        text=text, fields=fields, kind=ReplyKind.LIST, ephemeral=True, fact_ids=tuple(f.id for f, _ in shown)
     )
 
 
