@@ -6,8 +6,8 @@ a fact already stored (same subject, relation, object, start and scope) is left 
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -43,33 +43,60 @@ def detect_format(path: Path, explicit: str | None) -> str:
     return fmt
 
 
-def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, row) pairs; a row that cannot be parsed comes back as its error message."""
+class _Unreadable(Exception):
+    pass
+
+
+def _count_lines(source: Path) -> int:
+    """Lines in the file (for the progress bar), checking on the way that it is UTF-8 text: one pass
+    in blocks, so memory stays flat however big the file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with source.open("rb") as f:
+        while block := f.read(1 << 20):
+            lines += block.count(b"\n")
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    return lines
+
+
+def _rows(source: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, row) pairs read one at a time; a row that cannot be parsed comes back as its
+    error message."""
     if fmt == "jsonl":
-        # JSON Lines end at "\n" only: U+2028 and friends may sit inside a string.
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, f"not valid JSON ({exc.msg})"
-                continue
-            except (RecursionError, ValueError):
-                yield number, "not valid JSON (nested too deeply or a number too long)"
-                continue
-            yield number, row if isinstance(row, dict) else "not a JSON object"
+        # JSON Lines end at "\n" only (a binary file splits there alone): U+2028 and friends may sit
+        # inside a string.
+        with source.open("rb") as f:
+            for number, raw in enumerate(f, start=1):
+                try:
+                    line = raw.decode("utf-8").removesuffix("\n")
+                except UnicodeDecodeError:
+                    raise _Unreadable from None
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, f"not valid JSON ({exc.msg})"
+                    continue
+                except (RecursionError, ValueError):
+                    yield number, "not valid JSON (nested too deeply or a number too long)"
+                    continue
+                yield number, row if isinstance(row, dict) else "not a JSON object"
         return
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [f for f in REQUIRED if f not in (reader.fieldnames or [])]
-    if missing:
-        yield 1, f"the CSV header lacks {', '.join(missing)}"
-        return
-    try:
-        for row in reader:
-            yield reader.line_num, {k: (v if v != "" else None) for k, v in row.items() if k is not None}
-    except csv.Error as exc:
-        yield reader.line_num + 1, f"not valid CSV ({exc})"
+    with source.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        try:
+            missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
+            if missing:
+                yield 1, f"the CSV header lacks {', '.join(missing)}"
+                return
+            for row in reader:
+                yield reader.line_num, {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+        except csv.Error as exc:
+            yield reader.line_num + 1, f"not valid CSV ({exc})"
+        except UnicodeDecodeError:
+            raise _Unreadable from None
 
 
 def import_facts(
@@ -82,34 +109,44 @@ def import_facts(
     include_unverified: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a whole file or nothing; raise BadArgument listing the bad lines."""
+    """Import a whole file or nothing; raise BadArgument listing the bad lines.
+
+    The file is read a line at a time inside one transaction (memory does not grow with the file);
+    the store's bulk mode indexes the new names together at the end."""
     try:
-        text = source.read_text(encoding="utf-8")
+        total = _count_lines(source)
     except (OSError, UnicodeDecodeError) as exc:
         raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
     kind = detect_format(source, fmt)
-    rows = list(_rows(text, kind))
-    report = ImportReport(lines=len(rows))
+    report = ImportReport(lines=0)
     errors: list[str] = []
     skipped_unverified = 0
-    with store.write():
-        for done, (number, row) in enumerate(rows, start=1):
-            if progress and (done % 500 == 0 or done == len(rows)):
-                progress(done, len(rows))
-            if isinstance(row, str):
-                errors.append(f"line {number}: {row}")
-                continue
-            if str(row.get("confidence") or "").lower() == "unverified" and not include_unverified:
-                skipped_unverified += 1
-                continue
-            try:
-                _import_row(store, row, actor, scope, today, report)
-            except BotError as exc:
-                errors.append(f"line {number}: {exc}")
-        if errors:
-            shown = "\n".join(errors[:MAX_ERRORS_SHOWN])
-            more = f"\n… and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
-            raise BadArgument(f"Nothing imported: {len(errors)} bad line(s).\n{shown}{more}")
+    try:
+        with store.write(), store.bulk():
+            for done, (number, row) in enumerate(_rows(source, kind), start=1):
+                report.lines = done
+                if progress and done % 500 == 0:
+                    progress(done, max(total, done))
+                if isinstance(row, str):
+                    errors.append(f"line {number}: {row}")
+                    continue
+                if str(row.get("confidence") or "").lower() == "unverified" and not include_unverified:
+                    skipped_unverified += 1
+                    continue
+                try:
+                    _import_row(store, row, actor, scope, today, report)
+                except BotError as exc:
+                    errors.append(f"line {number}: {exc}")
+            if progress and report.lines:
+                progress(report.lines, report.lines)
+            if errors:
+                shown = "\n".join(errors[:MAX_ERRORS_SHOWN])
+                more = f"\n… and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+                raise BadArgument(f"Nothing imported: {len(errors)} bad line(s).\n{shown}{more}")
+    except _Unreadable:
+        raise BadArgument(f"Cannot read {source.name!r}: UnicodeDecodeError.") from None
+    except OSError as exc:
+        raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
     if skipped_unverified:
         report.warnings.append(
             f"skipped {skipped_unverified} fact(s) marked unverified (--include-unverified takes them)"

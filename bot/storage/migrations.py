@@ -172,7 +172,7 @@ def _v4_scale(db: sqlite_utils.Database) -> None:
         "FROM questions, json_each(questions.fact_ids) AS j WHERE questions.answered = 1 GROUP BY 1"
     )
     db.execute("CREATE INDEX fact_asks_asked ON fact_asks (asked)")
-    db.execute("CREATE INDEX facts_checked ON facts (removed, as_of, scope)")
+    db.execute("CREATE INDEX facts_checked ON facts (as_of, removed, scope)")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
@@ -124,8 +125,13 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 class NameIndexTables(Tables):
     """Reading and maintaining the name index; EntityIndex reads a Store through these methods."""
 
+    _pending_names: list[tuple[int, int, str, str]] | None = None
+
     def index_name(self, name_id: int, entity_id: int, name: str, kind: str) -> None:
-        """Index one new name, inside the transaction that adds it."""
+        """Index one new name, inside the transaction that adds it (at the end of it in `bulk`)."""
+        if self._pending_names is not None:
+            self._pending_names.append((name_id, entity_id, name, kind))
+            return
         folded = fold(name)
         if not folded:
             return
@@ -146,6 +152,57 @@ class NameIndexTables(Tables):
                     [(v, word) for v in variants(word)],
                 )
         self.bump_names_version()
+
+    def index_names(self, names: Sequence[tuple[int, int, str, str]]) -> None:
+        """Index many new names (name id, entity id, name, kind) at once, in name id order, with the
+        same result as indexing them one by one."""
+        conn = self.db.conn
+        folded = [(nid, eid, f, kind) for nid, eid, name, kind in names if (f := fold(name))]
+        words = sorted({w for _, _, f, _ in folded for w in f.split()})
+        held: dict[str, list[int]] = {w: [] for w in words}
+        for chunk in _chunks(words):
+            for word, entity_id in conn.execute(
+                "SELECT word, entity_id FROM name_words WHERE word IN "
+                f"({','.join('?' * len(chunk))})",
+                list(chunk),
+            ):
+                held[word].append(entity_id)
+        postings: list[tuple[str, int, int]] = []
+        vocabulary: set[str] = set()
+        for name_id, entity_id, f, kind in sorted(folded):
+            for word in set(f.split()):
+                posting = held[word]
+                if len(posting) < POSTINGS_CAP and entity_id not in posting:
+                    posting.append(entity_id)
+                    postings.append((word, name_id, entity_id))
+            vocabulary |= vocabulary_of(f, kind)
+        conn.executemany("INSERT INTO name_words (word, name_id, entity_id) VALUES (?,?,?)", postings)
+        new = sorted(vocabulary - self.known_words(vocabulary))
+        conn.executemany("INSERT INTO name_vocabulary (word) VALUES (?)", [(w,) for w in new])
+        conn.executemany(
+            "INSERT OR IGNORE INTO name_deletes (variant, word) VALUES (?, ?)",
+            sorted((v, w) for w in new for v in variants(w)),
+        )
+        self.bump_names_version()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Inside one write transaction: nested writes join it without savepoints (the caller rolls the
+        whole transaction back on any failure) and new names are indexed together at the end."""
+        assert self.db.conn.in_transaction, "bulk() belongs inside store.write()"
+        self._pending_names = []
+        self._bulk = True
+        cache = self.db.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages while loading
+        try:
+            yield
+            pending = self._pending_names
+            self._pending_names = None
+            self.index_names(pending)
+        finally:
+            self._pending_names = None
+            self._bulk = False
+            self.db.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def bump_names_version(self) -> None:
         self.db.conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'names'")
