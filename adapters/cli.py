@@ -285,8 +285,8 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
 
 def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
     """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
-    app = build(settings)
-    return app, CoreRunner(app.core, Admission(Limiter(settings.limits)))
+    app = build(settings, with_reports=True)
+    return app, CoreRunner(app.core, Admission(Limiter(settings.limits)), reports=app.reports)
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:

@@ -46,8 +46,10 @@ from factbot.bot.usecases.dispatch import Core  # noqa: E402
 
 TODAY = date(2026, 6, 1)
 ADMIN = dict(platform="console", user_id="bench", role=Role.GLOBAL_ADMIN)
-GOALS_1M = "goals at 1M: cold ask <= 0.5 s, RSS <= 300 MiB, warm p99 <= 3 ms, new name <= 50 ms, " \
+GOALS_1M = (
+    "goals at 1M: cold ask <= 0.5 s, RSS <= 300 MiB, warm p99 <= 3 ms, new name <= 50 ms, "
     "autocomplete p99 <= 20 ms, import >= 15,000 rows/s in <= 200 MiB"
+)
 
 
 def _env() -> dict[str, str]:
@@ -153,7 +155,16 @@ def warm_child(db: Path, n_facts: int, questions: int) -> None:
 class Warm:
     def __init__(self, db: Path, n_facts: int, questions: int):
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--warm-child", str(db), "--n", str(n_facts), "--questions", str(questions)],
+            [
+                sys.executable,
+                __file__,
+                "--warm-child",
+                str(db),
+                "--n",
+                str(n_facts),
+                "--questions",
+                str(questions),
+            ],
             cwd=ROOT,
             env=_env(),
             stdin=subprocess.PIPE,
@@ -185,8 +196,15 @@ def new_name_ms(db: Path, warm: Warm, tries: int = 5) -> list[float]:
         org = f"Quorvexa Zintrabel {chr(ord('a') + i)}"
         reply = core.handle(
             Request(
-                command=AddFact(org, "ceo", f"Velo Marquan{chr(ord('a') + i)}", "2024", None,
-                                "https://news.example.com/q", ""),
+                command=AddFact(
+                    org,
+                    "ceo",
+                    f"Velo Marquan{chr(ord('a') + i)}",
+                    "2024",
+                    None,
+                    "https://news.example.com/q",
+                    "",
+                ),
                 **ADMIN,  # type: ignore[arg-type]
             )
         )
@@ -215,9 +233,11 @@ def import_file(path: Path, rows: int) -> None:
         i = 0
         while i < rows:
             org = "".join(rng.choice(syll) for _ in range(4)).title() + " Importics"
-            person = "".join(rng.choice(syll) for _ in range(2)).title() + " " + "".join(
-                rng.choice(syll) for _ in range(3)
-            ).title()
+            person = (
+                "".join(rng.choice(syll) for _ in range(2)).title()
+                + " "
+                + "".join(rng.choice(syll) for _ in range(3)).title()
+            )
             year = rng.randint(2000, 2025)
             if (org, person, year) in seen:
                 continue
@@ -268,16 +288,34 @@ def loop_child(db: Path, n_facts: int, count: int, forever: bool, pace_ms: float
 def two_process(db: Path, n_facts: int, count: int) -> dict[str, Any]:
     """Each process asks a question every so often (a bot between messages), not in a tight loop: then
     every question of one may follow a commit of the other."""
-    base = [sys.executable, __file__, "--loop-child", str(db), "--n", str(n_facts), "--questions", str(count),
-            "--pace-ms", "200"]
-    alone = json.loads(subprocess.run(base, cwd=ROOT, env=_env(), capture_output=True, text=True,
-                                      check=True).stdout.splitlines()[-1])
-    other = subprocess.Popen([*base[:-1], "50", "--forever"], cwd=ROOT, env=_env(), stdout=subprocess.PIPE, text=True)
+    base = [
+        sys.executable,
+        __file__,
+        "--loop-child",
+        str(db),
+        "--n",
+        str(n_facts),
+        "--questions",
+        str(count),
+        "--pace-ms",
+        "200",
+    ]
+    alone = json.loads(
+        subprocess.run(
+            base, cwd=ROOT, env=_env(), capture_output=True, text=True, check=True
+        ).stdout.splitlines()[-1]
+    )
+    other = subprocess.Popen(
+        [*base[:-1], "50", "--forever"], cwd=ROOT, env=_env(), stdout=subprocess.PIPE, text=True
+    )
     assert other.stdout
     other.stdout.readline()
     try:
-        together = json.loads(subprocess.run(base, cwd=ROOT, env=_env(), capture_output=True, text=True,
-                                             check=True).stdout.splitlines()[-1])
+        together = json.loads(
+            subprocess.run(
+                base, cwd=ROOT, env=_env(), capture_output=True, text=True, check=True
+            ).stdout.splitlines()[-1]
+        )
     finally:
         other.kill()
         other.wait()
@@ -301,12 +339,19 @@ def measure(n_facts: int, questions: int, import_rows: int) -> dict[str, Any]:
         wall, rss, out = _child_rusage(
             [sys.executable, "-m", "factbot", "facts", "import", str(jsonl), "--db", str(imported)]
         )
-        res["import"] = {"rows": import_rows, "seconds": wall, "rows_per_s": import_rows / wall, "rss_mib": rss,
-                         "said": out.strip().splitlines()[-1][:100] if out.strip() else ""}
+        res["import"] = {
+            "rows": import_rows,
+            "seconds": wall,
+            "rows_per_s": import_rows / wall,
+            "rss_mib": rss,
+            "said": out.strip().splitlines()[-1][:100] if out.strip() else "",
+        }
         store = Store(db)
         org = store.db.execute("SELECT name FROM entities WHERE kind = 'organization' LIMIT 1").fetchone()[0]
         store.close()
-        res["cold_ask_s"] = _median_run([sys.executable, "-m", "factbot", "ask", "--db", str(db), f"who runs {org}"])
+        res["cold_ask_s"] = _median_run(
+            [sys.executable, "-m", "factbot", "ask", "--db", str(db), f"who runs {org}"]
+        )
         res["floor_s"] = _median_run([sys.executable, "-c", "import sqlite3, rapidfuzz"])
         res["cold_stale_s"] = _median_run(
             [sys.executable, "-m", "factbot", "facts", "stale", "--db", str(db)], runs=1
@@ -322,24 +367,38 @@ def report(r: dict[str, Any]) -> None:
     w = r["warm"]
     imp = r["import"]
     print(f"== {r['n_facts']:,} facts ({r['entities']:,} entities, {r['names']:,} names)")
-    print(f"   cold `factbot ask`    {r['cold_ask_s']:.2f} s  (floor {r['floor_s']:.2f} s, "
-          f"{r['cold_ask_s'] / r['floor_s']:.1f}x)")
+    print(
+        f"   cold `factbot ask`    {r['cold_ask_s']:.2f} s  (floor {r['floor_s']:.2f} s, "
+        f"{r['cold_ask_s'] / r['floor_s']:.1f}x)"
+    )
     print(f"   first question        {w['first_ms']:.0f} ms after opening (warm child)")
-    print(f"   warm ask              p50 {w['ask']['p50']:.2f} ms  p99 {w['ask']['p99']:.2f} ms  "
-          f"(n={w['ask']['n']})")
-    print(f"   RSS                   {w['rss_questions']:.0f} MiB after questions, {w['rss_complete']:.0f} after "
-          f"autocomplete, {w['rss_stale']:.0f} after facts stale")
-    print(f"   new name answerable   median {statistics.median(r['new_name_ms']):.1f} ms, "
-          f"max {max(r['new_name_ms']):.1f} ms (other process, after commit)")
+    print(
+        f"   warm ask              p50 {w['ask']['p50']:.2f} ms  p99 {w['ask']['p99']:.2f} ms  "
+        f"(n={w['ask']['n']})"
+    )
+    print(
+        f"   RSS                   {w['rss_questions']:.0f} MiB after questions, {w['rss_complete']:.0f} after "
+        f"autocomplete, {w['rss_stale']:.0f} after facts stale"
+    )
+    print(
+        f"   new name answerable   median {statistics.median(r['new_name_ms']):.1f} ms, "
+        f"max {max(r['new_name_ms']):.1f} ms (other process, after commit)"
+    )
     print(f"   autocomplete          p50 {w['complete']['p50']:.2f} ms  p99 {w['complete']['p99']:.2f} ms")
-    print(f"   facts stale           {w['stale_ms']:.0f} ms warm, {r['cold_stale_s']:.2f} s cold CLI  "
-          f"({w['stale_text']!r})")
-    print(f"   import                {imp['rows']:,} rows in {imp['seconds']:.1f} s = {imp['rows_per_s']:,.0f} "
-          f"rows/s, peak {imp['rss_mib']:.0f} MiB")
+    print(
+        f"   facts stale           {w['stale_ms']:.0f} ms warm, {r['cold_stale_s']:.2f} s cold CLI  "
+        f"({w['stale_text']!r})"
+    )
+    print(
+        f"   import                {imp['rows']:,} rows in {imp['seconds']:.1f} s = {imp['rows_per_s']:,.0f} "
+        f"rows/s, peak {imp['rss_mib']:.0f} MiB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--two-process", type=int, default=0, help="size for the two-process benchmark")
@@ -369,10 +428,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(src, db)
             tp = two_process(db, args.two_process, args.two_process_questions)
         a, b = tp["alone"], tp["with_other"]
-        print(f"== two processes, {args.two_process:,} facts: per question alone p50 {a['p50']:.2f} ms "
-              f"p99 {a['p99']:.2f} ms; while another answers p50 {b['p50']:.2f} ms p99 {b['p99']:.2f} ms "
-              f"({b['p50'] / a['p50']:.1f}x at p50; goal <= 2x; one question every 200 ms here, every 50 ms "
-              f"there)")
+        print(
+            f"== two processes, {args.two_process:,} facts: per question alone p50 {a['p50']:.2f} ms "
+            f"p99 {a['p99']:.2f} ms; while another answers p50 {b['p50']:.2f} ms p99 {b['p99']:.2f} ms "
+            f"({b['p50'] / a['p50']:.1f}x at p50; goal <= 2x; one question every 200 ms here, every 50 ms "
+            f"there)"
+        )
         results.append({"two_process": tp})
     print(GOALS_1M)
     if args.json:

@@ -58,7 +58,9 @@ def create_tables(db: sqlite_utils.Database) -> None:
         "CREATE TABLE IF NOT EXISTS name_deletes (variant TEXT NOT NULL, word TEXT NOT NULL, "
         "PRIMARY KEY (variant, word)) WITHOUT ROWID"
     )
-    db.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"
+    )
     db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('names', 0)")
 
 
@@ -105,7 +107,9 @@ def rebuild(db: sqlite_utils.Database) -> None:
             conn.executemany("INSERT INTO _deletes VALUES (?, ?)", batch)
             batch.clear()
     conn.executemany("INSERT INTO _deletes VALUES (?, ?)", batch)
-    conn.execute("INSERT OR IGNORE INTO name_deletes SELECT variant, word FROM _deletes ORDER BY variant, word")
+    conn.execute(
+        "INSERT OR IGNORE INTO name_deletes SELECT variant, word FROM _deletes ORDER BY variant, word"
+    )
     conn.execute("DROP TABLE _deletes")
     conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'names'")
 
@@ -144,7 +148,10 @@ class NameIndexTables(Tables):
                 )
             ]
             if len(held) < POSTINGS_CAP and entity_id not in held:
-                conn.execute("INSERT INTO name_words (word, name_id, entity_id) VALUES (?,?,?)", [word, name_id, entity_id])
+                conn.execute(
+                    "INSERT INTO name_words (word, name_id, entity_id) VALUES (?,?,?)",
+                    [word, name_id, entity_id],
+                )
         for word in vocabulary_of(folded, kind):
             if conn.execute("INSERT OR IGNORE INTO name_vocabulary (word) VALUES (?)", [word]).rowcount:
                 conn.executemany(
@@ -162,8 +169,7 @@ class NameIndexTables(Tables):
         held: dict[str, list[int]] = {w: [] for w in words}
         for chunk in _chunks(words):
             for word, entity_id in conn.execute(
-                "SELECT word, entity_id FROM name_words WHERE word IN "
-                f"({','.join('?' * len(chunk))})",
+                f"SELECT word, entity_id FROM name_words WHERE word IN ({','.join('?' * len(chunk))})",
                 list(chunk),
             ):
                 held[word].append(entity_id)
@@ -256,7 +262,9 @@ class NameIndexTables(Tables):
 
     def postings(self, word: str) -> list[int]:
         """Up to POSTINGS_CAP entities with a name containing `word`, first-named first."""
-        rows = self.db.conn.execute("SELECT entity_id FROM name_words WHERE word = ? ORDER BY name_id", [word])
+        rows = self.db.conn.execute(
+            "SELECT entity_id FROM name_words WHERE word = ? ORDER BY name_id", [word]
+        )
         return [r[0] for r in rows]
 
     def spelled_of(self, entity_id: int) -> list[tuple[str, str]]:
@@ -270,9 +278,7 @@ class NameIndexTables(Tables):
 
     # -- autocomplete ----------------------------------------------------------------------------------
 
-    def names_starting(
-        self, prefix: str, scopes: Sequence[str], kind: str | None, limit: int
-    ) -> list[str]:
+    def names_starting(self, prefix: str, scopes: Sequence[str], kind: str | None, limit: int) -> list[str]:
         """Primary names whose key starts with `prefix` (a key: folded, no spaces), in key order."""
         marks = ",".join("?" * len(scopes))
         params: list[Any] = [prefix, prefix + "\U0010ffff", *scopes]
@@ -297,7 +303,9 @@ class NameIndexTables(Tables):
         )
         return [r[0] for r in rows]
 
-    def entity_names(self, entity_ids: Sequence[int], scopes: Sequence[str], kind: str | None) -> dict[int, str]:
+    def entity_names(
+        self, entity_ids: Sequence[int], scopes: Sequence[str], kind: str | None
+    ) -> dict[int, str]:
         """Primary names of these entities, when visible in `scopes` and of `kind`."""
         if not entity_ids:
             return {}
@@ -311,4 +319,3 @@ class NameIndexTables(Tables):
             sql += " AND kind = ?"
             params.append(kind)
         return {r[0]: r[1] for r in self.db.conn.execute(sql, params)}
-
