@@ -22,6 +22,7 @@ from factbot.bot.domain.port import (
     AddFact,
     Ask,
     Complete,
+    Leadership,
     RemoveFact,
     Reply,
     Request,
@@ -156,7 +157,9 @@ def test_a_name_added_by_another_process_is_found_without_a_rebuild(db_path: Pat
     store = Store(db_path)
     core = Core(store, today=lambda: TODAY)
     try:
-        assert not ask(core, "who runs zephyrine robotics").answered  # warm: this process has answered
+        assert not ask(core, "who runs zephyrinex").answered  # warm: this process has answered
+        assert not ask(core, "who runs zephyrinx").answered  # and remembered 'zephyrinx' as unknown
+        assert run(core, Leadership("zephyrinx")).kind == "error"
         version = store.names_version()
         env = {k: v for k, v in os.environ.items() if k != "FACTBOT_DB"}
         added = subprocess.run(
@@ -166,7 +169,7 @@ def test_a_name_added_by_another_process_is_found_without_a_rebuild(db_path: Pat
                 "factbot",
                 "facts",
                 "add",
-                "Zephyrine Robotics",
+                "Zephyrinex",
                 "ceo",
                 "Maelis Durand",
                 "--since",
@@ -185,9 +188,10 @@ def test_a_name_added_by_another_process_is_found_without_a_rebuild(db_path: Pat
         )
         assert added.returncode == 0, added.stderr
         assert store.names_version() > version
-        assert ask(core, "who runs zephyrine robotics").text.startswith("Maelis Durand")
-        assert ask(core, "who runs zephyrin robotics").text.startswith("Maelis Durand")
-        assert "Zephyrine Robotics" in run(core, Complete("zephy")).suggestions
+        assert ask(core, "who runs zephyrinex").text.startswith("Maelis Durand")
+        assert ask(core, "who runs zephyrinx").text.startswith("Maelis Durand")
+        assert run(core, Leadership("zephyrinx")).text.startswith("Zephyrinex is led by Maelis")
+        assert "Zephyrinex" in run(core, Complete("zephy")).suggestions
     finally:
         store.close()
 

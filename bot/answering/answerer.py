@@ -81,15 +81,16 @@ class Answerer:
             self._entities[entity_id] = self.store.entity(entity_id)
         return self._entities[entity_id]
 
-    def _forget_changed_entities(self) -> None:
+    def refresh(self) -> None:
         """Entities read earlier may have gained an alias or a successor, here or in another process."""
         version = self.store.names_version()
         if version != self._names_version:
             self._entities.clear()
+            self.index.forget()
             self._names_version = version
 
     def answer(self, question: str, scopes: list[str], today: date) -> Reply:
-        self._forget_changed_entities()
+        self.refresh()
         reading = read(question, self.index, scopes)
         if reading.greeting:
             return Reply(

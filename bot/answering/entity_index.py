@@ -18,6 +18,7 @@ from factbot.bot.domain.text import fold
 
 MAX_NAME_WORDS = 6
 MIN_FUZZY_LEN = 4
+MAX_REMEMBERED = 20_000
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ class EntityIndex:
         self.never_correct = never_correct
         self.extra_vocabulary = frozenset(extra_vocabulary)
         self.extra_deletes = _delete_keys(self.extra_vocabulary)
+        self._corrections: dict[str, tuple[str, int]] = {}  # each word is corrected twice per question
+
+    def forget(self) -> None:
+        """Drop remembered corrections: names were added (here or in another process)."""
+        self._corrections.clear()
 
     def in_vocabulary(self, word: str) -> bool:
         return word in self.extra_vocabulary or bool(self.lexicon.known_words((word,)))
@@ -144,6 +150,14 @@ class EntityIndex:
         One edit (a transposition counts as one) for words under 8 letters, two from 8; a 4-letter word
         only gets back a letter it dropped ('aple' -> 'apple', never 'beta' -> 'meta').
         """
+        found = self._corrections.get(word)
+        if found is None:
+            if len(self._corrections) >= MAX_REMEMBERED:
+                self._corrections.clear()
+            found = self._corrections[word] = self._correct(word)
+        return found
+
+    def _correct(self, word: str) -> tuple[str, int]:
         if (
             word in self.never_correct
             or not 4 <= len(word) <= 30

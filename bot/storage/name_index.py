@@ -135,6 +135,9 @@ class NameIndexTables(Tables):
         """Index one new name, inside the transaction that adds it (at the end of it in `bulk`)."""
         if self._pending_names is not None:
             self._pending_names.append((name_id, entity_id, name, kind))
+            if len(self._pending_names) >= _BATCH:  # in batches: memory stays flat however big the load
+                self.index_names(self._pending_names)
+                self._pending_names = []
             return
         folded = fold(name)
         if not folded:
