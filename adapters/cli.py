@@ -319,8 +319,8 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
 
 def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
     """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
-    app = build(settings, upgrade=True)
-    return app, CoreRunner(app.core, Admission(Limiter(settings.limits)))
+    app = build(settings, upgrade=True, with_reports=True)
+    return app, CoreRunner(app.core, Admission(Limiter(settings.limits)), reports=app.reports)
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,8 +1,10 @@
 """Running the synchronous core from an adapter's event loop, and knowing what is still in flight.
 
 The core answers in well under a millisecond, but one slow moment (a disk hiccup, a big undo) must never
-hold up a platform's 3-second acknowledgement or the websocket heartbeat. So calls go to one worker
-thread: the loop stays free, and the core's single SQLite connection is only ever used by that thread.
+hold up a platform's 3-second acknowledgement or the websocket heartbeat. So calls go to a worker thread:
+the loop stays free, and each core's SQLite connection is only ever used by its own thread. Reports that
+read a lot (stale facts, gaps, searches, the review queue) go to a second worker with its own core and
+connection when one is given, so questions keep flowing while an admin's report runs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from contextlib import asynccontextmanager
 from typing import Any, ParamSpec, TypeVar
 
 from factbot.bot.domain.health import HealthStatus
-from factbot.bot.domain.port import Reply, Request
+from factbot.bot.domain.port import Gaps, Reply, Request, ReviewProposals, SearchFacts, StaleFacts
 from factbot.bot.usecases.dispatch import Core
 from factbot.limits import Admission
 
@@ -72,12 +74,21 @@ class InFlight:
         return True
 
 
+REPORTS = (StaleFacts, Gaps, SearchFacts, ReviewProposals)
+
+
 class CoreRunner:
-    def __init__(self, core: Core, admission: Admission | None = None):
+    def __init__(self, core: Core, admission: Admission | None = None, reports: Core | None = None):
+        """reports: a second core on its own connection to the same file, for REPORTS (None: one worker
+        does everything)."""
         self.core = core
         self.admission = admission  # None: no rate limits (tests, benchmarks)
         self.in_flight = InFlight()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
+        self.reports = reports
+        self._reports_executor = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-reports") if reports is not None else None
+        )
 
     async def handle(self, request: Request) -> Reply:
         """The core's reply, with one log line per event: platform, event, outcome and time taken."""
@@ -109,6 +120,8 @@ class CoreRunner:
         if refusal is not None:
             return refusal
         loop = asyncio.get_running_loop()
+        if self.reports is not None and self._reports_executor and isinstance(request.command, REPORTS):
+            return await loop.run_in_executor(self._reports_executor, self.reports.handle, request)
         return await loop.run_in_executor(self._executor, self.core.handle, request)
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -126,8 +139,10 @@ class CoreRunner:
         return self.health().text()
 
     def close(self) -> None:
-        """Finish what is in flight, then stop the worker."""
+        """Finish what is in flight, then stop the workers."""
         self._executor.shutdown(wait=True)
+        if self._reports_executor is not None:
+            self._reports_executor.shutdown(wait=True)
 
 
 def stop_signals() -> asyncio.Event:

@@ -28,13 +28,19 @@ class App:
     settings: Settings
     store: Store
     core: Core
+    reports: Core | None = None  # a second core on its own connection, for long reports (bots only)
 
     def close(self) -> None:
         self.store.close()
+        if self.reports is not None:
+            self.reports.store.close()
 
 
-def build(settings: Settings, today: Callable[[], date] = date.today, upgrade: bool = False) -> App:
-    """upgrade: first bring the base up to the package's seed edition (the bots do, at start-up)."""
+def build(
+    settings: Settings, today: Callable[[], date] = date.today, upgrade: bool = False, with_reports: bool = False
+) -> App:
+    """upgrade: first bring the base up to the package's seed edition (the bots do, at start-up).
+    with_reports: also a core on a second connection, so a bot's admin reports run beside questions."""
     store = open_store(settings)
     if upgrade:
         try:
@@ -43,7 +49,10 @@ def build(settings: Settings, today: Callable[[], date] = date.today, upgrade: b
             store.close()
             raise
     core = Core(store, today=today, stale_after_days=settings.stale_after_days)
-    return App(settings, store, core)
+    reports = None
+    if with_reports and settings.db_path != ":memory:":
+        reports = Core(Store(store.path), today=today, stale_after_days=settings.stale_after_days)
+    return App(settings, store, core, reports)
 
 
 def open_store(settings: Settings, must_exist: bool = True) -> Store:

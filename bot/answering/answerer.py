@@ -15,7 +15,6 @@ A yes/no question then gets Yes / No / Not that I know of in front of the fact.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -82,43 +81,35 @@ class Subject:
 
 
 class Answerer:
-    """Holds the entity index (rebuilt when the fact base changes) and answers questions against the store."""
+    """Answers questions against the store, through the name index the store keeps (nothing to build)."""
+
+    MAX_CACHED_ENTITIES = 10_000
 
     def __init__(self, store: Store, threshold: float = THRESHOLD):
         self.store = store
         self.threshold = threshold
-        self._index: EntityIndex | None = None
-        self._generation: int | None = None
+        self.index = EntityIndex(lexicon=store, extra_vocabulary=CUE_VOCABULARY, never_correct=STOPWORDS)
+        self._names_version: int | None = None
         self._entities: dict[int, Entity] = {}
         self.shapes = Shapes(self)
         self._recent: dict[int, Response] = {}  # the last replies, for checked()
         self._ambiguous: dict[tuple[int, str], frozenset[str]] = {}
 
-    @property
-    def index(self) -> EntityIndex:
-        generation = self.store.generation()
-        if self._index is None or generation != self._generation:
-            # Millions of small objects: keep the cyclic GC out of the build, then freeze them so later
-            # full collections do not walk the whole index (1.8 s at 1M facts).
-            gc.disable()
-            try:
-                self._index = EntityIndex(
-                    _with_short_names(self.store.names()),
-                    extra_vocabulary=CUE_VOCABULARY,
-                    never_correct=STOPWORDS,
-                )
-            finally:
-                gc.enable()
-            gc.freeze()
-            self._generation = generation
-            self._entities = {}
-            self._ambiguous = self.store.ambiguous_names()
-        return self._index
-
     def entity(self, entity_id: int) -> Entity:
         if entity_id not in self._entities:
+            if len(self._entities) >= self.MAX_CACHED_ENTITIES:
+                self._entities.clear()
             self._entities[entity_id] = self.store.entity(entity_id)
         return self._entities[entity_id]
+
+    def refresh(self) -> None:
+        """Entities read earlier may have gained an alias or a successor, here or in another process."""
+        version = self.store.names_version()
+        if version != self._names_version:
+            self._entities.clear()
+            self.index.forget()
+            self._ambiguous = self.store.ambiguous_names()
+            self._names_version = version
 
     def answer(self, question: str, scopes: list[str], today: date) -> Reply:
         """The reply; `checked(reply)` then tells when the current state it claims was last confirmed."""
@@ -135,8 +126,8 @@ class Answerer:
 
     def respond(self, question: str, scopes: list[str], today: date) -> Response:
         """The reply, with the as-of dates of the facts it presents as holding today."""
-        index = self.index
-        reading = read(question, index, scopes, self._ambiguous, self.store.linked)
+        self.refresh()
+        reading = read(question, self.index, scopes, self._ambiguous, self.store.linked)
         if reading.greeting:
             return Response(
                 Reply(
@@ -1093,48 +1084,6 @@ _GENERIC_TAIL = frozenset(
 )
 
 
-def _with_short_names(names: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
-    """Also index the short forms people type: 'Zhipu AI' and 'Z.ai' for 'Zhipu AI (Z.ai)', 'Cerebras' for
-    'Cerebras Systems', 'AWS' for 'Amazon Web Services' — never one that is, or could be, another's name."""
-    taken = {fold(n) for _, n, _, _ in names}
-    proposed: dict[str, dict[int, int]] = {}  # short form -> entity id -> rank (lower: a parent's 'Group')
-    spelled: dict[tuple[str, int], tuple[int, str, str, str]] = {}
-    for entity_id, name, scope, kind in names:
-        variants = []
-        head = name
-        if "(" in name and name.rstrip().endswith(")"):
-            head, inside = name.split("(", 1)
-            head = head.strip()
-            variants.append(head)
-            if kind != "person":
-                variants.append(inside.rstrip(") ").strip())
-        if kind == "person" and len(head.split()) >= 2:
-            first = head.split()[0]
-            # 'ilya', 'emad', 'satya': chat calls people by first name; kept only when no one else has it
-            if len(fold(first)) >= 4 and fold(first) not in STOPWORDS and fold(first) not in CUE_VOCABULARY:
-                variants.append(first)
-        if kind != "person":
-            words = head.split()
-            if len(words) >= 2 and fold(words[-1]) in _GENERIC_TAIL and len(fold(" ".join(words[:-1]))) >= 4:
-                variants.append(" ".join(words[:-1]))
-            if len(words) >= 3 and all(w[:1].isupper() for w in words):
-                variants.append("".join(w[0] for w in words))
-        for v in variants:
-            key = fold(v)
-            if len(key) >= 3 and key not in taken:
-                tail = fold(head.split()[-1]) if head.split() else ""
-                rank = 0 if tail in ("group", "inc", "corp", "corporation") else 1
-                if kind == "person":
-                    rank = 1 if v == head else 2  # a first name yields to any other claim on the word
-                proposed.setdefault(key, {})[entity_id] = min(rank, proposed.get(key, {}).get(entity_id, 9))
-                spelled[(key, entity_id)] = (entity_id, v, scope, kind)
-    out = list(names)
-    for key, ranks in proposed.items():
-        best = min(ranks.values())
-        chosen = [e for e, r in ranks.items() if r == best]
-        if len(chosen) == 1:  # two entities with an equal claim to a short form: neither gets it
-            out.append(spelled[(key, chosen[0])])
-    return out
 
 
 def _around(held: Fact, facts: Sequence[Fact], direction: str, org: str, label: str) -> Answer | None:

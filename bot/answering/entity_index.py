@@ -7,8 +7,9 @@ does not grow with the number of entities; rapidfuzz then scores the corrected m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -17,6 +18,7 @@ from factbot.bot.domain.text import fold
 
 MAX_NAME_WORDS = 6
 MIN_FUZZY_LEN = 4
+MAX_REMEMBERED = 20_000
 
 
 @dataclass(frozen=True)
@@ -33,54 +35,114 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-class EntityIndex:
-    def __init__(
-        self,
-        names: Iterable[tuple[int, str, str, str]],
-        extra_vocabulary: Iterable[str] = (),
-        never_correct: frozenset[str] = frozenset(),
-    ):
-        """names: (entity id, name or alias, scope, kind). extra_vocabulary: other words to correct to.
-        never_correct: everyday words ('with', 'what') that must not be mistaken for a misspelt name."""
-        self.never_correct = never_correct
+class Lexicon(Protocol):
+    """Where the names are looked up: the fact base's own index (Store), or MemoryLexicon for a list."""
+
+    def exact_names(self, keys: Collection[str]) -> dict[str, list[tuple[int, str, str]]]:
+        """key (folded, no spaces) -> (entity id, scope, name or alias), in the order names were added."""
+        ...
+
+    def known_words(self, words: Iterable[str]) -> set[str]:
+        """Those of `words` some name is made of."""
+        ...
+
+    def spellings(self, probes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """probe -> the name words equal to it or one deletion away from it (symmetric-delete keys)."""
+        ...
+
+    def postings(self, word: str) -> list[int]:
+        """Up to 50 entities with a name containing the word, first-named first."""
+        ...
+
+    def spelled_of(self, entity_id: int) -> list[tuple[str, str]]:
+        """(name or alias, scope) of an entity."""
+        ...
+
+
+class MemoryLexicon:
+    """A Lexicon held in dicts, built from (entity id, name or alias, scope, kind) rows: for tests and tools
+    that have a list of names rather than a fact base."""
+
+    def __init__(self, names: Iterable[tuple[int, str, str, str]]):
         self.exact: dict[str, list[tuple[int, str, str]]] = {}
-        self.spelled_of: dict[int, list[tuple[str, str]]] = {}  # entity id -> (name or alias, scope)
-        self.postings: dict[str, list[int]] = {}
-        vocabulary: set[str] = set(extra_vocabulary)
+        self.spelled: dict[int, list[tuple[str, str]]] = {}
+        self.posted: dict[str, list[int]] = {}
+        vocabulary: set[str] = set()
         for entity_id, name, scope, kind in names:
             folded = fold(name)
             if not folded:
                 continue
             self.exact.setdefault(folded.replace(" ", ""), []).append((entity_id, scope, name))
-            self.spelled_of.setdefault(entity_id, []).append((name, scope))
+            self.spelled.setdefault(entity_id, []).append((name, scope))
             for word in set(folded.split()):
-                posting = self.postings.setdefault(word, [])
+                posting = self.posted.setdefault(word, [])
                 if len(posting) < 50 and entity_id not in posting:
                     posting.append(entity_id)
             vocabulary.update(folded.split())
             if folded.count(" ") == 1 and kind != "person":
                 vocabulary.add(folded.replace(" ", ""))  # 'hugginface' corrects to 'huggingface'
-
         self.vocabulary = vocabulary
-        # Most keys lead to one word: store that word itself, a tuple only when several share the key
-        # (far less memory than a list per key at a million names).
-        self.deletes: dict[str, str | tuple[str, ...]] = {}
-        for word in vocabulary:
-            if len(word) >= MIN_FUZZY_LEN:
-                for variant in _deletes(word) | {word}:
-                    held = self.deletes.get(variant)
-                    if held is None:
-                        self.deletes[variant] = word
-                    elif isinstance(held, str):
-                        self.deletes[variant] = (held, word)
-                    else:
-                        self.deletes[variant] = (*held, word)
+        self.deletes = _delete_keys(vocabulary)
 
-    def _spellings(self, key: str) -> tuple[str, ...]:
-        held = self.deletes.get(key)
-        if held is None:
-            return ()
-        return (held,) if isinstance(held, str) else held
+    def exact_names(self, keys: Collection[str]) -> dict[str, list[tuple[int, str, str]]]:
+        return {k: self.exact[k] for k in keys if k in self.exact}
+
+    def known_words(self, words: Iterable[str]) -> set[str]:
+        return {w for w in words if w in self.vocabulary}
+
+    def spellings(self, probes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        return {p: self.deletes[p] for p in probes if p in self.deletes}
+
+    def postings(self, word: str) -> list[int]:
+        return self.posted.get(word, [])
+
+    def spelled_of(self, entity_id: int) -> list[tuple[str, str]]:
+        return self.spelled.get(entity_id, [])
+
+
+def _delete_keys(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """variant -> the words (of MIN_FUZZY_LEN letters or more) it is, or is one deletion of, sorted."""
+    held: dict[str, list[str]] = {}
+    for word in vocabulary:
+        if len(word) >= MIN_FUZZY_LEN:
+            for variant in _deletes(word) | {word}:
+                held.setdefault(variant, []).append(word)
+    return {v: tuple(sorted(ws)) for v, ws in held.items()}
+
+
+class EntityIndex:
+    def __init__(
+        self,
+        names: Iterable[tuple[int, str, str, str]] = (),
+        extra_vocabulary: Iterable[str] = (),
+        never_correct: frozenset[str] = frozenset(),
+        lexicon: Lexicon | None = None,
+    ):
+        """lexicon: where names are looked up (a Store reads its persisted index); without one, `names`
+        ((entity id, name or alias, scope, kind) rows) are indexed in memory. extra_vocabulary: other words
+        to correct to (held in memory, a few hundred). never_correct: everyday words ('with', 'what') that
+        must not be mistaken for a misspelt name."""
+        self.lexicon: Lexicon = lexicon if lexicon is not None else MemoryLexicon(names)
+        self.never_correct = never_correct
+        self.extra_vocabulary = frozenset(extra_vocabulary)
+        self.extra_deletes = _delete_keys(self.extra_vocabulary)
+        self._corrections: dict[str, tuple[str, int]] = {}  # each word is corrected twice per question
+
+    def forget(self) -> None:
+        """Drop remembered corrections: names were added (here or in another process)."""
+        self._corrections.clear()
+
+    def in_vocabulary(self, word: str) -> bool:
+        return word in self.extra_vocabulary or bool(self.lexicon.known_words((word,)))
+
+    def _lookup(self, probes: Collection[str]) -> dict[str, tuple[str, ...]]:
+        """probe -> the words it may be a spelling of: the names' and the extra vocabulary's."""
+        found = dict(self.lexicon.spellings(probes))
+        for probe in probes:
+            extra = self.extra_deletes.get(probe)
+            if extra:
+                found[probe] = tuple(sorted(set(found.get(probe, ())) | set(extra)))
+        return found
 
     def correct(self, word: str) -> tuple[str, int]:
         """The closest vocabulary word and its edit distance, or (word, 0) when none is close enough.
@@ -88,22 +150,30 @@ class EntityIndex:
         One edit (a transposition counts as one) for words under 8 letters, two from 8; a 4-letter word
         only gets back a letter it dropped ('aple' -> 'apple', never 'beta' -> 'meta').
         """
+        found = self._corrections.get(word)
+        if found is None:
+            if len(self._corrections) >= MAX_REMEMBERED:
+                self._corrections.clear()
+            found = self._corrections[word] = self._correct(word)
+        return found
+
+    def _correct(self, word: str) -> tuple[str, int]:
         if (
-            word in self.vocabulary
-            or word in self.never_correct
+            word in self.never_correct
             or not 4 <= len(word) <= 30
             or word.isdigit()
+            or self.in_vocabulary(word)
         ):
             return word, 0  # no name has a 30-letter word; longer input is noise, and costly to correct
         if len(word) == 4:
-            found = sorted(self._spellings(word))
+            found = sorted(self._lookup((word,)).get(word, ()))
             return (found[0], 1) if len(found) == 1 else (word, 0)
         probes = _deletes(word) | {word}
         if len(word) >= 8:
             probes |= {d2 for d1 in _deletes(word) for d2 in _deletes(d1)}
         best: tuple[int, float, str] | None = None
-        for probe in probes:
-            for candidate in self._spellings(probe):
+        for candidates in self._lookup(probes).values():
+            for candidate in candidates:
                 limit = 1 if min(len(word), len(candidate)) < 8 else 2
                 distance = OSA.distance(word, candidate, score_cutoff=limit)
                 if distance > limit:
@@ -114,23 +184,29 @@ class EntityIndex:
         return (best[2], best[0]) if best else (word, 0)
 
     def _anchored(
-        self, words: Sequence[str], start: int, length: int, scopes: Sequence[str]
+        self,
+        words: Sequence[str],
+        start: int,
+        length: int,
+        scopes: Sequence[str],
+        known: Callable[[str], bool],
     ) -> Mention | None:
         """A multi-word name with one word right and the others misspelt: 'emad mostaq', 'aleph alfa'.
 
         Word by word: the anchor must stand where it stands in the name, and every other word must be one
         we do not know otherwise (so 'microsoft ceo' never becomes 'Microsoft AI') and look like the name's.
+        known: whether a word is in the vocabulary (answered once per question by `find`).
         """
         span = list(words[start : start + length])
         best: tuple[float, int, str] | None = None
         for position, anchor in enumerate(span):
-            if len(anchor) < 3 or anchor in self.never_correct or anchor not in self.postings:
+            if len(anchor) < 3 or anchor in self.never_correct:
                 continue
             rest = [w for i, w in enumerate(span) if i != position]
-            if any(w in self.vocabulary or w in self.never_correct for w in rest):
+            if any(known(w) or w in self.never_correct for w in rest):
                 continue
-            for entity_id in self.postings[anchor]:
-                for name, scope in self.spelled_of.get(entity_id, ()):
+            for entity_id in self.lexicon.postings(anchor):  # none: no name has this word
+                for name, scope in self.lexicon.spelled_of(entity_id):
                     parts = fold(name).split()
                     if len(parts) != length or parts[position] != anchor or scope not in scopes:
                         continue
@@ -153,30 +229,39 @@ class EntityIndex:
     ) -> list[Mention]:
         """Non-overlapping mentions, longest first: 'google deepmind' beats 'google'."""
         corrected = [self.correct(w) if i not in skip else (w, 0) for i, w in enumerate(words)]
-        candidates: list[Mention] = []
         n = len(words)
-        for length in range(min(MAX_NAME_WORDS, n), 0, -1):
-            for start in range(0, n - length + 1):
-                span = range(start, start + length)
-                if any(i in skip for i in span):
+        spans = [
+            (start, length)
+            for length in range(min(MAX_NAME_WORDS, n), 0, -1)
+            for start in range(0, n - length + 1)
+            if not any(i in skip for i in range(start, start + length))
+        ]
+        # Every name a span could be, typed or corrected, in one look-up.
+        keys = {"".join(words[s : s + ln]) for s, ln in spans}
+        keys |= {"".join(c for c, _ in corrected[s : s + ln]) for s, ln in spans}
+        exact = self.lexicon.exact_names(keys)
+        vocabulary = self.lexicon.known_words(words) | (set(words) & self.extra_vocabulary)
+
+        candidates: list[Mention] = []
+        for start, length in spans:
+            span = range(start, start + length)
+            typed = "".join(words[i] for i in span)
+            fixed = "".join(corrected[i][0] for i in span)
+            for probe, was_fixed in ((typed, False), (fixed, True)):
+                hits = [h for h in exact.get(probe, ()) if h[1] in scopes]
+                if not hits or (was_fixed and probe == typed):
                     continue
-                typed = "".join(words[i] for i in span)
-                fixed = "".join(corrected[i][0] for i in span)
-                for probe, was_fixed in ((typed, False), (fixed, True)):
-                    hits = [h for h in self.exact.get(probe, ()) if h[1] in scopes]
-                    if not hits or (was_fixed and probe == typed):
-                        continue
-                    surface = " ".join(words[i] for i in span)
-                    score = 1.0 if not was_fixed else fuzz.ratio(typed, probe) / 100
-                    # Prefer the workspace's own entity over a global one with the same name.
-                    entity_id, _scope, matched = sorted(hits, key=lambda h: h[1] == "global")[0]
-                    candidates.append(Mention(entity_id, start, start + length, surface, matched, score))
-                    break
-                else:
-                    if 2 <= length <= 3:
-                        anchored = self._anchored(words, start, length, scopes)
-                        if anchored is not None:
-                            candidates.append(anchored)
+                surface = " ".join(words[i] for i in span)
+                score = 1.0 if not was_fixed else fuzz.ratio(typed, probe) / 100
+                # Prefer the workspace's own entity over a global one with the same name.
+                entity_id, _scope, matched = sorted(hits, key=lambda h: h[1] == "global")[0]
+                candidates.append(Mention(entity_id, start, start + length, surface, matched, score))
+                break
+            else:
+                if 2 <= length <= 3:
+                    anchored = self._anchored(words, start, length, scopes, vocabulary.__contains__)
+                    if anchored is not None:
+                        candidates.append(anchored)
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in sorted(candidates, key=lambda m: (-(m.end - m.start), -m.score, m.start)):
@@ -192,14 +277,16 @@ class EntityIndex:
         for word in words:
             if len(word) < 4:
                 continue
-            for probe in _deletes(word) | {word}:
-                for candidate in self._spellings(probe)[:20]:
+            probes = _deletes(word) | {word}
+            found = self._lookup(probes)
+            for probe in sorted(probes):
+                for candidate in found.get(probe, ())[:20]:
                     score = fuzz.ratio(word, candidate)
                     if score < 70:
                         continue
-                    for entity_id in self.postings.get(candidate, ())[:10]:
+                    for entity_id in self.lexicon.postings(candidate)[:10]:
                         if entity_id not in scores and not any(
-                            scope in scopes for _, scope in self.spelled_of.get(entity_id, ())
+                            scope in scopes for _, scope in self.lexicon.spelled_of(entity_id)
                         ):
                             continue
                         scores[entity_id] = max(scores.get(entity_id, 0.0), score)

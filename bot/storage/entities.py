@@ -8,12 +8,10 @@ from typing import Any
 from factbot.bot.domain.errors import BadArgument, NotFound
 from factbot.bot.domain.model import Entity, visible_scopes
 from factbot.bot.domain.text import fold, key
-from factbot.bot.storage.tables import (
-    Tables,
-)
+from factbot.bot.storage.name_index import NameIndexTables
 
 
-class EntityTables(Tables):
+class EntityTables(NameIndexTables):
     """Entities, names and aliases."""
 
     def entities(self, scopes: Sequence[str] | None = None) -> list[Entity]:
@@ -36,7 +34,8 @@ class EntityTables(Tables):
         return [
             (r[0], r[1], r[2], r[3])
             for r in self.db.execute(
-                "SELECT n.entity_id, n.name, e.scope, e.kind FROM names n JOIN entities e ON e.id = n.entity_id"
+                "SELECT n.entity_id, n.name, e.scope, e.kind FROM names n JOIN entities e ON e.id = n.entity_id "
+                "ORDER BY n.id"
             )
         ]
 
@@ -129,12 +128,17 @@ class EntityTables(Tables):
     def set_successor(self, entity_id: int, successor_id: int | None) -> None:
         with self.write():
             self.db.execute("UPDATE entities SET successor_id = ? WHERE id = ?", [successor_id, entity_id])
+            self.bump_names_version()
 
     def _add_name(self, entity_id: int, name: str, primary: bool, note: str = "") -> None:
-        self.db.execute(
+        """Store a name and index it in the same transaction, so every process finds it once committed."""
+        name_id = self.db.execute(
             "INSERT INTO names (entity_id, name, key, is_primary, note) VALUES (?,?,?,?,?)",
             [entity_id, name, key(name), int(primary), note],
-        )
+        ).lastrowid
+        assert name_id is not None
+        kind = self.db.execute("SELECT kind FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
+        self.index_name(name_id, entity_id, name, kind)
 
     def _entities_where(self, where: str, params: list[Any]) -> list[Entity]:
         rows = self.db.execute(

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 import sqlite_utils
 
 from factbot.bot.domain.errors import BadArgument
+from factbot.bot.storage import name_index
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
@@ -220,12 +221,30 @@ def _v5_seed_upgrades(db: sqlite_utils.Database) -> None:
     db.table("facts").add_column("needs_rewrite", int, not_null_default=0)
 
 
+def _v6_scale(db: sqlite_utils.Database) -> None:
+    """What lets a base of a million facts answer without building anything in memory: the name index
+    (backfilled from the names already stored), ask counts kept as questions are logged, and an index
+    for the stale report."""
+    name_index.create_tables(db)
+    name_index.rebuild(db)
+    db.execute(
+        "CREATE TABLE fact_asks (fact_id INTEGER PRIMARY KEY, asked INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute(
+        "INSERT INTO fact_asks (fact_id, asked) SELECT CAST(j.value AS INTEGER), count(*) "
+        "FROM questions, json_each(questions.fact_ids) AS j WHERE questions.answered = 1 GROUP BY 1"
+    )
+    db.execute("CREATE INDEX fact_asks_asked ON fact_asks (asked)")
+    db.execute("CREATE INDEX facts_checked ON facts (as_of, removed, scope)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_feedback,
     _v3_proposals,
     _v4_sync_and_watches,
     _v5_seed_upgrades,
+    _v6_scale,
 ]
 
 

@@ -20,6 +20,7 @@ _RECENT = "questions.id > (SELECT coalesce(max(id), 0) FROM questions) - ?"
 class QuestionLogTables(Tables):
     """The question log."""
 
+
     def log_question(
         self,
         question: str,
@@ -45,6 +46,12 @@ class QuestionLogTables(Tables):
                     scope,
                 ],
             )
+            if answered:  # ask counts kept as questions are logged, so reports never scan the log
+                self.db.conn.executemany(
+                    "INSERT INTO fact_asks (fact_id, asked) VALUES (?, 1) "
+                    "ON CONFLICT (fact_id) DO UPDATE SET asked = asked + 1",
+                    [(int(f),) for f in dict.fromkeys(fact_ids)],
+                )
 
     def gaps(self, scopes: Sequence[str], limit: int = 10) -> list[Gap]:
         marks = ",".join("?" * len(scopes))
@@ -56,14 +63,19 @@ class QuestionLogTables(Tables):
         return [Gap(r[0], r[1], r[2]) for r in rows]
 
     def ask_counts(self, fact_ids: Sequence[int] | None = None) -> dict[int, int]:
-        """How often each fact answered a question (among the QUESTION_WINDOW most recent)."""
-        rows = self.db.execute(
-            "SELECT CAST(j.value AS INTEGER), count(*) FROM questions, json_each(questions.fact_ids) AS j "
-            f"WHERE questions.answered = 1 AND {_RECENT} GROUP BY j.value",
-            [QUESTION_WINDOW],
-        ).fetchall()
-        counts = {int(r[0]): int(r[1]) for r in rows}
-        return counts if fact_ids is None else {f: counts.get(f, 0) for f in fact_ids}
+        """How often each fact answered a question (counted as questions are logged, in fact_asks)."""
+        if fact_ids is None:
+            rows = self.db.execute("SELECT fact_id, asked FROM fact_asks WHERE asked > 0").fetchall()
+            return {int(r[0]): int(r[1]) for r in rows}
+        counts: dict[int, int] = {}
+        ids = list(dict.fromkeys(fact_ids))
+        for i in range(0, len(ids), 400):
+            chunk = ids[i : i + 400]
+            rows = self.db.execute(
+                f"SELECT fact_id, asked FROM fact_asks WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            counts.update((int(r[0]), int(r[1])) for r in rows)
+        return {f: counts.get(f, 0) for f in fact_ids}
 
     def question_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM questions").fetchone()[0])

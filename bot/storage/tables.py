@@ -37,10 +37,14 @@ class Tables:
     db: sqlite_utils.Database
     _clock: Callable[[], datetime]
     path: str
+    _bulk: bool = False
 
     @contextmanager
     def write(self) -> Iterator[None]:
         """One transaction for a whole change; nested calls join it as savepoints."""
+        if self.db.conn.in_transaction and self._bulk:
+            yield  # a bulk load: all or nothing as a whole, no savepoint per row
+            return
         if self.db.conn.in_transaction:
             with self.db.atomic():
                 yield

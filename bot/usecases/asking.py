@@ -78,26 +78,49 @@ def leadership(ctx: Services, request: Request, name: str, picture: bool = False
 
 
 def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
-    """Entity names for an autocomplete box: prefix matches first, then typo-tolerant ones."""
+    """Entity names for an autocomplete box, from the name index (a few bounded look-ups at any size):
+    names starting with what was typed first, then names with a later word starting with it, then
+    typo-tolerant ones (words that start about the same and look alike)."""
     typed = fold(clean_input(cmd.text, limit=100))
-    names = sorted(
-        {e.name for e in ctx.store.entities(visible_scopes(request.scope)) if cmd.kind in (None, e.kind)},
-        key=str.casefold,
-    )
     limit = max(1, min(cmd.limit, 25))
+    scopes = visible_scopes(request.scope)
+    store = ctx.store
     if not typed:
-        return Reply(text="", suggestions=tuple(names[:limit]), kind=ReplyKind.LIST, ephemeral=True)
-    starts = [n for n in names if fold(n).startswith(typed)]
-    inside = [n for n in names if typed in fold(n) and n not in starts]
-    close = [
-        name
-        for name, score, _ in process.extract(
-            typed, [fold(n) for n in names], scorer=fuzz.WRatio, limit=limit, score_cutoff=70
-        )
-    ]
-    by_folded = {fold(n): n for n in names}
-    ranked = list(dict.fromkeys([*starts, *inside, *(by_folded[c] for c in close)]))
+        names = store.first_names(scopes, cmd.kind, limit)
+        return Reply(text="", suggestions=tuple(sorted(names, key=str.casefold)), kind=ReplyKind.LIST, ephemeral=True)
+    starts = sorted(store.names_starting(typed.replace(" ", ""), scopes, cmd.kind, limit), key=str.casefold)
+    words = typed.split()
+    last = words[-1]
+    inside: list[str] = []
+    close: list[str] = []
+    if len(starts) < limit:
+        # A later word of the name starts with the last word typed: 'labs' -> 'Velmora Labs'.
+        later = store.words_starting(last, _CANDIDATE_WORDS)
+        inside = [n for n in _names_with_words(ctx, later, scopes, cmd.kind) if fold(n).find(typed) > 0]
+        inside = sorted(set(inside) - set(starts), key=str.casefold)
+    if len(starts) + len(inside) < limit and len(last) >= 3:
+        # Typos: words beginning like the typed one (first letter and one of the next two), scored.
+        pool = {w for head in {last[:2], last[0] + last[2]} for w in store.words_starting(head, _CANDIDATE_WORDS)}
+        scored = process.extract(last, list(pool), scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+        best = [w for w, _score, _ in sorted(scored, key=lambda s: (-s[1], s[0]))]
+        close = _names_with_words(ctx, best, scopes, cmd.kind)
+    ranked = list(dict.fromkeys([*starts, *inside, *close]))
     return Reply(text="", suggestions=tuple(ranked[:limit]), kind=ReplyKind.LIST, ephemeral=True)
+
+
+_CANDIDATE_WORDS = 500
+
+
+def _names_with_words(ctx: Services, words: list[str], scopes: list[str], kind: str | None) -> list[str]:
+    """Primary names of the entities whose names hold these words, in the order of the words."""
+    ids: list[int] = []
+    for word in words:
+        ids.extend(ctx.store.postings(word))
+        if len(ids) > 2000:
+            break
+    ids = list(dict.fromkeys(ids))
+    found = ctx.store.entity_names(ids, scopes, kind)
+    return list(dict.fromkeys(found[i] for i in ids if i in found))
 
 
 def help(topic: str, platform: str = "console") -> Reply:

@@ -46,6 +46,7 @@ def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:
     exact = ctx.store.find_entity(cleaned, scopes)
     if exact:
         return exact
+    ctx.answerer.refresh()
     index = ctx.answerer.index
     words = fold(cleaned).split()
     mentions = index.find(words, scopes)
