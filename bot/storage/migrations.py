@@ -156,7 +156,30 @@ def _v3_proposals(db: sqlite_utils.Database) -> None:
     db.table("proposals").create_index(["proposer", "status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_feedback, _v3_proposals]
+def _v4_runtime(db: sqlite_utils.Database) -> None:
+    """What several long-running processes on one file share: Slack event ids already answered (with an
+    expiry, so N HTTP workers answer a retried event once), small settings (the Discord command tree's
+    hash), a heartbeat row per process (the health check's write probe), and per-fact ask counts kept
+    with every question-log insert (so counts survive the log's retention and cost no scan)."""
+    db.table("events_seen").create({"key": str, "expires_at": float}, pk="key")
+    db.table("events_seen").create_index(["expires_at"])
+    db.table("runtime_settings").create({"key": str, "value": str}, pk="key")
+    db.table("heartbeats").create({"process": str, "at": str}, pk="process")
+    db.table("fact_ask_counts").create({"fact_id": int, "asked": int}, pk="fact_id")
+    db.execute(
+        "INSERT INTO fact_ask_counts (fact_id, asked) "
+        "SELECT CAST(j.value AS INTEGER), count(DISTINCT questions.id) FROM questions, json_each(questions.fact_ids) AS j "
+        "WHERE questions.answered = 1 GROUP BY CAST(j.value AS INTEGER)"
+    )
+    db.table("questions").create_index(["at"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _v2_feedback,
+    _v3_proposals,
+    _v4_runtime,
+]
 
 
 def current_version(db: sqlite_utils.Database) -> int:

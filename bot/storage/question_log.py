@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from factbot.bot.domain.model import Gap
 from factbot.bot.domain.text import fold
@@ -12,8 +13,16 @@ from factbot.bot.storage.tables import (
 )
 
 
+DEFAULT_RETENTION_DAYS = 90
+PRUNE_INTERVAL = timedelta(hours=1)  # old questions are swept at most this often per process
+
+
 class QuestionLogTables(Tables):
-    """The question log."""
+    """The question log, kept for `question_log_days` (0: forever), with per-fact ask counts kept beside it
+    in the same transaction, so counts cost no scan and outlive the rows they came from."""
+
+    question_log_days: int = DEFAULT_RETENTION_DAYS
+    _next_prune: datetime | None = None
 
     def log_question(
         self,
@@ -39,6 +48,22 @@ class QuestionLogTables(Tables):
                     scope,
                 ],
             )
+            if answered:
+                self.db.conn.executemany(
+                    "INSERT INTO fact_ask_counts (fact_id, asked) VALUES (?, 1) "
+                    "ON CONFLICT(fact_id) DO UPDATE SET asked = asked + 1",
+                    [[int(f)] for f in dict.fromkeys(fact_ids)],
+                )
+        now = self._clock()
+        if self.question_log_days > 0 and (self._next_prune is None or now >= self._next_prune):
+            self._next_prune = now + PRUNE_INTERVAL
+            self.prune_question_log(self.question_log_days)
+
+    def prune_question_log(self, days: int) -> int:
+        """Forget questions older than `days` days (their ask counts stay); returns how many went."""
+        cutoff = (self._clock() - timedelta(days=days)).replace(microsecond=0).isoformat()
+        with self.write():
+            return int(self.db.execute("DELETE FROM questions WHERE at < ?", [cutoff]).rowcount)
 
     def gaps(self, scopes: Sequence[str], limit: int = 10) -> list[Gap]:
         marks = ",".join("?" * len(scopes))
@@ -50,13 +75,20 @@ class QuestionLogTables(Tables):
         return [Gap(r[0], r[1], r[2]) for r in rows]
 
     def ask_counts(self, fact_ids: Sequence[int] | None = None) -> dict[int, int]:
-        """How often each fact answered a question (from the question log)."""
-        rows = self.db.execute(
-            "SELECT CAST(j.value AS INTEGER), count(*) FROM questions, json_each(questions.fact_ids) AS j "
-            "WHERE questions.answered = 1 GROUP BY j.value"
-        ).fetchall()
-        counts = {int(r[0]): int(r[1]) for r in rows}
-        return counts if fact_ids is None else {f: counts.get(f, 0) for f in fact_ids}
+        """How often each fact answered a question (kept with every logged answer; no log scan)."""
+        if fact_ids is None:
+            rows = self.db.execute("SELECT fact_id, asked FROM fact_ask_counts").fetchall()
+            return {int(r[0]): int(r[1]) for r in rows}
+        wanted = list(dict.fromkeys(int(f) for f in fact_ids))
+        counts: dict[int, int] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT fact_id, asked FROM fact_ask_counts WHERE fact_id IN ({marks})", chunk
+            ).fetchall()
+            counts.update({int(r[0]): int(r[1]) for r in rows})
+        return {f: counts.get(f, 0) for f in fact_ids}
 
     def question_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM questions").fetchone()[0])

@@ -20,7 +20,8 @@ from factbot.bot.storage.entities import EntityTables
 from factbot.bot.storage.facts import FactTables
 from factbot.bot.storage.maintenance import MaintenanceTables
 from factbot.bot.storage.proposals import ProposalTables
-from factbot.bot.storage.question_log import QuestionLogTables
+from factbot.bot.storage.question_log import DEFAULT_RETENTION_DAYS, QuestionLogTables
+from factbot.bot.storage.runtime import RuntimeTables
 from factbot.bot.storage.tables import (
     EDITABLE,
     seed_key,
@@ -30,14 +31,19 @@ from factbot.bot.storage.tables import (
 __all__ = ["EDITABLE", "Store", "seed_key", "utc_now"]
 
 
-class Store(EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables):
-    """Entities, facts, their history and the question log in one SQLite file."""
+class Store(EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables, RuntimeTables):
+    """Entities, facts, their history, the question log and what running bots share, in one SQLite file."""
 
     def __init__(
-        self, path: str | Path, clock: Callable[[], datetime] = utc_now, busy_timeout_ms: int = 10_000
+        self,
+        path: str | Path,
+        clock: Callable[[], datetime] = utc_now,
+        busy_timeout_ms: int = 10_000,
+        question_log_days: int = DEFAULT_RETENTION_DAYS,
     ):
         self.path = str(path)
         self._clock = clock
+        self.question_log_days = question_log_days  # 0: keep the question log forever
         conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")

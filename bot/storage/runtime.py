@@ -1,0 +1,56 @@
+"""What several long-running processes on one fact base share: events already answered, small settings,
+and a heartbeat row that the health check writes to prove the file is still writable."""
+
+from __future__ import annotations
+
+from factbot.bot.storage.tables import Tables
+
+PURGE_EVERY = 500  # expired event ids are swept after this many new ones (a cheap indexed delete)
+
+
+class RuntimeTables(Tables):
+    """events_seen, runtime_settings and heartbeats (migration v4)."""
+
+    _events_since_purge: int = 0
+
+    def first_time(self, key: str, ttl_seconds: float) -> bool:
+        """True for the first process that claims `key` within its lifetime; False for every later claim.
+
+        One INSERT in one transaction: SQLite's write lock makes the claim atomic across processes, so
+        several HTTP workers given the same retried Slack event answer it once."""
+        now = self._clock().timestamp()
+        with self.write():
+            self.db.execute("DELETE FROM events_seen WHERE key = ? AND expires_at < ?", [key, now])
+            claimed = self.db.execute(
+                "INSERT OR IGNORE INTO events_seen (key, expires_at) VALUES (?, ?)", [key, now + ttl_seconds]
+            ).rowcount
+            self._events_since_purge += 1
+            if self._events_since_purge >= PURGE_EVERY:
+                self._events_since_purge = 0
+                self.db.execute("DELETE FROM events_seen WHERE expires_at < ?", [now])
+        return bool(claimed == 1)
+
+    def events_remembered(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM events_seen").fetchone()[0])
+
+    def runtime_setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM runtime_settings WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_runtime_setting(self, key: str, value: str) -> None:
+        with self.write():
+            self.db.execute(
+                "INSERT INTO runtime_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def heartbeat(self, process: str) -> None:
+        """Read one row and commit one small write: raises sqlite3.Error when the file is not usable."""
+        self.db.execute("SELECT count(*) FROM facts").fetchone()
+        with self.write():
+            self.db.execute(
+                "INSERT INTO heartbeats (process, at) VALUES (?, ?) "
+                "ON CONFLICT(process) DO UPDATE SET at = excluded.at",
+                [process[:200], self.now()],
+            )
