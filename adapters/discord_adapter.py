@@ -18,7 +18,7 @@ import discord
 import yarl
 from discord import app_commands
 
-from factbot import discord_render
+from factbot import discord_ops, discord_render
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -140,7 +140,7 @@ class Factbot:
     ):
         self.runner = runner
         self.settings = settings
-        intents = discord.Intents.default()  # no privileged Message Content: mentions and DMs carry content
+        intents = minimal_intents()
         client_class = discord.AutoShardedClient if sharded else discord.Client
         self.client: discord.Client = client_class(
             intents=intents,
@@ -148,6 +148,7 @@ class Factbot:
             guild_ready_timeout=guild_ready_timeout,  # on_ready waits this long after the last GUILD_CREATE
         )
         self.tree = app_commands.CommandTree(self.client)
+        discord_ops.count_errors(self.client, runner.metrics)
         self.ready = asyncio.Event()
         self._register_events()
         self._register_commands()
@@ -195,7 +196,12 @@ class Factbot:
                 else:
                     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
                     reply = await task
-                    await interaction.followup.send(**self._message(reply, ephemeral or reply.ephemeral))
+                    private = ephemeral or reply.ephemeral or reply.is_error
+                    if private and not ephemeral:
+                        # The deferral was public; an error or a private reply must not be: drop the
+                        # public "thinking…" and answer with a private follow-up instead.
+                        await interaction.delete_original_response()
+                    await interaction.followup.send(**self._message(reply, private))
             except discord.HTTPException as exc:
                 log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
                 return
@@ -217,6 +223,9 @@ class Factbot:
         out: dict[str, Any] = {"embed": discord_render.embed(reply), "ephemeral": ephemeral}
         view = discord_render.buttons(reply)
         if view is not None:
+            # Stopped before it is sent: discord.py stores no finished view, so a long run holds none.
+            # Clicks are routed by custom id in on_interaction, which also works after a restart.
+            view.stop()
             out["view"] = view
         return out
 
@@ -456,13 +465,14 @@ class Factbot:
 
         return complete
 
-    async def sync_commands(self) -> None:
-        if self.settings.guild_id:
-            guild = discord.Object(self.settings.guild_id)
+    async def sync_commands(self, force: bool = False) -> bool:
+        """Sync slash commands if the tree changed since the last sync (or `force`); True if synced."""
+        guild = discord.Object(self.settings.guild_id) if self.settings.guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        else:
-            await self.tree.sync()
+        return await discord_ops.sync_if_changed(
+            self.tree, self.runner, guild, self.client.application_id, force=force
+        )
 
 
 class WhatIsWrong(discord.ui.Modal, title="What is wrong?"):
@@ -512,6 +522,20 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
         )
         await bot.client.close()
         await asyncio.wait({connection}, timeout=10)
+
+
+async def sync_now(bot: Factbot) -> bool:
+    """`factbot discord sync`: log in, sync the slash commands whatever the stored hash says, and leave."""
+    point_at(bot.settings)
+    async with bot.client:
+        await bot.client.login(bot.settings.token)
+        return await bot.sync_commands(force=True)
+
+
+def minimal_intents() -> discord.Intents:
+    """Only what factbot reads: guilds (servers and channels), guild messages that mention it and DMs.
+    Message content is not needed: Discord sends it for mentions and DMs without the privileged intent."""
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 async def fetch_application_id(settings: DiscordSettings) -> int:

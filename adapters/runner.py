@@ -15,11 +15,14 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from factbot.bot.domain.port import Reply, Request
 from factbot.bot.usecases.dispatch import Core
 from factbot.limits import Admission
+
+if TYPE_CHECKING:
+    from factbot.metrics import Metrics
 
 log = logging.getLogger("factbot.events")
 P = ParamSpec("P")
@@ -72,17 +75,25 @@ class InFlight:
 
 
 class CoreRunner:
-    def __init__(self, core: Core, admission: Admission | None = None):
+    def __init__(self, core: Core, admission: Admission | None = None, metrics: Metrics | None = None):
         self.core = core
         self.admission = admission  # None: no rate limits (tests, benchmarks)
         self.in_flight = InFlight()
+        if metrics is None:
+            from factbot.metrics import Metrics  # the bots' extra; `factbot ask` never loads it
+
+            metrics = Metrics()
+        self.metrics = metrics  # each runner its own registry
+        self.metrics.in_flight.set_function(lambda: self.in_flight.count)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
 
     async def handle(self, request: Request) -> Reply:
         """The core's reply, with one log line per event: platform, event, outcome and time taken."""
         started = time.perf_counter()
         reply = await self._handle(request)
-        ms = (time.perf_counter() - started) * 1000
+        seconds = time.perf_counter() - started
+        self.metrics.observe(request, reply, seconds)
+        ms = seconds * 1000
         name = type(request.command).__name__
         log.info(
             "%s %s in %s: %s (%.1f ms)",
@@ -109,6 +120,12 @@ class CoreRunner:
             return refusal
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self.core.handle, request)
+
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `fn` (a store call: event dedupe, the health probe) on the core's thread, the only one that
+        uses its SQLite connection."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     def close(self) -> None:
         """Finish what is in flight, then stop the worker."""

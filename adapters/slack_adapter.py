@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import re
+import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -28,7 +29,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from factbot import slack_render
+from factbot import health, slack_render
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -45,7 +46,9 @@ from factbot.bot.domain.port import (
     Role,
 )
 from factbot.bot.usecases import parsing
+from factbot.metrics import Metrics
 from factbot.runner import CoreRunner
+from factbot.slack_ops import CountingWebClient, SharedSeenEvents
 
 log = logging.getLogger("factbot.slack")
 
@@ -151,8 +154,8 @@ class Roles:
         return role
 
 
-def make_client(settings: SlackSettings) -> AsyncWebClient:
-    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
+def make_client(settings: SlackSettings, metrics: Metrics | None = None) -> AsyncWebClient:
+    client = CountingWebClient(token=settings.bot_token, base_url=settings.api_url, metrics=metrics)
     # Slack's 429s say when to come back; dropped connections are worth one more try.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=1))
@@ -161,7 +164,7 @@ def make_client(settings: SlackSettings) -> AsyncWebClient:
 
 def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClient | None = None) -> AsyncApp:
     """The bolt app with every listener registered; serve it over HTTP or Socket Mode."""
-    client = client or make_client(settings)
+    client = client or make_client(settings, runner.metrics)
     bolt_log = logging.getLogger("factbot.slack.bolt")
     bolt_log.addFilter(_quiet_client_warning)  # the same function object is added only once
     app = AsyncApp(
@@ -170,7 +173,8 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         request_verification_enabled=settings.signing_secret is not None,
         logger=bolt_log,
     )
-    seen = SeenEvents()
+    shared_seen = SharedSeenEvents(runner)  # several workers on one fact base answer an event once
+    local_seen = SeenEvents()  # if the fact base cannot be written, this process still drops its own repeats
     roles = Roles(settings.admins)
 
     @app.middleware
@@ -178,7 +182,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id")
-        if isinstance(event_id, str) and not seen.first_time(event_id):
+        if isinstance(event_id, str) and not await _first_time(shared_seen, local_seen, event_id):
             log.info(
                 "slack event %s arrived again: already answered",
                 event_id,
@@ -438,6 +442,14 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     return app
 
 
+async def _first_time(shared: SharedSeenEvents, local: SeenEvents, event_id: str) -> bool:
+    try:
+        return await shared.first_time(event_id)
+    except sqlite3.Error as exc:
+        log.warning("event dedupe through the fact base failed (%s); deduplicating in this process only", exc)
+        return local.first_time(event_id)
+
+
 def _quiet_client_warning(record: logging.LogRecord) -> bool:
     """Bolt also reads SLACK_BOT_TOKEN itself and warns that our client wins; that is intended."""
     return not record.getMessage().startswith("As you gave `client` as well")
@@ -468,20 +480,25 @@ def _api_error(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """HTTP mode: events, commands and interactions on POST /slack/events; GET /healthz for probes."""
+def web_app(app: AsyncApp, checks: health.Health | None = None) -> web.Application:
+    """HTTP mode: events, commands and interactions on POST /slack/events; with `checks`, also /healthz,
+    /readyz, /livez and /metrics (the same answers as the health port)."""
     application = app.web_app(path="/slack/events")
-
-    async def healthz(_request: web.Request) -> web.Response:
-        return web.Response(text="ok")
-
-    application.router.add_get("/healthz", healthz)
+    if checks is not None:
+        health.add_routes(application, checks)
     return application
 
 
-async def serve_http(app: AsyncApp, runner: CoreRunner, host: str, port: int, stop: asyncio.Event) -> None:
+async def serve_http(
+    app: AsyncApp,
+    runner: CoreRunner,
+    host: str,
+    port: int,
+    stop: asyncio.Event,
+    checks: health.Health | None = None,
+) -> None:
     """Serve HTTP mode until `stop` is set, then let answers in flight finish."""
-    web_runner = web.AppRunner(web_app(app), shutdown_timeout=10)
+    web_runner = web.AppRunner(web_app(app, checks), shutdown_timeout=10)
     await web_runner.setup()
     site = web.TCPSite(web_runner, host, port)
     await site.start()
@@ -505,9 +522,15 @@ async def serve_http(app: AsyncApp, runner: CoreRunner, host: str, port: int, st
         await web_runner.cleanup()
 
 
-async def serve_socket_mode(app: AsyncApp, runner: CoreRunner, app_token: str, stop: asyncio.Event) -> None:
+async def serve_socket_mode(
+    app: AsyncApp,
+    runner: CoreRunner,
+    app_token: str,
+    stop: asyncio.Event,
+    handler: AsyncSocketModeHandler | None = None,
+) -> None:
     """Connect out to Slack over Socket Mode (no public URL needed) until `stop` is set."""
-    handler = AsyncSocketModeHandler(app, app_token)
+    handler = handler or AsyncSocketModeHandler(app, app_token)
     await handler.connect_async()  # type: ignore[no-untyped-call]
     log.warning("factbot connected to Slack over Socket Mode", extra={"platform": "slack"})
     try:

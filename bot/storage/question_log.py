@@ -12,7 +12,6 @@ from factbot.bot.storage.tables import (
     Tables,
 )
 
-
 DEFAULT_RETENTION_DAYS = 90
 PRUNE_INTERVAL = timedelta(hours=1)  # old questions are swept at most this often per process
 
