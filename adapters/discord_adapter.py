@@ -203,6 +203,9 @@ class Factbot:
                         await interaction.delete_original_response()
                     await interaction.followup.send(**self._message(reply, private))
             except discord.HTTPException as exc:
+                # Interaction callbacks and follow-ups go through discord.py's webhook adapter, which
+                # discord_ops.count_errors does not see: count them here.
+                self.runner.metrics.api_error("discord:interaction")
                 log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
                 return
             await self.tell(reply)
