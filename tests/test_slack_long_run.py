@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -266,3 +269,48 @@ async def test_socket_mode_retries_are_answered_once(db_path: Path) -> None:
             await handler.close_async()  # type: ignore[no-untyped-call]
             runner.close()
             store.close()
+
+
+async def _start_worker(db_path: Path, fake: FakeSlack) -> tuple[asyncio.subprocess.Process, str]:
+    """`factbot slack --http` in its own process; returns it and its base URL (read from its log)."""
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.base_url,
+        "FACTBOT_DB": str(db_path),
+        "FACTBOT_LOG_FORMAT": "json",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "factbot", "slack", "--http", "--host", "127.0.0.1", "--port", "0",
+        env=env, stderr=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    async with asyncio.timeout(30):
+        while line := await proc.stderr.readline():
+            record = json.loads(line)
+            if "listening for Slack" in record["message"]:
+                return proc, f"http://127.0.0.1:{record['port']}"
+    raise AssertionError(f"worker exited with {await proc.wait()}")
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_two_worker_processes_answer_a_retried_event_once(db_path: Path) -> None:
+    async with FakeSlack() as fake:
+        workers = [await _start_worker(db_path, fake) for _ in range(2)]
+        try:
+            body = json_body(event_callback(app_mention("who runs mistral"), event_id="EvProc"))
+            async with aiohttp.ClientSession() as http:
+                for attempt, (_, url) in enumerate(workers * 2):
+                    headers = {**signed_headers(SECRET, body), "X-Slack-Retry-Num": str(attempt)}
+                    async with http.post(f"{url}/slack/events", data=body, headers=headers) as resp:
+                        assert resp.status == 200
+            await fake.wait_for("chat.postMessage", timeout=20)
+            await asyncio.sleep(0.5)
+            assert len(fake.calls_of("chat.postMessage")) == 1
+        finally:
+            for proc, _ in workers:
+                proc.send_signal(signal.SIGTERM)
+            for proc, _ in workers:
+                assert await asyncio.wait_for(proc.wait(), 20) == 0
