@@ -63,6 +63,6 @@ def test_the_base_is_pinned_by_digest_and_the_command_is_a_server() -> None:
 
 def test_the_health_check_calls_the_health_port_every_mode_serves() -> None:
     assert "FACTBOT_HEALTH_PORT=8080" in DOCKERFILE
-    check = DOCKERFILE.split("HEALTHCHECK", 1)[1].split("\n\n", 1)[0]
+    check = DOCKERFILE.split("\nHEALTHCHECK ", 1)[1].split("\n#", 1)[0]
     assert "FACTBOT_HEALTH_PORT" in check and "/healthz" in check and "3000" not in check
     assert "--no-healthcheck" not in DOCKERFILE
