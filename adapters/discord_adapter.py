@@ -50,6 +50,9 @@ from factbot.runner import CoreRunner
 log = logging.getLogger("factbot.discord")
 
 MAX_INPUT = 4000
+# factbot answers new messages only; discord.py's default cache of the last 1000 messages (with their
+# authors and members) is memory a long run holds for nothing. A few recent ones are kept for follow-ups.
+MESSAGE_CACHE = 100
 ANSWER_BUDGET_SECONDS = 2.0  # answer directly if the core is this quick, else defer (Discord allows 3 s)
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
@@ -146,6 +149,7 @@ class Factbot:
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,  # on_ready waits this long after the last GUILD_CREATE
+            max_messages=MESSAGE_CACHE,
         )
         self.tree = app_commands.CommandTree(self.client)
         discord_ops.count_errors(self.client, runner.metrics)
