@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from factbot import console, logs
+from factbot import __version__, console, logs, wikidata_cli
 from factbot.bot.bootstrap import App, build, build_from_seed, open_store
 from factbot.bot.domain import messages, validation
 from factbot.bot.domain.errors import BadArgument, BotError
@@ -56,7 +57,8 @@ examples:
   factbot facts import ../shared/facts-reference.jsonl
   factbot db seed --fresh --db facts.db
 
-The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db."""
+The fact base is --db PATH, else $FACTBOT_DB, else ./facts.db (unless it is the shipped copy), else the
+per-user fact base (built from the packaged seed on first use)."""
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"factbot {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -108,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     lead = sub.add_parser("leadership", parents=[common], help="current leaders of ORG and the dated history")
     lead.add_argument("organization", nargs="+")
     lead.add_argument("--json", action="store_true")
+    lead.add_argument("--png", metavar="FILE", type=Path, help="also draw the timeline picture into FILE")
 
     facts = sub.add_parser(
         "facts",
@@ -201,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
         "commands changed)",
     )
 
+    wikidata_cli.add_parser(sub, common)
+
     db = sub.add_parser("db", parents=[common], help="maintain the fact base file")
     dsub = db.add_subparsers(dest="action", metavar="ACTION")
     dsub.required = True
@@ -271,11 +277,9 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         if args.command == "chat":
             return console.chat(core, user, stdin, stdout, interactive=stdin.isatty())
         if args.command == "leadership":
-            return _show(
-                core.handle(console.console_request(Leadership(" ".join(args.organization)), user)),
-                args.json,
-                stdout,
-            )
+            return _leadership(core, args, user, stdout)
+        if args.command == "wikidata":
+            return wikidata_cli.run(store, args, stdout)
         if args.action == "import":
             return _import(store, args, user, stdout)
         if args.action == "import-wikidata":
@@ -297,6 +301,7 @@ def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:
+    _require_extra("slack", ("slack_bolt", "slack_sdk", "aiohttp"))
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     from factbot import (
@@ -327,6 +332,18 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
     return _run_bot(app, runner, serve)
 
 
+def _require_extra(extra: str, modules: tuple[str, ...]) -> None:
+    """One line naming the extra to install when a platform SDK is missing (they are optional)."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            raise BadArgument(
+                f"{extra.capitalize()} support is not installed ({name} is missing): "
+                f"pip install 'factbot[{extra}]'"
+            ) from None
+
+
 def _run_bot(app: App, runner: CoreRunner, serve: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Serve until a stop signal; then the core's worker finishes and the fact base closes cleanly."""
     try:
@@ -338,6 +355,7 @@ def _run_bot(app: App, runner: CoreRunner, serve: Callable[[], Coroutine[Any, An
 
 
 def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> int:
+    _require_extra("discord", ("discord", "aiohttp"))
     from factbot import discord_adapter  # only this command pays for importing discord.py
 
     disc = discord_adapter.DiscordSettings.from_env(
@@ -387,6 +405,24 @@ def _show(reply: Reply, as_json: bool, stdout: TextIO) -> int:
         print(f"error: {reply.text}", file=sys.stderr)
         return 1
     stdout.write((console.render_json(reply) if as_json else console.render_text(reply)) + "\n")
+    return 0
+
+
+def _leadership(core: Core, args: argparse.Namespace, user: str, stdout: TextIO) -> int:
+    """The text answer; with --png also the timeline picture (a missing picture is said, not fatal)."""
+    command = Leadership(" ".join(args.organization), picture=args.png is not None)
+    reply = core.handle(console.console_request(command, user))
+    status = _show(reply, args.json, stdout)
+    if status or args.png is None:
+        return status
+    if reply.image is None:
+        from factbot.bot.answering import timeline
+
+        why = "no dated CEO, chair or CTO role to draw" if timeline.available() else timeline.INSTALL_HINT
+        print(f"error: no picture written: {why}", file=sys.stderr)
+        return 1
+    args.png.write_bytes(reply.image.data)
+    print(f"Timeline written to {args.png}.", file=sys.stderr)
     return 0
 
 
@@ -522,6 +558,8 @@ def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> i
 
 def _seed(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     path = Path(settings.db_path)
+    if (args.force or args.embedded) and not args.fresh:
+        raise BadArgument("--force and --embedded go with --fresh (building a new fact base).")
     if args.fresh:
         backup = _backup_before_replacing(path, args.force)
         report = build_from_seed(path, embedded=args.embedded)

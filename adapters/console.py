@@ -35,10 +35,16 @@ def render_line(reply: Reply) -> str:
     return " ".join(reply.text.split())
 
 
+def whole_text(reply: Reply) -> str:
+    """The answer as a person reads it: the headline and then every list line."""
+    return "\n".join([reply.text, *(f"{f.name}: {f.value}" for f in reply.fields)])
+
+
 def to_json(reply: Reply) -> dict[str, Any]:
+    """`answer` is the whole answer (headline and list lines); `fields` keeps the structure for renderers."""
     data: dict[str, Any] = {
         "answered": reply.answered,
-        "answer": reply.text,
+        "answer": whole_text(reply),
         "confidence": reply.confidence,
         "facts": list(reply.fact_ids),
         "sources": [{"url": s.url, "title": s.title, "as_of": s.as_of} for s in reply.sources],

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ import discord
 import yarl
 from discord import app_commands
 
-from factbot import discord_ops, discord_render
+from factbot import discord_ops, discord_render, watch_poster
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -39,11 +41,13 @@ from factbot.bot.domain.port import (
     ReviewProposals,
     Role,
     SearchFacts,
+    SetDigest,
     ShowHistory,
     StaleFacts,
     SuggestFact,
     Undo,
     VerifyFact,
+    WatchOrg,
 )
 from factbot.runner import CoreRunner
 
@@ -194,9 +198,7 @@ class Factbot:
             try:
                 if task in done:
                     reply = task.result()
-                    await interaction.response.send_message(
-                        **self._message(reply, ephemeral or reply.ephemeral)
-                    )
+                    await self._send(interaction.response.send_message, reply, ephemeral or reply.ephemeral)
                 else:
                     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
                     reply = await task
@@ -205,7 +207,7 @@ class Factbot:
                         # The deferral was public; an error or a private reply must not be: drop the
                         # public "thinking…" and answer with a private follow-up instead.
                         await interaction.delete_original_response()
-                    await interaction.followup.send(**self._message(reply, private))
+                    await self._send(interaction.followup.send, reply, private)
             except discord.HTTPException as exc:
                 # Interaction callbacks and follow-ups go through discord.py's webhook adapter, which
                 # discord_ops.count_errors does not see: count them here.
@@ -225,9 +227,27 @@ class Factbot:
         except (discord.HTTPException, ValueError) as exc:
             log.warning("could not tell user %s: %s", user_id, exc)
 
+    async def _send(self, send: Any, reply: Reply, ephemeral: bool) -> None:
+        """Send a reply; with its picture attached when it has one, and once more without it when Discord
+        refuses the attachment (too large, no Attach Files permission): the text answer stands."""
+        if reply.image is None:
+            await send(**self._message(reply, ephemeral))
+            return
+        try:
+            await send(**self._message(reply, ephemeral, with_image=True))
+        except discord.HTTPException as exc:
+            log.warning("the timeline picture was refused (%s %s); answering without it", exc.status, exc.code)
+            await send(**self._message(reply, ephemeral))
+
     @staticmethod
-    def _message(reply: Reply, ephemeral: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {"embed": discord_render.embed(reply), "ephemeral": ephemeral}
+    def _message(reply: Reply, ephemeral: bool, with_image: bool = False) -> dict[str, Any]:
+        embed = discord_render.embed(reply)
+        out: dict[str, Any] = {"embed": embed, "ephemeral": ephemeral}
+        if with_image and reply.image is not None:
+            out["file"] = discord.File(
+                io.BytesIO(reply.image.data), filename=reply.image.filename, description=reply.image.alt[:1024]
+            )
+            embed.set_image(url=f"attachment://{reply.image.filename}")
         view = discord_render.buttons(reply)
         if view is not None:
             # Stopped before it is sent: discord.py stores no finished view, so a long run holds none.
@@ -323,7 +343,7 @@ class Factbot:
         async def leadership(
             interaction: discord.Interaction, organization: app_commands.Range[str, 1, 200]
         ) -> None:
-            await self.respond(interaction, Leadership(organization), Role.MEMBER, ephemeral=False)
+            await self.respond(interaction, Leadership(organization, picture=True), Role.MEMBER, ephemeral=False)
 
         leadership.autocomplete("organization")(self._complete("organization"))
 
@@ -412,6 +432,22 @@ class Factbot:
         @fact.command(name="gaps", description="Questions people asked that factbot could not answer")
         async def gaps(interaction: discord.Interaction) -> None:
             await self._admin(interaction, Gaps())
+
+        @fact.command(name="watch", description="Note each change to an organization's facts in this channel")
+        @app_commands.describe(organization="e.g. Stability AI (empty: list this channel's watches)", stop="stop watching it")
+        async def watch(
+            interaction: discord.Interaction, organization: str | None = None, stop: bool = False
+        ) -> None:
+            await self._admin(interaction, WatchOrg((organization or "")[:200], on=not stop))
+
+        watch.autocomplete("organization")(self._complete("organization"))
+
+        @fact.command(name="digest", description="A weekly post of leadership changes in this channel")
+        @app_commands.choices(
+            cadence=[app_commands.Choice(name="weekly", value="weekly"), app_commands.Choice(name="off", value="off")]
+        )
+        async def digest(interaction: discord.Interaction, cadence: app_commands.Choice[str]) -> None:
+            await self._admin(interaction, SetDigest(cadence.value))
 
         tree.add_command(fact)
 
@@ -516,7 +552,8 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
             log.error("could not sync slash commands: %s %s", exc.status, exc.code)
         connection = asyncio.create_task(bot.client.connect(reconnect=True))
         stopping = asyncio.create_task(stop.wait())
-        await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        async with watch_poster.background(bot.runner, "discord", channel_sender(bot.client), os.environ):
+            await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
         if connection.done():
             connection.result()  # the connection ended by itself: say why
@@ -543,6 +580,26 @@ def minimal_intents() -> discord.Intents:
     """Only what factbot reads: guilds (servers and channels), guild messages that mention it and DMs.
     Message content is not needed: Discord sends it for mentions and DMs without the privileged intent."""
     return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+
+
+def channel_sender(client: discord.Client) -> watch_poster.Send:
+    """How watch notes and digests reach a Discord channel: plain text, made inert, pinging no one."""
+
+    async def send(channel_id: str, text: str) -> watch_poster.Sent:
+        try:
+            channel = client.get_channel(int(channel_id)) or await client.fetch_channel(int(channel_id))
+            if not isinstance(channel, discord.abc.Messageable):
+                return watch_poster.Sent.REFUSED
+            await channel.send(discord_render.inert(text)[:2000], allowed_mentions=discord.AllowedMentions.none())
+        except (discord.Forbidden, discord.NotFound, ValueError) as exc:
+            log.warning("could not post a watch note to %s: %s", channel_id, exc)
+            return watch_poster.Sent.REFUSED
+        except (discord.HTTPException, OSError) as exc:
+            log.warning("could not post a watch note to %s: %s", channel_id, exc)
+            return watch_poster.Sent.RETRY
+        return watch_poster.Sent.OK
+
+    return send
 
 
 async def fetch_application_id(settings: DiscordSettings) -> int:

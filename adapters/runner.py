@@ -122,8 +122,9 @@ class CoreRunner:
         return await loop.run_in_executor(self._executor, self.core.handle, request)
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `fn` (a store call: event dedupe, the health probe) on the core's thread, the only one that
-        uses its SQLite connection."""
+        """Run other work on the core's fact base (collecting watch notes, drawing, event dedupe, the health
+        probe) on its worker thread, so it never holds up the event loop and the SQLite connection stays on
+        one thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 

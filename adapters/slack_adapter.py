@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -30,7 +31,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from factbot import health, slack_render
+from factbot import health, slack_render, watch_poster
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -296,12 +297,14 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         )
         await post(event["channel"], reply, event.get("thread_ts"))
 
-    async def channel_answer(command: dict[str, Any], respond: AsyncRespond, what: Command) -> None:
+    async def channel_answer(command: dict[str, Any], respond: AsyncRespond, what: Command) -> Reply:
         """/ask and /leadership: anyone may ask, and the answer is for the whole channel."""
         who = request(
             what, command["user_id"], command.get("team_id"), command.get("channel_id"), Role.MEMBER
         )
-        await respond_with(respond, await runner.handle(who), in_channel=True)
+        reply = await runner.handle(who)
+        await respond_with(respond, reply, in_channel=True)
+        return reply
 
     @app.command("/ask")
     @runner.in_flight.wrap
@@ -313,7 +316,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     @runner.in_flight.wrap
     async def on_leadership(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        await channel_answer(command, respond, Leadership(str(command.get("text", ""))[:MAX_INPUT]))
+        what = Leadership(str(command.get("text", ""))[:MAX_INPUT], picture=True)
+        reply = await channel_answer(command, respond, what)
+        await upload_picture(client, command.get("channel_id"), reply)
 
     @app.command("/fact")
     @runner.in_flight.wrap
@@ -519,6 +524,42 @@ async def _first_time(shared: SharedSeenEvents, local: SeenEvents, event_id: str
         return local.first_time(event_id)
 
 
+async def upload_picture(client: AsyncWebClient, channel: str | None, reply: Reply) -> None:
+    """The timeline picture after the text answer, through Slack's external upload flow (files_upload_v2).
+    A refused upload (no files:write, the bot not in the channel) is logged; the text answer stands."""
+    if reply.image is None or reply.is_error or reply.silent or not channel:
+        return
+    try:
+        await client.files_upload_v2(
+            channel=channel,
+            file=reply.image.data,
+            filename=reply.image.filename,
+            title=reply.image.title or reply.image.filename,
+            alt_txt=reply.image.alt[:1000],
+        )
+    except SEND_ERRORS as exc:
+        log.warning("could not upload the timeline picture to %s: %s", channel, _api_error(exc))
+
+
+def channel_sender(client: AsyncWebClient) -> watch_poster.Send:
+    """How watch notes and digests reach a Slack channel: plain text, escaped, no unfurling."""
+
+    async def send(channel: str, text: str) -> watch_poster.Sent:
+        try:
+            await client.chat_postMessage(
+                channel=channel, text=slack_render.escape(text), unfurl_links=False, unfurl_media=False
+            )
+        except SlackApiError as exc:
+            log.warning("could not post a watch note to %s: %s", channel, _api_error(exc))
+            return watch_poster.Sent.REFUSED
+        except SEND_ERRORS as exc:
+            log.warning("could not post a watch note to %s: %s", channel, _api_error(exc))
+            return watch_poster.Sent.RETRY
+        return watch_poster.Sent.OK
+
+    return send
+
+
 def _quiet_client_warning(record: logging.LogRecord) -> bool:
     """Bolt also reads SLACK_BOT_TOKEN itself and warns that our client wins; that is intended."""
     return not record.getMessage().startswith("As you gave `client` as well")
@@ -579,7 +620,8 @@ async def serve_http(
         extra={"platform": "slack", "port": bound},
     )
     try:
-        await stop.wait()
+        async with watch_poster.background(runner, "slack", channel_sender(app.client), os.environ):
+            await stop.wait()
     finally:
         await site.stop()  # no new requests
         finished = await runner.in_flight.wait_idle(timeout=10)
@@ -603,7 +645,8 @@ async def serve_socket_mode(
     await handler.connect_async()  # type: ignore[no-untyped-call]
     log.warning("factbot connected to Slack over Socket Mode", extra={"platform": "slack"})
     try:
-        await stop.wait()
+        async with watch_poster.background(runner, "slack", channel_sender(app.client), os.environ):
+            await stop.wait()
     finally:
         await runner.in_flight.wait_idle(timeout=10)
         await handler.close_async()  # type: ignore[no-untyped-call]

@@ -1,16 +1,24 @@
-"""Answer accuracy on the labelled question set, through the real `factbot ask --json -` command.
+"""Answer accuracy on the labelled question sets, through the real `factbot ask --json -` command.
 
-    python3 bench/accuracy.py [--db PATH] [--questions PATH] [--verbose]
+    python3 bench/accuracy.py [--db PATH] [--questions PATH ...] [--verbose]
 
+Without --questions every set in tests/data (questions*.jsonl) is scored, each reported on its own.
 Copies the fact base to a temporary directory (asking writes to the question log; the repo's facts.db
-is never touched), starts ONE `python -m adapters.cli ask --json - --db COPY` child, feeds it every
+is never touched), starts ONE `python -m adapters.cli ask --json - --db COPY` child per set, feeds it every
 question and reads one JSON line back per question.
 
+Rows: {"q", "expect": [substrings] or null, "kind", optional "answerable": bool}. `answerable` says whether
+the fact base that ships holds the answer (default: expect is a list); a question the base cannot answer
+should be declined even when it is in scope.
+
 Scoring (shared with tests/test_accuracy.py through `evaluate`):
-  in scope (expect is a list)  correct when `answered` is true and one expected substring occurs,
-                               case-insensitively, in `answer` -- or, only when `answer` ends with ":"
-                               (a list intro), in one of the `fields` values;
-  out of scope (expect null)   correct when `answered` is false (the bot abstained).
+  correct answer      `answered` is true and one expected string occurs as a whole word or phrase,
+                      case-insensitively, in `answer` (the whole answer: headline and list lines);
+  right in scope      answerable questions answered correctly;
+  correct abstention  questions that are not answerable (out of scope, or a fact the base lacks)
+                      declined (`answered` false);
+  off-target rate     answered but not correct / answered: a sure-looking answer to another question;
+  coverage            answerable in-scope questions / all in-scope questions.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +39,28 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "facts.db"
 DEFAULT_QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
-KINDS = ("direct", "typo", "paraphrase", "time", "near_miss", "near_miss_oos", "out_of_scope")
+DATA = ROOT / "tests" / "data"
+KINDS = (
+    "direct",
+    "typo",
+    "paraphrase",
+    "time",
+    "near_miss",
+    "near_miss_oos",
+    "slang",
+    "yes_no",
+    "comparison",
+    "total",
+    "succession",
+    "earlier_role",
+    "version",
+    "named_unknown",
+    "future_year",
+    "before_founding",
+    "opinion",
+    "pronoun_no_context",
+    "out_of_scope",
+)
 
 
 def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[dict[str, Any]]:
@@ -50,6 +80,10 @@ def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[dict[str, Any]]:
                 raise ValueError(f"{path}:{n}: 'expect' must be null or a non-empty list of strings")
             if row.get("kind") not in KINDS:
                 raise ValueError(f"{path}:{n}: unknown kind {row.get('kind')!r}")
+            if not isinstance(row.get("answerable", True), bool) or (
+                row.get("answerable") and row.get("expect") is None
+            ):
+                raise ValueError(f"{path}:{n}: 'answerable' must be a bool, and false when expect is null")
             rows.append(row)
     return rows
 
@@ -58,19 +92,33 @@ def _field_values(answer: Mapping[str, Any]) -> list[str]:
     return [str(f.get("value", "")) for f in answer.get("fields") or []]
 
 
-def is_correct(row: Mapping[str, Any], answer: Mapping[str, Any]) -> bool:
+def answerable(row: Mapping[str, Any]) -> bool:
+    return bool(row.get("answerable", row.get("expect") is not None))
+
+
+def _says(text: str, expected: str) -> bool:
+    """A whole word or phrase: 'No' is found in 'No — he left', not in 'Note:' or 'Now:'."""
+    pattern = r"(?<!\w)" + re.escape(expected.casefold()) + r"(?!\w)"
+    return re.search(pattern, text.casefold()) is not None
+
+
+def answers_it(row: Mapping[str, Any], answer: Mapping[str, Any]) -> bool:
+    """Answered, with one of the expected strings in the whole answer (headline and list lines)."""
     expect = row.get("expect")
-    answered = bool(answer.get("answered"))
-    if expect is None:
-        return not answered
-    if not answered:
+    if expect is None or not answer.get("answered"):
         return False
     text = str(answer.get("answer", ""))
     haystacks = [text]
-    if text.rstrip().endswith(":"):
+    if text.rstrip().endswith(":"):  # an older client's `answer` holds only a list's heading
         haystacks += _field_values(answer)
-    lowered = [h.casefold() for h in haystacks]
-    return any(e.casefold() in h for e in expect for h in lowered)
+    return any(_says(h, e) for e in expect for h in haystacks)
+
+
+def is_correct(row: Mapping[str, Any], answer: Mapping[str, Any]) -> bool:
+    """Answerable: answered correctly. Not answerable (out of scope, or a fact the base lacks): declined."""
+    if answerable(row):
+        return answers_it(row, answer)
+    return not answer.get("answered")
 
 
 def _pct(num: int, den: int) -> float:
@@ -81,7 +129,7 @@ def evaluate(rows: Sequence[Mapping[str, Any]], answers: Sequence[Mapping[str, A
     """Score answers (CLI JSON objects: answered, answer, fields) against the labelled rows, in order."""
     if len(rows) != len(answers):
         raise ValueError(f"{len(rows)} questions but {len(answers)} answers")
-    in_scope = in_ok = oos = abstained = 0
+    in_scope = in_ok = oos = abstained = scoped = answered = wrong = 0
     per_kind: dict[str, dict[str, Any]] = {}
     failures = []
     for row, answer in zip(rows, answers, strict=True):
@@ -89,7 +137,11 @@ def evaluate(rows: Sequence[Mapping[str, Any]], answers: Sequence[Mapping[str, A
         kind = per_kind.setdefault(row["kind"], {"n": 0, "correct": 0})
         kind["n"] += 1
         kind["correct"] += ok
-        if row.get("expect") is None:
+        scoped += row.get("expect") is not None
+        if answer.get("answered"):
+            answered += 1
+            wrong += not answers_it(row, answer)
+        if not answerable(row):
             oos += 1
             abstained += ok
         else:
@@ -101,6 +153,7 @@ def evaluate(rows: Sequence[Mapping[str, Any]], answers: Sequence[Mapping[str, A
                     "q": row["q"],
                     "kind": row["kind"],
                     "expect": row.get("expect"),
+                    "answerable": answerable(row),
                     "answered": bool(answer.get("answered")),
                     "answer": answer.get("answer", ""),
                     "fields": _field_values(answer),
@@ -111,6 +164,7 @@ def evaluate(rows: Sequence[Mapping[str, Any]], answers: Sequence[Mapping[str, A
     order = {k: i for i, k in enumerate(KINDS)}
     return {
         "total": len(rows),
+        # in_scope*: the answerable questions; out_of_scope/abstained: the ones to decline
         "in_scope": in_scope,
         "in_scope_correct": in_ok,
         "in_scope_accuracy": _pct(in_ok, in_scope),
@@ -118,6 +172,11 @@ def evaluate(rows: Sequence[Mapping[str, Any]], answers: Sequence[Mapping[str, A
         "abstained": abstained,
         "abstention": _pct(abstained, oos),
         "out_of_scope_share": _pct(oos, len(rows)),
+        "scoped": scoped,
+        "coverage": _pct(in_scope, scoped),
+        "answered": answered,
+        "off_target": wrong,
+        "off_target_rate": _pct(wrong, answered),
         "per_kind": dict(sorted(per_kind.items(), key=lambda kv: order.get(kv[0], len(order)))),
         "failures": failures,
     }
@@ -172,11 +231,15 @@ def ask_cli(questions: Sequence[str], db: Path) -> tuple[list[dict[str, Any]], f
 
 def report(result: Mapping[str, Any], verbose: bool = False) -> str:
     lines = [
-        f"questions:             {result['total']} ({result['in_scope']} in scope, "
-        f"{result['out_of_scope']} out of scope = {result['out_of_scope_share']}%)",
-        f"in-scope accuracy:     {result['in_scope_accuracy']}% "
-        f"({result['in_scope_correct']}/{result['in_scope']})",
-        f"out-of-scope abstention: {result['abstention']}% ({result['abstained']}/{result['out_of_scope']})",
+        f"questions:             {result['total']} ({result['in_scope']} answerable, "
+        f"{result['out_of_scope']} to decline = {result['out_of_scope_share']}%)",
+        f"right in scope:        {result['in_scope_accuracy']}% "
+        f"({result['in_scope_correct']}/{result['in_scope']} answerable questions answered correctly)",
+        f"correct abstentions:   {result['abstention']}% ({result['abstained']}/{result['out_of_scope']})",
+        f"off-target rate:       {result['off_target_rate']}% "
+        f"({result['off_target']}/{result['answered']} answers not answering the question)",
+        f"coverage:              {result['coverage']}% "
+        f"({result['in_scope']}/{result['scoped']} in-scope questions the fact base can answer)",
         "per kind:",
     ]
     for kind, s in result["per_kind"].items():
@@ -186,7 +249,9 @@ def report(result: Mapping[str, Any], verbose: bool = False) -> str:
         for f in result["failures"]:
             said = f["answer"] if f["answered"] else f"[abstained] {f['answer']}"
             lines.append(f"  [{f['kind']}] {f['q']!r}")
-            lines.append(f"      expected: {'abstain' if f['expect'] is None else ' | '.join(f['expect'])}")
+            lines.append(
+                f"      expected: {' | '.join(f['expect']) if f['expect'] and f['answerable'] else 'abstain'}"
+            )
             lines.append(f"      bot said: {' '.join(said.split())}")
             if f["answered"] and f["fields"] and str(f["answer"]).rstrip().endswith(":"):
                 for v in f["fields"][:4]:
@@ -198,16 +263,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="fact base to copy (default: ./facts.db)")
     parser.add_argument(
-        "--questions", type=Path, default=DEFAULT_QUESTIONS, help="labelled JSONL question set"
+        "--questions",
+        type=Path,
+        action="append",
+        help="labelled JSONL question set (repeatable; default: every tests/data/questions*.jsonl)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every failure")
     args = parser.parse_args(argv)
-    rows = load_questions(args.questions)
-    answers, startup, rest = ask_cli([r["q"] for r in rows], args.db)
-    result = evaluate(rows, answers)
-    print(report(result, args.verbose))
-    qps = (len(rows) - 1) / rest if rest > 0 and len(rows) > 1 else 0.0
-    print(f"throughput:            {qps:.0f} questions/second (after a {startup * 1000:.0f} ms start-up)")
+    for path in args.questions or sorted(DATA.glob("questions*.jsonl")):
+        rows = load_questions(path)
+        answers, startup, rest = ask_cli([r["q"] for r in rows], args.db)
+        result = evaluate(rows, answers)
+        print(f"== {path.name} on {args.db.name}")
+        print(report(result, args.verbose))
+        qps = (len(rows) - 1) / rest if rest > 0 and len(rows) > 1 else 0.0
+        print(f"throughput:            {qps:.0f} questions/second (after a {startup * 1000:.0f} ms start-up)")
     return 0
 
 

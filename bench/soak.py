@@ -117,7 +117,7 @@ class Soak:
                             n = min(batch, total - ops, next_sample - ops)
                             await self._batch(n)
                             ops += n
-                            if ops == next_sample or ops == total:
+                            if ops in (next_sample, total):
                                 next_sample += every
                                 gc.collect()
                                 sample = Sample(

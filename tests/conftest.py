@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,9 @@ def db_path(tmp_path: Path) -> Path:
     """A private copy of the committed facts.db (tests never write to the repo's file)."""
     target = tmp_path / "facts.db"
     shutil.copyfile(EMBEDDED_DB, target)
+    with sqlite3.connect(target) as conn:  # an ordinary fact base, no longer marked as the shipped one
+        conn.execute("PRAGMA application_id = 0")
+    conn.close()
     return target
 
 

@@ -74,6 +74,52 @@ def test_holdout_accuracy_floors(core: Core) -> None:
     assert result["abstention"] >= HOLDOUT_ABSTENTION_FLOOR, summary
 
 
+CHAT = ROOT / "tests" / "data" / "questions_chat.jsonl"
+# Written blind, the way people type in chat (issue 9), with `answerable` labelled against the verified
+# reference facts. First run (2026-12-03, old seed): 28.8% right in scope, 82.2% abstentions, 33% of answers
+# off target. Floors below are for the seed in facts.db: its figures rise with the shipping base, which
+# holds more of the answerable facts (bench/accuracy.py --db prints both).
+CHAT_IN_SCOPE_FLOOR = 44.0
+CHAT_ABSTENTION_FLOOR = 99.0
+CHAT_OFF_TARGET_CEILING = 2.0
+
+
+def test_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT)
+    assert len(rows) >= 300 and sum(r["expect"] is None for r in rows) / len(rows) >= 0.25
+    assert all(isinstance(r.get("answerable"), bool) for r in rows)
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT_OFF_TARGET_CEILING, summary
+
+
+CHAT2 = ROOT / "tests" / "data" / "questions_chat2.jsonl"
+# The second blind set, run once at the end of issue 9 (commit 6975dd8), never tuned on: on this seed
+# 30.2% right in scope, 97.2% abstentions, 29.6% off target (77.8% / 89.0% / 24.2% on the verified reference
+# base). The floors only guard against getting worse; the figures are far from the goals (see issue 9).
+CHAT2_IN_SCOPE_FLOOR = 29.0
+CHAT2_ABSTENTION_FLOOR = 96.0
+CHAT2_OFF_TARGET_CEILING = 30.0
+
+
+def test_second_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT2)
+    assert len(rows) >= 150 and all(isinstance(r.get("answerable"), bool) for r in rows)
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT2_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT2_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT2_OFF_TARGET_CEILING, summary
+
+
+def test_off_target_stays_low_on_the_older_sets(core: Core, rows: list[dict[str, Any]]) -> None:
+    for labelled in (rows, bench.load_questions(HOLDOUT)):
+        result = bench.evaluate(labelled, [to_json(ask(core, r["q"])) for r in labelled])
+        assert result["off_target_rate"] <= 1.0, bench.report(result, verbose=True)
+
+
 def test_evaluate_scoring_rules() -> None:
     rows = [
         {"q": "a", "expect": ["Prem Akkaraju"], "kind": "direct"},
@@ -103,3 +149,27 @@ def test_evaluate_scoring_rules() -> None:
     assert result["abstained"] == 1 and result["out_of_scope"] == 2
     assert result["per_kind"]["direct"] == {"n": 3, "correct": 2, "accuracy": 66.7}
     assert [f["q"] for f in result["failures"]] == ["c", "e", "f"]
+    # off target: answered but not with an expected answer ('Google invested.', 'Paris.')
+    assert (result["answered"], result["off_target"], result["off_target_rate"]) == (4, 2, 50.0)
+    assert result["coverage"] == 100.0
+
+
+def test_answerable_labels_and_whole_word_matching() -> None:
+    rows = [
+        {"q": "a", "expect": ["No"], "kind": "yes_no"},
+        {"q": "b", "expect": ["No"], "kind": "yes_no"},
+        {"q": "c", "expect": ["Sean White"], "kind": "named_unknown", "answerable": False},
+        {"q": "d", "expect": ["Sean White"], "kind": "named_unknown", "answerable": False},
+    ]
+    answers = [
+        {"answered": True, "answer": "No — he left in May 2024.", "fields": []},
+        # 'No' inside 'Now:' or 'Note:' is not the answer 'No'
+        {"answered": True, "answer": "Sam Altman is CEO.\nNow: Sam Altman\nNote: As of 2023", "fields": []},
+        # the base lacks it: declining is right, answering is not
+        {"answered": False, "answer": "I have no record of who followed him.", "fields": []},
+        {"answered": True, "answer": "Sean White is CEO.", "fields": []},
+    ]
+    result = bench.evaluate(rows, answers)
+    assert (result["in_scope"], result["in_scope_correct"]) == (2, 1)
+    assert (result["out_of_scope"], result["abstained"]) == (2, 1)
+    assert result["coverage"] == 50.0 and result["scoped"] == 4

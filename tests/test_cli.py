@@ -397,6 +397,38 @@ def test_seed_fresh_builds_a_db_that_answers(cli: Cli, tmp_path: Path) -> None:
     )
 
 
+def test_seed_fresh_never_silently_replaces_a_fact_base(cli: Cli, db_path: Path) -> None:
+    """An admin's months of work are not one mistyped --fresh away from gone: refuse, or back up first."""
+    acme = _add_acme(cli)
+    before = counts(db_path)
+    refused = cli("db", "seed", "--fresh")
+    assert refused.code == 1 and "--force" in refused.err and refused.err.count("\n") == 1
+    assert counts(db_path) == before
+    forced = cli("db", "seed", "--fresh", "--force")
+    assert forced.code == 0, forced.err
+    [backup] = db_path.parent.glob("facts.db.*.bak")
+    assert f"Backed up the old fact base to {backup}" in forced.out
+    assert cli("facts", "history", str(acme), db=backup).code == 0  # the admin's fact survives in the backup
+    assert cli("facts", "history", str(acme)).code == 1  # and the new base is the seed alone
+
+
+def test_seed_flags_that_only_go_with_fresh_are_refused(cli: Cli, db_path: Path) -> None:
+    before = counts(db_path)
+    for flag in ("--force", "--embedded"):
+        result = cli("db", "seed", flag)
+        assert (
+            result.code == 1
+            and result.err == "error: --force and --embedded go with --fresh (building a new fact base).\n"
+        )
+    assert counts(db_path) == before
+
+
+def test_a_fresh_build_is_renamed_into_place_and_leaves_nothing_beside_it(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "facts.db"
+    assert cli("db", "seed", "--fresh", db=target).code == 0
+    assert sorted(p.name for p in target.parent.iterdir()) == ["facts.db"]
+
+
 def test_reseeding_keeps_admin_changes(cli: Cli, db_path: Path) -> None:
     fid = _add_acme(cli)
     (edited,), (removed,) = _query(

@@ -29,7 +29,7 @@ def _locked(path: str) -> dict[str, tuple[str, int]]:
 def test_the_lock_pins_every_runtime_dependency_with_hashes_and_within_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = [*project["dependencies"], *project["optional-dependencies"]["slack"]]
-    wanted += project["optional-dependencies"]["discord"]
+    wanted += project["optional-dependencies"]["discord"] + project["optional-dependencies"]["images"]
     locked = _locked("requirements.lock")
     assert len(locked) > 10
     for spec in wanted:

@@ -91,11 +91,11 @@ def test_the_upgrade_counts_what_the_old_log_holds(db_path: Path) -> None:
     reply = ask(core, "who runs anthropic")
     fact = reply.fact_ids[0]
     # Pretend the file predates the counts table: drop it and step the schema back one version.
-    store.db.execute("DROP TABLE fact_ask_counts")
+    store.db.execute("DROP TABLE fact_asks")
     for table in ("events_seen", "runtime_settings", "heartbeats"):
         store.db.execute(f"DROP TABLE {table}")
     store.db.execute("DROP INDEX IF EXISTS idx_questions_at")
-    store.db.execute("PRAGMA user_version = 3")
+    store.db.execute("PRAGMA user_version = 4")
     store.close()
     again = Store(path)
     try:

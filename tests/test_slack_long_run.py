@@ -288,8 +288,11 @@ async def _start_worker(db_path: Path, fake: FakeSlack) -> tuple[asyncio.subproc
     assert proc.stderr is not None
     async with asyncio.timeout(30):
         while line := await proc.stderr.readline():
-            record = json.loads(line)
-            if "listening for Slack" in record["message"]:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # not a log record (a library's own warning, say)
+            if "listening for Slack" in record.get("message", ""):
                 return proc, f"http://127.0.0.1:{record['port']}"
     raise AssertionError(f"worker exited with {await proc.wait()}")
 

@@ -1,23 +1,39 @@
 """Answering a free-text question: read it, pick the facts that fit, and decide whether we are sure enough.
 
-The facts are chosen in this order, each step only when the earlier ones found nothing:
+First the question's shape (forms.py): an opinion or forecast is declined, a future year says what is known
+now, a year before the organization existed says so; versions, comparisons, totals, succession and earlier
+roles are answered by shapes.py. Otherwise the facts are chosen in this order, each step only when the
+earlier ones found nothing:
 1. two entities named together: the facts that link them ("what did Google do with Character.AI");
 2. words the matcher could not place, found in the named entity's own facts ("OpenAI's CEO of Applications");
 3. the relation asked for, with its time context ("who ran Stability AI before Prem Akkaraju");
 4. the relation's words inside the entity's statements ("CEO of Thinking Machines Lab", stored only in prose).
+Whatever is chosen, every named thing in the question must occur in its facts (_gated): an answer that
+drops "Samsung" from "how much did Samsung invest in Perplexity" is refused, with what is known instead.
+A yes/no question then gets Yes / No / Not that I know of in front of the fact.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from factbot.bot.answering import compose
+from factbot.bot.answering import compose, forms
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
-from factbot.bot.answering.matcher import CUE_VOCABULARY, STOPWORDS, Reading, read
+from factbot.bot.answering.matcher import (
+    CUE_PHRASES,
+    CUE_VOCABULARY,
+    GENERIC_WORDS,
+    STOPWORDS,
+    Reading,
+    TimeCue,
+    read,
+)
+from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field, Reply, ReplyKind
@@ -25,25 +41,6 @@ from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
 
 THRESHOLD = 0.6
-# Words that name each relation family inside a statement (for step 4).
-FAMILY_WORDS: dict[str, tuple[str, ...]] = {
-    "ceo": ("ceo", "chief executive"),
-    "founder": ("founded", "founder", "co-founded", "launched"),
-    "chair": ("chair",),
-    "president": ("president",),
-    "cto": ("cto", "chief technology"),
-    "coo": ("coo", "chief operating"),
-    "cfo": ("cfo", "chief financial"),
-    "chief_scientist": ("chief scientist", "chief science", "chief ai scientist"),
-    "head_of_ai": ("chief ai officer", "head of ai", "ai chief", "leads ai"),
-    "board_member": ("board",),
-    "released": ("released", "launched", "announced", "unveiled", "introduced", "published"),
-    "invested_in": ("invest", "stake"),
-    "acquired": ("acquired", "bought", "acquisition", "merger"),
-    "resigned": ("resigned", "stepped down", "left"),
-}
-
-
 @dataclass
 class Resolution:
     answer: Answer | None
@@ -51,6 +48,25 @@ class Resolution:
     suggestions: list[str]
     notes: list[str]
     step: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    """A reply, and when the facts behind any current state it claims were last checked (for the note)."""
+
+    reply: Reply
+    checked: tuple[str, ...] = ()
+
+
+# Words after a name that make it a different product: 'Mistral Large 2', 'Claude 3.5 Sonnet', 'Kimi K2'.
+VERSION_WORDS = frozenset(
+    """pro max mini ultra turbo flash large small medium sonnet opus haiku nano lite plus instruct preview
+    experimental thinking heavy scout maverick air""".split()
+)
+
+
+# Steps whose answers say who holds a role today (the ones a freshness note belongs on).
+CURRENT_STEPS = frozenset({"relation", "yes/no", "successor"})
 
 
 @dataclass
@@ -72,6 +88,8 @@ class Answerer:
         self._index: EntityIndex | None = None
         self._generation: int | None = None
         self._entities: dict[int, Entity] = {}
+        self.shapes = Shapes(self)
+        self._recent: dict[int, Response] = {}  # the last replies, for checked()
 
     @property
     def index(self) -> EntityIndex:
@@ -82,7 +100,9 @@ class Answerer:
             gc.disable()
             try:
                 self._index = EntityIndex(
-                    self.store.names(), extra_vocabulary=CUE_VOCABULARY, never_correct=STOPWORDS
+                    _with_short_names(self.store.names()),
+                    extra_vocabulary=CUE_VOCABULARY,
+                    never_correct=STOPWORDS,
                 )
             finally:
                 gc.enable()
@@ -97,28 +117,119 @@ class Answerer:
         return self._entities[entity_id]
 
     def answer(self, question: str, scopes: list[str], today: date) -> Reply:
+        """The reply; `checked(reply)` then tells when the current state it claims was last confirmed."""
+        response = self.respond(question, scopes, today)
+        self._recent[id(response.reply)] = response
+        while len(self._recent) > 64:
+            del self._recent[next(iter(self._recent))]
+        return response.reply
+
+    def checked(self, reply: Reply) -> tuple[str, ...]:
+        """As-of dates of the facts a reply from `answer` presents as holding today (none: a past event)."""
+        response = self._recent.pop(id(reply), None)
+        return response.checked if response is not None and response.reply is reply else ()
+
+    def respond(self, question: str, scopes: list[str], today: date) -> Response:
+        """The reply, with the as-of dates of the facts it presents as holding today."""
         index = self.index
         reading = read(question, index, scopes)
         if reading.greeting:
-            return Reply(
-                text=messages.HELP, kind=ReplyKind.HELP, explanation=("read as a greeting or a request for help",)
+            return Response(
+                Reply(
+                    text=messages.HELP,
+                    kind=ReplyKind.HELP,
+                    explanation=("read as a greeting or a request for help",),
+                )
             )
         res = self._resolve(reading, scopes, today)
         explanation = _explain(reading, res, self, self.threshold)
+        if res.answer is not None and res.answer.declined:
+            # A refusal that says what is known: shown whatever the confidence, never counted as an answer.
+            reply = res.answer.reply(min(res.confidence, self.threshold / 2), explanation)
+            return Response(
+                replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)[:3]))
+            )
         if res.answer is not None and res.confidence >= self.threshold:
             reply = res.answer.reply(res.confidence, explanation)
             if res.notes:
                 reply = replace(reply, fields=(*reply.fields, *(Field("Note", n) for n in res.notes)))
-            return reply
-        return compose.unknown(
-            res.suggestions[:3], explanation, res.confidence, unsure=bool(reading.mentions)
+            current = res.step in CURRENT_STEPS
+            return Response(reply, _checked(res.answer, today) if current else ())
+        return Response(
+            compose.unknown(
+                self._answerable(res.suggestions, scopes, today)[:3],
+                explanation,
+                res.confidence,
+                unsure=bool(reading.mentions),
+            )
         )
+
+    def _answerable(self, suggestions: Sequence[str], scopes: list[str], today: date) -> list[str]:
+        """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere."""
+        good = []
+        for q in dict.fromkeys(suggestions):
+            res = self._resolve(read(q, self.index, scopes), scopes, today)
+            if res.answer is not None and not res.answer.declined and res.confidence >= self.threshold:
+                good.append(q)
+        return good
 
     # -- choosing facts ---------------------------------------------------------------------------------
 
     def _resolve(self, reading: Reading, scopes: list[str], today: date) -> Resolution:
+        """The question's shape first (opinion, forecast, out-of-range year, comparison, …), then the steps."""
+        free = _free_words(reading)
+        if forms.is_opinion(free):
+            return self._refuse(messages.OPINION, reading, scopes, today, lead=messages.RELATED)
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.lo.year > today.year:
+            now = replace(reading, time=TimeCue("now"))
+            return self._refuse(
+                messages.FUTURE_YEAR.format(year=t.said), now, scopes, today, lead=messages.NOW_KNOWN
+            )
+        if forms.is_forecast(free):
+            return self._refuse(messages.FORECAST, reading, scopes, today, lead=messages.RELATED)
+        self._drop_other_namesakes(reading)
         if not reading.mentions:
-            return self._fallback(reading, scopes)
+            return self._fallback(reading, scopes, today)
+        named = self._named(reading)
+        base = min(m.score for m, _ in named)
+        shaped = self._shaped(reading, named, free, scopes, today)
+        if shaped is not None:
+            answer, step = shaped
+            entity = named[0][1]
+            return self._gated(
+                Resolution(answer, base * 0.95, self._suggest(entity, reading.family), [], step), reading
+            )
+        res = self._general(reading, named, scopes, today)
+        if forms.is_yes_no(free):
+            yes_no = self.shapes.yes_no(reading, named, res.answer, res.step, scopes, today)
+            if yes_no is not None:
+                conf = res.confidence if res.answer is not None else base * 0.95
+                return self._gated(
+                    replace(res, answer=yes_no, confidence=max(conf, base * 0.9), step="yes/no"), reading
+                )
+        return res
+
+    def _drop_other_namesakes(self, reading: Reading) -> None:
+        """'Adam Selipsky' is not Adam D'Angelo: a first name followed by a surname we do not know names
+        someone else."""
+        kept = []
+        for m in reading.mentions:
+            e = self.entity(m.entity_id)
+            nxt = reading.words[m.end] if m.end < len(reading.words) else ""
+            if (
+                e.kind == "person"
+                and m.end - m.start == 1
+                and len(fold(e.name).split()) >= 2
+                and fold(m.matched) == fold(e.name).split()[0]
+                and nxt in reading.unknown
+            ):
+                reading.unknown.insert(0, reading.words[m.start])
+                continue
+            kept.append(m)
+        reading.mentions = kept
+
+    def _named(self, reading: Reading) -> list[tuple[Mention, Entity]]:
         named: list[tuple[Mention, Entity]] = []
         for m in reading.mentions:
             entity = self.entity(m.entity_id)
@@ -130,6 +241,189 @@ class Answerer:
                 ]
                 continue
             named.append((m, entity))
+        return named
+
+    def _refuse(self, text: str, reading: Reading, scopes: list[str], today: date, lead: str) -> Resolution:
+        """Decline, adding what the base holds on the names asked about (clearly not as the answer)."""
+        known: Answer | None = None
+        if reading.mentions:
+            general = self._general(reading, self._named(reading), scopes, today)
+            if (
+                general.answer is not None
+                and not general.answer.declined
+                and general.confidence >= self.threshold
+            ):
+                known = general.answer
+        if known is not None and lead == messages.RELATED:
+            f = (known.headline_facts or known.facts)[:1]
+            line = f[0].statement if f else compose.headline(known)
+            return Resolution(
+                Answer(text, tuple(f), (Field(lead, line),), tuple(f), declined=True), 0.0, [], []
+            )
+        return Resolution(compose.declined(text, known, lead), 0.0, [], [])
+
+    def _shaped(
+        self,
+        reading: Reading,
+        named: list[tuple[Mention, Entity]],
+        free: list[str],
+        scopes: list[str],
+        today: date,
+    ) -> tuple[Answer, str] | None:
+        """Forms one look-up would get wrong, each tried only when the question has its shape."""
+        t = reading.time
+        version = self._version(reading, named, scopes)
+        if version is not None:
+            return version, "version"
+        if t.kind == "at" and t.hi is not None:
+            early = self._before_existence(reading, named, scopes)
+            if early is not None:
+                return early, "before it existed"
+        metric = forms.comparison(reading.words, len(named))
+        if metric:
+            return self.shapes.compare(reading, named, metric, scopes), "comparison"
+        if len(named) == 1 and forms.comparison(reading.words, 2):
+            other = self._unnamed_side(reading, scopes)
+            if other is not None:
+                found = self.shapes.compare(reading, named, forms.comparison(reading.words, 2), scopes, other)
+                return found, "comparison"
+            # one side only: answering it alone would answer another question
+            joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
+            m = named[0][0]
+            side = range(joiner + 1, len(reading.words)) if m.start < joiner else range(joiner)
+            said = " ".join(
+                w
+                for i, w in enumerate(reading.words)
+                if i in side and w in reading.unknown and w not in _SHAPE_WORDS
+            )
+            missing = messages.CANT_COMPARE.format(what="record", name=said or "the other side")
+            return compose.declined(missing), "comparison"
+        if forms.asks_total(free):
+            total = self.shapes.total(reading, named, scopes)
+            if total is not None:
+                return total, "total"
+        people = [e for _, e in named if e.kind == "person"]
+        direction = forms.succession(reading.words)
+        if (
+            people
+            and direction
+            and ("who" in reading.words or "whos" in reading.words or direction == "predecessor")
+        ):
+            followed = self.shapes.succession(reading, named, direction, scopes, today)
+            if followed is not None:
+                return followed, direction
+        if people and forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
+            earlier = self.shapes.earlier_roles(reading, named, scopes)
+            if earlier is not None:
+                return earlier, "earlier roles"
+        return None
+
+    def _unnamed_side(self, reading: Reading, scopes: list[str]) -> tuple[str, list[Fact]] | None:
+        """The other side of a comparison, named only in facts' objects: 'Qwen3' (released by Alibaba)."""
+        positions = {w: i for i, w in enumerate(reading.words)}
+        names = [
+            w
+            for w in reading.unknown
+            if len(w) >= 3
+            and w not in GENERIC_WORDS
+            and w not in _SHAPE_WORDS
+            and w in positions
+            and _name_like(reading, positions[w])
+        ]
+        if not names:
+            return None
+        hits = [
+            f
+            for f in self.store.search(" ".join(names), scopes, limit=20, match_all=True)
+            if all(w in fold(f.object).split() for w in names)
+        ]
+        if not hits:
+            return None
+        return hits[0].object.split("(")[0].strip(), hits
+
+    def _version(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'Mistral Large 2' is not Mistral 7B: a version after a name must be in the facts, or it is unknown."""
+        for m, entity in named:
+            seq = _version_after(reading, m.end)
+            if not seq:
+                continue
+            anchor = fold(m.matched).split()[-1]
+            facts = [
+                f
+                for f in _unique(self._related(entity, scopes))
+                if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)
+            ]
+            said = f"{m.surface} {' '.join(seq)}"
+            if facts:
+                t = reading.time
+                found = compose.statements_answer(
+                    facts,
+                    t.kind if t.kind in ("first", "latest") else None,
+                    None,
+                    None,
+                    asks_when=reading.asks_when,
+                    intro=f"What I know about {said}:",
+                )
+                if found is not None:
+                    return found
+            releases = [f for f in _unique(self._related(entity, scopes)) if f.relation == "released"]
+            known = compose.statements_answer(
+                releases, None, None, None, intro=f"Releases of {entity.name} I know:"
+            )
+            return compose.declined(messages.NO_VERSION.format(version=said), known)
+        return None
+
+    def _before_existence(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """A year before the organization was founded (or the product released): it did not exist yet."""
+        t = reading.time
+        assert t.hi is not None
+        entity = next((e for _, e in named if e.kind != "person"), None)
+        if entity is None:
+            return None
+        if entity.kind == "product":
+            out = [f for f in self._related(entity, scopes) if f.relation == "released" and f.start]
+            if out:
+                first = min(out, key=lambda f: dates.sort_key(f.start))
+                if dates.first_day(first.start or "") > t.hi:
+                    text = messages.NOT_RELEASED_YET.format(
+                        name=entity.name, year=t.said, released=dates.human(first.start or "")
+                    )
+                    return Answer(text, (first,), (), (first,), declined=True)
+            return None
+        founded = [
+            f
+            for f in self.store.facts_about(entity.id, scopes, relations.family_members("founder"))
+            if f.start
+        ]
+        if not founded:
+            return None
+        first = min(founded, key=lambda f: dates.sort_key(f.start))
+        if dates.first_day(first.start or "") <= t.hi:
+            return None
+        text = messages.NOT_YET.format(name=entity.name, year=t.said, founded=dates.human(first.start or ""))
+        return Answer(text, (first,), (), (first,), declined=True)
+
+    def _gated(self, res: Resolution, reading: Reading) -> Resolution:
+        """Every named thing must take part: an answer that ignores a word of the question is refused."""
+        if res.answer is None or res.answer.declined:
+            return res
+        missing = _unaccounted(reading, res.answer)
+        if not missing:
+            return res
+        subject = self.entity(reading.mentions[0].entity_id).name if reading.mentions else ""
+        what = messages.NOTHING_ON.format(what=" ".join(missing))
+        if subject:
+            what = what.removesuffix(".") + f" about {subject}."
+        refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+        return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+    def _general(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str], today: date
+    ) -> Resolution:
         subject = self._subject(named, reading, scopes)
         notes = self._alias_notes(named)
         entity, family = subject.entity, subject.family
@@ -144,9 +438,10 @@ class Answerer:
         for step, find in steps:
             answer = find()
             if answer is not None:
-                return Resolution(
+                res = Resolution(
                     answer, self._confidence(base, reading, step), self._suggest(entity, family), notes, step
                 )
+                return self._gated(res, reading) if step not in ("pair", "words") else res
         return Resolution(None, min(base, 0.3), self._suggest(entity, None, exclude=family), notes)
 
     @staticmethod
@@ -398,10 +693,14 @@ class Answerer:
             intro=f"What I know about {product.name}:",
         )
 
-    def _fallback(self, reading: Reading, scopes: list[str]) -> Resolution:
+    def _fallback(self, reading: Reading, scopes: list[str], today: date) -> Resolution:
         """No entity named: try full-text search over statements, else offer the nearest names."""
         content = [w for w in reading.unknown if len(w) >= 3]
         suggestions = [self._question_for(self.entity(e), reading.family) for e in self.index.near(content)]
+        if content and reading.family is not None:
+            found = self._by_object(reading, content, scopes, today)
+            if found is not None:
+                return found
         if len(content) >= 2 and reading.family is None:
             for hit in self.store.search(" ".join(content), scopes, limit=3, match_all=len(content) <= 3):
                 text = set(fold(f"{hit.subject} {hit.object} {hit.statement}").split())
@@ -411,6 +710,54 @@ class Answerer:
                     return Resolution(Answer(hit.statement, (hit,)), confidence, suggestions, [], "search")
                 suggestions.append(self._question_for(self.entity(hit.subject_id), None))
         return Resolution(None, 0.0, list(dict.fromkeys(suggestions)), [])
+
+    def _by_object(
+        self, reading: Reading, content: list[str], scopes: list[str], today: date
+    ) -> Resolution | None:
+        """A name the base holds only as a fact's object: 'who bought Habana Labs', or a product whose
+        maker is asked about ('who runs the Hunyuan company')."""
+        family = reading.family
+        assert family is not None
+        names = [
+            w
+            for w in content
+            if w not in GENERIC_WORDS
+            and w not in ("company", "people", "guys", "team", "folks", "makers", "maker")
+        ]
+        if not names:
+            return None
+        hits = [
+            f
+            for f in self.store.search(" ".join(names), scopes, limit=20, match_all=True)
+            if all(w in fold(f.object).split() or _stem_in(w, fold(f.object).split()) for w in names)
+        ]
+        anchor = names[-1]
+        seq = _version_after(reading, reading.words.index(anchor) + 1) if anchor in reading.words else []
+        if seq and hits:  # 'Qwen 2' is not Qwen 2.5-Max
+            hits = [f for f in hits if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+            if not hits:
+                said = f"{anchor} {' '.join(seq)}"
+                return Resolution(
+                    compose.declined(messages.NO_VERSION.format(version=said)), 0.0, [], [], "version"
+                )
+        if family in relations.ROLE_FAMILIES:
+            makers = {f.subject_id for f in hits if f.relation == "released"}
+            if len(makers) != 1:
+                return None
+            maker = self.entity(makers.pop())
+            t = reading.time
+            facts = self.store.facts_about(maker.id, scopes, relations.family_members(family))
+            answer = compose.role_answer(maker.name, family, facts, t.kind, t.lo, t.hi, today)
+            if answer is None:
+                return None
+            return Resolution(answer, 0.8, [], [], "maker")
+        members = relations.family_members(family)
+        chosen = [f for f in hits if f.relation in members]
+        if not chosen:
+            return None
+        t = reading.time
+        answer = compose.statements_answer(chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when)
+        return Resolution(answer, 0.8, [], [], "object") if answer is not None else None
 
     def _alias_notes(self, named: Sequence[tuple[Mention, Entity]]) -> list[str]:
         notes = []
@@ -431,10 +778,9 @@ class Answerer:
             for f in self.store.facts_about(entity.id, [entity.scope])
             if f.relation in relations.RELATIONS
         }
-        order = ["ceo", "founder", "released", "chief_scientist", "cto", "chair", "invested_in", "acquired"]
         return [
-            messages.FAMILY_QUESTIONS[f].format(name=entity.name)
-            for f in order
+            relations.question_for(f, entity.name)
+            for f in relations.SUGGESTION_ORDER
             if f in known and f != exclude
         ][:3]
 
@@ -444,8 +790,174 @@ class Answerer:
             return messages.PERSON_QUESTION.format(name=entity.name)
         if entity.kind == "product":
             return messages.PRODUCT_QUESTION.format(name=entity.name)
-        template = messages.FAMILY_QUESTIONS.get(family or "ceo", messages.FAMILY_QUESTIONS["ceo"])
-        return template.format(name=entity.name)
+        return relations.question_for(family or "ceo", entity.name)
+
+
+_GENERIC_TAIL = frozenset(
+    {
+        "ai",
+        "labs",
+        "lab",
+        "inc",
+        "systems",
+        "technologies",
+        "communications",
+        "intelligence",
+        "corp",
+        "corporation",
+        "group",
+        "cloud",
+    }
+)
+
+
+def _with_short_names(names: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+    """Also index the short forms people type: 'Zhipu AI' and 'Z.ai' for 'Zhipu AI (Z.ai)', 'Cerebras' for
+    'Cerebras Systems', 'AWS' for 'Amazon Web Services' — never one that is, or could be, another's name."""
+    taken = {fold(n) for _, n, _, _ in names}
+    proposed: dict[str, dict[int, int]] = {}  # short form -> entity id -> rank (lower: a parent's 'Group')
+    spelled: dict[tuple[str, int], tuple[int, str, str, str]] = {}
+    for entity_id, name, scope, kind in names:
+        variants = []
+        head = name
+        if "(" in name and name.rstrip().endswith(")"):
+            head, inside = name.split("(", 1)
+            head = head.strip()
+            variants.append(head)
+            if kind != "person":
+                variants.append(inside.rstrip(") ").strip())
+        if kind == "person" and len(head.split()) >= 2:
+            first = head.split()[0]
+            # 'ilya', 'emad', 'satya': chat calls people by first name; kept only when no one else has it
+            if len(fold(first)) >= 4 and fold(first) not in STOPWORDS and fold(first) not in CUE_VOCABULARY:
+                variants.append(first)
+        if kind != "person":
+            words = head.split()
+            if len(words) >= 2 and fold(words[-1]) in _GENERIC_TAIL and len(fold(" ".join(words[:-1]))) >= 4:
+                variants.append(" ".join(words[:-1]))
+            if len(words) >= 3 and all(w[:1].isupper() for w in words):
+                variants.append("".join(w[0] for w in words))
+        for v in variants:
+            key = fold(v)
+            if len(key) >= 3 and key not in taken:
+                tail = fold(head.split()[-1]) if head.split() else ""
+                rank = 0 if tail in ("group", "inc", "corp", "corporation") else 1
+                if kind == "person":
+                    rank = 1 if v == head else 2  # a first name yields to any other claim on the word
+                proposed.setdefault(key, {})[entity_id] = min(rank, proposed.get(key, {}).get(entity_id, 9))
+                spelled[(key, entity_id)] = (entity_id, v, scope, kind)
+    out = list(names)
+    for key, ranks in proposed.items():
+        best = min(ranks.values())
+        chosen = [e for e, r in ranks.items() if r == best]
+        if len(chosen) == 1:  # two entities with an equal claim to a short form: neither gets it
+            out.append(spelled[(key, chosen[0])])
+    return out
+
+
+def _checked(answer: Answer, today: date) -> tuple[str, ...]:
+    """As-of dates of the facts an answer presents as holding today: open roles, not past events."""
+    return tuple(
+        f.as_of
+        for f in answer.facts
+        if f.relation in relations.RELATIONS
+        and relations.RELATIONS[f.relation].family in SUCCESSIVE_FAMILIES
+        and dates.is_current(f.start, f.end, today)
+        and f.as_of
+    )
+
+
+def _version_after(reading: Reading, j: int) -> list[str]:
+    """The version words right after a name: '2.5 pro' (read as '2 5 pro'), 'large 2', 'k2'."""
+    words, years, seq = reading.words, _year_positions(reading), []
+    while (
+        j < len(words)
+        and j not in years
+        and (any(c.isdigit() for c in words[j]) or words[j] in VERSION_WORDS)
+    ):
+        seq.append(words[j])
+        j += 1
+    return seq
+
+
+def _year_positions(reading: Reading) -> set[int]:
+    return {i for i, w in enumerate(reading.words) if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20")}
+
+
+def _follows(text: str, anchor: str, seq: Sequence[str]) -> bool:
+    """'claude 3 opus' in 'the claude 3 opus sonnet family', and not 'qwen 2' in 'qwen 2 5 max'."""
+    words = text.split()
+    n = len(seq)
+    for i, w in enumerate(words):
+        if w != anchor:
+            continue
+        for k in (i + 1, i + 2):  # 'mistral s large 2' (a possessive) as well as 'mistral large 2'
+            if words[k : k + n] == list(seq) and not (k + n < len(words) and words[k + n].isdigit()):
+                return True
+    return False
+
+
+_SLOT_BEFORE = frozenset(
+    {"in", "at", "of", "from", "by", "with", "for", "into", "and", "or", "vs", "versus", "between"}
+)
+_NOT_A_NAME_AFTER = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "my", "our", "your", "this", "that"}
+)
+_DOERS = frozenset({"did", "does", "do", "has", "have", "had", "will"})
+
+
+def _name_like(reading: Reading, i: int) -> bool:
+    """A word of the question that stands where a name would: 'Samsung' in 'how much did Samsung invest in
+    Perplexity', 'FAIR' in 'head of FAIR' — not 'the show', 'financially' or a verb like 'win'."""
+    words = reading.words
+    w = words[i]
+    before = words[i - 1] if i > 0 else ""
+    if before in _NOT_A_NAME_AFTER or w.endswith("ly"):
+        return False
+    raw = re.sub(r"['\u2019]s\b", " ", reading.question)
+    typed = re.findall(r"[^\W_]+", raw)
+    if len(typed) == len(words) and i > 0 and typed[i][:1].isupper():
+        return True
+    if before in _SLOT_BEFORE:
+        return True
+    after = words[i + 1] if i + 1 < len(words) else ""
+    # 'did Samsung invest', 'announce Blackwell', 'succeeded Adam Selipsky': the slots beside a relation word
+    return (before in _DOERS and _is_cue(after)) or _is_cue(before)
+
+
+_SINGLE_CUES = frozenset(p[0] for p in CUE_PHRASES if len(p) == 1)
+# Words of the question's shape (comparison, opinion) are not names either.
+_SHAPE_WORDS = forms.COMPARE_ORDER | forms.COMPARE_SIZE | forms.OPINION_WORDS | forms.EARLIER_NOUNS
+
+
+def _is_cue(word: str) -> bool:
+    """A relation verb or noun, also in another form than the vocabulary's ('announce' for 'announced')."""
+    if word in _SINGLE_CUES:
+        return True
+    return len(word) >= 5 and any(
+        len(c) >= 5 and (c.startswith(word) or word.startswith(c)) for c in _SINGLE_CUES
+    )
+
+
+def _unaccounted(reading: Reading, answer: Answer) -> list[str]:
+    """Named things in the question (words standing where a name would) that the answer's facts never mention."""
+    positions = {w: i for i, w in enumerate(reading.words)}
+    words = [
+        w
+        for w in reading.unknown
+        if len(w) >= 3
+        and w not in GENERIC_WORDS
+        and w not in _SHAPE_WORDS
+        and w in positions
+        and _name_like(reading, positions[w])
+    ]
+    if not words:
+        return []
+    text = set()
+    for f in answer.facts:
+        text.update(fold(f"{f.subject} {f.object} {f.statement}").split())
+    tokens = sorted(text)
+    return [w for w in words if not _stem_in(w, tokens)]
 
 
 def _free_words(reading: Reading) -> list[str]:
@@ -477,7 +989,7 @@ def _has_phrase(text: str, phrase: str) -> bool:
 
 def _mentions_family(fact: Fact, family: str, reading: Reading) -> bool:
     text = fold(f"{fact.object} {fact.statement}")
-    words = [fold(w) for w in FAMILY_WORDS.get(family, ())]
+    words = [fold(w) for w in relations.STATEMENT_WORDS.get(family, ())]
     if reading.cue:
         words.append(reading.cue)
     return any(

@@ -5,6 +5,7 @@ Every sentence is built from stored fields or quotes a stored statement; nothing
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,10 @@ from factbot.bot.domain.port import Field, Reply, ReplyKind, Source
 
 MAX_SOURCES = 3
 MAX_LIST = 8
+# Prose that names who came before or after in a role.
+SUCCESSION_WORDS = re.compile(
+    r"\b(succeed\w*|replac\w*|took over|taking over|handed|predecessor|successor)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,9 @@ class Answer:
     facts: tuple[Fact, ...]
     fields: tuple[Field, ...] = ()
     headline_facts: tuple[Fact, ...] = ()
+    # A refusal that still says what is known ("I have nothing on Nvidia investing in Mistral. I know …"):
+    # shown, but not an answer to the question asked.
+    declined: bool = False
 
     def reply(self, confidence: float, explanation: Sequence[str] = ()) -> Reply:
         lead = self.headline_facts or self.facts
@@ -32,12 +40,27 @@ class Answer:
             text=self.text,
             fields=self.fields,
             sources=sources(lead),
-            answered=True,
+            answered=not self.declined,
             confidence=round(confidence, 3),
             fact_ids=tuple(f.id for f in self.facts),
-            kind=ReplyKind.ANSWER,
+            kind=ReplyKind.UNKNOWN if self.declined else ReplyKind.ANSWER,
             explanation=tuple(explanation),
         )
+
+
+def declined(text: str, known: Answer | None = None, lead: str = messages.WHAT_I_KNOW) -> Answer:
+    """A refusal, followed by what the base does hold (the headline and list of `known`), if anything."""
+    if known is None or known.declined:
+        return Answer(text, (), declined=True)
+    fields = (Field(lead, known.text), *known.fields)
+    return Answer(text, known.facts, fields, known.headline_facts, declined=True)
+
+
+def headline(answer: Answer) -> str:
+    """The answer in one line: its text, or for a list intro its first line."""
+    if answer.text.rstrip().endswith(":") and answer.fields:
+        return answer.fields[0].value
+    return answer.text
 
 
 def sources(facts: Iterable[Fact], limit: int = MAX_SOURCES) -> tuple[Source, ...]:
@@ -140,9 +163,12 @@ def role_answer(
             ]
             earlier.sort(key=lambda f: dates.sort_key(f.start or f.end), reverse=True)
         if not earlier:
+            if landmark is not None and SUCCESSION_WORDS.search(landmark.statement):
+                # "succeeded Jeff Bezos", "replacing Rory Read": the predecessor is only named in prose.
+                return Answer(landmark.statement, (landmark,), (), (landmark,))
             if current:
-                text = f"I have no earlier {role} of {org} on record; now: {_holders(current)}."
-                return Answer(text, tuple(current), (), tuple(current))
+                text = f"I have no earlier {role} of {org} on record."
+                return Answer(text, (), (Field("Now", _holders(current)),), declined=True)
             return None
         who = f" {landmark.object}" if landmark is not None else ""
         fields = (Field("Now", _holders(current)),) if current else ()

@@ -11,7 +11,7 @@ from datetime import date
 
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.domain import dates
-from factbot.bot.domain.relations import CUES
+from factbot.bot.domain.relations import CUES, MATCH_PRIORITY
 from factbot.bot.domain.text import fold
 
 STOPWORDS = frozenset(
@@ -29,7 +29,17 @@ STOPWORDS = frozenset(
     organisation organization org business corp inc ltd llc group team person people guy name named
     called role position title job ai one ones kind sort currently one s whats
     its about info information details again know knows any some many much more most other another new
-    now""".split()
+    now during while amid""".split()
+)
+# Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
+# every-word check in answerer.py asks only that named things take part).
+GENERIC_WORDS = frozenset(
+    """hq headquarters headquartered based located location city country name names called known famous
+    main top big biggest largest over guys guy people folks rn atm tbh lol lmao nah ya yeah yep imo btw fr
+    ngl omg lmk idk smh real actual official officially exactly total overall altogether combined number
+    amount money worth cost paid pay percent public publicly ever anymore even really end ended up
+    deal deals thing things stuff news happened happen year years month date time day days back
+    again yet already since ago later early late soon recent recently today right ones""".split()
 )
 # Words read as time cues; checked before stop words ("now" is both).
 TIME_WORDS = {
@@ -46,6 +56,11 @@ TIME_WORDS = {
     "right now": "now",
     "as of today": "now",
     "anymore": "now",
+    "rn": "now",
+    "atm": "now",
+    "rite now": "now",
+    "as of now": "now",
+    "this year": "now",
     "former": "past",
     "formerly": "past",
     "previous": "past",
@@ -100,28 +115,9 @@ GREETINGS = frozenset(
 _MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
 _MONTHS.update({m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)})
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-# Relation priority when several cues appear: specific roles beat the generic 'runs/leads'.
-_FAMILY_PRIORITY = [
-    "head_of_ai",
-    "chief_scientist",
-    "cto",
-    "coo",
-    "cfo",
-    "chair",
-    "president",
-    "board_member",
-    "founder",
-    "invested_in",
-    "acquired",
-    "released",
-    "resigned",
-    "ceo",
-]
-
-
 def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
-    for family in _FAMILY_PRIORITY:
+    for family in MATCH_PRIORITY:  # specific roles before the generic 'runs/leads'
         for phrase in table.get(family, ()):
             out.setdefault(tuple(fold(phrase).split()), family)
     return out
@@ -161,10 +157,32 @@ class Reading:
     preceded_by_in: bool = False
 
 
+# Chat shorthand rewritten to the words the facts use (same number of words, so positions hold).
+_SHORTHAND = {
+    ("go", "public"): ("go", "ipo"),
+    ("went", "public"): ("went", "ipo"),
+    ("gone", "public"): ("gone", "ipo"),
+    ("goes", "public"): ("goes", "ipo"),
+    ("going", "public"): ("going", "ipo"),
+    ("publicly", "traded"): ("ipo", "traded"),
+    ("publicly", "listed"): ("ipo", "listed"),
+}
+_SHORT_WORDS = {"ipod": "ipo", "ipoed": "ipo", "ipos": "ipo", "ipoing": "ipo"}
+
+
+def _shorthand(words: list[str]) -> list[str]:
+    out = [_SHORT_WORDS.get(w, w) for w in words]
+    for i in range(len(out) - 1):
+        pair = (out[i], out[i + 1])
+        if pair in _SHORTHAND:
+            out[i], out[i + 1] = _SHORTHAND[pair]
+    return out
+
+
 def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
     """Interpret a (cleaned) question."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
-    words = fold(prepared).split()
+    words = _shorthand(fold(prepared).split())
     reading = Reading(question=question, words=words, mentions=[])
     joined = " ".join(words)
     if not words or joined in GREETINGS or (len(words) <= 2 and all(w in GREETINGS for w in words)):
@@ -248,7 +266,7 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
             phrase = tuple(words[i : i + length])
             family = CUE_PHRASES.get(phrase)
             if family:
-                found.append((_FAMILY_PRIORITY.index(family), family, " ".join(phrase), i))
+                found.append((MATCH_PRIORITY.index(family), family, " ".join(phrase), i))
                 used.update(span)
     if found:
         found.sort()

@@ -19,6 +19,25 @@ BECAME = "{old} is now part of {new}; this answer is about {new}."
 SLOW_DOWN = "You're asking faster than I can keep up; I'll answer again in about {seconds} s."
 SLOW_DOWN_SHORT = "Please wait a moment before asking again."
 UNKNOWN_ORG = "I don't know an organization called {name!r}."
+# Refusals that still say what is known (bot.answering): the first line refuses, the rest is context.
+WHAT_I_KNOW = "What I know"
+NOW_KNOWN = "What I know now"
+RELATED = "Related fact (not an answer)"
+NOTHING_ON = "I have nothing on “{what}”."
+OPINION = "That asks for an opinion or advice; I only state sourced facts."
+FORECAST = "That asks for a forecast; I only state sourced facts about what has happened."
+FUTURE_YEAR = "I can't know what {year} will bring; I only have the record up to now."
+NOT_YET = "{name} did not exist yet in {year}: it was founded in {founded}."
+NOT_RELEASED_YET = "{name} had not been released yet in {year}: it came out in {released}."
+NO_VERSION = "I have no record of {version}."
+CANT_COMPARE = "I can't compare them: I have no {what} for {name}."
+NO_TOTAL = "I have no stated total for that, and not every tranche on record has an amount."
+NO_RAISED_TOTAL = "I have no stated total of what {name} raised; the rounds on record:"
+NO_SUCCESSOR = "I have no record of who followed {name}{role}."
+NO_PREDECESSOR = "I have no record of who came before {name}{role}."
+NO_EARLIER = "I have nothing on what {name} did before {then}."
+NOT_LINKED = "Not that I know of: I have nothing linking {a} and {b}."
+NOT_KNOWN_YES_NO = "Not that I know of."
 
 HELP = """I answer questions about the AI industry from sourced facts: who runs which lab, who founded it,
 what was released when, who invested in whom. Each answer shows its source and as-of date.
@@ -46,6 +65,8 @@ FACT_HELP = """fact commands (the same on every platform):
   fact review · fact approve ID · fact reject ID [REASON]   decide on proposals (admins)
   fact stale [AGE]        facts due for re-checking (AGE like 90d, 6m, 1y)
   fact verify ID [URL]    re-confirm a fact today, optionally with a new source
+  fact watch ORG · fact unwatch ORG · fact watch   note each change to ORG's facts in this channel (admins)
+  fact digest weekly|off  a weekly "leadership changes this week" post in this channel (admins)
 Relations: {relations}
 Dates: 2024, 2024-06 or 2024-06-25."""
 
@@ -69,6 +90,7 @@ TOO_MANY_PROPOSALS = (
 NO_PROPOSALS = "No proposals are waiting for review."
 PROPOSALS = "{count} proposal(s) waiting for review:"
 APPROVED = "Approved proposal #{pid}: it is now fact #{id}."
+APPLIED = "Approved proposal #{pid}: fact #{id} is changed."
 REJECTED = "Rejected proposal #{pid}{reason}."
 TOLD_APPROVED = "Your proposal #{pid} was approved and is now answered: {statement}"
 TOLD_REJECTED = "Your proposal #{pid} was not accepted{reason}."
@@ -76,20 +98,21 @@ ALREADY_ENDED = "Fact #{id} already ended ({end}). To correct the date: fact end
 ALREADY_REMOVED = "Fact #{id} is already removed."
 NOT_REMOVED = "Fact #{id} is not removed."
 
-FAMILY_QUESTIONS = {
-    "ceo": "Who is the CEO of {name}?",
-    "founder": "Who founded {name}?",
-    "chair": "Who chairs {name}?",
-    "president": "Who is the president of {name}?",
-    "cto": "Who is the CTO of {name}?",
-    "coo": "Who is the COO of {name}?",
-    "cfo": "Who is the CFO of {name}?",
-    "chief_scientist": "Who is the chief scientist of {name}?",
-    "head_of_ai": "Who leads AI at {name}?",
-    "board_member": "Who is on the board of {name}?",
-    "released": "What did {name} release?",
-    "invested_in": "Who invested in {name}?",
-    "acquired": "Who acquired {name}?",
-}
 PERSON_QUESTION = "Who is {name}?"
 PRODUCT_QUESTION = "When was {name} released?"
+
+# -- watches and digests -----------------------------------------------------------------------------------
+WATCH_NEEDS_CHANNEL = "Watches and digests post into a channel: run this in the channel that should get them."
+WATCHING = "This channel now gets a note whenever a fact about {name} is added, ended or changed."
+ALREADY_WATCHING = "This channel already watches {name}."
+UNWATCHED = "This channel no longer watches {name}."
+NOT_WATCHING = "This channel does not watch {name}."
+WATCH_LIST = "This channel watches: {names}."
+NO_WATCHES = "This channel watches no organization. Start with: fact watch ORG"
+DIGEST_ON = "This channel gets a weekly post of leadership changes (each Monday, for the week before)."
+DIGEST_ALREADY = "This channel already gets the weekly digest."
+DIGEST_OFF = "This channel no longer gets the weekly digest."
+DIGEST_NOT_ON = "This channel does not get the weekly digest."
+DIGEST_USAGE = "Usage: fact digest weekly|off"
+DIGEST_HEAD = "Leadership changes this week ({start} – {end}):"
+DIGEST_NONE = "Leadership changes this week ({start} – {end}): none recorded."

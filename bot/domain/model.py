@@ -92,6 +92,38 @@ class Proposal:
     decided_by: str | None = None
     reason: str = ""
     fact_id: int | None = None
+    change: str = "add"  # add (a new fact), end (end fact target_fact_id), dates (change its dates)
+    target_fact_id: int | None = None
+    origin: str = "member"  # member, or wikidata (a sync's difference)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A channel following an organization (kind "watch") or getting the weekly digest (kind "digest")."""
+
+    id: int
+    kind: str
+    platform: str
+    workspace_id: str | None
+    channel_id: str
+    scope: str
+    entity_id: int | None
+    cursor: int
+    period: str
+    added_by: str = ""
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One note waiting to be posted to a channel, exactly once."""
+
+    id: int
+    watch_id: int
+    key: str
+    platform: str
+    channel_id: str
+    text: str
 
 
 @dataclass(frozen=True)

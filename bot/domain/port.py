@@ -31,6 +31,7 @@ class Ask:
 @dataclass(frozen=True)
 class Leadership:
     organization: str
+    picture: bool = False  # also draw the timeline image (chat platforms; the console's --png)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,22 @@ class Complete:
 
 
 @dataclass(frozen=True)
+class WatchOrg:
+    """A channel follows an organization: each change to its facts is noted there (admins).
+    An empty organization lists the channel's watches; on=False stops watching."""
+
+    organization: str
+    on: bool = True
+
+
+@dataclass(frozen=True)
+class SetDigest:
+    """A weekly "leadership changes this week" post in this channel ("weekly"), or none ("off")."""
+
+    cadence: str
+
+
+@dataclass(frozen=True)
 class Help:
     topic: str = ""
 
@@ -167,6 +184,8 @@ Command = (
     | ReviewProposals
     | DecideProposal
     | Complete
+    | WatchOrg
+    | SetDigest
     | Help
 )
 
@@ -209,6 +228,16 @@ class Field:
     value: str
 
 
+@dataclass(frozen=True)
+class Image:
+    """A picture to attach to a reply (the leadership timeline), already rendered."""
+
+    filename: str
+    data: bytes = field(repr=False)
+    alt: str = ""
+    title: str = ""
+
+
 class ReplyKind(enum.StrEnum):
     """What a reply is, so adapters pick how to show it (a StrEnum: it reads and serialises as text)."""
 
@@ -238,6 +267,7 @@ class Reply:
     proposal_ids: tuple[int, ...] = ()  # pending proposals listed: adapters add approve / reject buttons
     notify: tuple[str, str] | None = None  # (platform user id, message): tell someone privately (a proposer)
     explanation: tuple[str, ...] = field(default=(), compare=False)
+    image: Image | None = field(default=None, compare=False)  # an addition to the text, never instead of it
 
     @property
     def is_error(self) -> bool:

@@ -192,6 +192,84 @@ def import_wikidata(store: Store, paths: list[Path], actor: str, scope: str, tod
     return report
 
 
+@dataclass(frozen=True)
+class RoleStatement:
+    """A role statement on an item (CEO, chair, founder), read exactly as import_wikidata reads it."""
+
+    prop: str
+    relation: str
+    holder_qid: str
+    holder_name: str  # "" when the holder's item is not among the entities given
+    holder_human: bool
+    start: str | None
+    end: str | None
+    rank: str
+
+
+@dataclass
+class ItemRoles:
+    """What an item says about who holds its roles (bot.ingest.wikidata_sync compares it with the base)."""
+
+    qid: str
+    name: str
+    human: bool
+    modified: str
+    statements: list[RoleStatement] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def item_roles(entities: dict[str, Any]) -> dict[str, ItemRoles]:
+    """The role statements of every item among wbgetentities-style `entities`, by id (an id that was
+    redirected is found under both ids); the people they name are looked up in the same map. Missing
+    (deleted) entities and non-items are left out.
+
+    Raises BadArgument when the JSON is not Wikidata entity JSON."""
+    files = _Files()
+    try:
+        for item, listed_as in _entities_of({"entities": entities}, files):
+            files.add(item, listed_as)
+    except _Bad as exc:
+        raise BadArgument(f"Wikidata sent something that is not entity JSON: {exc}") from None
+    for known in files.items.values():
+        _name(known)
+    out = {qid: _roles_of(item, files) for qid, item in files.items.items()}
+    for listed_as, qid in files.redirects.items():
+        out.setdefault(listed_as, out[qid])
+    return out
+
+
+def _roles_of(item: _Item, files: _Files) -> ItemRoles:
+    roles = ItemRoles(item.qid, item.name, item.human, item.modified)
+    preferred = {c.prop for c in item.claims if c.rank == "preferred"}
+    for claim in item.claims:
+        m = MAPPINGS[claim.prop]
+        if not m.holder or m.relation == "other" or claim.rank == "deprecated":
+            continue
+        if claim.main.kind != "value" or not isinstance(claim.main.value, str):
+            continue
+        try:
+            start, end = _period(claim)
+            if m.relation in SINGLE_HOLDER and claim.prop in preferred and claim.rank == "normal" and not claim.ends:
+                raise _Skip(f"no end date, while Wikidata prefers another {m.name} (probably a former one)")
+        except _Skip as exc:
+            roles.skipped.append(f"{item.name or item.qid} ({item.qid}): {m.name} {claim.main.value}: {exc}")
+            continue
+        holder = files.get(claim.main.value)
+        roles.statements.append(
+            RoleStatement(
+                prop=claim.prop,
+                relation=m.relation,
+                holder_qid=holder.qid if holder else claim.main.value,
+                holder_name=holder.name if holder else "",
+                holder_human=bool(holder and holder.human),
+                start=start,
+                end=end,
+                rank=claim.rank,
+            )
+        )
+    return roles
+
+
 # -- reading files ------------------------------------------------------------------------------------------
 
 

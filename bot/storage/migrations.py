@@ -156,29 +156,85 @@ def _v3_proposals(db: sqlite_utils.Database) -> None:
     db.table("proposals").create_index(["proposer", "status"])
 
 
-def _v4_runtime(db: sqlite_utils.Database) -> None:
+def _v4_sync_and_watches(db: sqlite_utils.Database) -> None:
+    """Staying current: Wikidata ids on entities, proposals that change an existing fact (a sync's ended
+    role or changed dates) and remember what was already proposed, channels watching organizations and
+    weekly digests, and the outbox of notes to post (each delivered once)."""
+    db.table("entities").add_column("qid", str)
+    db.table("entities").create_index(["qid"])
+    proposals = db.table("proposals")
+    proposals.add_column("change", str, not_null_default="add")  # add, end, dates
+    proposals.add_column("target_fact_id", int)
+    proposals.add_column("origin", str, not_null_default="member")  # member, wikidata
+    proposals.add_column("sync_key", str)  # what a sync proposed, so it never proposes it twice
+    proposals.add_column("note", str, not_null_default="")
+    proposals.create_index(["sync_key"])
+    db.table("watches").create(
+        {
+            "id": int,
+            "kind": str,  # watch (one organization) or digest (weekly leadership changes)
+            "platform": str,
+            "workspace_id": str,
+            "channel_id": str,
+            "scope": str,
+            "entity_id": int,
+            "cursor": int,  # the last history row already turned into notes
+            "period": str,  # digest: the last week posted (ISO year-week)
+            "added_by": str,
+            "added_at": str,
+        },
+        pk="id",
+        foreign_keys=[("entity_id", "entities", "id")],
+        not_null={"kind", "platform", "channel_id", "scope", "cursor", "added_at"},
+        defaults={"cursor": 0, "period": ""},
+    )
+    db.table("watches").create_index(["kind", "platform", "channel_id", "entity_id"], unique=True)
+    db.table("outbox").create(
+        {
+            "id": int,
+            "watch_id": int,
+            "key": str,  # one note per change (or per digest week) and watch
+            "platform": str,
+            "channel_id": str,
+            "text": str,
+            "at": str,
+            "delivered_at": str,
+        },
+        pk="id",
+        not_null={"key", "platform", "channel_id", "text", "at"},
+    )
+    db.table("outbox").create_index(["key"], unique=True)
+    db.table("outbox").create_index(["platform", "delivered_at"])
+    db.table("job_runs").create({"name": str, "at": str}, pk="name", not_null={"at"})
+
+
+def _v5_runtime(db: sqlite_utils.Database) -> None:
     """What several long-running processes on one file share: Slack event ids already answered (with an
     expiry, so N HTTP workers answer a retried event once), small settings (the Discord command tree's
-    hash), a heartbeat row per process (the health check's write probe), and per-fact ask counts kept
-    with every question-log insert (so counts survive the log's retention and cost no scan)."""
+    hash), a heartbeat row per process (the health check's write probe), per-fact ask counts kept with
+    every question-log insert (so counts survive the log's retention and cost no scan), and an index on
+    the question log's time for the retention sweep. fact_asks has the same shape as the scale work's
+    (issue 12, item 1): whichever migration runs first creates and fills it."""
     db.table("events_seen").create({"key": str, "expires_at": float}, pk="key")
     db.table("events_seen").create_index(["expires_at"])
     db.table("runtime_settings").create({"key": str, "value": str}, pk="key")
     db.table("heartbeats").create({"process": str, "at": str}, pk="process")
-    db.table("fact_ask_counts").create({"fact_id": int, "asked": int}, pk="fact_id")
-    db.execute(
-        "INSERT INTO fact_ask_counts (fact_id, asked) "
-        "SELECT CAST(j.value AS INTEGER), count(DISTINCT questions.id) FROM questions, json_each(questions.fact_ids) AS j "
-        "WHERE questions.answered = 1 GROUP BY CAST(j.value AS INTEGER)"
-    )
-    db.table("questions").create_index(["at"])
+    if not db.table("fact_asks").exists():
+        db.execute("CREATE TABLE fact_asks (fact_id INTEGER PRIMARY KEY, asked INTEGER NOT NULL DEFAULT 0)")
+        db.execute(
+            "INSERT INTO fact_asks (fact_id, asked) SELECT CAST(j.value AS INTEGER), count(*) "
+            "FROM questions, json_each(questions.fact_ids) AS j WHERE questions.answered = 1 GROUP BY 1"
+        )
+        db.execute("CREATE INDEX fact_asks_asked ON fact_asks (asked)")
+    db.table("questions").create_index(["at"], if_not_exists=True)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_feedback,
     _v3_proposals,
-    _v4_runtime,
+    _v4_sync_and_watches,
+    _v5_runtime,
 ]
 
 

@@ -47,11 +47,11 @@ class QuestionLogTables(Tables):
                     scope,
                 ],
             )
-            if answered:
+            if answered and fact_ids:
                 self.db.conn.executemany(
-                    "INSERT INTO fact_ask_counts (fact_id, asked) VALUES (?, 1) "
-                    "ON CONFLICT(fact_id) DO UPDATE SET asked = asked + 1",
-                    [[int(f)] for f in dict.fromkeys(fact_ids)],
+                    "INSERT INTO fact_asks (fact_id, asked) VALUES (?, 1) "
+                    "ON CONFLICT (fact_id) DO UPDATE SET asked = asked + 1",
+                    [(int(f),) for f in fact_ids],
                 )
         now = self._clock()
         if self.question_log_days > 0 and (self._next_prune is None or now >= self._next_prune):
@@ -76,7 +76,7 @@ class QuestionLogTables(Tables):
     def ask_counts(self, fact_ids: Sequence[int] | None = None) -> dict[int, int]:
         """How often each fact answered a question (kept with every logged answer; no log scan)."""
         if fact_ids is None:
-            rows = self.db.execute("SELECT fact_id, asked FROM fact_ask_counts").fetchall()
+            rows = self.db.execute("SELECT fact_id, asked FROM fact_asks WHERE asked > 0").fetchall()
             return {int(r[0]): int(r[1]) for r in rows}
         wanted = list(dict.fromkeys(int(f) for f in fact_ids))
         counts: dict[int, int] = {}
@@ -84,7 +84,7 @@ class QuestionLogTables(Tables):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT fact_id, asked FROM fact_ask_counts WHERE fact_id IN ({marks})", chunk
+                f"SELECT fact_id, asked FROM fact_asks WHERE fact_id IN ({marks})", chunk
             ).fetchall()
             counts.update({int(r[0]): int(r[1]) for r in rows})
         return {f: counts.get(f, 0) for f in fact_ids}

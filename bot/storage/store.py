@@ -22,17 +22,29 @@ from factbot.bot.storage.maintenance import MaintenanceTables
 from factbot.bot.storage.proposals import ProposalTables
 from factbot.bot.storage.question_log import DEFAULT_RETENTION_DAYS, QuestionLogTables
 from factbot.bot.storage.runtime import RuntimeTables
+from factbot.bot.storage.sync import SyncTables
 from factbot.bot.storage.tables import (
     EDITABLE,
     seed_key,
     utc_now,
 )
+from factbot.bot.storage.watches import WatchTables
 
 __all__ = ["EDITABLE", "Store", "seed_key", "utc_now"]
 
 
-class Store(EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables, RuntimeTables):
-    """Entities, facts, their history, the question log and what running bots share, in one SQLite file."""
+class Store(
+    EntityTables,
+    FactTables,
+    QuestionLogTables,
+    ProposalTables,
+    MaintenanceTables,
+    SyncTables,
+    WatchTables,
+    RuntimeTables,
+):
+    """Entities, facts, their history, the question log, proposals, watches and what running bots share,
+    in one SQLite file."""
 
     def __init__(
         self,

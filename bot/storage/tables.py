@@ -17,7 +17,7 @@ from factbot.bot.domain.text import fold
 
 _PROPOSAL_COLUMNS = (
     "id, at, proposer, user_id, scope, subject, relation, object, start, end, source_url, status, decided_by, "
-    "reason, fact_id"
+    "reason, fact_id, change, target_fact_id, origin, note"
 )
 EDITABLE = ("relation", "object", "start", "end", "statement", "source_url", "source_title", "as_of", "note")
 _FACT_COLUMNS = (

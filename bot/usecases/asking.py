@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
-from factbot.bot.answering import compose
+from factbot.bot.answering import compose, timeline
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.domain.model import visible_scopes
@@ -32,25 +32,25 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         ctx.store.log_question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
         )
-    reply = with_freshness(ctx, reply)
+    # Only a claim about today ("X has been CEO since …") can have gone stale; past events cannot.
+    reply = with_freshness(ctx, reply, ctx.answerer.checked(reply))
     return reply if cmd.explain else replace(reply, explanation=())
 
 
-def leadership(ctx: Services, request: Request, name: str) -> Reply:
+def leadership(ctx: Services, request: Request, name: str, picture: bool = False) -> Reply:
     org = resolve_entity(ctx, name, request.scope)
     facts = ctx.store.facts_about(org.id, visible_scopes(request.scope))
-    return with_freshness(ctx, compose.leadership(org, facts, ctx.today()))
+    reply = with_freshness(ctx, compose.leadership(org, facts, ctx.today()))
+    if picture:  # an addition to the text: None when matplotlib is missing or nothing is dated
+        reply = replace(reply, image=timeline.render(org.name, facts, ctx.today()))
+    return reply
 
 
 def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
     """Entity names for an autocomplete box: prefix matches first, then typo-tolerant ones."""
     typed = fold(clean_input(cmd.text, limit=100))
     names = sorted(
-        {
-            e.name
-            for e in ctx.store.entities(visible_scopes(request.scope))
-            if cmd.kind in (None, e.kind)
-        },
+        {e.name for e in ctx.store.entities(visible_scopes(request.scope)) if cmd.kind in (None, e.kind)},
         key=str.casefold,
     )
     limit = max(1, min(cmd.limit, 25))

@@ -33,14 +33,16 @@ from factbot.bot.domain.port import (
     RestoreFact,
     ReviewProposals,
     SearchFacts,
+    SetDigest,
     ShowHistory,
     StaleFacts,
     SuggestFact,
     Undo,
     VerifyFact,
+    WatchOrg,
 )
 from factbot.bot.storage.store import Store
-from factbot.bot.usecases import asking, facts, feedback, freshness, proposals
+from factbot.bot.usecases import asking, facts, feedback, freshness, proposals, watches
 from factbot.bot.usecases.services import Services
 
 log = logging.getLogger("factbot.core")
@@ -87,7 +89,7 @@ class Core:
             case Ask():
                 return asking.ask(ctx, request, cmd)
             case Leadership():
-                return asking.leadership(ctx, request, cmd.organization)
+                return asking.leadership(ctx, request, cmd.organization, cmd.picture)
             case Complete():
                 return asking.complete(ctx, request, cmd)
             case Help():
@@ -122,4 +124,8 @@ class Core:
                 return proposals.review(ctx, request)
             case DecideProposal():
                 return proposals.decide(ctx, request, cmd)
+            case WatchOrg():
+                return watches.watch(ctx, request, cmd)
+            case SetDigest():
+                return watches.digest(ctx, request, cmd)
         raise BadArgument("Unknown command.")  # pragma: no cover - the match is exhaustive

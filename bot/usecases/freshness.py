@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -17,9 +18,14 @@ from factbot.bot.domain.port import (
 from factbot.bot.usecases.services import Services, changeable, confirm
 
 
-def with_freshness(ctx: Services, reply: Reply) -> Reply:
-    """Say so plainly when the answer rests on a fact last checked long ago."""
-    dated = [s.as_of for s in reply.sources if s.as_of]
+def with_freshness(ctx: Services, reply: Reply, checked: Sequence[str] | None = None) -> Reply:
+    """Say so plainly when an answer claims a current state (an open role, "now") checked long ago.
+
+    `checked`: when the facts behind that claim were last confirmed; none means the answer claims nothing
+    current (a historical event), so it carries no note. Without it (leadership, a listing of who holds
+    what today) the answer's sources count.
+    """
+    dated = [d for d in checked if d] if checked is not None else [s.as_of for s in reply.sources if s.as_of]
     if not reply.answered or not dated:
         return reply
     oldest = min(dated, key=dates.first_day)
@@ -47,7 +53,11 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     )
     text = messages.STALE.format(count=len(facts), days=days)
     return Reply(
-        text=text, fields=fields, kind=ReplyKind.LIST, ephemeral=True, fact_ids=tuple(f.id for f in facts[:25])
+        text=text,
+        fields=fields,
+        kind=ReplyKind.LIST,
+        ephemeral=True,
+        fact_ids=tuple(f.id for f in facts[:25]),
     )
 
 

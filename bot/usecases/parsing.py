@@ -22,11 +22,13 @@ from factbot.bot.domain.port import (
     RestoreFact,
     ReviewProposals,
     SearchFacts,
+    SetDigest,
     ShowHistory,
     StaleFacts,
     SuggestFact,
     Undo,
     VerifyFact,
+    WatchOrg,
 )
 
 ADD_USAGE = "Usage: fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]"
@@ -86,6 +88,10 @@ def parse_fact(text: str) -> Command:
     if verb == "verify":
         fact_id, _, url = rest.partition(" ")
         return VerifyFact(_id(fact_id, "verify"), url.strip())
+    if verb in ("watch", "unwatch"):
+        return WatchOrg(rest, on=verb == "watch")
+    if verb == "digest":
+        return SetDigest(rest)
     raise BadArgument(f"Unknown fact command {verb[:20]!r}. Try: fact help")
 
 

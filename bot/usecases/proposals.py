@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from factbot.bot.domain import messages, validation
+from factbot.bot.domain import dates, messages, validation
 from factbot.bot.domain.errors import BadArgument, NotAllowed, NotFound
-from factbot.bot.domain.model import FactDraft
+from factbot.bot.domain.model import FactDraft, Proposal
 from factbot.bot.domain.port import (
     DecideProposal,
     Field,
@@ -61,11 +61,7 @@ def review(ctx: Services, request: Request) -> Reply:
     if not pending:
         return Reply(text=messages.NO_PROPOSALS, kind=ReplyKind.LIST, ephemeral=True)
     fields = tuple(
-        Field(
-            f"#{p.id} by {p.proposer} · {p.at[:10]}",
-            curation.default_statement(p.subject, p.relation, p.object, p.start, p.end)
-            + (f" Source: {p.source_url}" if p.source_url else ""),
-        )
+        Field(f"#{p.id} by {p.proposer} · {p.at[:10]}", describe(p) + (f" Source: {p.source_url}" if p.source_url else ""))
         for p in pending
     )
     return Reply(
@@ -75,6 +71,17 @@ def review(ctx: Services, request: Request) -> Reply:
         ephemeral=True,
         proposal_ids=tuple(p.id for p in pending),
     )
+
+
+def describe(p: Proposal) -> str:
+    """One line for the review queue: what approving the proposal would do."""
+    if p.change == "end":
+        text = f"End fact #{p.target_fact_id} ({p.subject}: {p.object}) on {dates.human(p.end or '')}."
+    elif p.change == "dates":
+        text = f"Change the dates of fact #{p.target_fact_id} ({p.subject}: {p.object}) to {dates.span(p.start, p.end)}."
+    else:
+        text = curation.default_statement(p.subject, p.relation, p.object, p.start, p.end)
+    return f"{text} ({p.note})" if p.note else text
 
 
 def decide(ctx: Services, request: Request, cmd: DecideProposal) -> Reply:
@@ -96,8 +103,10 @@ def decide(ctx: Services, request: Request, cmd: DecideProposal) -> Reply:
             text=messages.REJECTED.format(pid=proposal.id, reason=said),
             kind=ReplyKind.CONFIRMATION,
             ephemeral=True,
-            notify=(proposal.user_id, messages.TOLD_REJECTED.format(pid=proposal.id, reason=said)),
+            notify=_notify(proposal, messages.TOLD_REJECTED.format(pid=proposal.id, reason=said)),
         )
+    if proposal.change in ("end", "dates"):
+        return _apply_to_fact(ctx, request, proposal, reason)
     draft = FactDraft(
         subject=proposal.subject,
         relation=proposal.relation,
@@ -105,6 +114,7 @@ def decide(ctx: Services, request: Request, cmd: DecideProposal) -> Reply:
         start=proposal.start,
         end=proposal.end,
         source_url=proposal.source_url,
+        source_title=_wikidata_title(proposal),
         note=f"Proposed by {proposal.proposer} (proposal #{proposal.id}).",
     )
     with ctx.store.write():
@@ -115,5 +125,33 @@ def decide(ctx: Services, request: Request, cmd: DecideProposal) -> Reply:
     told = messages.TOLD_APPROVED.format(pid=proposal.id, statement=fact.statement)
     return replace(
         confirm(messages.APPROVED.format(pid=proposal.id, id=fact_id), fact),
-        notify=(proposal.user_id, told),
+        notify=_notify(proposal, told),
     )
+
+
+def _apply_to_fact(ctx: Services, request: Request, proposal: Proposal, reason: str) -> Reply:
+    """A sync's ended role or changed dates: approving changes the stored fact (recorded in its history)."""
+    assert proposal.target_fact_id is not None
+    fact = ctx.store.fact(proposal.target_fact_id)
+    if fact.removed:
+        raise BadArgument(f"Fact #{fact.id} was removed; restore it first or reject proposal #{proposal.id}.")
+    permissions.check_may_change(request, fact)
+    start, end = validation.date_range(
+        proposal.start if proposal.change == "dates" else fact.start, proposal.end
+    )
+    changes: dict[str, object] = {"end": end}
+    if proposal.change == "dates":
+        changes["start"] = start
+    with ctx.store.write():
+        ctx.store.update_fact(fact.id, changes, request.actor, action="end" if proposal.change == "end" else "edit")
+        ctx.store.decide_proposal(proposal.id, "approved", request.actor, reason, fact.id)
+    return confirm(messages.APPLIED.format(pid=proposal.id, id=fact.id), ctx.store.fact(fact.id))
+
+
+def _wikidata_title(proposal: Proposal) -> str:
+    return f"Wikidata {proposal.source_url.rsplit('/', 1)[-1]}" if proposal.origin == "wikidata" else ""
+
+
+def _notify(proposal: Proposal, text: str) -> tuple[str, str] | None:
+    """Tell the member who proposed it; a sync's proposals have no one to tell."""
+    return (proposal.user_id, text) if proposal.user_id else None

@@ -5,7 +5,11 @@
 - the Web API under ``/api/{method}`` (JSON bodies, form bodies and query strings alike), recording every
   call, with failure injection (an error answer, a 429 with ``Retry-After``, a dropped connection);
 - a ``response_url`` sink under ``/respond/{name}``;
-- a Socket Mode websocket under ``/link`` that the test pushes envelopes through and that records acks.
+- a Socket Mode websocket under ``/link`` that the test pushes envelopes through and that records acks;
+- the file upload flow of ``files_upload_v2``: ``files.getUploadURLExternal`` (form/query ``filename``,
+  ``length``) answers an ``upload_url`` on this server and a ``file_id``; the bytes POSTed there are kept in
+  ``uploads``; ``files.completeUploadExternal`` (``files`` as a JSON list of ``{id, title}``,
+  ``channel_id``) shares them and answers ``files`` — refusing ids never uploaded or a wrong length.
 
 Point the client at it with ``AsyncWebClient(token="xoxb-…", base_url=fake.base_url)``; Socket Mode
 clients find the websocket through ``apps.connections.open`` on that same base URL.
@@ -106,6 +110,9 @@ class FakeSlack:
         self._ts = itertools.count(100, 100)
         self._view_ids = itertools.count(1)
         self._envelope_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        #: files announced with files.getUploadURLExternal: id -> {"filename", "length", "data", "shared_to"}
+        self.uploads: dict[str, JSONDict] = {}
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -116,6 +123,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/link", self._link)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -415,7 +423,54 @@ class FakeSlack:
             return self._user_info(args)
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
+        if method == "files.getUploadURLExternal":
+            return self._upload_url(args)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
         return {"ok": False, "error": "unknown_method"}
+
+    def _upload_url(self, args: JSONDict) -> JSONDict:
+        problem = _missing(args, "filename", "length")
+        if problem:
+            return problem
+        if not str(args["length"]).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._file_ids)}"
+        self.uploads[file_id] = {
+            "filename": args["filename"],
+            "length": int(args["length"]),
+            "data": None,
+            "alt_txt": args.get("alt_txt"),
+            "shared_to": None,
+        }
+        return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, args: JSONDict) -> JSONDict:
+        files = args.get("files")
+        if isinstance(files, str):
+            with suppress(ValueError):
+                files = json.loads(files)
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        out = []
+        for f in files:
+            upload = self.uploads.get(str(f.get("id")))
+            if upload is None or upload["data"] is None or len(upload["data"]) != upload["length"]:
+                return {"ok": False, "error": "file_upload_failed"}
+            upload["shared_to"] = args.get("channel_id")
+            upload["title"] = f.get("title")
+            out.append({"id": f["id"], "title": f.get("title") or upload["filename"], "name": upload["filename"]})
+        return {"ok": True, "files": out}
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        upload = self.uploads.get(file_id)
+        await self._record(Call("upload", {"file_id": file_id, "bytes": len(data)}, None, encoding="raw"))
+        if upload is None:
+            return web.Response(status=404, text="unknown upload")
+        upload["data"] = data
+        return web.Response(text=f"OK - {len(data)}")
 
     def _post_message(self, args: JSONDict) -> JSONDict:
         if not args.get("channel"):

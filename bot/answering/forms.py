@@ -1,0 +1,160 @@
+"""The shape of a question, beyond its entities and relation: yes/no, comparison, total, succession, an
+earlier role, or an opinion or forecast the bot must not answer with facts.
+
+Pure reading of the folded words (no store); answerer.py and shapes.py act on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Words that ask for a view, advice or a forecast: facts about the names in them are not an answer.
+OPINION_WORDS = frozenset(
+    """should shouldnt shud worth overrated underrated overhyped hyped hype ethical unethical evil
+    trustworthy trust smartest dumbest impressive opinion opinions thoughts think thinks prefer recommend
+    recommended advice advise good bad better worse worst best nicer cooler greatest goat safe bet
+    bubble legit scam decent""".split()
+)
+# 'best known', 'best-selling': descriptive, not a view.
+_NOT_OPINION_AFTER = {"best": ("known", "selling", "seller")}
+FORECAST_WORDS = frozenset(
+    "will wont gonna going wholl itll theyll predict prediction forecast likely odds chance chances".split()
+)
+# 'who is the next CEO': a forecast; 'what did they release next' is not.
+_NEXT_ROLE = frozenset({"ceo", "boss", "leader", "chief", "chair", "chairman", "head", "president", "cto"})
+# 'going to' is a forecast, 'going' alone ('going on') is not.
+_FORECAST_NEEDS_NEXT = {"going": ("to",)}
+# Verbs a forecast asks about; 'will' before a role question ('who will lead X') is one too.
+YES_NO_STARTS = frozenset(
+    "is isnt was wasnt did didnt does doesnt do dont has hasnt have havent are arent were werent can could".split()
+)
+WH_WORDS = frozenset("who whom whose what which when where why how whos whats wheres whens hows".split())
+COMPARE_ORDER = frozenset(
+    "first earlier earliest older oldest sooner before longer newer younger later".split()
+)
+COMPARE_SIZE = frozenset("more bigger larger largest biggest higher most less smaller".split())
+COMPARE_JOINERS = frozenset({"or", "vs", "versus", "than", "compared"})
+TOTAL_WORDS = frozenset({"total", "overall", "altogether", "combined", "cumulative", "sum", "totally"})
+TOTAL_PHRASES = (("in", "all"), ("all", "together"), ("so", "far"), ("all", "in"))
+SUCCESSOR_CUES = (
+    ("took", "over", "from"),
+    ("take", "over", "from"),
+    ("came", "after"),
+    ("come", "after"),
+    ("followed",),
+    ("replaced",),
+    ("replace",),
+    ("succeeded",),
+    ("succeed",),
+    ("successor",),
+    ("successors",),
+    ("after",),
+)
+PREDECESSOR_CUES = (("predecessor",), ("predecessors",), ("came", "before"), ("come", "before"))
+EARLIER_CUES = frozenset({"before", "previous", "previously", "prior", "earlier"})
+EARLIER_NOUNS = frozenset(
+    {"job", "gig", "role", "roles", "career", "work", "worked", "known", "do", "doing", "run"}
+)
+
+
+@dataclass(frozen=True)
+class Form:
+    kind: str | None = (
+        None  # opinion, forecast, yes_no, comparison, total, successor, predecessor, earlier_role
+    )
+    metric: str = ""  # comparison: 'order' or 'size'
+
+
+def _has(words: Sequence[str], phrase: Sequence[str]) -> int:
+    """Position of phrase in words, or -1."""
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if tuple(words[i : i + n]) == tuple(phrase):
+            return i
+    return -1
+
+
+def is_opinion(words: Sequence[str]) -> bool:
+    for i, w in enumerate(words):
+        if w in OPINION_WORDS:
+            follow = _NOT_OPINION_AFTER.get(w)
+            if follow and i + 1 < len(words) and words[i + 1] in follow:
+                continue
+            return True
+    return False
+
+
+ADVICE_PHRASES = (
+    ("to", "buy"),
+    ("to", "invest", "in"),
+    ("to", "join"),
+    ("to", "use"),
+    ("to", "learn"),
+    ("next", "big"),
+)
+
+
+def is_forecast(words: Sequence[str]) -> bool:
+    """A forecast or a request for advice ('the next big startup to invest in', 'which stock to buy')."""
+    if any(_has(words, p) >= 0 for p in ADVICE_PHRASES):
+        return True
+    for i, w in enumerate(words):
+        if w == "next" and i + 1 < len(words) and words[i + 1] in _NEXT_ROLE:
+            return True
+        if w in FORECAST_WORDS:
+            need = _FORECAST_NEEDS_NEXT.get(w)
+            if need and not (i + 1 < len(words) and words[i + 1] in need):
+                continue
+            return True
+    return False
+
+
+def is_yes_no(words: Sequence[str]) -> bool:
+    """'is X still CEO', 'did Y buy Z', and chat forms: 'X still running Y or nah', 'X left Y, right?'."""
+    if any(w in WH_WORDS for w in words):
+        return False
+    lead = [w for w in words[:3] if w not in ("so", "wait", "hey", "ok", "and", "but", "yo", "quick", "q")]
+    if lead and lead[0] in YES_NO_STARTS:
+        return True
+    tail = tuple(words[-2:])
+    return (
+        tail in (("or", "nah"), ("or", "not"), ("or", "no"))
+        or (bool(words) and words[-1] == "right")
+        or "still" in words
+    )
+
+
+def comparison(words: Sequence[str], named: int) -> str:
+    """'order' or 'size' when two things are set against each other, else ''."""
+    if named < 2 or not any(w in COMPARE_JOINERS for w in words):
+        return ""
+    if any(w in COMPARE_ORDER for w in words):
+        return "order"
+    if any(w in COMPARE_SIZE for w in words):
+        return "size"
+    return ""
+
+
+def asks_total(words: Sequence[str]) -> bool:
+    return any(w in TOTAL_WORDS for w in words) or any(_has(words, p) >= 0 for p in TOTAL_PHRASES)
+
+
+def succession(words: Sequence[str]) -> str:
+    """'successor' ('who replaced X'), 'predecessor' ('who did X replace'), or ''."""
+    if any(_has(words, p) >= 0 for p in PREDECESSOR_CUES):
+        return "predecessor"
+    for cue in SUCCESSOR_CUES:
+        at = _has(words, cue)
+        if at < 0:
+            continue
+        # 'who did Rene Haas replace': the person named replaced someone; 'who replaced X': X was replaced.
+        if cue[0] in ("replace", "succeed") and "did" in words[:at]:
+            return "predecessor"
+        return "successor"
+    return ""
+
+
+def earlier_role(words: Sequence[str]) -> bool:
+    """'what did X do before Y', 'X's previous gig', 'where did X work before'."""
+    return any(w in EARLIER_CUES for w in words) and any(w in EARLIER_NOUNS or w == "where" for w in words)

@@ -1,0 +1,172 @@
+"""Question shapes one look-up gets wrong, each with its right answer and its refusal (issue 9):
+succession, a person's earlier roles, yes/no, comparisons, totals, out-of-range years, a named thing the
+base lacks, opinions and forecasts, versions; plus the --json contract and where the freshness note goes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factbot.bot.domain.port import Reply
+from factbot.bot.usecases.dispatch import Core
+from tests.cli_helpers import Cli
+from tests.support import ask
+
+
+def _said(reply: Reply) -> str:
+    """The whole answer as a person reads it."""
+    return "\n".join([reply.text, *(f"{f.name}: {f.value}" for f in reply.fields)])
+
+
+def _answers(core: Core, question: str, *expected: str) -> Reply:
+    reply = ask(core, question)
+    assert reply.answered, _said(reply)
+    for e in expected:
+        assert e in _said(reply), _said(reply)
+    return reply
+
+
+def _declines(core: Core, question: str, *expected: str) -> Reply:
+    reply = ask(core, question)
+    assert not reply.answered and reply.confidence < 0.6, _said(reply)
+    for e in expected:
+        assert e in _said(reply), _said(reply)
+    return reply
+
+
+# -- succession and earlier roles ----------------------------------------------------------------------
+
+
+def test_who_followed_a_person_in_their_role_with_dates(core: Core) -> None:
+    reply = _answers(core, "who took over from emad mostaque at stability ai", "Prem Akkaraju", "June 2024")
+    assert reply.text.startswith("After Emad Mostaque (CEO of Stability AI")
+    assert "Shan Shan Wong and Christian Laforte (interim CEOs" in reply.text  # co-holders are one step
+    before = _answers(core, "who did prem akkaraju replace at stability ai", "Emad Mostaque")
+    assert before.text.startswith("Before Prem Akkaraju")
+
+
+def test_succession_of_a_role_the_person_never_held_is_refused(core: Core) -> None:
+    _declines(
+        core, "who replaced arthur mensch as chairman of mistral ai", "I have no record of who followed"
+    )
+
+
+def test_a_persons_earlier_role_is_not_the_earlier_holders_of_their_role(core: Core) -> None:
+    reply = _answers(core, "what did prem akkaraju do before stability ai", "Weta Digital")
+    assert "CEOs before" not in reply.text
+
+
+# -- yes / no ------------------------------------------------------------------------------------------
+
+
+def test_yes_no_starts_with_yes_or_no_then_the_fact(core: Core) -> None:
+    assert _answers(core, "is sam altman still ceo of openai").text.startswith(
+        "Yes — Sam Altman has been CEO"
+    )
+    no = _answers(core, "does emad mostaque still run stability ai", "Prem Akkaraju")
+    assert no.text.startswith("No — Emad Mostaque was CEO of Stability AI")
+    assert _answers(core, "did microsoft acquire inflection ai").text.startswith("No — not as acquired")
+    assert _answers(core, "did amazon invest in anthropic").text.startswith("Yes — ")
+
+
+def test_yes_no_about_nothing_on_record_is_not_that_i_know_of(core: Core) -> None:
+    _declines(core, "are sam altman and dario amodei related", "Not that I know of")
+
+
+# -- comparisons ---------------------------------------------------------------------------------------
+
+
+def test_a_comparison_answers_from_both_facts_with_dates(core: Core) -> None:
+    reply = _answers(core, "which came out first, chatgpt or llama", "ChatGPT came first", "30 November 2022")
+    assert "LLaMA (24 February 2023)" in reply.text
+    older = _answers(core, "which is older, mistral or anthropic")
+    assert older.text.startswith("Anthropic is older: Anthropic (2021), then Mistral AI")
+
+
+def test_a_comparison_with_a_side_missing_is_refused(core: Core) -> None:
+    _declines(core, "which is older, anthropic or acme robotics", "I can't compare them", "acme robotics")
+    _declines(core, "which came out first, chatgpt or the acme 9000", "I can't compare them")
+
+
+# -- totals --------------------------------------------------------------------------------------------
+
+
+def test_a_total_is_the_latest_stated_total_labelled_with_its_date(core: Core) -> None:
+    reply = _answers(core, "how much has amazon invested in anthropic in total", "$8 billion")
+    assert reply.text.startswith("Latest stated total (22 November 2024)")
+    assert "25 September 2023" in _said(reply)  # the tranches it covers
+
+
+def test_no_total_when_tranches_lack_amounts(core: Core) -> None:
+    reply = _declines(core, "how much has microsoft put into openai overall", "no stated total")
+    assert "22 July 2019" in _said(reply)  # what is known is still shown
+
+
+# -- years outside the record --------------------------------------------------------------------------
+
+
+def test_a_future_year_says_what_is_known_now(core: Core) -> None:
+    reply = _declines(core, "who will be ceo of anthropic in 2031", "can't know what 2031 will bring")
+    assert "Dario Amodei" in _said(reply) and "In 2031" not in _said(reply)
+
+
+def test_a_year_before_founding_says_it_did_not_exist_yet(core: Core) -> None:
+    _declines(core, "who ran mistral ai in 2019", "did not exist yet in 2019", "founded in April 2023")
+    _answers(core, "who was ceo of openai in 2021", "Sam Altman")  # a year inside the record still answers
+
+
+# -- named but unknown, opinions, versions -------------------------------------------------------------
+
+
+def test_a_named_thing_the_base_lacks_refuses_with_what_is_known(core: Core) -> None:
+    reply = _declines(core, "how much did Acme invest in Anthropic", "I have nothing on “acme")
+    assert "What I know" in _said(reply)
+    _answers(core, "how much did amazon invest in anthropic", "Amazon")
+
+
+def test_opinions_and_forecasts_are_declined(core: Core) -> None:
+    _declines(core, "is mistral overrated", "opinion")
+    _declines(core, "is sam altman a good ceo", "opinion")
+    _declines(core, "will openai ipo next year", "forecast")
+    _answers(core, "who runs mistral", "Arthur Mensch")
+
+
+def test_an_unknown_version_is_not_the_nearest_release(core: Core) -> None:
+    reply = _declines(core, "when did mistral large 2 come out", "I have no record of mistral large 2")
+    assert not reply.answered
+    _answers(core, "when was llama 2 released", "July 18, 2023")
+
+
+# -- what a person reads -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], db_path: Path) -> Cli:
+    return Cli(capsys, db_path)
+
+
+def test_json_answer_holds_the_headline_and_the_list_lines(cli: Cli) -> None:
+    result = cli("ask", "--json", "who founded xai")
+    data = json.loads(result.out)
+    assert data["answer"].startswith("Who founded xAI:\n")
+    assert "Elon Musk" in data["answer"] and data["fields"]  # the list is in `answer`, structure in `fields`
+    assert all(f"{f['name']}: {f['value']}" in data["answer"] for f in data["fields"])
+
+
+def test_freshness_note_only_on_current_state_claims(core: Core) -> None:
+    notes = [f.value for f in ask(core, "who runs stability ai").fields if f.name == "Note"]
+    assert notes == ["As of September 2024 — may have changed."]
+    for historical in ("when did google buy deepmind", "when was chatgpt released", "who founded xai"):
+        reply = ask(core, historical)
+        assert reply.answered and all(f.name != "Note" for f in reply.fields), historical
+
+
+def test_suggestions_are_questions_the_bot_answers(core: Core) -> None:
+    reply = ask(core, "who is the cfo of stability ai")
+    assert not reply.answered and reply.suggestions
+    for suggestion in reply.suggestions:
+        assert suggestion.endswith("?")
+        assert ask(core, suggestion).answered, suggestion
