@@ -106,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--explain", action="store_true", help="show which entity, relation and time were read")
 
-    sub.add_parser("chat", parents=[common], help="an interactive console conversation")
+    chat = sub.add_parser(
+        "chat", parents=[common], help="a console conversation (follow-up questions are read against earlier ones)"
+    )
+    chat.add_argument("--json", action="store_true", help="one JSON object per input line (the fields of ask --json)")
+    chat.add_argument("--explain", action="store_true", help="show how each question was read")
 
     lead = sub.add_parser("leadership", parents=[common], help="current leaders of ORG and the dated history")
     lead.add_argument("organization", nargs="+")
@@ -275,7 +279,9 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
         if args.command == "ask":
             return _ask(core, args, user, stdin, stdout)
         if args.command == "chat":
-            return console.chat(core, user, stdin, stdout, interactive=stdin.isatty())
+            return console.chat(
+                core, user, stdin, stdout, interactive=stdin.isatty(), as_json=args.json, explain=args.explain
+            )
         if args.command == "leadership":
             return _leadership(core, args, user, stdout)
         if args.command == "wikidata":

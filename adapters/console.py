@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any, TextIO
 
+from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BotError
-from factbot.bot.domain.port import Reply, Request, Role
+from factbot.bot.domain.port import Ask, Reply, ReplyKind, Request, Role
 from factbot.bot.usecases import parsing
 from factbot.bot.usecases.dispatch import Core
 
 
-def console_request(command: Any, user: str) -> Request:
-    """The local operator owns the fact base: a global admin."""
-    return Request(command=command, platform="console", user_id=user, role=Role.GLOBAL_ADMIN)
+def console_request(command: Any, user: str, conversation: str | None = None) -> Request:
+    """The local operator owns the fact base: a global admin. `conversation`: a chat session's key."""
+    return Request(
+        command=command, platform="console", user_id=user, role=Role.GLOBAL_ADMIN, conversation=conversation
+    )
 
 
 def render_text(reply: Reply) -> str:
@@ -61,24 +65,33 @@ def render_json(reply: Reply) -> str:
     return json.dumps(to_json(reply), ensure_ascii=False)
 
 
-def chat(core: Core, user: str, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
-    """A console conversation: questions, 'leadership ORG', 'fact …' commands; 'quit' or EOF ends it."""
-    if interactive:
+def chat(
+    core: Core, user: str, stdin: TextIO, stdout: TextIO, interactive: bool, as_json: bool = False, explain: bool = False
+) -> int:
+    """A console conversation: questions (follow-ups read against the earlier ones), 'leadership ORG',
+    'fact …' commands; 'quit' or EOF ends it. as_json: one JSON object per input line, nothing else."""
+    session = f"chat-{uuid.uuid4().hex}"
+    if interactive and not as_json:
         stdout.write("factbot — ask about AI companies. 'help' for commands, 'quit' to leave.\n")
     while True:
-        if interactive:
+        if interactive and not as_json:
             stdout.write("> ")
             stdout.flush()
         line = stdin.readline()
         if not line or line.strip().lower() in ("quit", "exit", ":q"):
             return 0
         if not line.strip():
+            if as_json:  # one object per input line, so a script can pair questions and answers
+                stdout.write(render_json(Reply(text=messages.EMPTY_QUESTION, kind=ReplyKind.ERROR)) + "\n")
             continue
         try:
             command = parsing.parse_line(line)
         except BotError as exc:
-            stdout.write(f"{exc}\n")
+            error = Reply(text=str(exc), kind=ReplyKind.ERROR)
+            stdout.write((render_json(error) if as_json else str(exc)) + "\n")
             continue
-        reply = core.handle(console_request(command, user))
-        stdout.write(render_text(reply) + "\n")
+        if explain and isinstance(command, Ask):
+            command = Ask(command.question, explain=True)
+        reply = core.handle(console_request(command, user, session))
+        stdout.write((render_json(reply) if as_json else render_text(reply)) + "\n")
         stdout.flush()

@@ -20,7 +20,7 @@ import discord
 import yarl
 from discord import app_commands
 
-from factbot import discord_ops, discord_render, watch_poster
+from factbot import discord_menus, discord_ops, discord_render, watch_poster
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -49,6 +49,7 @@ from factbot.bot.domain.port import (
     VerifyFact,
     WatchOrg,
 )
+from factbot.discord_conversations import Conversations
 from factbot.runner import CoreRunner
 
 log = logging.getLogger("factbot.discord")
@@ -158,6 +159,7 @@ class Factbot:
         self.tree = app_commands.CommandTree(self.client)
         discord_ops.count_errors(self.client, runner.metrics)
         self.ready = asyncio.Event()
+        self.conversations = Conversations()  # replies and threads continue a conversation
         self._register_events()
         self._register_commands()
 
@@ -177,6 +179,7 @@ class Factbot:
         guild_id: int | None,
         channel_id: int | None,
         role: Role,
+        conversation: str | None = None,
     ) -> Request:
         return Request(
             command=command,
@@ -185,13 +188,18 @@ class Factbot:
             workspace_id=str(guild_id) if guild_id else None,
             channel_id=str(channel_id) if channel_id else None,
             role=role,
+            conversation=conversation,
         )
 
     async def respond(
         self, interaction: discord.Interaction, command: Command, role: Role, ephemeral: bool
     ) -> None:
         """Answer within Discord's 3 seconds: directly when the core is quick, else defer and follow up."""
-        request = self.request(command, interaction.user, interaction.guild_id, interaction.channel_id, role)
+        # /ask follow-ups: a person's questions in one channel (or DM) are one conversation.
+        conversation = f"channel:{interaction.channel_id}:user:{interaction.user.id}"
+        request = self.request(
+            command, interaction.user, interaction.guild_id, interaction.channel_id, role, conversation
+        )
         async with self.runner.in_flight.track():
             task = asyncio.ensure_future(self.runner.handle(request))
             done, _ = await asyncio.wait({task}, timeout=ANSWER_BUDGET_SECONDS)
@@ -272,15 +280,18 @@ class Factbot:
             if message.author.bot or client.user is None:
                 return  # ourselves and other bots: no loops
             in_dm = message.guild is None
-            if not in_dm and client.user not in message.mentions:
+            addressed = client.user in message.mentions or self.conversations.continues(message, client.user)
+            if not in_dm and not addressed:
                 return
             text = re.sub(rf"<@!?{client.user.id}>", " ", message.content[:MAX_INPUT]).strip()
+            conversation = self.conversations.key_of(message, client.user)
             request = self.request(
                 Ask(text),
                 message.author,
                 message.guild.id if message.guild else None,
                 message.channel.id,
                 Role.MEMBER,
+                conversation,
             )
             reply = await self.runner.handle(request)
             if reply.silent:
@@ -292,6 +303,7 @@ class Factbot:
             except discord.HTTPException as exc:
                 log.warning("could not reply in channel %s: %s %s", message.channel.id, exc.status, exc.code)
                 return
+            self.conversations.answered(sent, conversation)
             view = message_args.get("view")
             if view is not None:
                 view.stop()  # clicks are handled in on_interaction; keep no per-message state
@@ -475,6 +487,7 @@ class Factbot:
             await self.respond(interaction, command, Role.MEMBER, ephemeral=True)
 
         suggest.autocomplete("subject")(self._complete(None))
+        discord_menus.register(self)
 
         @tree.error
         async def on_tree_error(

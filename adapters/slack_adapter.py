@@ -31,7 +31,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from factbot import health, slack_render, watch_poster
+from factbot import health, slack_home, slack_render, watch_poster
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -52,6 +52,7 @@ from factbot.bot.usecases import parsing
 from factbot.metrics import Metrics
 from factbot.runner import CoreRunner
 from factbot.slack_ops import CountingWebClient, SharedSeenEvents
+from factbot.slack_threads import Threads, conversation_of
 
 log = logging.getLogger("factbot.slack")
 
@@ -180,6 +181,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     shared_seen = SharedSeenEvents(runner)  # several workers on one fact base answer an event once
     local_seen = SeenEvents()  # if the fact base cannot be written, this process still drops its own repeats
     roles = Roles(settings.admins)
+    threads = Threads()  # threads factbot answers in: follow-ups there need no mention
 
     @app.middleware
     async def drop_resent_events(
@@ -196,9 +198,22 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await next()
         return None
 
-    def request(command: Command, user: str, team: str | None, channel: str | None, role: Role) -> Request:
+    def request(
+        command: Command,
+        user: str,
+        team: str | None,
+        channel: str | None,
+        role: Role,
+        conversation: str | None = None,
+    ) -> Request:
         return Request(
-            command=command, platform="slack", user_id=user, workspace_id=team, channel_id=channel, role=role
+            command=command,
+            platform="slack",
+            user_id=user,
+            workspace_id=team,
+            channel_id=channel,
+            role=role,
+            conversation=conversation,
         )
 
     async def post(channel: str, reply: Reply, thread_ts: str | None) -> None:
@@ -277,10 +292,18 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             return
         text = _MENTION.sub(" ", str(event.get("text", ""))[:MAX_INPUT]).strip()
         command = _chat_command(text)
-        reply = await runner.handle(
-            request(command, event.get("user", ""), team_of(body), event.get("channel"), Role.MEMBER)
-        )
         thread = event.get("thread_ts") or event.get("ts")
+        reply = await runner.handle(
+            request(
+                command,
+                event.get("user", ""),
+                team_of(body),
+                event.get("channel"),
+                Role.MEMBER,
+                conversation_of(event),
+            )
+        )
+        threads.add(str(event.get("channel")), str(thread))
         if reply.is_error or reply.kind == ReplyKind.LIMITED:
             await tell_in_place(event["channel"], event.get("user", ""), reply, event.get("thread_ts"))
             return
@@ -289,18 +312,33 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     @app.event("message")
     @runner.in_flight.wrap
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+        if event.get("subtype") or _from_a_bot(event):
             return  # edits, joins and other bots' chatter are not questions
-        text = _MENTION.sub(" ", str(event.get("text", ""))[:MAX_INPUT]).strip()
+        in_dm = event.get("channel_type") == "im"
+        text = str(event.get("text", ""))[:MAX_INPUT]
+        if not in_dm and not threads.follow_up(event, text):
+            return  # channel chatter outside factbot's threads (mentions arrive as app_mention)
+        text = _MENTION.sub(" ", text).strip()
         reply = await runner.handle(
-            request(_chat_command(text), event.get("user", ""), None, event.get("channel"), Role.MEMBER)
+            request(
+                _chat_command(text),
+                event.get("user", ""),
+                None if in_dm else team_of(body),
+                event.get("channel"),
+                Role.MEMBER,
+                conversation_of(event),
+            )
         )
+        if not in_dm and not reply.answered and reply.kind != ReplyKind.CLARIFY:
+            return  # "thanks!" or chatter in a thread: only answers and "who do you mean?" are posted
         await post(event["channel"], reply, event.get("thread_ts"))
 
     async def channel_answer(command: dict[str, Any], respond: AsyncRespond, what: Command) -> Reply:
         """/ask and /leadership: anyone may ask, and the answer is for the whole channel."""
+        user, channel = command["user_id"], command.get("channel_id")
+        # A person's /ask questions in one channel are one conversation ("/ask and before him?").
         who = request(
-            what, command["user_id"], command.get("team_id"), command.get("channel_id"), Role.MEMBER
+            what, user, command.get("team_id"), channel, Role.MEMBER, f"channel:{channel}:user:{user}"
         )
         reply = await runner.handle(who)
         await respond_with(respond, reply, in_channel=True)
@@ -332,7 +370,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         try:
             parsed = parsing.parse_fact(text)
         except BotError as exc:
-            await respond_with(respond, Reply(text=str(exc), kind=ReplyKind.ERROR, ephemeral=True), in_channel=False)
+            await respond_with(
+                respond, Reply(text=str(exc), kind=ReplyKind.ERROR, ephemeral=True), in_channel=False
+            )
             return
         role = await roles.role(client, user)
         reply = await runner.handle(
@@ -506,6 +546,8 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         vote = Feedback(_ids(str(meta.get("ids", ""))), helpful=False, comment=comment)
         reply = await runner.handle(request(vote, user, team_of(body), channel, Role.MEMBER))
         await confirm_privately(user, channel, reply, response_url)
+
+    slack_home.register(app, runner, client, roles.role)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

@@ -28,6 +28,7 @@ from tests.fakes.discord import (
     CHANNEL_ID,
     DM_CHANNEL_ID,
     GUILD_ID,
+    USER_ID,
     FakeDiscord,
     point_discord_at,
 )
@@ -119,7 +120,7 @@ async def bot(db_path: Path) -> AsyncIterator[Bot]:
 async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: Bot) -> None:
     [sync] = bot.fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
     commands = {c["name"]: c for c in sync.json}
-    assert set(commands) == {"ask", "leadership", "fact", "suggest"}
+    assert set(commands) == {"ask", "leadership", "fact", "suggest", "help", "Ask factbot"}
     assert commands["suggest"].get("default_member_permissions") is None  # anyone may propose
     assert str(commands["fact"]["default_member_permissions"]) == MANAGE_GUILD
     assert commands["ask"].get("default_member_permissions") is None
@@ -580,3 +581,76 @@ async def test_members_suggest_admins_reject_with_a_button_and_the_proposer_hear
     [dm] = await fake.wait_for("POST", f"/channels/{DM_CHANNEL_ID}/messages")
     assert "was not accepted" in dm.json["content"]
     assert bot.store.proposal(1).status == "rejected"
+
+
+# -- conversations, the message menu, /help and user installs -------------------------------------------
+
+
+def _latest_bot_message(fake: FakeDiscord) -> dict[str, Any]:
+    return [m for m in fake.messages.values() if str(m["author"]["id"]) == BOT_USER_ID][-1]
+
+
+@pytest.mark.asyncio
+async def test_replies_to_an_answer_continue_its_conversation(bot: Bot) -> None:
+    fake = bot.fake
+    first = await bot.mention("who's running stability ai now?")
+    assert description(first).startswith("Prem Akkaraju has been CEO of Stability AI")
+    answer_id = _latest_bot_message(fake)["id"]
+    # A reply pings factbot by default: its text arrives without the Message Content intent.
+    reply = fake.message_create("who ran it before him?", mentions=[BOT_USER_ID], reply_to=answer_id)
+    await fake.dispatch("MESSAGE_CREATE", reply)
+    calls = await fake.wait_for("POST", "/channels/", count=2)
+    assert "before Prem Akkaraju" in description(calls[1].json)
+    # A reply with the ping turned off arrives without text: nothing to answer, nothing posted.
+    silent = fake.message_create("and earlier?", reply_to=_latest_bot_message(fake)["id"])
+    await fake.dispatch("MESSAGE_CREATE", silent)
+    # Someone else asking in the channel has a conversation of their own: "him" means no one there.
+    other = await bot.mention("who ran it before him?", author_id="77")
+    assert "Who do you mean by 'it'" in description(other)
+    assert len(fake.calls_to("POST", "/channels/")) == 3
+
+
+@pytest.mark.asyncio
+async def test_slash_ask_follow_ups_in_the_same_channel(bot: Bot) -> None:
+    await bot.interact("ask", {"question": "who founded anthropic"})
+    body = await bot.interact("ask", {"question": "who is its ceo"})
+    assert "Dario Amodei" in description(body)
+
+
+@pytest.mark.asyncio
+async def test_the_message_menu_answers_privately_about_the_names_in_a_message(bot: Bot) -> None:
+    fake = bot.fake
+    target = fake.message_create("Stability AI named Prem Akkaraju CEO @everyone", author_id="88")
+    before = len(fake.calls_to("POST", "/interactions/"))
+    await fake.dispatch("INTERACTION_CREATE", fake.message_command_interaction("Ask factbot", target))
+    [call] = (await fake.wait_for("POST", "/interactions/", count=before + 1))[before:]
+    assert call.json["type"] == 4 and call.json["data"]["flags"] == 64  # only the asker sees it
+    assert description(call.json).startswith("What I know about Stability AI, Prem Akkaraju:")
+    assert call.json["data"]["allowed_mentions"]["parse"] == []
+
+
+@pytest.mark.asyncio
+async def test_help_teaches_follow_ups_and_the_discord_commands(bot: Bot) -> None:
+    body = await bot.interact("help")
+    assert body["data"]["flags"] == 64
+    text = description(body)
+    assert "Follow-ups" in text and "who ran it before him?" in text
+    assert "/ask question:" in text and "Ask factbot" in text
+
+
+@pytest.mark.asyncio
+async def test_ask_help_and_the_menu_can_be_user_installed_and_work_where_the_bot_is_not(bot: Bot) -> None:
+    [sync] = bot.fake.calls_to("PUT", f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
+    commands = {c["name"]: c for c in sync.json}
+    for name in ("ask", "leadership", "help", "Ask factbot"):
+        assert sorted(commands[name]["integration_types"]) == [0, 1], name  # guild and user installs
+        assert sorted(commands[name]["contexts"]) == [0, 1, 2], name  # servers, DMs, group DMs
+    assert commands["Ask factbot"]["type"] == 3
+    assert commands["fact"].get("integration_types") in (None, [0])  # admin commands: servers only
+    # A user-installed /ask in a server factbot is not a member of.
+    interaction = bot.fake.interaction("ask", {"question": "who heads deepmind"}, guild_id="424242")
+    interaction["authorizing_integration_owners"] = {"1": USER_ID}
+    before = len(bot.fake.calls_to("POST", "/interactions/"))
+    await bot.fake.dispatch("INTERACTION_CREATE", interaction)
+    [call] = (await bot.fake.wait_for("POST", "/interactions/", count=before + 1))[before:]
+    assert description(call.json).startswith("Demis Hassabis has been CEO of Google DeepMind")

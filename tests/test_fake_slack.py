@@ -462,3 +462,13 @@ class _FixedClock(Clock):
 
     def now(self) -> float:
         return self._now
+
+
+@pytest.mark.asyncio
+async def test_views_publish_takes_a_home_view_for_one_user(fake: FakeSlack, client: AsyncWebClient) -> None:
+    published = await client.views_publish(user_id="U1", view={"type": "home", "blocks": [SECTION]})
+    assert published["view"]["type"] == "home" and published["view"]["id"].startswith("V")
+    assert fake.calls_of("views.publish")[0].encoding == "json"
+    with pytest.raises(SlackApiError) as modal:
+        await client.views_publish(user_id="U1", view={"type": "modal", "blocks": [SECTION]})
+    assert modal.value.response["error"] == "invalid_arguments"

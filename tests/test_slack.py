@@ -17,8 +17,8 @@ import pytest
 import pytest_asyncio
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from factbot import health, slack_adapter
-from factbot.bot.domain.port import Reply, Request
+from factbot import health, slack_adapter, slack_home
+from factbot.bot.domain.port import RecentChanges, Reply, Request
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
 from factbot.runner import CoreRunner
@@ -26,6 +26,7 @@ from factbot.slack_adapter import ConfigError, SlackSettings
 from factbot.slack_ops import SlackCheck
 from tests.fakes.slack import (
     FakeSlack,
+    app_home_opened,
     app_mention,
     block_action_body,
     bot_message,
@@ -34,10 +35,12 @@ from tests.fakes.slack import (
     event_callback,
     instant_retry_sleeps,
     json_body,
+    message_shortcut_body,
     serve,
     signed_headers,
     slash_command,
     slash_command_body,
+    thread_message,
     view_submission_body,
 )
 from tests.support import TODAY
@@ -552,3 +555,80 @@ async def test_members_suggest_admins_approve_with_a_button_and_the_proposer_hea
     assert told["channel"] == "U1" and "approved" in told["text"]
     await bot.event(app_mention("who runs acme ai"))
     assert (await bot.posted(2))["text"].startswith("Jane Roe has been CEO of Acme AI")
+
+
+# -- conversations, the message shortcut and the Home tab -------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_follow_ups_in_a_thread_factbot_answers_in_need_no_mention(bot: Bot) -> None:
+    await bot.event(app_mention("who's running stability ai now?", ts="1700000000.000101"))
+    assert (await bot.posted())["thread_ts"] == "1700000000.000101"
+    await bot.event(thread_message("who ran it before him?", thread_ts="1700000000.000101", ts="1700000000.000102"))
+    follow_up = await bot.posted(2)
+    assert follow_up["thread_ts"] == "1700000000.000101"
+    assert "before Prem Akkaraju" in follow_up["text"] and "Emad Mostaque" in text_of(follow_up)
+    # Not factbot's thread, talk addressed to someone else, and thanks: nothing is posted for them.
+    await bot.event(thread_message("who ran it before him?", thread_ts="1700000000.000500", ts="1700000000.000501"))
+    await bot.event(thread_message("<@U2> what do you think?", thread_ts="1700000000.000101", ts="1700000000.000103"))
+    await bot.event(thread_message("thanks!", thread_ts="1700000000.000101", ts="1700000000.000104"))
+    await bot.event(thread_message("and earlier?", thread_ts="1700000000.000101", ts="1700000000.000105"))
+    third = await bot.posted(3)
+    assert third["thread_ts"] == "1700000000.000101" and "Shan Shan Wong" in third["text"]
+    assert len(bot.fake.calls_of("chat.postMessage", include_injected=False)) == 3
+
+
+@pytest.mark.asyncio
+async def test_each_dm_is_its_own_conversation(bot: Bot) -> None:
+    await bot.event(dm_message("who founded anthropic", user="U1", channel="D1", ts="1700000000.000201"))
+    await bot.posted()
+    await bot.event(dm_message("who is its ceo", user="U1", channel="D1", ts="1700000000.000202"))
+    assert "Dario Amodei" in (await bot.posted(2))["text"]
+    # Someone else's DM knows nothing of U1's conversation: factbot asks what is meant.
+    await bot.event(dm_message("who is its ceo", user="U2", channel="D2", ts="1700000000.000203"))
+    other = await bot.posted(3)
+    assert other["channel"] == "D2" and "Who do you mean by 'its'" in other["text"]
+
+
+@pytest.mark.asyncio
+async def test_the_message_shortcut_answers_privately_about_the_names_in_a_message(bot: Bot) -> None:
+    body = message_shortcut_body(
+        slack_home.SHORTCUT,
+        "Big news: Stability AI has a new boss, Prem Akkaraju <!channel>",
+        response_url=bot.fake.response_url("about"),
+    )
+    assert (await bot.send(body)).status == 200
+    [call] = await bot.fake.wait_for("respond")
+    assert call.args["response_type"] == "ephemeral"
+    said = text_of(call.args)
+    assert said.startswith("What I know about Stability AI, Prem Akkaraju:")
+    assert "Prem Akkaraju has been CEO of Stability AI" in said
+    assert "<!channel>" not in said
+    body = message_shortcut_body(
+        slack_home.SHORTCUT, "lunch at noon?", response_url=bot.fake.response_url("none")
+    )
+    await bot.send(body)
+    calls = await bot.fake.wait_for("respond", count=2)
+    assert "no organization, person or product I know" in calls[1].args["text"]
+
+
+@pytest.mark.asyncio
+async def test_the_home_tab_welcomes_first_visits_and_shows_admins_their_work(bot: Bot) -> None:
+    await bot.event(app_home_opened("U1"))
+    [first] = await bot.fake.wait_for("views.publish")
+    assert first.args["user_id"] == "U1" and first.args["view"]["type"] == "home"
+    home = text_of(first.args["view"])
+    assert "Welcome!" in home and "who ran it before him?" in home
+    latest = bot.core.handle(Request(RecentChanges(), platform="slack"))
+    assert latest.fields and "Recent leadership changes on record" in home
+    assert f"{latest.fields[0].name}: {latest.fields[0].value}" in home
+    assert "Proposals waiting" not in home
+    await bot.event(app_home_opened("UADMIN", published_before=True))
+    calls = await bot.fake.wait_for("views.publish", count=2)
+    admin_home = text_of(calls[1].args["view"])
+    assert "Welcome!" not in admin_home
+    assert "Proposals waiting for you" in admin_home and "Questions I could not answer" in admin_home
+    await bot.event(app_home_opened("U1", tab="messages"))
+    await bot.event(dm_message("who founded anthropic", ts="1700000000.000301"))
+    await bot.posted()
+    assert len(bot.fake.calls_of("views.publish")) == 2  # the Messages tab is a DM, not the Home

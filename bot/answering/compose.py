@@ -45,6 +45,7 @@ class Answer:
             fact_ids=tuple(f.id for f in self.facts),
             kind=ReplyKind.UNKNOWN if self.declined else ReplyKind.ANSWER,
             explanation=tuple(explanation),
+            lead_fact_ids=tuple(f.id for f in lead),
         )
 
 

@@ -18,6 +18,25 @@ NO_SEARCH_RESULTS = "No facts match {text!r}."
 BECAME = "{old} is now part of {new}; this answer is about {new}."
 SLOW_DOWN = "You're asking faster than I can keep up; I'll answer again in about {seconds} s."
 SLOW_DOWN_SHORT = "Please wait a moment before asking again."
+WHO_IS_MEANT = "Who do you mean by '{word}'? Please ask again with the name."
+WHICH_ONE = "Who do you mean by '{word}': {names}? Please name them."
+WHAT_IS_MEANT = "What are you asking about? Please name the company or person, e.g. \"and who runs Cohere?\""
+TAKING = "Taking '{word}' as {name}:"
+ABOUT_INTRO = "What I know about {names}:"
+ABOUT_NOTHING = "I found no organization, person or product I know in that message."
+RECENT_CHANGES = "Recent leadership changes on record:"
+NO_RECENT_CHANGES = "No dated leadership changes on record yet."
+HOME_TITLE = "factbot — sourced answers about AI companies"
+WELCOME = (
+    "Welcome! Ask me about AI companies, their leaders and releases: mention me in a channel, DM me, "
+    "or use /ask. Every answer comes with its source and date."
+)
+HOME_EXAMPLES = (
+    "who runs Stability AI?",
+    "who was CEO of OpenAI in 2023?",
+    "who ran it before him?",
+    "and what about Anthropic?",
+)
 UNKNOWN_ORG = "I don't know an organization called {name!r}."
 # Refusals that still say what is known (bot.answering): the first line refuses, the rest is context.
 WHAT_I_KNOW = "What I know"
@@ -42,13 +61,26 @@ NOT_KNOWN_YES_NO = "Not that I know of."
 HELP = """I answer questions about the AI industry from sourced facts: who runs which lab, who founded it,
 what was released when, who invested in whom. Each answer shows its source and as-of date.
 
-Ask in plain words: "who runs Stability AI?", "who was CEO of OpenAI in 2023?", "when was ChatGPT released?"
-Commands:
-  ask QUESTION            answer a question
+Ask in plain words: "who runs Stability AI?", "who founded Anthropic?", "when was ChatGPT released?"
+Time questions: "who was CEO of OpenAI in 2023?", "who ran Google before Sundar Pichai?", "the first CEO of Intel?"
+Follow-ups: keep asking in the same thread, DM or session and I remember what we were talking about:
+  "who runs Cohere?" → "who ran it before him?" → "and earlier?" → "and in 2022?" → "what about AI21?"
+  "its CTO?", "since when?", "who else?" work too. If I can't tell whom "he" or "it" means, I ask."""
+
+PLATFORM_HELP = {
+    "slack": """In Slack: mention me (@factbot who leads Anthropic?) and keep asking in that thread without
+mentioning me again, or DM me. /ask QUESTION · /leadership ORG · /fact help (add and correct facts).
+Message menu (⋯) → "Ask factbot about this": what I know about the names in a message, just for you.""",
+    "discord": """In Discord: mention me or DM me; reply to my answers (or mention me again in a thread) for
+follow-ups. /ask question: · /leadership organization: · /help · /fact … (admins) · /suggest (anyone).
+Right-click a message → Apps → "Ask factbot": what I know about the names in it, just for you.""",
+    "console": """Commands:
+  ask QUESTION            answer a question (factbot ask is one question alone; factbot chat keeps the conversation)
   leadership ORG          current leaders and the dated history
   fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]   (admins)
   fact end ID [DATE] · fact remove ID · fact restore ID · fact edit ID field=value · fact undo   (admins)
-  fact history ID · fact search TEXT · fact gaps"""
+  fact history ID · fact search TEXT · fact gaps""",
+}
 
 FACT_HELP = """fact commands (the same on every platform):
   fact add SUBJECT | RELATION | OBJECT [| SINCE [| SOURCE_URL]]   add a fact (admins)

@@ -165,6 +165,20 @@ class Help:
     topic: str = ""
 
 
+@dataclass(frozen=True)
+class AboutText:
+    """What factbot knows about the organizations and people a piece of text names (a message being read)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class RecentChanges:
+    """The latest leadership changes on record (for a home screen)."""
+
+    limit: int = 5
+
+
 Command = (
     Ask
     | Leadership
@@ -187,6 +201,8 @@ Command = (
     | WatchOrg
     | SetDigest
     | Help
+    | AboutText
+    | RecentChanges
 )
 
 
@@ -202,6 +218,9 @@ class Request:
     workspace_id: str | None = None  # Slack team id or Discord guild id; None in DMs and the console
     channel_id: str | None = None
     role: Role = Role.MEMBER
+    # Which conversation a question belongs to, so a follow-up ("and before him?") is read against it:
+    # a Slack thread or DM, a Discord reply chain/thread or channel+user, a console session. None: alone.
+    conversation: str | None = None
 
     @property
     def actor(self) -> str:
@@ -243,6 +262,7 @@ class ReplyKind(enum.StrEnum):
 
     ANSWER = "answer"  # a stored fact answers the question
     UNKNOWN = "unknown"  # no fact answers it: what is known instead, and suggestions
+    CLARIFY = "clarify"  # a follow-up with nothing to lean on ("who replaced her?"): who or what is meant?
     HELP = "help"
     CONFIRMATION = "confirmation"  # a change or a proposal was recorded
     LIST = "list"  # search results, history, reports
@@ -268,6 +288,7 @@ class Reply:
     notify: tuple[str, str] | None = None  # (platform user id, message): tell someone privately (a proposer)
     explanation: tuple[str, ...] = field(default=(), compare=False)
     image: Image | None = field(default=None, compare=False)  # an addition to the text, never instead of it
+    lead_fact_ids: tuple[int, ...] = field(default=(), compare=False)  # the facts the headline states
 
     @property
     def is_error(self) -> bool:

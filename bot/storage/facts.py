@@ -205,3 +205,18 @@ class FactTables(Tables):
     def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
         """Live facts last checked before `before` (an ISO date)."""
         return self._facts("f.as_of < ?", [before], scopes)
+
+    def recently_started(
+        self, relations: Sequence[str], scopes: Sequence[str], before: str, limit: int = 5
+    ) -> list[Fact]:
+        """Live facts of these relations that began most recently (up to `before`, an ISO date): the
+        'recent leadership changes' of a home screen."""
+        marks = ",".join("?" * len(relations))
+        scope_marks = ",".join("?" * len(scopes))
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts f JOIN entities e ON e.id = f.subject_id "
+            f"WHERE f.relation IN ({marks}) AND f.start IS NOT NULL AND f.start <= ? AND f.removed = 0 "
+            f"AND f.scope IN ({scope_marks}) ORDER BY f.start DESC, f.id DESC LIMIT ?",
+            [*relations, before, *scopes, limit],
+        ).fetchall()
+        return [_fact(r) for r in rows]

@@ -19,6 +19,7 @@ from factbot.bot.domain.port import (
 )
 from factbot.bot.domain.text import clean_input, fold
 from factbot.bot.storage.store import EDITABLE
+from factbot.bot.usecases.conversation import Reader
 from factbot.bot.usecases.freshness import with_freshness
 from factbot.bot.usecases.services import Services, resolve_entity
 
@@ -27,7 +28,26 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     question = clean_input(cmd.question)
     if not fold(question):
         raise BadArgument(messages.EMPTY_QUESTION)
-    reply = ctx.answerer.answer(question, visible_scopes(request.scope), ctx.today())
+    scopes = visible_scopes(request.scope)
+    key = conversation_key(request)
+    reader = Reader(ctx.answerer, ctx.store, scopes)
+    focus = ctx.conversations.get(key) if key else None
+    understood = reader.understand(question, focus)
+    if understood.clarify is not None:
+        reply = understood.clarify
+    else:
+        reply = ctx.answerer.answer(understood.question, scopes, ctx.today())
+        if understood.rewritten and not reply.answered and reader.names_something(question):
+            # The follow-up reading found nothing, but the question names its own subject: take it as asked.
+            alone = ctx.answerer.answer(question, scopes, ctx.today())
+            if alone.answered:
+                understood, reply = replace(understood, question=question, rewritten=False, note=""), alone
+        if understood.rewritten:
+            reply = replace(reply, explanation=(f"read as: {understood.question}", *reply.explanation))
+        if understood.note and reply.answered:
+            reply = replace(reply, text=f"{understood.note} {reply.text}")
+    if key:
+        ctx.conversations.put(key, reader.remember(focus, understood, reply))
     if ctx.log_questions and reply.kind != "help":
         ctx.store.log_question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
@@ -37,8 +57,19 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     return reply if cmd.explain else replace(reply, explanation=())
 
 
+def conversation_key(request: Request) -> str | None:
+    """The memory key: the adapter's conversation within its platform and workspace (DMs have none)."""
+    if request.conversation is None:
+        return None
+    return f"{request.platform}:{request.workspace_id or '-'}:{request.conversation}"
+
+
 def leadership(ctx: Services, request: Request, name: str, picture: bool = False) -> Reply:
     org = resolve_entity(ctx, name, request.scope)
+    key = conversation_key(request)
+    if key:
+        reader = Reader(ctx.answerer, ctx.store, visible_scopes(request.scope))
+        ctx.conversations.put(key, reader.remember_org(ctx.conversations.get(key), org))
     facts = ctx.store.facts_about(org.id, visible_scopes(request.scope))
     reply = with_freshness(ctx, compose.leadership(org, facts, ctx.today()))
     if picture:  # an addition to the text: None when matplotlib is missing or nothing is dated
@@ -69,11 +100,16 @@ def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
     return Reply(text="", suggestions=tuple(ranked[:limit]), kind=ReplyKind.LIST, ephemeral=True)
 
 
-def help(topic: str) -> Reply:
+def help(topic: str, platform: str = "console") -> Reply:
     if topic.strip().lower() in ("fact", "facts"):
         text = messages.FACT_HELP.format(
             editable=", ".join(EDITABLE), relations=", ".join(relations.RELATIONS)
         )
     else:
-        text = messages.HELP
+        text = help_text(platform)
     return Reply(text=text, kind=ReplyKind.HELP, ephemeral=True)
+
+
+def help_text(platform: str) -> str:
+    """The general help, ending with how to ask on this platform."""
+    return messages.HELP + "\n" + messages.PLATFORM_HELP.get(platform, messages.PLATFORM_HELP["console"])

@@ -16,6 +16,7 @@ from factbot.bot.answering.answerer import Answerer
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BadArgument, BotError
 from factbot.bot.domain.port import (
+    AboutText,
     AddFact,
     Ask,
     Complete,
@@ -26,6 +27,7 @@ from factbot.bot.domain.port import (
     Gaps,
     Help,
     Leadership,
+    RecentChanges,
     RemoveFact,
     Reply,
     ReplyKind,
@@ -42,7 +44,7 @@ from factbot.bot.domain.port import (
     WatchOrg,
 )
 from factbot.bot.storage.store import Store
-from factbot.bot.usecases import asking, facts, feedback, freshness, proposals, watches
+from factbot.bot.usecases import about, asking, facts, feedback, freshness, proposals, watches
 from factbot.bot.usecases.services import Services
 
 log = logging.getLogger("factbot.core")
@@ -93,7 +95,11 @@ class Core:
             case Complete():
                 return asking.complete(ctx, request, cmd)
             case Help():
-                return asking.help(cmd.topic)
+                return asking.help(cmd.topic, request.platform)
+            case AboutText():
+                return about.about_text(ctx, request, cmd)
+            case RecentChanges():
+                return about.recent_changes(ctx, request, cmd)
             case AddFact():
                 return facts.add(ctx, request, cmd)
             case EditFact():

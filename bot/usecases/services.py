@@ -4,7 +4,7 @@ resolving a typed name to an entity, loading a fact the asker may change, confir
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from factbot.bot.answering import compose
@@ -20,6 +20,7 @@ from factbot.bot.domain.port import (
 from factbot.bot.domain.text import clean_input, fold
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases import permissions
+from factbot.bot.usecases.conversation import Conversations
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Services:
     today: Callable[[], date]
     log_questions: bool
     stale_after_days: int
+    conversations: Conversations = field(default_factory=Conversations)  # follow-ups, in memory only
 
 
 def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:

@@ -854,6 +854,33 @@ class FakeDiscord:
         payload["data"] = data
         return payload
 
+    def message_command_interaction(
+        self,
+        name: str,
+        target: JSONDict,
+        *,
+        guild_id: str | None = GUILD_ID,
+        channel_id: str | None = None,
+        user_id: str = USER_ID,
+        member_permissions: str = "0",
+    ) -> JSONDict:
+        """An INTERACTION_CREATE payload for message command ``name`` (a message context menu, data type
+        3) chosen on ``target``, which arrives in ``data.resolved.messages`` with its content."""
+        command_id = next(
+            (c["id"] for cmds in self.commands.values() for c in cmds if c.get("name") == name),
+            self._next_id(),
+        )
+        channel_id = channel_id or str(target.get("channel_id") or CHANNEL_ID)
+        payload = self._interaction_base(2, guild_id, channel_id, user_id, member_permissions, "en-US")
+        payload["data"] = {
+            "id": command_id,
+            "name": name,
+            "type": 3,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: copy.deepcopy(target)}},
+        }
+        return payload
+
     def component_interaction(
         self,
         custom_id: str,

@@ -419,6 +419,8 @@ class FakeSlack:
             if not (args.get("view_id") or args.get("external_id")) or not isinstance(args.get("view"), dict):
                 return {"ok": False, "error": "invalid_arguments"}
             return {"ok": True, "view": {**args["view"], "id": args.get("view_id") or "V0"}}
+        if method == "views.publish":
+            return self._publish_view(args)
         if method == "users.info":
             return self._user_info(args)
         if method == "apps.connections.open":
@@ -527,6 +529,36 @@ class FakeSlack:
             "bot_id": BOT_ID,
         }
         return {"ok": True, "view": opened}
+
+    def _publish_view(self, args: JSONDict) -> JSONDict:
+        """views.publish: a Home tab for one user (user_id, and a view of type "home")."""
+        view = args.get("view")
+        if not args.get("user_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        if not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        problem = self._blocks_problem(view, MAX_VIEW_BLOCKS)
+        if problem:
+            return problem
+        view_id = f"V{next(self._view_ids)}"
+        published: JSONDict = {
+            "team_id": TEAM_ID,
+            "private_metadata": "",
+            "callback_id": "",
+            "state": {"values": {}},
+            "hash": f"1700000000.{view_id}",
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "previous_view_id": None,
+            "external_id": "",
+            "app_installed_team_id": TEAM_ID,
+            **view,
+            "id": view_id,
+            "root_view_id": view_id,
+            "app_id": APP_ID,
+            "bot_id": BOT_ID,
+        }
+        return {"ok": True, "view": published}
 
     def _user_info(self, args: JSONDict) -> JSONDict:
         user_id = str(args.get("user", ""))
@@ -1046,3 +1078,70 @@ def envelope(
         message["retry_attempt"] = retry_attempt
         message["retry_reason"] = retry_reason
     return message
+
+
+def thread_message(
+    text: str,
+    thread_ts: str,
+    user: str = "U1",
+    channel: str = "C1",
+    ts: str = "1700000000.000004",
+) -> JSONDict:
+    """A person's ``message`` event inside a channel thread (``message.channels``, no mention needed)."""
+    event = _person_message("event_message_im.json", text, user, channel, ts, thread_ts)
+    event["channel_type"] = "channel"
+    return event
+
+
+def app_home_opened(user: str = "U1", tab: str = "home", *, published_before: bool = False) -> JSONDict:
+    """An ``app_home_opened`` event; Slack adds the current ``view`` only once a Home view was published
+    for that user (so its absence marks a first visit)."""
+    event: JSONDict = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D" + user[1:],
+        "tab": tab,
+        "event_ts": "1700000000.000005",
+    }
+    if published_before:
+        event["view"] = {"id": "V0", "team_id": TEAM_ID, "type": "home", "blocks": [], "hash": "1.V0"}
+    return event
+
+
+def message_shortcut(
+    callback_id: str,
+    text: str,
+    user_id: str = "U1",
+    team_id: str = TEAM_ID,
+    channel_id: str = "C1",
+    response_url: str = NOWHERE,
+    message_ts: str = "1700000000.000006",
+) -> JSONDict:
+    """A ``message_action`` payload: ``user_id`` chose a message shortcut on someone's message."""
+    return {
+        "type": "message_action",
+        "token": "fake-verification-token",
+        "action_ts": "1700000001.000001",
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": team_id},
+        "channel": {"id": channel_id, "name": "general"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": "T.3",
+        "response_url": response_url,
+        "message_ts": message_ts,
+        "message": {
+            "type": "message",
+            "user": "U2",
+            "ts": message_ts,
+            "text": text,
+            "team": team_id,
+            "blocks": _rich_text(text),
+        },
+    }
+
+
+def message_shortcut_body(callback_id: str, text: str, **kwargs: Any) -> bytes:
+    """The form-encoded HTTP body (``payload=<json>``) of a message shortcut."""
+    return urlencode({"payload": json.dumps(message_shortcut(callback_id, text, **kwargs))}).encode()

@@ -1,0 +1,740 @@
+"""Conversations: a follow-up ("who ran it before him?", "and earlier?", "who is its CTO", "and in 2022?")
+is read against what the same conversation was just about, and rewritten into a question that stands alone
+before the ordinary answering runs -- so the matcher and answerer need not know conversations exist.
+
+What is kept per conversation key (given by the adapter: a Slack thread or DM, a Discord reply chain or
+thread, a console session) is small and in memory only: the last answered question as a frame (its words
+with the entities and the time cut out, so either can be swapped), the people and things in focus, ranked
+by how recently and prominently they came up. It is bounded in number of conversations, in age (15 minutes
+after the last question) and in turns; nothing about a conversation is written to the fact base.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from factbot.bot.answering.answerer import Answerer
+from factbot.bot.answering.matcher import TIME_PHRASES, Reading, read
+from factbot.bot.domain import dates, messages, relations
+from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.port import Reply, ReplyKind
+from factbot.bot.domain.text import fold
+from factbot.bot.storage.store import Store
+
+PERSON_PRONOUNS = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+PRONOUNS = frozenset(PERSON_PRONOUNS) | THING_PRONOUNS | GROUP_PRONOUNS
+# Openings that mark a fragment leaning on what came before: "and Cohere?", "what about Anthropic?".
+_LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("ok",), ("okay",), ("or",))
+# "who had the job before him": the job is the role just talked about.
+_JOB_WORDS = frozenset({"job", "role", "position", "post", "seat", "title", "gig"})
+_ELSE_WORDS = frozenset({"else", "other", "others"})
+_TENURE_WORDS = frozenset(
+    "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
+)
+_CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
+_TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_MONTHS = frozenset(
+    m
+    for m in (
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ).split()
+)
+_SLOT = "\x00"
+_FEMININE = re.compile(r"\b(she|her|hers|herself)\b")
+_MASCULINE = re.compile(r"\b(he|him|his|himself)\b")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A standalone question with its entities and time cut out, so a follow-up can swap either."""
+
+    tokens: tuple[str, ...]  # words; an entity slot is _SLOT + its index in `entities`
+    entities: tuple[Entity, ...]
+    time: tuple[str, ...] = ()  # ("in", "2023"), ("before",), ("now",)
+    landmark: Entity | None = None  # "before <person>"
+
+    def render(self) -> str:
+        words = [self.entities[int(t[1:])].name if t.startswith(_SLOT) else t for t in self.tokens]
+        words += list(self.time)
+        if self.landmark is not None:
+            words.append(self.landmark.name)
+        return " ".join(words)
+
+
+@dataclass
+class Focus:
+    """What one conversation is about right now."""
+
+    frame: Frame | None = None
+    people: list[list[int]] = field(default_factory=list)  # ranks, most salient first
+    things: list[int] = field(default_factory=list)  # organizations and products, most recent last
+    org: int | None = None  # the organization last asked about
+    topic: int | None = None  # the organization or product the conversation is about
+    topic_fresh: bool = False  # the last question named it or meant it by a pronoun: 'it' means it again
+    names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
+    turn: int = 0
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A question as it will be answered: standalone text, a note for the reply, or a request to clarify."""
+
+    question: str
+    note: str = ""
+    clarify: Reply | None = None
+    rewritten: bool = False
+    topic: int | None = None  # the thing a pronoun was taken for
+
+
+class Conversations:
+    """Focus per conversation key, bounded in number (least recently used dropped) and age."""
+
+    def __init__(
+        self,
+        max_conversations: int = 10_000,
+        ttl_seconds: float = 15 * 60,
+        max_turns: int = 12,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._focus: OrderedDict[str, Focus] = OrderedDict()
+        self._max = max_conversations
+        self._ttl = ttl_seconds
+        self._max_turns = max_turns
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Focus | None:
+        with self._lock:
+            focus = self._focus.get(key)
+            if focus is None:
+                return None
+            if focus.at < self._clock() - self._ttl or focus.turn >= self._max_turns:
+                del self._focus[key]
+                return None
+            self._focus.move_to_end(key)
+            return focus
+
+    def put(self, key: str, focus: Focus) -> None:
+        with self._lock:
+            focus.at = self._clock()
+            self._focus[key] = focus
+            self._focus.move_to_end(key)
+            while len(self._focus) > self._max:
+                self._focus.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._focus.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._focus)
+
+
+class Reader:
+    """Reads questions against a focus; needs the answerer's entity index and the store (for pronouns)."""
+
+    def __init__(self, answerer: Answerer, store: Store, scopes: list[str]):
+        self.answerer = answerer
+        self.store = store
+        self.scopes = scopes
+
+    def reading(self, question: str) -> Reading:
+        return read(question, self.answerer.index, self.scopes)
+
+    def names_something(self, question: str) -> bool:
+        return bool(self.reading(question).mentions)
+
+    def entity(self, entity_id: int) -> Entity:
+        return self.answerer.entity(entity_id)
+
+    # -- understanding a question ---------------------------------------------------------------------
+
+    def understand(self, question: str, focus: Focus | None) -> Understood:
+        reading = self.reading(question)
+        if reading.greeting:
+            return Understood(question)
+        words = reading.words
+        inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+        named = [self.entity(m.entity_id) for m in reading.mentions]
+        pronouns = [(i, w) for i, w in enumerate(words) if w in PRONOUNS and i not in inside]
+        lead = _lead_length(words)
+        if focus is None or (focus.frame is None and not focus.people and not focus.things):
+            return self._alone(question, reading, pronouns, lead)
+        if pronouns:
+            return self._resolve_pronouns(question, reading, pronouns, focus, named)
+        fragment = words[lead:]
+        family = reading.family
+        if named and family is not None:
+            return Understood(question)  # "and microsoft's cto?": complete by itself
+        if named and not lead and (reading.asks_when or len(fragment) > 3 or reading.time.kind is None):
+            return Understood(
+                question
+            )  # "who runs inflection now?", "when did taylor take over": a new question
+        if family is not None and not named:
+            if any(w not in _CONNECTIVE_WORDS for w in reading.unknown):
+                return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
+            return self._with_family(question, reading, focus)
+        if any(w in _ELSE_WORDS for w in fragment) and not named and focus.frame is not None:
+            frame = replace(focus.frame, landmark=None, time=())
+            return Understood(frame.render(), rewritten=True)
+        if focus.frame is None:
+            return Understood(question)
+        return self._with_frame(question, reading, focus, named, lead)
+
+    def _alone(
+        self, question: str, reading: Reading, pronouns: Sequence[tuple[int, str]], lead: int
+    ) -> Understood:
+        """No conversation to lean on: a pronoun or a fragment with nothing named is not a fresh question."""
+        if reading.mentions or _names_someone(question):
+            return Understood(question)  # "where did Geoffrey Hinton work before he quit": its own 'he'
+        dangling = [w for _, w in pronouns if w in PERSON_PRONOUNS or w in THING_PRONOUNS]
+        if dangling:
+            return Understood(question, clarify=_clarify(messages.WHO_IS_MEANT.format(word=dangling[0]), []))
+        if pronouns or (lead and len(reading.words) - lead <= 4):
+            return Understood(question, clarify=_clarify(messages.WHAT_IS_MEANT, []))
+        return Understood(question)
+
+    def _resolve_pronouns(
+        self,
+        question: str,
+        reading: Reading,
+        pronouns: Sequence[tuple[int, str]],
+        focus: Focus,
+        named: Sequence[Entity],
+    ) -> Understood:
+        words = list(reading.words)
+        named_ids = {e.id for e in named}
+        notes = []
+        topic: int | None = None
+        resolved: list[Entity] = []
+        for i, w in pronouns:
+            if w in PERSON_PRONOUNS:
+                if any(e.kind == "person" for e in named):
+                    continue  # "who did Sam Altman say he…": the question names its own person
+                choice = self._person_for(w, focus, named_ids)
+                if isinstance(choice, Understood):
+                    return choice
+                person, note = choice
+                words[i] = person.name + ("s" if w in ("his", "hers") else "")
+                resolved.append(person)
+                if note:
+                    notes.append(note)
+                continue
+            thing = self._thing_for(w, focus, named_ids)
+            if thing is None:
+                if named:
+                    continue
+                return Understood(question, clarify=_clarify(messages.WHO_IS_MEANT.format(word=w), []))
+            words[i] = thing.name
+            resolved.append(thing)
+            topic = thing.id
+        if not resolved:
+            return Understood(question)
+        text = " ".join(words)
+        rereading = self.reading(text)
+        kinds = {self.entity(m.entity_id).kind for m in rereading.mentions}
+        family = rereading.family
+        opening = words[_lead_length(words) :][:1]
+        asks_who = opening in (["who"], ["whom"], ["whos"], ["before"], ["earlier"], ["prior"])
+        after = _after_person(words, pronouns, resolved)
+        carries_role = any(w in _JOB_WORDS for w in words) or (
+            asks_who and (rereading.time.kind in ("past", "first", "at") or after is not None)
+        )
+        if opening == ["after"] or (lead_is_and(words) and after is not None):
+            carries_role = True
+        if family is None and carries_role and focus.frame is not None:
+            family = _frame_family(self, focus.frame)
+            if family is not None:
+                text += f" {_family_word(family)}"
+        org = self._focus_org(focus, {m.entity_id for m in rereading.mentions})
+        people = [e for e in resolved if e.kind == "person"]
+        tenure = self._tenure(words, rereading, focus, people, org) if kinds <= {"person"} else None
+        if tenure is not None:
+            return Understood(tenure, note=notes[0] if notes else "", rewritten=True, topic=topic)
+        if family in relations.ROLE_FAMILIES and kinds <= {"person"} and org is not None:
+            successor = self._after(after, family, org) if after is not None else None
+            if successor is not None:
+                text = successor  # "and after her?": who held the role once her time in it ended
+            else:
+                text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
+        note = notes[0] if notes else ""
+        return Understood(text, note=note, rewritten=True, topic=topic)
+
+    def _tenure(
+        self,
+        words: Sequence[str],
+        reading: Reading,
+        focus: Focus,
+        people: Sequence[Entity],
+        org: Entity | None,
+    ) -> str | None:
+        """'when did he start?' / 'when did he step down?' in a talk about a role: when the person held
+        that role there ('start' alone would read as founding)."""
+        if not reading.asks_when or len(people) != 1 or org is None or focus.frame is None:
+            return None
+        if not any(w in _TENURE_WORDS for w in words) or (
+            reading.family not in (None, "founder", "resigned")
+        ):
+            return None
+        family = _frame_family(self, focus.frame)
+        if family is None or family == "founder" or family not in relations.ROLE_FAMILIES:
+            return None
+        return f"when was {people[0].name} {_family_word(family)} of {org.name}"
+
+    def _after(self, person: Entity, family: str, org: Entity) -> str | None:
+        """'after X' in a role: the question 'who was ROLE of ORG in MONTH YEAR' for the month X left."""
+        held = [
+            f
+            for f in self.store.facts_about(org.id, self.scopes, relations.family_members(family))
+            if (f.object_id == person.id or fold(f.object) == fold(person.name)) and f.end
+        ]
+        if not held:
+            return None
+        end = max(f.end or "" for f in held)
+        return f"who was {_family_word(family)} of {org.name} in {dates.human(end[:7])}"
+
+    def _who(self, person_id: int, focus: Focus) -> Entity:
+        return focus.names.get(person_id) or self.entity(person_id)
+
+    def _person_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> tuple[Entity, str] | Understood:
+        gender = PERSON_PRONOUNS[pronoun]
+        ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
+        ranks = [r for r in ranks if r]
+        everyone = [self._who(p, focus) for rank in ranks for p in rank]
+        fitting_ranks = [[p for p in rank if self.pronoun_fits(p, gender)] for rank in ranks]
+        fitting_ranks = [r for r in fitting_ranks if r]
+        if not fitting_ranks:
+            return Understood(
+                pronoun,
+                clarify=_clarify(
+                    messages.WHO_IS_MEANT.format(word=pronoun),
+                    [messages.PERSON_QUESTION.format(name=e.name) for e in everyone[:3]],
+                ),
+            )
+        top = fitting_ranks[0]
+        if len(top) > 1:
+            names = [self._who(p, focus).name for p in top]
+            return Understood(
+                pronoun,
+                clarify=_clarify(
+                    messages.WHICH_ONE.format(word=pronoun, names=_or(names)),
+                    [messages.PERSON_QUESTION.format(name=n) for n in names[:3]],
+                ),
+            )
+        person = self._who(top[0], focus)
+        others = sum(len(r) for r in fitting_ranks) - 1
+        unsure = person.id < 0 or self.pronoun_of(person.id) is None
+        note = messages.TAKING.format(word=pronoun, name=person.name) if others or unsure else ""
+        return person, note
+
+    def _thing_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> Entity | None:
+        order = list(reversed(focus.things))
+        group = pronoun in GROUP_PRONOUNS
+        if focus.topic is not None and (group or focus.topic_fresh):
+            # 'their chatbot' means the company being talked about; 'it' the thing just talked about
+            if focus.topic in order:
+                order.remove(focus.topic)
+            order.insert(0, focus.topic)
+        things = [self.entity(t) for t in order if t not in exclude]
+        if pronoun in GROUP_PRONOUNS:
+            orgs = [e for e in things if e.kind != "product"]
+            return orgs[0] if orgs else (things[0] if things else None)
+        return things[0] if things else None
+
+    def _focus_org(self, focus: Focus, exclude: set[int]) -> Entity | None:
+        if focus.org is not None and focus.org not in exclude:
+            return self.entity(focus.org)
+        return None
+
+    def _with_family(self, question: str, reading: Reading, focus: Focus) -> Understood:
+        """'and cto?', "who's the ceo", 'who was chair before?': the relation asked of the same organization."""
+        org = self._focus_org(focus, set())
+        if org is None:
+            things = [self.entity(t) for t in reversed(focus.things)]
+            if not things:
+                return Understood(question, clarify=_clarify(messages.WHAT_IS_MEANT, []))
+            org = things[0]
+        words = reading.words[_lead_length(reading.words) :]
+        text = " ".join([*words, "of", org.name])
+        if reading.time.kind == "past" and not any(m for m in reading.mentions):
+            person = self._lead_person(focus, org)
+            if person is not None and "before" in words and words[-1] == "before":
+                text = " ".join([*words, person.name, "at", org.name])
+        return Understood(text, rewritten=True)
+
+    def _with_frame(
+        self, question: str, reading: Reading, focus: Focus, named: Sequence[Entity], lead: int
+    ) -> Understood:
+        """A fragment: 'and Cohere?', 'and in 2017?', 'and earlier?', 'and before ballmer?', 'since when?'."""
+        frame = focus.frame
+        assert frame is not None
+        t = reading.time
+        time_words: tuple[str, ...] | None = None
+        landmark: Entity | None = frame.landmark
+        people = [e for e in named if e.kind == "person"]
+        if t.kind == "at":
+            time_words = _time_words(reading)
+            landmark = None
+        elif t.kind == "past":
+            time_words = ("before",)
+            org = frame_org(frame)
+            if people and org is not None:
+                landmark = people[0]
+                named = [e for e in named if e.id != landmark.id]
+            else:
+                landmark = self._lead_person(focus, org)
+                if landmark is None:
+                    return Understood(question, clarify=_clarify(messages.WHAT_IS_MEANT, []))
+        elif t.kind in ("first", "latest", "now"):
+            time_words = (t.said,)
+            landmark = None
+        entities = list(frame.entities)
+        for e in named:
+            slot = _slot_for(entities, e)
+            if slot is None:
+                return Understood(question)  # nothing of its kind to stand in for: a question of its own
+            entities[slot] = e
+        if not named and time_words is None and not reading.asks_when:
+            return Understood(question)  # 'and gpt-3?' naming nothing known: answered (or not) as it stands
+        new = replace(
+            frame,
+            entities=tuple(entities),
+            time=frame.time if time_words is None else time_words,
+            landmark=landmark if (time_words == ("before",) or time_words is None) else None,
+        )
+        text = new.render()
+        if reading.asks_when and not _asks_when(frame):
+            text = "when " + text if not named else text + " when"
+        return Understood(text, rewritten=True)
+
+    def _lead_person(self, focus: Focus, org: Entity | None) -> Entity | None:
+        for rank in focus.people:
+            if rank:
+                return self._who(rank[0], focus)
+        return None
+
+    # -- pronouns ---------------------------------------------------------------------------------------
+
+    def pronoun_of(self, person_id: int) -> str | None:
+        """'f' or 'm' when the person's own facts refer to them so, else None (never guessed from a name)."""
+        person = self.entity(person_id)
+        facts = self.store.facts_about(person.id, self.scopes) + self.store.facts_naming(
+            person.id, (person.name, *person.aliases), self.scopes
+        )
+        return pronoun_evidence(person, facts, lambda f: self._named_people(f))
+
+    def pronoun_fits(self, person_id: int, gender: str) -> bool:
+        known = self.pronoun_of(person_id) if person_id > 0 else None
+        if known is not None:
+            return known == gender
+        return gender == self.usual_pronoun()
+
+    def usual_pronoun(self) -> str | None:
+        """The pronoun the fact base's own statements use for most people (asked only when evidence is
+        missing): a person of unknown pronoun takes only that one; the other asks who is meant."""
+        she = len(self.store.search("she", self.scopes, limit=400)) + len(
+            self.store.search("her", self.scopes, limit=400)
+        )
+        he = len(self.store.search("he", self.scopes, limit=400)) + len(
+            self.store.search("his", self.scopes, limit=400)
+        )
+        if he + she == 0:
+            return None
+        return "m" if he >= 3 * she else "f" if she >= 3 * he else None
+
+    # -- remembering ------------------------------------------------------------------------------------
+
+    def remember(self, focus: Focus | None, understood: Understood, reply: Reply) -> Focus:
+        """The focus after this turn: the question's frame and what it named, and the answer's people.
+
+        An unanswered question still says what the conversation is about ("what prize did he win" after
+        a question about Geoffrey Hinton that found nothing); a clarification changes nothing."""
+        focus = focus or Focus()
+        focus.turn += 1
+        if understood.clarify is not None:
+            return focus
+        reading = self.reading(understood.question)
+        named = [self.entity(m.entity_id) for m in reading.mentions]
+        if not reply.answered and not named:
+            return focus
+        frame = self.frame(reading) if named else focus.frame
+        lead: list[Fact] = []
+        if reply.answered:
+            found = [self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids[:1]]
+            lead = [f for f in found if f is not None]
+        names: dict[int, Entity] = {}
+        first_rank: list[int] = []
+        second_rank: list[int] = []
+        # Holders of one role side by side now ("Meta's chief scientists: A; B") are equally likely to be
+        # 'he'; a list of predecessors is in order, the nearest first.
+        side_by_side = reading.time.kind not in ("past", "first")
+        for n, f in enumerate(lead):
+            same = (
+                n == 0
+                or (f.relation, f.start) == (lead[0].relation, lead[0].start)
+                or (side_by_side and f.relation == lead[0].relation and not f.end and not lead[0].end)
+            )
+            target = first_rank if same else second_rank
+            for pid in self._people_in(f) or self._text_people(f, names):
+                if pid not in first_rank and pid not in second_rank:
+                    target.append(pid)
+        shown = first_rank + second_rank
+        asked = [e.id for e in named if e.kind == "person" and e.id not in shown]
+        older = [p for rank in focus.people for p in rank if p not in shown + asked]
+        people = [r for r in (first_rank, second_rank, asked, older[:3]) if r]
+        names.update({p: focus.names[p] for p in older[:3] if p in focus.names})
+        named_things = [e.id for e in named if e.kind != "person"]
+        things = [t for t in focus.things if t not in named_things]
+        if named and all(e.kind == "person" for e in named):
+            # "what did he found before that": the organizations of the answer are what 'it' may mean now.
+            for f in lead:
+                for eid in (f.object_id, f.subject_id):
+                    if eid is not None and self.entity(eid).kind != "person" and eid not in things:
+                        things.append(eid)
+        things += named_things
+        orgs = [e for e in named if e.kind not in ("person", "product")]
+        org = orgs[0].id if orgs else focus.org
+        if not orgs:
+            makers = [
+                f.subject_id for f in lead if self.entity(f.subject_id).kind not in ("person", "product")
+            ]
+            if makers and not any(e.kind == "person" for e in named):
+                org = makers[0]
+                if org not in things:
+                    things.insert(max(0, len(things) - 1), org)
+        fresh = (
+            understood.topic if understood.topic is not None else (named_things[0] if named_things else None)
+        )
+        topic = fresh if fresh is not None else focus.topic
+        return Focus(
+            frame=frame,
+            people=people,
+            things=things[-6:],
+            org=org,
+            topic=topic,
+            topic_fresh=fresh is not None,
+            names=names,
+            turn=focus.turn,
+        )
+
+    def _text_people(self, fact: Fact, names: dict[int, Entity]) -> list[int]:
+        """People a role fact names only as text ('Eddie Wu'): kept by name, so 'before him' still works."""
+        rel = relations.RELATIONS.get(fact.relation)
+        if fact.object_id is not None or rel is None or rel.family not in relations.ROLE_FAMILIES:
+            return []
+        out = []
+        plain = re.sub(r"\s*\([^)]*\)", "", fact.object)  # 'Eddie Wu (Wu Yongming)'
+        for part in re.split(r",\s*|\s+and\s+|\s*&\s*", plain):
+            part = part.strip()
+            if not part or len(part.split()) > 4 or any(c.isdigit() for c in part):
+                continue
+            pid = -1 - len(names)
+            names[pid] = Entity(pid, part, "person")
+            out.append(pid)
+        return out
+
+    def remember_org(self, focus: Focus | None, org: Entity) -> Focus:
+        """After `leadership ORG`: the conversation is about that organization."""
+        focus = focus or Focus()
+        things = [t for t in focus.things if t != org.id] + [org.id]
+        frame = Frame(("who", "is", "the", "ceo", "of", _SLOT + "0"), (org,))
+        return Focus(frame=frame, people=focus.people, things=things[-6:], org=org.id, turn=focus.turn + 1)
+
+    def frame(self, reading: Reading) -> Frame:
+        words = reading.words
+        starts = {m.start: m for m in reading.mentions}
+        inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+        time_at = _time_positions(words, inside)
+        tokens: list[str] = []
+        entities: list[Entity] = []
+        time_words: list[str] = []
+        landmark: Entity | None = None
+        i = 0
+        while i < len(words):
+            if i in starts:
+                m = starts[i]
+                e = self.entity(m.entity_id)
+                after_before = bool(time_words) and time_words[-1] in ("before", "preceded", "prior")
+                if e.kind == "person" and after_before and i - 1 in time_at and landmark is None:
+                    landmark = e
+                elif all(x.id != e.id for x in entities):
+                    tokens.append(_SLOT + str(len(entities)))
+                    entities.append(e)
+                i = m.end
+                continue
+            if i in time_at:
+                time_words.append(words[i])
+            elif i not in inside:
+                tokens.append(words[i])
+            i += 1
+        return Frame(tuple(tokens), tuple(entities), tuple(time_words), landmark)
+
+    def _fact(self, fact_id: int) -> Fact | None:
+        try:
+            return self.store.fact(fact_id, self.scopes)
+        except Exception:  # a fact retired between the answer and now: nothing to remember
+            return None
+
+    def _named_people(self, fact: Fact) -> list[Entity]:
+        return [self.entity(i) for i in self._people_in(fact)]
+
+    def _people_in(self, fact: Fact) -> list[int]:
+        """The people a fact is about; an object naming several ('Larry Page and Sergey Brin') names each."""
+        out = []
+        objects = [fact.object_id] if fact.object_id is not None else self._named_in(fact.object)
+        for eid in (*objects, fact.subject_id):
+            if eid is not None and eid not in out and self.entity(eid).kind == "person":
+                out.append(eid)
+        return out
+
+    def _named_in(self, text: str) -> list[int]:
+        words = fold(text).split()
+        found = self.answerer.index.find(words, self.scopes)
+        return [m.entity_id for m in found if m.score >= 1.0]
+
+
+def _after_person(
+    words: Sequence[str], pronouns: Sequence[tuple[int, str]], resolved: Sequence[Entity]
+) -> Entity | None:
+    """The person in 'after him' / 'after her', once the pronoun is resolved."""
+    people = [e for e in resolved if e.kind == "person"]
+    for (i, _word), e in zip([p for p in pronouns if p[1] in PERSON_PRONOUNS], people, strict=False):
+        if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
+            return e
+    return None
+
+
+def lead_is_and(words: Sequence[str]) -> bool:
+    return _lead_length(words) > 0
+
+
+def frame_org(frame: Frame) -> Entity | None:
+    orgs = [e for e in frame.entities if e.kind not in ("person", "product")]
+    return orgs[0] if orgs else None
+
+
+def _frame_family(reader: Reader, frame: Frame) -> str | None:
+    return reader.reading(frame.render()).family
+
+
+def _family_word(family: str) -> str:
+    return relations.label(relations.family_members(family)[0])
+
+
+def _asks_when(frame: Frame) -> bool:
+    return "when" in frame.tokens or "year" in frame.tokens
+
+
+def _slot_for(entities: Sequence[Entity], new: Entity) -> int | None:
+    """The entity a named one stands in for: the last of the same kind ('and arm?' after 'buy Mellanox')."""
+    kind = _kind_class(new)
+    same = [i for i, e in enumerate(entities) if _kind_class(e) == kind]
+    return same[-1] if same else None
+
+
+def _kind_class(e: Entity) -> str:
+    return e.kind if e.kind in ("person", "product") else "organization"
+
+
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w.-]+")
+
+
+def _names_someone(question: str) -> bool:
+    """A capitalised word past the start ('Geoffrey Hinton'): a name, even one factbot does not know."""
+    return any(w not in ("I", "AI") for w in _CAPITALISED.findall(question.strip()))
+
+
+def _lead_length(words: Sequence[str]) -> int:
+    for lead in _LEADS:
+        if tuple(words[: len(lead)]) == lead:
+            return len(lead)
+    return 0
+
+
+def _time_positions(words: Sequence[str], inside: set[int]) -> set[int]:
+    at: set[int] = set()
+    for i, w in enumerate(words):
+        if i in inside:
+            continue
+        if _YEAR.match(w):
+            at.add(i)
+            j = i - 1
+            while j >= 0 and j not in inside and (words[j] in _MONTHS or words[j] in _TIME_LINKS):
+                at.add(j)
+                if words[j] in _TIME_LINKS:
+                    break
+                j -= 1
+    for length in (3, 2, 1):
+        for i in range(len(words) - length + 1):
+            span = set(range(i, i + length))
+            if span & inside or span & at:
+                continue
+            if tuple(words[i : i + length]) in TIME_PHRASES:
+                at |= span
+    return at
+
+
+def _time_words(reading: Reading) -> tuple[str, ...]:
+    words = reading.words
+    positions = sorted(_time_positions(words, set()))
+    said = tuple(words[i] for i in positions)
+    if said and _YEAR.match(said[0]):
+        said = ("in", *said)
+    return said or (reading.time.said,)
+
+
+def pronoun_evidence(
+    person: Entity, facts: Sequence[Fact], others: Callable[[Fact], list[Entity]]
+) -> str | None:
+    """How the fact base's statements refer to a person: a pronoun counts for the person named closest
+    before it (this one, or the other person the fact names)."""
+    counts = {"f": 0, "m": 0}
+    for f in facts:
+        rivals = [k for o in others(f) if o.id != person.id for k in _name_keys(o)]
+        mine = _name_keys(person)
+        for sentence in re.split(r"(?<=[.;])\s+", f.statement):
+            text = f" {fold(sentence)} "
+            for gender, pattern in (("f", _FEMININE), ("m", _MASCULINE)):
+                for hit in pattern.finditer(text):
+                    before = text[: hit.start()]
+                    me = max((before.rfind(f" {k} ") for k in mine), default=-1)
+                    rival = max((before.rfind(f" {k} ") for k in rivals), default=-1)
+                    if me >= 0 and me > rival:
+                        counts[gender] += 1
+    if counts["f"] == counts["m"]:
+        return None
+    return "f" if counts["f"] > counts["m"] else "m"
+
+
+def _name_keys(e: Entity) -> list[str]:
+    names = [fold(n) for n in (e.name, *e.aliases) if fold(n)]
+    surname = fold(e.name).split()[-1:]
+    return names + [s for s in surname if len(s) > 2]
+
+
+def _or(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _clarify(text: str, suggestions: Sequence[str]) -> Reply:
+    return Reply(text=text, suggestions=tuple(suggestions), kind=ReplyKind.CLARIFY, answered=False)
