@@ -5,7 +5,8 @@ process's memory and what it holds sampled along the way. Flat after warm-up is 
     python3 bench/soak.py [--ops 10000] [--every 1000] [--batch 20]
 
 Each sample prints: operations so far, RSS (MB), asyncio tasks, views discord.py holds, threads, objects
-tracked by the garbage collector, event ids remembered for dedupe, and time. The fakes' own logs of what
+tracked by the garbage collector, event ids remembered for dedupe, conversations the core remembers for
+follow-ups (kept 15 minutes, at most 10,000: within a short soak they only grow), and time. The fakes' own logs of what
 they received are emptied after each batch (they are the test harness, not the bot).
 """
 
@@ -64,6 +65,7 @@ class Sample:
     threads: int
     objects: int
     events: int
+    conversations: int
     seconds: float
 
 
@@ -128,6 +130,7 @@ class Soak:
                                     threads=threading.active_count(),
                                     objects=len(gc.get_objects()),
                                     events=store.events_remembered(),
+                                    conversations=len(runner.core.services.conversations),
                                     seconds=round(time.perf_counter() - started, 1),
                                 )
                                 samples.append(sample)
@@ -244,11 +247,11 @@ def main() -> None:
         db = Path(tmp) / "facts.db"
         shutil.copyfile(ROOT / "facts.db", db)
         print(f"{'ops':>6} {'rss MB':>7} {'tasks':>5} {'views':>5} {'threads':>7} {'gc objects':>10} "
-              f"{'events':>6} {'s':>6}")  # fmt: skip
+              f"{'events':>6} {'convs':>5} {'s':>6}")  # fmt: skip
 
         def show(s: Sample) -> None:
             print(f"{s.ops:>6} {s.rss_mb:>7} {s.tasks:>5} {s.views:>5} {s.threads:>7} {s.objects:>10} "
-                  f"{s.events:>6} {s.seconds:>6}", flush=True)  # fmt: skip
+                  f"{s.events:>6} {s.conversations:>5} {s.seconds:>6}", flush=True)  # fmt: skip
 
         samples = soak(db, args.ops, args.every, args.batch, show)
     warm = [s for s in samples if s.ops > args.ops // 5] or samples

@@ -131,3 +131,14 @@ def test_retention_and_health_port_settings() -> None:
     assert Settings.from_env({}).question_log_days == 90 and Settings.from_env({}).health_port is None
     with pytest.raises(BadArgument, match="FACTBOT_HEALTH_PORT"):
         Settings.from_env({"FACTBOT_HEALTH_PORT": "70000"})
+
+
+def test_finished_conversations_are_swept_not_kept_until_the_cap(store: Store) -> None:
+    from factbot.bot.usecases.conversation import Conversations, Focus
+
+    now = [0.0]
+    memory = Conversations(max_conversations=10_000, ttl_seconds=60, clock=lambda: now[0])
+    for i in range(1000):
+        memory.put(f"thread:{i}", Focus())
+        now[0] += 1.0
+    assert len(memory) <= 61  # the last minute's conversations, not a thousand
