@@ -2,7 +2,7 @@
 adapters (slack-bolt over HTTP, discord.py over its gateway and REST) against the local fakes, with the
 process's memory and what it holds sampled along the way. Flat after warm-up is the goal.
 
-    python3 bench/soak.py [--ops 10000] [--every 1000] [--batch 20]
+    python3 bench/soak.py [--ops 10000] [--every 1000] [--batch 20] [--conversation-ttl SECONDS]
 
 Each sample prints: operations so far, RSS (MB), asyncio tasks, views discord.py holds, threads, objects
 tracked by the garbage collector, event ids remembered for dedupe, conversations the core remembers for
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from factbot import discord_adapter, slack_adapter, slack_render  # noqa: E402
 from factbot.bot.settings import LimitSettings  # noqa: E402
 from factbot.bot.storage.store import Store  # noqa: E402
+from factbot.bot.usecases.conversation import Conversations  # noqa: E402
 from factbot.bot.usecases.dispatch import Core  # noqa: E402
 from factbot.discord_adapter import DiscordSettings, Factbot  # noqa: E402
 from factbot.limits import Admission, Limiter  # noqa: E402
@@ -85,8 +86,9 @@ def held_views(client: Any) -> int:
 class Soak:
     """Both adapters on one fact base, driven batch by batch; every operation produces exactly one reply."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, conversation_ttl: float | None = None) -> None:
         self.db = db
+        self.conversation_ttl = conversation_ttl  # None: the core's own (15 minutes)
 
     async def run(self, total: int, every: int, batch: int, report: Callable[[Sample], None]) -> list[Sample]:
         samples: list[Sample] = []
@@ -95,6 +97,8 @@ class Soak:
                 store = Store(self.db)
                 limits = LimitSettings(per_minute=1e6, burst=1_000_000, repeat_cooldown=0)
                 runner = CoreRunner(Core(store), Admission(Limiter(limits)))
+                if self.conversation_ttl is not None:
+                    runner.core.services.conversations = Conversations(ttl_seconds=self.conversation_ttl)
                 bolt = slack_adapter.build_app(
                     runner, SlackSettings(bot_token="xoxb-soak", signing_secret=SECRET, api_url=slack.base_url)
                 )
@@ -233,8 +237,15 @@ class Soak:
         await self.disc.dispatch(event, payload)
 
 
-def soak(db: Path, total: int, every: int, batch: int = 20, report: Callable[[Sample], None] = print) -> list[Sample]:
-    return asyncio.run(Soak(db).run(total, every, batch, report))
+def soak(
+    db: Path,
+    total: int,
+    every: int,
+    batch: int = 20,
+    report: Callable[[Sample], None] = print,
+    conversation_ttl: float | None = None,
+) -> list[Sample]:
+    return asyncio.run(Soak(db, conversation_ttl).run(total, every, batch, report))
 
 
 def main() -> None:
@@ -242,6 +253,12 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=10_000)
     parser.add_argument("--every", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=20)
+    parser.add_argument(
+        "--conversation-ttl",
+        type=float,
+        help="seconds the core remembers a conversation (default: its own 15 minutes, longer than a soak; "
+        "a few seconds shows the plateau a long run reaches)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "facts.db"
@@ -253,7 +270,7 @@ def main() -> None:
             print(f"{s.ops:>6} {s.rss_mb:>7} {s.tasks:>5} {s.views:>5} {s.threads:>7} {s.objects:>10} "
                   f"{s.events:>6} {s.conversations:>5} {s.seconds:>6}", flush=True)  # fmt: skip
 
-        samples = soak(db, args.ops, args.every, args.batch, show)
+        samples = soak(db, args.ops, args.every, args.batch, show, args.conversation_ttl)
     warm = [s for s in samples if s.ops > args.ops // 5] or samples
     print(
         f"after warm-up: RSS {min(s.rss_mb for s in warm)}–{max(s.rss_mb for s in warm)} MB, "
