@@ -89,7 +89,7 @@ class Health:
     async def _database(self) -> tuple[Check, Check]:
         store = self.runner.core.store
         try:
-            await asyncio.wait_for(self.runner.call(store.count_facts), PROBE_TIMEOUT)
+            await asyncio.wait_for(self.runner.call(store.probe_read), PROBE_TIMEOUT)
         except TimeoutError:
             busy = Check(False, f"the core did not answer within {PROBE_TIMEOUT:g} s")
             return busy, busy

@@ -142,3 +142,34 @@ def test_finished_conversations_are_swept_not_kept_until_the_cap(store: Store) -
         memory.put(f"thread:{i}", Focus())
         now[0] += 1.0
     assert len(memory) <= 61  # the last minute's conversations, not a thousand
+
+
+@pytest.mark.asyncio
+async def test_health_is_down_when_the_fact_base_cannot_be_read_and_ok_otherwise(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from factbot import health
+    from factbot.runner import CoreRunner
+
+    store = Store(db_path)
+    runner = CoreRunner(Core(store, today=lambda: TODAY))
+
+    async def connected() -> health.Check:
+        return health.Check(True, "fake platform")
+
+    try:
+        assert (await health.Health(runner, connected).report())["status"] == "ok"
+        assert store.db.execute("SELECT count(*) FROM heartbeats").fetchone()[0] == 1  # really written
+
+        def damaged() -> None:
+            raise sqlite3.DatabaseError("file is not a database")
+
+        monkeypatch.setattr(store, "probe_read", damaged)
+        report = await health.Health(runner, connected).report()
+        assert report["status"] == "down" and not report["database"]["readable"]
+        assert "file is not a database" in report["database"]["detail"]
+    finally:
+        runner.close()
+        store.close()

@@ -45,9 +45,13 @@ class RuntimeTables(Tables):
                 [key, value],
             )
 
+    def probe_read(self) -> None:
+        """One cheap read (the schema and a fact row, whatever the base's size); raises sqlite3.Error when
+        the file cannot be read."""
+        self.db.execute("SELECT id FROM facts LIMIT 1").fetchone()
+
     def heartbeat(self, process: str) -> None:
-        """Read one row and commit one small write: raises sqlite3.Error when the file is not usable."""
-        self.db.execute("SELECT count(*) FROM facts").fetchone()
+        """Commit one small write: raises sqlite3.Error when the file is not writable."""
         with self.write():
             self.db.execute(
                 "INSERT INTO heartbeats (process, at) VALUES (?, ?) "
