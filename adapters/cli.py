@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from factbot import __version__, console, logs, wikidata_cli
-from factbot.bot.bootstrap import App, build, build_from_seed, open_store
+from factbot.bot.bootstrap import App, build, build_from_seed, open_store, refuse_empty_file
 from factbot.bot.domain import messages, validation
 from factbot.bot.domain.errors import BadArgument, BotError
 from factbot.bot.domain.model import GLOBAL_SCOPE
@@ -107,9 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--explain", action="store_true", help="show which entity, relation and time were read")
 
     chat = sub.add_parser(
-        "chat", parents=[common], help="a console conversation (follow-up questions are read against earlier ones)"
+        "chat",
+        parents=[common],
+        help="a console conversation (follow-up questions are read against earlier ones)",
     )
-    chat.add_argument("--json", action="store_true", help="one JSON object per input line (the fields of ask --json)")
+    chat.add_argument(
+        "--json", action="store_true", help="one JSON object per input line (the fields of ask --json)"
+    )
     chat.add_argument("--explain", action="store_true", help="show how each question was read")
 
     lead = sub.add_parser("leadership", parents=[common], help="current leaders of ORG and the dated history")
@@ -221,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sd.add_argument("--fresh", action="store_true", help="build a new file from the seed alone")
     sd.add_argument(
-        "--force", action="store_true", help="with --fresh: replace a fact base that holds facts (backed up first)"
+        "--force",
+        action="store_true",
+        help="with --fresh: replace a fact base that holds facts (backed up first)",
     )
     sd.add_argument(
         "--embedded",
@@ -241,18 +247,23 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(db_path=getattr(args, "db", None))
     is_bot = args.command in ("slack", "discord")
     level = os.environ.get("FACTBOT_LOG_LEVEL") or ("INFO" if is_bot else "WARNING")
     secrets = tuple(
         os.environ.get(n, "")
         for n in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
     )
-    logs.configure(level, getattr(args, "log_format", None) or settings.log_format, secrets)
+    log_format = getattr(args, "log_format", None) or os.environ.get("FACTBOT_LOG_FORMAT", "text").lower()
+    logs.configure(level, log_format, secrets)
     try:
+        settings = Settings.from_env(db_path=getattr(args, "db", None))
         return _run(args, settings, stdin, stdout)
     except BotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {logs.escape_controls(str(exc), keep_newlines=True)}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file that cannot be read or written: one line naming it, no traceback
+        name = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{name}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -325,7 +336,15 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
         if args.http:
             checks = health.Health(runner, slack_ops.SlackCheck(bolt_app.client))
             async with health.serving(checks, settings.health_port):
-                await slack_adapter.serve_http(bolt_app, runner, args.host, args.port, stop, checks)
+                await slack_adapter.serve_http(
+                    bolt_app,
+                    runner,
+                    args.host,
+                    args.port,
+                    stop,
+                    signing_secret=slack_settings.signing_secret,
+                    checks=checks,
+                )
         else:
             assert slack_settings.app_token is not None
             handler = AsyncSocketModeHandler(bolt_app, slack_settings.app_token)
@@ -496,7 +515,7 @@ def _import(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -
         store,
         args.file,
         f"console:{user}",
-        GLOBAL_SCOPE,
+        None,
         date.today(),
         fmt=args.format,
         include_unverified=args.include_unverified,
@@ -535,10 +554,39 @@ def _export(store: Store, args: argparse.Namespace, stdout: TextIO) -> int:
     if target == "-":
         transfer.export_facts(store, stdout, fmt)
         return 0
-    with open(target, "w", encoding="utf-8", newline="") as fh:
-        count = transfer.export_facts(store, fh, fmt)
+    path = Path(target)
+    _check_writable_target(path, store.path)
+    # Written beside the target and renamed into place: an interrupted export leaves the old file.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as fh:
+            count = transfer.export_facts(store, fh, fmt)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     stdout.write(f"Exported {count} fact(s) to {target}.\n")
     return 0
+
+
+def _check_writable_target(path: Path, db_path: str) -> None:
+    """An export or backup never lands on a fact base (the live one least of all), nor in a folder
+    that does not exist."""
+    if not path.parent.is_dir():
+        raise BadArgument(f"The folder {str(path.parent)!r} does not exist; create it first.")
+    if path.is_dir():
+        raise BadArgument(f"{str(path)!r} is a folder; name a file.")
+    if db_path != ":memory:" and path.exists() and path.samefile(db_path):
+        raise BadArgument(f"{str(path)!r} is the fact base itself; export to another file.")
+    if path.is_file() and _is_sqlite(path):
+        raise BadArgument(f"{str(path)!r} is a fact base (an SQLite file); export to another file.")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> int:
@@ -547,6 +595,8 @@ def _maintain(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> i
         if args.action == "backup":
             if args.target.exists():
                 raise BadArgument(f"{args.target} already exists; choose a new file name.")
+            if not args.target.parent.is_dir():
+                raise BadArgument(f"The folder {str(args.target.parent)!r} does not exist; create it first.")
             store.backup(args.target)
             stdout.write(f"Backed up {settings.db_path} to {args.target}.\n")
             return 0
@@ -572,6 +622,7 @@ def _seed(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
         if backup is not None:
             stdout.write(f"Backed up the old fact base to {backup}.\n")
     else:
+        refuse_empty_file(path)
         store = Store(path)
         try:
             report = seed.load(store)

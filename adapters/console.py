@@ -11,6 +11,7 @@ from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import Ask, Reply, ReplyKind, Request, Role
 from factbot.bot.usecases import parsing
 from factbot.bot.usecases.dispatch import Core
+from factbot.logs import escape_controls
 
 
 def console_request(command: Any, user: str, conversation: str | None = None) -> Request:
@@ -31,12 +32,13 @@ def render_text(reply: Reply) -> str:
     if reply.explanation:
         lines.append("  Why:")
         lines += [f"    {e}" for e in reply.explanation]
-    return "\n".join(lines)
+    # Stored text never reaches the terminal raw: an escape sequence in a fact is shown, not obeyed.
+    return "\n".join(escape_controls(line, keep_newlines=True) for line in lines)
 
 
 def render_line(reply: Reply) -> str:
     """One line per answer, for `factbot ask -` in plain mode."""
-    return " ".join(reply.text.split())
+    return escape_controls(" ".join(reply.text.split()))
 
 
 def whole_text(reply: Reply) -> str:
@@ -66,7 +68,13 @@ def render_json(reply: Reply) -> str:
 
 
 def chat(
-    core: Core, user: str, stdin: TextIO, stdout: TextIO, interactive: bool, as_json: bool = False, explain: bool = False
+    core: Core,
+    user: str,
+    stdin: TextIO,
+    stdout: TextIO,
+    interactive: bool,
+    as_json: bool = False,
+    explain: bool = False,
 ) -> int:
     """A console conversation: questions (follow-ups read against the earlier ones), 'leadership ORG',
     'fact …' commands; 'quit' or EOF ends it. as_json: one JSON object per input line, nothing else."""

@@ -12,10 +12,11 @@ import io
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -117,7 +118,7 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | N
         return None
     if yarl.URL(value).scheme not in schemes:
         raise ConfigError(
-            f"{name} must be a {' or '.join(s + '://' for s in schemes)} URL (got {value[:60]!r})."
+            f"{name} must be a {' or '.join(s + '://' for s in schemes)} URL (got something else, not shown: it may be a secret)."
         )
     return value.rstrip("/")
 
@@ -244,7 +245,9 @@ class Factbot:
         try:
             await send(**self._message(reply, ephemeral, with_image=True))
         except discord.HTTPException as exc:
-            log.warning("the timeline picture was refused (%s %s); answering without it", exc.status, exc.code)
+            log.warning(
+                "the timeline picture was refused (%s %s); answering without it", exc.status, exc.code
+            )
             await send(**self._message(reply, ephemeral))
 
     @staticmethod
@@ -253,7 +256,9 @@ class Factbot:
         out: dict[str, Any] = {"embed": embed, "ephemeral": ephemeral}
         if with_image and reply.image is not None:
             out["file"] = discord.File(
-                io.BytesIO(reply.image.data), filename=reply.image.filename, description=reply.image.alt[:1024]
+                io.BytesIO(reply.image.data),
+                filename=reply.image.filename,
+                description=reply.image.alt[:1024],
             )
             embed.set_image(url=f"attachment://{reply.image.filename}")
         view = discord_render.buttons(reply)
@@ -355,7 +360,9 @@ class Factbot:
         async def leadership(
             interaction: discord.Interaction, organization: app_commands.Range[str, 1, 200]
         ) -> None:
-            await self.respond(interaction, Leadership(organization, picture=True), Role.MEMBER, ephemeral=False)
+            await self.respond(
+                interaction, Leadership(organization, picture=True), Role.MEMBER, ephemeral=False
+            )
 
         leadership.autocomplete("organization")(self._complete("organization"))
 
@@ -446,7 +453,9 @@ class Factbot:
             await self._admin(interaction, Gaps())
 
         @fact.command(name="watch", description="Note each change to an organization's facts in this channel")
-        @app_commands.describe(organization="e.g. Stability AI (empty: list this channel's watches)", stop="stop watching it")
+        @app_commands.describe(
+            organization="e.g. Stability AI (empty: list this channel's watches)", stop="stop watching it"
+        )
         async def watch(
             interaction: discord.Interaction, organization: str | None = None, stop: bool = False
         ) -> None:
@@ -456,7 +465,10 @@ class Factbot:
 
         @fact.command(name="digest", description="A weekly post of leadership changes in this channel")
         @app_commands.choices(
-            cadence=[app_commands.Choice(name="weekly", value="weekly"), app_commands.Choice(name="off", value="off")]
+            cadence=[
+                app_commands.Choice(name="weekly", value="weekly"),
+                app_commands.Choice(name="off", value="off"),
+            ]
         )
         async def digest(interaction: discord.Interaction, cadence: app_commands.Choice[str]) -> None:
             await self._admin(interaction, SetDigest(cadence.value))
@@ -497,7 +509,9 @@ class Factbot:
             if not interaction.response.is_done():
                 with contextlib.suppress(discord.HTTPException):
                     await interaction.response.send_message(
-                        embed=discord_render.embed(Reply(text="Sorry, that did not work.", kind=ReplyKind.ERROR)),
+                        embed=discord_render.embed(
+                            Reply(text="Sorry, that did not work.", kind=ReplyKind.ERROR)
+                        ),
                         ephemeral=True,
                     )
 
@@ -558,7 +572,8 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
     point_at(bot.settings)
     stop = stop or asyncio.Event()
     async with bot.client:
-        await bot.client.login(bot.settings.token)
+        if not await stop_or(_login(bot.client, bot.settings.token), stop):
+            return  # stopped (SIGTERM) while Discord was still unreachable
         try:
             await bot.sync_commands()
         except discord.HTTPException as exc:
@@ -603,7 +618,9 @@ def channel_sender(client: discord.Client) -> watch_poster.Send:
             channel = client.get_channel(int(channel_id)) or await client.fetch_channel(int(channel_id))
             if not isinstance(channel, discord.abc.Messageable):
                 return watch_poster.Sent.REFUSED
-            await channel.send(discord_render.inert(text)[:2000], allowed_mentions=discord.AllowedMentions.none())
+            await channel.send(
+                discord_render.inert(text)[:2000], allowed_mentions=discord.AllowedMentions.none()
+            )
         except (discord.Forbidden, discord.NotFound, ValueError) as exc:
             log.warning("could not post a watch note to %s: %s", channel_id, exc)
             return watch_poster.Sent.REFUSED
@@ -615,11 +632,38 @@ def channel_sender(client: discord.Client) -> watch_poster.Send:
     return send
 
 
+async def _login(client: discord.Client, token: str) -> None:
+    """Log in, or one clear line: a refused token or an unreachable Discord is not a traceback."""
+    try:
+        await client.login(token)
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord refused DISCORD_TOKEN: copy the bot token again (Developer Portal → Bot → Reset Token)."
+        ) from None
+    except (OSError, aiohttp.ClientError) as exc:
+        raise ConfigError(f"Could not reach Discord to log in ({type(exc).__name__}).") from None
+
+
+async def stop_or(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Run `work` unless `stop` is set first (then cancel it): True when the work finished."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        return False
+    task.result()
+    return True
+
+
 async def fetch_application_id(settings: DiscordSettings) -> int:
     """The application's id, asked of Discord with the bot token (for the invite link)."""
     point_at(settings)
     client = discord.Client(intents=discord.Intents.none())
     async with client:
-        await client.login(settings.token)
+        await _login(client, settings.token)
         info = await client.application_info()
         return info.id

@@ -102,6 +102,11 @@ class Health:
             return Check(True, "read ok"), Check(False, "the write probe timed out (locked?)")
         except sqlite3.Error as exc:
             return Check(True, "read ok"), Check(False, f"cannot write the fact base: {exc}")
+        # The probe's write went through; the core may still have seen its own writes fail since (the
+        # question log is best-effort): that counts too.
+        seen = self.runner.health()
+        if not seen.ok:
+            return Check(True, "read ok"), Check(False, seen.problem)
         return Check(True, "read ok"), Check(True, "read and write ok")
 
 

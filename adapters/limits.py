@@ -1,7 +1,9 @@
 """Abuse limits: a token bucket per user and a cooldown on the same question in the same channel.
 
 A flood from one person is refused before any matching happens, so it costs everyone else almost nothing.
-The first refusal is a polite notice; after that the bot stays silent until the bucket refills.
+The first refusal is a polite notice; after that the bot stays silent until the bucket refills. Every
+command a member can send is counted, and the reports that read the question log (gaps, stale) cost
+several questions' worth. Autocomplete (a request per keystroke) has its own, larger bucket.
 """
 
 from __future__ import annotations
@@ -14,17 +16,24 @@ from dataclasses import dataclass
 from factbot.bot.domain import messages
 from factbot.bot.domain.port import (
     Ask,
+    Complete,
     Feedback,
+    Gaps,
     Leadership,
     Reply,
     ReplyKind,
     Request,
+    SearchFacts,
+    ShowHistory,
+    StaleFacts,
     SuggestFact,
 )
 from factbot.bot.domain.text import clean_input, fold
 from factbot.bot.settings import LimitSettings
 
 MAX_TRACKED = 100_000  # users and channel/question pairs remembered at once
+# What a command costs, in questions: reports that scan the question log cost more.
+COSTS: dict[type, float] = {Gaps: 5, StaleFacts: 5, SearchFacts: 2, ShowHistory: 2}
 
 
 @dataclass
@@ -35,32 +44,38 @@ class _Bucket:
 
 
 class Limiter:
-    def __init__(
-        self, settings: LimitSettings | None = None, clock: Callable[[], float] = time.monotonic
-    ):
+    def __init__(self, settings: LimitSettings | None = None, clock: Callable[[], float] = time.monotonic):
         self.settings = settings or LimitSettings()
         self._clock = clock
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
-        self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()
+        # (channel, question) -> (when answered, who has been told so since)
+        self._recent: OrderedDict[tuple[str, str], tuple[float, set[str]]] = OrderedDict()
 
-    def check(self, user: str, channel: str | None, question: str) -> str:
-        """'ok' to answer, 'notice' to say so once, 'silent' to say nothing."""
+    def check(self, user: str, channel: str | None, question: str, cost: float = 1.0) -> str:
+        """'ok' to answer, 'notice' to say so once, 'silent' to say nothing, 'repeat' to tell someone
+        else asking the same question that it was answered just above."""
         now = self._clock()
+        repeat = False
         if channel is not None and question:
             key = (channel, question)
             last = self._recent.get(key)
-            if last is not None and now - last < self.settings.repeat_cooldown:
-                return "silent"  # the answer is right above
+            if last is not None and now - last[0] < self.settings.repeat_cooldown:
+                if user in last[1]:
+                    return "silent"  # they asked it, or were told: the answer is right above
+                last[1].add(user)
+                repeat = True
         bucket = self._bucket(user, now)
-        if bucket.tokens < 1:
+        if bucket.tokens < cost:
             if bucket.warned:
                 return "silent"
             bucket.warned = True
             return "notice"
-        bucket.tokens -= 1
+        bucket.tokens -= cost
         bucket.warned = False
+        if repeat:
+            return "repeat"
         if channel is not None and question:
-            self._remember((channel, question), now)
+            self._remember((channel, question), now, user)
         return "ok"
 
     def seconds_until_next(self, user: str) -> int:
@@ -84,8 +99,8 @@ class Limiter:
             self._buckets.move_to_end(user)
         return bucket
 
-    def _remember(self, key: tuple[str, str], now: float) -> None:
-        self._recent[key] = now
+    def _remember(self, key: tuple[str, str], now: float, user: str) -> None:
+        self._recent[key] = (now, {user})
         self._recent.move_to_end(key)
         while len(self._recent) > MAX_TRACKED:
             self._recent.popitem(last=False)
@@ -97,17 +112,28 @@ class Admission:
     Cheap and free of I/O, so a runner can ask on its event loop: a flood is turned away without waiting
     in line ahead of anyone else. The console is never limited (it is the operator)."""
 
-    def __init__(self, limiter: Limiter):
+    def __init__(self, limiter: Limiter, typing: Limiter | None = None):
         self.limiter = limiter
+        base = limiter.settings
+        self.typing = typing or Limiter(
+            LimitSettings(base.per_minute * 10, base.burst * 5, 0), clock=limiter._clock
+        )
 
     def refusal(self, request: Request) -> Reply | None:
-        text = _limited_text(request)
-        if text is None or request.platform == "console":
+        if request.platform == "console":
             return None
-        channel = f"{request.platform}:{request.channel_id}" if request.channel_id else None
-        verdict = self.limiter.check(request.actor, channel, fold(text))
+        if isinstance(request.command, Complete):
+            if self.typing.check(request.actor, None, "") == "ok":
+                return None
+            return Reply(text="", kind=ReplyKind.LIMITED, ephemeral=True, silent=True)
+        text = _limited_text(request)
+        channel = f"{request.platform}:{request.channel_id}" if request.channel_id and text else None
+        cost = COSTS.get(type(request.command), 1.0)
+        verdict = self.limiter.check(request.actor, channel, fold(text or ""), cost)
         if verdict == "ok":
             return None
+        if verdict == "repeat":
+            return Reply(text=messages.ANSWERED_ABOVE, kind=ReplyKind.LIMITED, ephemeral=True)
         if verdict == "notice":
             wait = self.limiter.seconds_until_next(request.actor)
             return Reply(text=messages.SLOW_DOWN.format(seconds=wait), kind=ReplyKind.LIMITED, ephemeral=True)
@@ -115,8 +141,8 @@ class Admission:
 
 
 def _limited_text(request: Request) -> str | None:
-    """What a limited request is keyed on (the same text twice in a channel is answered once), or None
-    for requests that are not limited."""
+    """What a repeat is keyed on (the same text twice in a channel is answered once), or None for
+    commands whose answer is private (they are still counted against the asker's bucket)."""
     cmd = request.command
     if isinstance(cmd, Ask):
         question = clean_input(cmd.question)

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from factbot.bot.domain.health import HealthStatus
 from factbot.bot.domain.port import Reply, Request
 from factbot.bot.usecases.dispatch import Core
 from factbot.limits import Admission
@@ -127,6 +128,14 @@ class CoreRunner:
         one thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def health(self) -> HealthStatus:
+        """ "ok", or "degraded" with the problem (the fact base refuses writes); safe from any thread, for
+        health checks in every mode."""
+        return self.core.health.status()
+
+    def health_text(self) -> str:
+        return self.health().text()
 
     def close(self) -> None:
         """Finish what is in flight, then stop the worker."""

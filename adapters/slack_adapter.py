@@ -7,6 +7,7 @@ users.info), turns events and commands into core Requests, and renders Replies.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncRespond
 from slack_bolt.context.respond.async_respond import AsyncRespond as ResponseUrl
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -49,6 +50,7 @@ from factbot.bot.domain.port import (
     Role,
 )
 from factbot.bot.usecases import parsing
+from factbot.http_guard import HttpGuard, HttpLimits, start_server
 from factbot.metrics import Metrics
 from factbot.runner import CoreRunner
 from factbot.slack_ops import CountingWebClient, SharedSeenEvents
@@ -97,7 +99,7 @@ class SlackSettings:
         api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
         if not re.match(r"^https?://[^\s/]+", api_url):
             raise ConfigError(
-                f"SLACK_API_URL must be an http(s) URL such as {SLACK_API_DEFAULT} (got {api_url[:60]!r})."
+                f"SLACK_API_URL must be an http(s) URL such as {SLACK_API_DEFAULT} (got something else, not shown: it may be a secret)."
             )
         if not api_url.endswith("/"):
             api_url += "/"
@@ -141,21 +143,29 @@ class Roles:
         self._cache: dict[str, tuple[float, Role]] = {}
         self._ttl = ttl_seconds
 
-    async def role(self, client: AsyncWebClient, user_id: str) -> Role:
+    async def role(self, client: AsyncWebClient, user_id: str, team: str | None = None) -> Role:
+        """A workspace admin is an admin of the request's own team only: an admin of their home team
+        arriving through Slack Connect (users.info says another team) is a member here."""
         if user_id in self._admins or f"slack:{user_id}" in self._admins:
             return Role.GLOBAL_ADMIN
-        cached = self._cache.get(user_id)
+        key = f"{team}/{user_id}"
+        cached = self._cache.get(key)
         if cached and cached[0] > time.monotonic():
             return cached[1]
         try:
             info = await client.users_info(user=user_id)
             user = info.get("user") or {}
             admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+            home = user.get("team_id")
+            if team is None or (home is not None and home != team):
+                admin = False
             role = Role.WORKSPACE_ADMIN if admin else Role.MEMBER
         except SEND_ERRORS as exc:
             log.warning("users.info failed for %s (%s); treating as member", user_id, _api_error(exc))
             return Role.MEMBER
-        self._cache[user_id] = (time.monotonic() + self._ttl, role)
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = (time.monotonic() + self._ttl, role)
         return role
 
 
@@ -180,8 +190,25 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     )
     shared_seen = SharedSeenEvents(runner)  # several workers on one fact base answer an event once
     local_seen = SeenEvents()  # if the fact base cannot be written, this process still drops its own repeats
+    replayed = SeenEvents(ttl_seconds=600)  # longer than the 5 minutes a signature stays valid
     roles = Roles(settings.admins)
     threads = Threads()  # threads factbot answers in: follow-ups there need no mention
+
+    @app.middleware
+    async def drop_replayed_requests(
+        req: AsyncBoltRequest, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """A signed command or click sent again byte for byte (same timestamp, same signature) is a
+        replay, not a person: `/fact undo` must not run twice. Events are deduplicated by event_id."""
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        if req.mode == "http" and "event_id" not in body and signature and not replayed.first_time(signature):
+            log.warning(
+                "slack request replayed: dropped",
+                extra={"platform": "slack", "event": "replay", "outcome": "dropped"},
+            )
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
 
     @app.middleware
     async def drop_resent_events(
@@ -374,7 +401,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
                 respond, Reply(text=str(exc), kind=ReplyKind.ERROR, ephemeral=True), in_channel=False
             )
             return
-        role = await roles.role(client, user)
+        role = await roles.role(client, user, command.get("team_id"))
         reply = await runner.handle(
             request(parsed, user, command.get("team_id"), command.get("channel_id"), role)
         )
@@ -386,7 +413,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         must not cost the form, so it is opened first and replaced by the refusal if need be."""
         user = command["user_id"]
         refusal = Reply(text=messages.NOT_ALLOWED_CHANGE, kind=ReplyKind.ERROR, ephemeral=True)
-        lookup = asyncio.ensure_future(roles.role(client, user))
+        lookup = asyncio.ensure_future(roles.role(client, user, command.get("team_id")))
         done, _ = await asyncio.wait({lookup}, timeout=ROLE_BUDGET_SECONDS)
         if lookup in done and lookup.result() == Role.MEMBER:
             await respond_with(respond, refusal, in_channel=False)
@@ -411,7 +438,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
     async def on_add_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         values = slack_render.modal_values(view)
         user = body["user"]["id"]
-        role = await roles.role(client, user)
+        role = await roles.role(client, user, team_of(body))
         cmd = AddFact(
             values["subject"],
             values["relation"],
@@ -493,7 +520,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         approve = "_approve_" in str(action.get("action_id", ""))
         value = str(action.get("value", ""))
         pid = int(value) if value.isascii() and value.isdigit() else 0
-        role = await roles.role(client, user)
+        role = await roles.role(client, user, team_of(body))
         channel = (body.get("channel") or {}).get("id")
         reply = await runner.handle(request(DecideProposal(pid, approve), user, team_of(body), channel, role))
         if reply.is_error:
@@ -562,7 +589,8 @@ async def _first_time(shared: SharedSeenEvents, local: SeenEvents, event_id: str
     try:
         return await shared.first_time(event_id)
     except sqlite3.Error as exc:
-        log.warning("event dedupe through the fact base failed (%s); deduplicating in this process only", exc)
+        # A long write elsewhere (an import) or an unwritable file: answering must not wait for it.
+        log.info("event dedupe through the fact base skipped (%s); deduplicating in this process only", exc)
         return local.first_time(event_id)
 
 
@@ -632,12 +660,25 @@ def _api_error(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def web_app(app: AsyncApp, checks: health.Health | None = None) -> web.Application:
-    """HTTP mode: events, commands and interactions on POST /slack/events; with `checks`, also /healthz,
-    /readyz, /livez and /metrics (the same answers as the health port)."""
+def web_app(
+    app: AsyncApp,
+    runner: CoreRunner | None = None,
+    guard: HttpGuard | None = None,
+    checks: health.Health | None = None,
+) -> web.Application:
+    """HTTP mode: events, commands and interactions on POST /slack/events. With `checks` (the bots), also
+    /healthz, /readyz, /livez and /metrics, the same JSON as the health port; without, GET /healthz says
+    "ok", or "degraded: …" when the fact base cannot be written."""
     application = app.web_app(path="/slack/events")
+    application.middlewares.append((guard or HttpGuard()).middleware)
     if checks is not None:
         health.add_routes(application, checks)
+        return application
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.Response(text=runner.health_text() if runner is not None else "ok")
+
+    application.router.add_get("/healthz", healthz)
     return application
 
 
@@ -647,14 +688,16 @@ async def serve_http(
     host: str,
     port: int,
     stop: asyncio.Event,
+    limits: HttpLimits | None = None,
+    signing_secret: str | None = None,
     checks: health.Health | None = None,
 ) -> None:
-    """Serve HTTP mode until `stop` is set, then let answers in flight finish."""
-    web_runner = web.AppRunner(web_app(app, checks), shutdown_timeout=10)
+    """Serve HTTP mode until `stop` is set, then let answers in flight finish. With the signing secret,
+    unsigned requests are refused before slack-bolt parses or logs them."""
+    guard = HttpGuard(limits, signing_secret)
+    web_runner = web.AppRunner(web_app(app, runner, guard, checks), shutdown_timeout=10)
     await web_runner.setup()
-    site = web.TCPSite(web_runner, host, port)
-    await site.start()
-    bound = web_runner.addresses[0][1] if web_runner.addresses else port
+    server, bound = await start_server(web_runner.server, guard, host, port)  # type: ignore[arg-type]
     log.warning(
         "factbot listening for Slack on http://%s:%s/slack/events",
         host,
@@ -665,7 +708,7 @@ async def serve_http(
         async with watch_poster.background(runner, "slack", channel_sender(app.client), os.environ):
             await stop.wait()
     finally:
-        await site.stop()  # no new requests
+        server.close()  # no new connections
         finished = await runner.in_flight.wait_idle(timeout=10)
         log.warning(
             "factbot stopping: %s",
@@ -682,13 +725,48 @@ async def serve_socket_mode(
     stop: asyncio.Event,
     handler: AsyncSocketModeHandler | None = None,
 ) -> None:
-    """Connect out to Slack over Socket Mode (no public URL needed) until `stop` is set."""
+    """Connect out to Slack over Socket Mode (no public URL needed) until `stop` is set.
+
+    The SDK retries a failing connection forever; a stop signal must still end the process promptly
+    (docker stop, Ctrl-C), so connecting races the stop event."""
     handler = handler or AsyncSocketModeHandler(app, app_token)
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    log.warning("factbot connected to Slack over Socket Mode", extra={"platform": "slack"})
+    connecting = asyncio.ensure_future(_connect(handler, app.client, app_token))
+    stopping = asyncio.ensure_future(stop.wait())
     try:
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not connecting.done():
+            log.warning("factbot stopping before Slack answered", extra={"platform": "slack"})
+            return
+        connecting.result()
+        log.warning("factbot connected to Slack over Socket Mode", extra={"platform": "slack"})
         async with watch_poster.background(runner, "slack", channel_sender(app.client), os.environ):
-            await stop.wait()
-    finally:
+            await stopping
         await runner.in_flight.wait_idle(timeout=10)
-        await handler.close_async()  # type: ignore[no-untyped-call]
+    finally:
+        stopping.cancel()
+        connecting.cancel()
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(handler.close_async(), 5)  # type: ignore[no-untyped-call]
+
+
+# Answers that no retry will change: the token itself is wrong.
+_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type"}
+
+
+async def _connect(handler: AsyncSocketModeHandler, client: AsyncWebClient, app_token: str) -> None:
+    """Check both tokens once (the SDK would retry a refused token forever, logging a traceback each
+    time), then connect. An unreachable Slack is left to the SDK's retries."""
+    checks: tuple[tuple[str, Callable[[], Awaitable[Any]]], ...] = (
+        ("SLACK_BOT_TOKEN", client.auth_test),
+        ("SLACK_APP_TOKEN", lambda: client.apps_connections_open(app_token=app_token)),
+    )
+    for name, check in checks:
+        try:
+            await check()
+        except SlackApiError as exc:
+            if _api_error(exc) in _REFUSED:
+                raise ConfigError(f"Slack refused {name} ({_api_error(exc)}). {_APP_HELP}") from None
+            raise
+        except (aiohttp.ClientError, OSError):
+            break  # not reachable yet: the SDK keeps trying, and a stop signal still ends the wait
+    await handler.connect_async()  # type: ignore[no-untyped-call]

@@ -43,7 +43,7 @@ def register(
     app: AsyncApp,
     runner: CoreRunner,
     client: AsyncWebClient,
-    role_of: Callable[[AsyncWebClient, str], Awaitable[Role]],
+    role_of: Callable[[AsyncWebClient, str, str | None], Awaitable[Role]],
 ) -> None:
     def request(command: Command, user: str, team: str | None, channel: str | None, role: Role) -> Request:
         return Request(
@@ -57,7 +57,7 @@ def register(
             return  # the Messages tab is a DM: questions there are answered as DMs
         user = str(event.get("user", ""))
         team = body.get("team_id")
-        role = await role_of(client, user)
+        role = await role_of(client, user, team)
         recent = await runner.handle(request(RecentChanges(), user, team, None, Role.MEMBER))
         admin: list[tuple[str, Reply]] = []
         if role >= Role.WORKSPACE_ADMIN:

@@ -18,6 +18,7 @@ from factbot.runner import CoreRunner
 
 AUTH_TTL = 30.0  # seconds an auth.test answer is trusted (a revoked token shows within this)
 EVENT_TTL = 3600.0  # Slack retries within minutes; an hour leaves room for slow ones
+CLAIM_WAIT_MS = 100  # an event waits no longer than this for the write lock (then: this process's memory)
 
 
 class CountingWebClient(AsyncWebClient):
@@ -78,4 +79,4 @@ class SharedSeenEvents:
 
     async def first_time(self, event_id: str) -> bool:
         store = self.runner.core.store
-        return await self.runner.call(store.first_time, f"slack:{event_id}", self.ttl)
+        return await self.runner.call(store.first_time, f"slack:{event_id}", self.ttl, CLAIM_WAIT_MS)

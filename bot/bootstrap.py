@@ -49,10 +49,20 @@ def open_store(settings: Settings, must_exist: bool = True) -> Store:
         )
     if path.is_dir():
         raise BadArgument(f"{settings.db_path} is a folder, not a fact base file.")
+    refuse_empty_file(path)
     try:
         return Store(path, question_log_days=settings.question_log_days)
     except sqlite3.DatabaseError as exc:
         raise BadArgument(f"{settings.db_path} is not a usable fact base ({exc}).") from None
+
+
+def refuse_empty_file(path: Path) -> None:
+    """A 0-byte file is not a fact base: opening it would silently make an empty one that answers nothing
+    (a truncated copy, a failed download, an accidental `> facts.db`)."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise BadArgument(
+            f"{path} is empty (0 bytes), not a fact base. Build one with: factbot db seed --fresh --db {path}"
+        )
 
 
 def build_from_seed(target: Path, embedded: bool = False) -> seed.SeedReport:

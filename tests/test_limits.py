@@ -82,7 +82,8 @@ def test_the_same_question_in_the_same_channel_is_answered_once_per_cooldown(
         return "silent" if reply.silent else reply.kind
 
     assert channel_ask("a", "c1") == "answer"
-    assert channel_ask("b", "c1") == "silent"  # the answer is right above
+    assert channel_ask("b", "c1") == "limited"  # told the answer is right above (issue 11 row 16)
+    assert channel_ask("b", "c1") == "silent"  # and told only once
     assert channel_ask("b", "c2") == "answer"  # another channel
     clock.now += 31
     assert channel_ask("b", "c1") == "answer"

@@ -111,7 +111,7 @@ async def bot(db_path: Path) -> AsyncIterator[Bot]:
         )
         app = slack_adapter.build_app(runner, settings)
         checks = health.Health(runner, SlackCheck(app.client))
-        async with serve(slack_adapter.web_app(app, checks)) as url, aiohttp.ClientSession() as http:
+        async with serve(slack_adapter.web_app(app, runner, checks=checks)) as url, aiohttp.ClientSession() as http:
             yield Bot(fake, url, store, core, http, runner)
         runner.close()
         store.close()

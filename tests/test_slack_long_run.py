@@ -77,7 +77,7 @@ async def test_a_did_you_mean_click_after_ask_answers_through_the_response_url(b
 
 @pytest.mark.asyncio
 async def test_errors_and_slow_down_on_mentions_are_shown_only_to_the_asker(bot: Bot) -> None:  # noqa: F811
-    bot.runner.admission = Admission(Limiter(LimitSettings(per_minute=1, burst=1)))
+    bot.runner.admission = Admission(Limiter(LimitSettings(per_minute=1, burst=2)))
     await bot.event(app_mention("", ts="1700000000.000061"))  # a bare mention: an empty question
     empty = (await bot.fake.wait_for("chat.postEphemeral"))[0].args
     assert empty["user"] == "U1" and empty["channel"] == "C1"

@@ -696,7 +696,7 @@ class Answerer:
     def _fallback(self, reading: Reading, scopes: list[str], today: date) -> Resolution:
         """No entity named: try full-text search over statements, else offer the nearest names."""
         content = [w for w in reading.unknown if len(w) >= 3]
-        suggestions = [self._question_for(self.entity(e), reading.family) for e in self.index.near(content)]
+        suggestions = [self._question_for(self.entity(e), reading.family) for e in self.index.near(content, scopes)]
         if content and reading.family is not None:
             found = self._by_object(reading, content, scopes, today)
             if found is not None:

@@ -185,8 +185,9 @@ class EntityIndex:
                 taken.update(range(m.start, m.end))
         return sorted(chosen, key=lambda m: m.start)
 
-    def near(self, words: Sequence[str], limit: int = 3) -> list[int]:
-        """Entity ids whose name words are close to some of these words: material for 'did you mean'."""
+    def near(self, words: Sequence[str], scopes: Sequence[str], limit: int = 3) -> list[int]:
+        """Entity ids visible in `scopes` whose name words are close to some of these words: material
+        for 'did you mean' (a workspace's own names are never suggested to another workspace)."""
         scores: dict[int, float] = {}
         for word in words:
             if len(word) < 4:
@@ -197,5 +198,9 @@ class EntityIndex:
                     if score < 70:
                         continue
                     for entity_id in self.postings.get(candidate, ())[:10]:
+                        if entity_id not in scores and not any(
+                            scope in scopes for _, scope in self.spelled_of.get(entity_id, ())
+                        ):
+                            continue
                         scores[entity_id] = max(scores.get(entity_id, 0.0), score)
         return [e for e, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:limit]]

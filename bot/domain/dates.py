@@ -59,12 +59,18 @@ _AGE = re.compile(r"^([0-9]{1,4})\s*(d|w|m|y)$")
 _AGE_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
+MAX_AGE_DAYS = 36_525  # 100 years: older than any fact, and far from date arithmetic's limits
+
+
 def parse_age(value: str, field: str = "age") -> int:
     """'90d', '2w', '6m', '1y' -> days."""
     match = _AGE.match(value.strip().lower())
     if not match or int(match.group(1)) == 0:
         raise BadArgument(f"{field} must look like 90d, 2w, 6m or 1y (got {_show(value)}).")
-    return int(match.group(1)) * _AGE_DAYS[match.group(2)]
+    days = int(match.group(1)) * _AGE_DAYS[match.group(2)]
+    if days > MAX_AGE_DAYS:
+        raise BadArgument(f"{field} is too long ({_show(value)}); at most 100 years (100y).")
+    return days
 
 
 def month_year(value: str) -> str:

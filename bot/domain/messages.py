@@ -148,3 +148,10 @@ DIGEST_NOT_ON = "This channel does not get the weekly digest."
 DIGEST_USAGE = "Usage: fact digest weekly|off"
 DIGEST_HEAD = "Leadership changes this week ({start} – {end}):"
 DIGEST_NONE = "Leadership changes this week ({start} – {end}): none recorded."
+
+BUSY = "The fact base is busy (an import or another change is running); nothing was changed. Try again in a moment."
+CANNOT_WRITE = "The fact base cannot be written right now (read-only or the disk is full); nothing was changed."
+ANSWERED_ABOVE = "I answered that in this channel a moment ago; see just above."
+CHANGED_SINCE = (
+    "Not undone: fact #{id} was changed again later by {actor}; look at fact history {id} and edit it instead."
+)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from factbot.bot.domain.model import GLOBAL_SCOPE
 
+DIRECT_SUFFIX = ":direct"  # the text scope of direct messages (no workspace)
+
 
 class Role(enum.IntEnum):
     """Who the asker is, as decided by the adapter from platform roles and FACTBOT_ADMINS."""
@@ -229,6 +231,15 @@ class Request:
     @property
     def scope(self) -> str:
         return f"{self.platform}:{self.workspace_id}" if self.workspace_id else GLOBAL_SCOPE
+
+    @property
+    def text_scope(self) -> str:
+        """Where what this person typed (questions, comments) is kept and may be shown: their workspace.
+        Direct messages belong to no workspace, so they are kept apart ("slack:direct") and shown to none;
+        the console's own text is global (only the operator sees it)."""
+        if self.workspace_id:
+            return self.scope
+        return GLOBAL_SCOPE if self.platform == "console" else f"{self.platform}{DIRECT_SUFFIX}"
 
 
 # -- replies --------------------------------------------------------------------------------------------

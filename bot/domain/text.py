@@ -8,7 +8,9 @@ import unicodedata
 MAX_QUESTION_CHARS = 500
 _NON_WORD = re.compile(r"[\W_]+")
 # Control and bidi-override characters, and lone surrogates (which SQLite cannot store as UTF-8).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def fold(text: str) -> str:

@@ -19,6 +19,11 @@ LIMITS = {
     "note": 1000,
 }
 KINDS = ("organization", "person", "product", "other")
+# Characters that do not belong in an address: terminal escapes (ESC and the other C0/C1 controls), bidi
+# overrides that reverse what a reader sees, and invisible ones that make two links look alike. They are
+# dropped, as from every text field (bot.text.clean_input), so what is stored is what a reader sees.
+# (White space, control or not, is left in: an address with a space or line break in it is refused.)
+_UNSAFE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def text_field(value: str | None, field: str, required: bool = False) -> str:
@@ -32,7 +37,7 @@ def text_field(value: str | None, field: str, required: bool = False) -> str:
 
 
 def url(value: str | None, field: str = "source_url") -> str:
-    cleaned = (value or "").strip().strip("<>")
+    cleaned = _UNSAFE.sub("", (value or "")[: LIMITS["source_url"] * 4]).strip().strip("<>")
     if not cleaned:
         return ""
     if len(cleaned) > LIMITS["source_url"]:

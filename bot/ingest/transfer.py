@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from factbot.bot.domain.errors import BadArgument, BotError
-from factbot.bot.domain.model import FactDraft, ImportReport
+from factbot.bot.domain.model import GLOBAL_SCOPE, FactDraft, ImportReport
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases import curation
 
@@ -33,6 +34,11 @@ FIELDS = (
 )
 REQUIRED = ("subject", "relation", "object")
 MAX_ERRORS_SHOWN = 10
+MAX_IMPORT_BYTES = 64 * 1024**2  # far above any real fact file; /dev/zero and runaway files stop here
+MAX_LINE_CHARS = 100_000  # one fact is a few hundred characters
+_SCOPE = re.compile(r"global|(slack|discord):[A-Za-z0-9_.-]{1,64}")
+# Spreadsheets run a cell that starts with one of these as a formula; exports quote them with "'".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Progress = Callable[[int, int], None]
 
 
@@ -49,6 +55,9 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         # JSON Lines end at "\n" only: U+2028 and friends may sit inside a string.
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
+                continue
+            if len(line) > MAX_LINE_CHARS:
+                yield number, f"line too long ({len(line)} characters; at most {MAX_LINE_CHARS})"
                 continue
             try:
                 row = json.loads(line)
@@ -67,7 +76,9 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         return
     try:
         for row in reader:
-            yield reader.line_num, {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+            yield reader.line_num, {
+                k: (_unquote_formula(v) if v != "" else None) for k, v in row.items() if k is not None
+            }
     except csv.Error as exc:
         yield reader.line_num + 1, f"not valid CSV ({exc})"
 
@@ -76,18 +87,17 @@ def import_facts(
     store: Store,
     source: Path,
     actor: str,
-    scope: str,
+    scope: str | None,
     today: date,
     fmt: str | None = None,
     include_unverified: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a whole file or nothing; raise BadArgument listing the bad lines."""
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
+    """Import a whole file or nothing; raise BadArgument listing the bad lines.
+
+    scope None: each row's own `scope` column (as exported; global when absent)."""
     kind = detect_format(source, fmt)
+    text = _read_bounded(source)
     rows = list(_rows(text, kind))
     report = ImportReport(lines=len(rows))
     errors: list[str] = []
@@ -117,9 +127,35 @@ def import_facts(
     return report
 
 
+def _read_bounded(source: Path) -> str:
+    """The file's text (a UTF-8 BOM, as Excel writes, is dropped), or one line saying why not."""
+    try:
+        if not source.exists():
+            raise BadArgument(f"Cannot read {source.name!r}: there is no such file.")
+        if not source.is_file():
+            raise BadArgument(f"Cannot read {source.name!r}: not a regular file.")
+        with source.open("rb") as fh:
+            data = fh.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            raise BadArgument(f"{source.name!r} is too large to import (over {MAX_IMPORT_BYTES // 1024**2} MB).")
+        return data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
+
+
+def _row_scope(row: dict[str, Any], scope: str | None) -> str:
+    if scope is not None:
+        return scope
+    value = row.get("scope") or GLOBAL_SCOPE
+    if not isinstance(value, str) or not _SCOPE.fullmatch(value):
+        raise BadArgument("scope must be global or platform:id, e.g. slack:T0123")
+    return value
+
+
 def _import_row(
-    store: Store, row: dict[str, Any], actor: str, scope: str, today: date, report: ImportReport
+    store: Store, row: dict[str, Any], actor: str, scope: str | None, today: date, report: ImportReport
 ) -> None:
+    scope = _row_scope(row, scope)
     for name in REQUIRED:
         if not isinstance(row.get(name), str) or not row[name].strip():
             raise BadArgument(f"{name} is missing")
@@ -174,5 +210,19 @@ def export_facts(store: Store, out: TextIO, fmt: str) -> int:
     else:
         writer = csv.DictWriter(out, fieldnames=["id", *FIELDS, "scope"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _quote_formula(v) for k, v in row.items()} for row in rows)
     return len(rows)
+
+
+def _quote_formula(value: object) -> object:
+    """A cell a spreadsheet would run as a formula ('=HYPERLINK(…)') is written as text: "'=…"."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _unquote_formula(value: str | None) -> str | None:
+    """The inverse of _quote_formula, so export then import gives back the same text."""
+    if value is not None and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value

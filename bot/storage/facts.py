@@ -168,6 +168,17 @@ class FactTables(Tables):
         ).fetchone()
         return _history_entry(row) if row else None
 
+    def changed_since(self, entry: HistoryEntry, actor: str) -> str | None:
+        """Who else changed the fact after `entry` (and was not undone), if anyone: undoing `entry` then
+        would silently overwrite their change."""
+        row = self.db.execute(
+            "SELECT actor FROM history WHERE fact_id = ? AND id > ? AND actor != ? AND undone_by IS NULL "
+            "AND action != 'undo' "
+            "ORDER BY id DESC LIMIT 1",
+            [entry.fact_id, entry.id, actor],
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def undo(self, entry: HistoryEntry, actor: str) -> None:
         """Put back what `entry` changed, as one new 'undo' history row linked to it."""
         with self.write():

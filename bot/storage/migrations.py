@@ -10,6 +10,8 @@ from contextlib import AbstractContextManager
 
 import sqlite_utils
 
+from factbot.bot.domain.errors import BadArgument
+
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
     db.table("entities").create(
@@ -243,7 +245,16 @@ def current_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database, transaction: Callable[[], AbstractContextManager[None]]) -> int:
-    """Bring the schema up to date; safe to run on every start and from several processes at once."""
+    """Bring the schema up to date; safe to run on every start and from several processes at once.
+
+    A file from a newer factbot (a schema version this one does not know) is refused, never written:
+    this code does not know what the newer tables mean."""
+    found = current_version(db)
+    if found > len(MIGRATIONS):
+        raise BadArgument(
+            f"This fact base was written by a newer factbot (schema version {found}; this one knows up to "
+            f"{len(MIGRATIONS)}). Upgrade factbot to use it."
+        )
     for version, step in enumerate(MIGRATIONS, start=1):
         if current_version(db) >= version:
             continue

@@ -68,12 +68,18 @@ class ProposalTables(Tables):
                 raise BadArgument(f"Proposal #{proposal_id} was already decided.")
 
     def log_feedback(
-        self, fact_ids: Sequence[int], helpful: bool, comment: str, platform: str, scope: str
+        self,
+        fact_ids: Sequence[int],
+        helpful: bool,
+        comment: str,
+        platform: str,
+        scope: str,
+        at: str | None = None,
     ) -> None:
         with self.write():
             self.db.execute(
                 "INSERT INTO feedback (at, fact_ids, helpful, comment, platform, scope) VALUES (?,?,?,?,?,?)",
-                [self.now(), json.dumps(list(fact_ids)), int(helpful), comment[:500], platform, scope],
+                [at or self.now(), json.dumps(list(fact_ids)), int(helpful), comment[:500], platform, scope],
             )
 
     def feedback_counts(self, fact_id: int) -> tuple[int, int]:
@@ -91,9 +97,10 @@ class ProposalTables(Tables):
         rows = self.db.execute(
             f"SELECT CAST(j.value AS INTEGER), count(*), "
             f"(SELECT comment FROM feedback f2, json_each(f2.fact_ids) j2 WHERE f2.helpful = 0 "
-            f" AND j2.value = j.value AND f2.comment != '' ORDER BY f2.id DESC LIMIT 1) "
+            f" AND j2.value = j.value AND f2.comment != '' AND f2.scope IN ({marks}) "
+            f" ORDER BY f2.id DESC LIMIT 1) "
             f"FROM feedback, json_each(feedback.fact_ids) AS j WHERE feedback.helpful = 0 "
             f"AND feedback.scope IN ({marks}) GROUP BY j.value ORDER BY count(*) DESC LIMIT ?",
-            [*scopes, limit],
+            [*scopes, *scopes, limit],
         ).fetchall()
         return [(int(r[0]), int(r[1]), r[2] or "") for r in rows]

@@ -14,6 +14,10 @@ from factbot.bot.storage.tables import (
 
 DEFAULT_RETENTION_DAYS = 90
 PRUNE_INTERVAL = timedelta(hours=1)  # old questions are swept at most this often per process
+# Reports read only the most recent questions, so their cost is bounded however long the log grows
+# (400k logged questions made every `/fact stale` scan them all).
+QUESTION_WINDOW = 50_000
+_RECENT = "questions.id > (SELECT coalesce(max(id), 0) FROM questions) - ?"
 
 
 class QuestionLogTables(Tables):
@@ -31,13 +35,14 @@ class QuestionLogTables(Tables):
         confidence: float,
         platform: str,
         scope: str,
+        at: str | None = None,
     ) -> None:
         with self.write():
             self.db.execute(
                 "INSERT INTO questions (at, question, normalized, answered, fact_ids, confidence, platform, scope) "
                 "VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    self.now(),
+                    at or self.now(),
                     question[:500],
                     fold(question)[:500],
                     int(answered),
@@ -68,8 +73,8 @@ class QuestionLogTables(Tables):
         marks = ",".join("?" * len(scopes))
         rows = self.db.execute(
             f"SELECT min(question), count(*), max(at) FROM questions WHERE answered = 0 AND scope IN ({marks}) "
-            f"AND normalized != '' GROUP BY normalized ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
-            [*scopes, limit],
+            f"AND normalized != '' AND {_RECENT} GROUP BY normalized ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
+            [*scopes, QUESTION_WINDOW, limit],
         ).fetchall()
         return [Gap(r[0], r[1], r[2]) for r in rows]
 

@@ -3,6 +3,9 @@ and a heartbeat row that the health check writes to prove the file is still writ
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from factbot.bot.storage.tables import Tables
 
 PURGE_EVERY = 500  # expired event ids are swept after this many new ones (a cheap indexed delete)
@@ -13,13 +16,14 @@ class RuntimeTables(Tables):
 
     _events_since_purge: int = 0
 
-    def first_time(self, key: str, ttl_seconds: float) -> bool:
+    def first_time(self, key: str, ttl_seconds: float, wait_ms: int | None = None) -> bool:
         """True for the first process that claims `key` within its lifetime; False for every later claim.
 
         One INSERT in one transaction: SQLite's write lock makes the claim atomic across processes, so
-        several HTTP workers given the same retried Slack event answer it once."""
+        several HTTP workers given the same retried Slack event answer it once. `wait_ms` bounds the wait
+        for the write lock (a long import may hold it): past it, sqlite3.OperationalError ("locked")."""
         now = self._clock().timestamp()
-        with self.write():
+        with self._lock_wait(wait_ms), self.write():
             self.db.execute("DELETE FROM events_seen WHERE key = ? AND expires_at < ?", [key, now])
             claimed = self.db.execute(
                 "INSERT OR IGNORE INTO events_seen (key, expires_at) VALUES (?, ?)", [key, now + ttl_seconds]
@@ -29,6 +33,18 @@ class RuntimeTables(Tables):
                 self._events_since_purge = 0
                 self.db.execute("DELETE FROM events_seen WHERE expires_at < ?", [now])
         return bool(claimed == 1)
+
+    @contextmanager
+    def _lock_wait(self, wait_ms: int | None) -> Iterator[None]:
+        if wait_ms is None:
+            yield
+            return
+        previous = int(self.db.execute("PRAGMA busy_timeout").fetchone()[0])
+        self.db.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {previous}")
 
     def events_remembered(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM events_seen").fetchone()[0])

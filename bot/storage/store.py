@@ -63,7 +63,11 @@ class Store(
             self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
-        migrations.migrate(self.db, self.write)
+        try:
+            migrations.migrate(self.db, self.write)
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()

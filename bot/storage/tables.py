@@ -49,7 +49,9 @@ class Tables:
         try:
             yield
         except BaseException:
-            self.db.conn.execute("ROLLBACK")
+            # SQLite may already have rolled back by itself (a full disk does): never mask the cause.
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
             raise
         self.db.conn.execute("COMMIT")
 

@@ -49,8 +49,8 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
     if key:
         ctx.conversations.put(key, reader.remember(focus, understood, reply))
     if ctx.log_questions and reply.kind != "help":
-        ctx.store.log_question(
-            question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.scope
+        ctx.log.question(
+            question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.text_scope
         )
     # Only a claim about today ("X has been CEO since …") can have gone stale; past events cannot.
     reply = with_freshness(ctx, reply, ctx.answerer.checked(reply))

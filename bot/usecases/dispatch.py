@@ -9,12 +9,14 @@ runner admits platform requests before they reach the core.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 
 from factbot.bot.answering.answerer import Answerer
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BadArgument, BotError
+from factbot.bot.domain.health import Health
 from factbot.bot.domain.port import (
     AboutText,
     AddFact,
@@ -43,6 +45,7 @@ from factbot.bot.domain.port import (
     VerifyFact,
     WatchOrg,
 )
+from factbot.bot.storage.best_effort import BestEffortLog, is_busy, write_problem
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases import about, asking, facts, feedback, freshness, proposals, watches
 from factbot.bot.usecases.services import Services
@@ -58,12 +61,14 @@ class Core:
         log_questions: bool = True,
         stale_after_days: int = 182,
     ):
+        self.health = Health()  # "degraded" while the fact base refuses writes (GET /healthz reads it)
         self.services = Services(
             store=store,
             answerer=Answerer(store),
             today=today,
             log_questions=log_questions,
             stale_after_days=stale_after_days,  # answers on facts checked longer ago say so
+            log=BestEffortLog(store, self.health),
         )
 
     @property
@@ -80,6 +85,14 @@ class Core:
             return self._dispatch(request)
         except BotError as exc:
             return Reply(text=str(exc), kind=ReplyKind.ERROR, ephemeral=True)
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                log.warning("fact base busy handling %s: %s", type(request.command).__name__, exc)
+                return Reply(text=messages.BUSY, kind=ReplyKind.ERROR, ephemeral=True)
+            problem = write_problem(exc)
+            self.health.failed(problem)
+            log.error("could not write the fact base: %s", exc)
+            return Reply(text=messages.CANNOT_WRITE, kind=ReplyKind.ERROR, ephemeral=True)
         except Exception:
             log.exception("unexpected error handling %s", type(request.command).__name__)
             return Reply(text=messages.APOLOGY, kind=ReplyKind.ERROR, ephemeral=True)

@@ -91,6 +91,8 @@ def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
             clean[name] = validation.text_field(text, name, required=name in ("object", "statement"))
     if "object" in clean:
         clean["object_id"] = curation.link_object(ctx.store, str(clean["object"]), None, fact.scope)
+        if clean["object_id"] == fact.subject_id:
+            raise BadArgument("subject and object are the same.")
     ctx.store.update_fact(fact.id, clean, request.actor)
     updated = ctx.store.fact(fact.id)
     return confirm(messages.EDITED.format(id=fact.id, statement=updated.statement), updated)
@@ -126,6 +128,9 @@ def undo(ctx: Services, request: Request) -> Reply:
         raise NotFound(messages.NOTHING_TO_UNDO)
     fact = ctx.store.fact(entry.fact_id)
     permissions.check_may_change(request, fact)
+    later = ctx.store.changed_since(entry, request.actor)
+    if later is not None:
+        raise BadArgument(messages.CHANGED_SINCE.format(id=entry.fact_id, actor=_actor_label(later, request)))
     ctx.store.undo(entry, request.actor)
     return confirm(messages.UNDONE.format(action=entry.action, id=entry.fact_id), fact)
 
@@ -136,8 +141,9 @@ def history(ctx: Services, request: Request, fact_id: int) -> Reply:
     for h in ctx.store.history(fact.id):
         change = _describe_change(h.old, h.new)
         undone = " (undone)" if h.undone_by else ""
-        lines.append(Field(f"{h.at} · {h.action} by {h.actor}{undone}", change or "—"))
+        lines.append(Field(f"{h.at} · {h.action} by {_actor_label(h.actor, request)}{undone}", change or "—"))
     state = "removed" if fact.removed else "live"
+    ctx.log.flush()
     asked = ctx.store.ask_counts([fact.id])[fact.id]
     up, down = ctx.store.feedback_counts(fact.id)
     text = f"Fact #{fact.id} ({state}) · as of {fact.as_of} · asked {asked}× · 👍 {up} 👎 {down}: {fact.statement}"
@@ -183,6 +189,14 @@ def search(ctx: Services, request: Request, text: str) -> Reply:
         ephemeral=True,
         fact_ids=tuple(f.id for f in found),
     )
+
+
+def _actor_label(actor: str, request: Request) -> str:
+    """Who made a change, as this reader may see it: the operator's OS account name stays on the
+    operator's machine (members read "the operator")."""
+    if actor.startswith("console:") and request.platform != "console":
+        return "the operator"
+    return actor
 
 
 def _s(value: object) -> str | None:

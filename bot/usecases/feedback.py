@@ -12,6 +12,7 @@ from factbot.bot.domain.port import (
     ReplyKind,
     Request,
 )
+from factbot.bot.usecases import permissions
 from factbot.bot.usecases.services import Services
 
 
@@ -23,7 +24,7 @@ def feedback(ctx: Services, request: Request, cmd: Feedback) -> Reply:
     for fact_id in ids:
         ctx.store.fact(fact_id, visible_scopes(request.scope))
     comment = validation.text_field(cmd.comment, "comment")
-    ctx.store.log_feedback(ids, cmd.helpful, comment, request.platform, request.scope)
+    ctx.log.feedback(ids, cmd.helpful, comment, request.platform, request.text_scope)
     return Reply(
         text=messages.THANKS_UP if cmd.helpful else messages.THANKS_DOWN,
         kind=ReplyKind.CONFIRMATION,
@@ -34,7 +35,8 @@ def feedback(ctx: Services, request: Request, cmd: Feedback) -> Reply:
 
 def gaps(ctx: Services, request: Request) -> Reply:
     """What to fix first: questions people asked in vain, and the facts they said were wrong."""
-    scopes = visible_scopes(request.scope)
+    ctx.log.flush()
+    scopes = permissions.text_scopes(request)  # people's words are shown only where they were written
     rows = ctx.store.gaps(scopes)
     voted = ctx.store.most_downvoted(scopes)
     if not rows and not voted:

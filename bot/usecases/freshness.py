@@ -42,6 +42,7 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     facts = ctx.store.stale(cutoff, visible_scopes(request.scope))
     if not facts:
         return Reply(text=messages.NOTHING_STALE.format(days=days), kind=ReplyKind.LIST, ephemeral=True)
+    ctx.log.flush()
     asked = ctx.store.ask_counts([f.id for f in facts])
     facts.sort(key=lambda f: (-asked[f.id], dates.first_day(f.as_of)))
     fields = tuple(

@@ -12,7 +12,9 @@ from __future__ import annotations
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import NotAllowed
 from factbot.bot.domain.model import GLOBAL_SCOPE, Fact, visible_scopes
-from factbot.bot.domain.port import Request, Role
+from factbot.bot.domain.port import DIRECT_SUFFIX, Request, Role
+
+PLATFORMS = ("slack", "discord")
 
 
 def scope_for_new_fact(request: Request) -> str:
@@ -45,3 +47,21 @@ def scopes_to_change(request: Request) -> list[str] | None:
 def check_may_change_anything(request: Request) -> None:
     if request.role < Role.WORKSPACE_ADMIN:
         raise NotAllowed(messages.NOT_ALLOWED_CHANGE)
+    if request.role == Role.WORKSPACE_ADMIN and request.scope == GLOBAL_SCOPE:
+        # A workspace admin's rights end at their workspace; a request that names none (a DM, a payload
+        # without a team id) must not fall through to the global scope.
+        raise NotAllowed(messages.NO_WORKSPACE)
+
+
+def proposal_scopes(request: Request) -> list[str] | None:
+    """Whose proposals an admin reviews: a workspace admin only their own workspace's (proposers'
+    names and text stay there), global admins all."""
+    return None if request.role == Role.GLOBAL_ADMIN else [request.scope]
+
+
+def text_scopes(request: Request) -> list[str]:
+    """Where the people's text this request may read (gaps, comments) was written: its own workspace
+    only. The console operator reads the global log and direct messages."""
+    if request.platform == "console":
+        return [GLOBAL_SCOPE, *(f"{p}{DIRECT_SUFFIX}" for p in PLATFORMS)]
+    return [request.text_scope]

@@ -57,7 +57,7 @@ def suggest(ctx: Services, request: Request, cmd: SuggestFact) -> Reply:
 def review(ctx: Services, request: Request) -> Reply:
     """Pending proposals this admin may decide on; adapters add approve / reject buttons."""
     permissions.check_may_change_anything(request)
-    pending = ctx.store.proposals(permissions.scopes_to_change(request))
+    pending = ctx.store.proposals(permissions.proposal_scopes(request))
     if not pending:
         return Reply(text=messages.NO_PROPOSALS, kind=ReplyKind.LIST, ephemeral=True)
     fields = tuple(
@@ -88,7 +88,7 @@ def decide(ctx: Services, request: Request, cmd: DecideProposal) -> Reply:
     """Approve (the proposal becomes a fact in the proposer's scope) or reject (the reason is kept)."""
     permissions.check_may_change_anything(request)
     proposal = ctx.store.proposal(validation.fact_id(cmd.proposal_id))
-    scopes = permissions.scopes_to_change(request)
+    scopes = permissions.proposal_scopes(request)
     if scopes is not None and proposal.scope not in scopes:
         raise NotFound(f"There is no proposal #{proposal.id}.")
     if request.role != Role.GLOBAL_ADMIN and proposal.scope != request.scope:

@@ -18,6 +18,7 @@ from factbot.bot.domain.port import (
     Request,
 )
 from factbot.bot.domain.text import clean_input, fold
+from factbot.bot.storage.best_effort import BestEffortLog
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases import permissions
 from factbot.bot.usecases.conversation import Conversations
@@ -32,6 +33,7 @@ class Services:
     today: Callable[[], date]
     log_questions: bool
     stale_after_days: int
+    log: BestEffortLog  # the question log and votes: written best-effort, never in an answer's way
     conversations: Conversations = field(default_factory=Conversations)  # follow-ups, in memory only
 
 
@@ -51,10 +53,9 @@ def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:
         best = max(mentions, key=lambda m: (m.end - m.start, m.score))
         if best.end - best.start >= len(words) - 1 and best.score >= 0.75:
             return ctx.answerer.entity(best.entity_id)
-    near = [ctx.answerer.entity(e).name for e in index.near(words)]
+    near = [ctx.answerer.entity(e).name for e in index.near(words, scopes)]
     hint = f" Did you mean: {', '.join(near)}?" if near else ""
     raise NotFound(messages.UNKNOWN_ORG.format(name=cleaned[:60]) + hint)
-
 
 
 def changeable(ctx: Services, request: Request, fact_id: int) -> Fact:
