@@ -187,8 +187,8 @@ class Soak:
         elif kind == 1:
             await self._slack_event(fake_slack.dm_message(question, user=f"U{user}", channel=f"D{user}"), i)
         elif kind == 2:
-            body = fake_slack.slash_command_body(
-                "/ask", question, user_id=f"U{user}", response_url=self.slack.response_url("soak")
+            body = fake_slack.slash_command_body(  # a fresh trigger_id each time, as Slack sends
+                "/ask", question, user_id=f"U{user}", response_url=self.slack.response_url("soak"), trigger_id=f"T.{i}"
             )
             await self._slack_post(body)
         elif kind == 3:
@@ -197,11 +197,16 @@ class Soak:
                 "Who is the CEO of Google?",
                 user_id=f"U{user}",
                 response_url=self.slack.response_url("soak"),
+                trigger_id=f"T.{i}",
             )
             await self._slack_post(action)
         elif kind == 4:
             up = fake_slack.block_action_body(
-                slack_render.FEEDBACK_UP, "2", user_id=f"U{user}", response_url=self.slack.response_url("soak")
+                slack_render.FEEDBACK_UP,
+                "2",
+                user_id=f"U{user}",
+                response_url=self.slack.response_url("soak"),
+                trigger_id=f"T.{i}",
             )
             await self._slack_post(up)
         elif kind == 5:

@@ -27,7 +27,8 @@ def test_a_long_mixed_run_holds_a_bounded_number_of_views_tasks_and_threads(db_p
     assert [s.ops for s in samples] == [150, 300, 450, 600]
     first, last = samples[0], samples[-1]
     assert all(s.views == 0 for s in samples)  # Discord views: none held, however many buttons were sent
-    # Nothing left running per request: a few transient tasks (a heartbeat, a request in flight) at most.
-    assert max(s.tasks for s in samples) <= first.tasks + 5
+    # Nothing left running per request: at most the last batch's handlers still finishing (20 at once),
+    # where a leak would leave hundreds after 600 requests.
+    assert max(s.tasks for s in samples) <= first.tasks + 20
     assert last.threads == first.threads
     assert last.events == 120  # every Slack event id is remembered once (until it expires)
