@@ -167,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--include-unverified", action="store_true", help="also take rows whose confidence is 'unverified'"
     )
+    imp.add_argument(
+        "--allow-weak-source",
+        action="store_true",
+        help="also take sources on the weak-host list (AI-written sites, mirrors, …); each is listed with the reason",
+    )
     wd = fsub.add_parser(
         "import-wikidata",
         parents=[common],
@@ -234,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --fresh: mark the file as the shipped fact base (never used implicitly from the current folder)",
     )
+    dsub.add_parser(
+        "upgrade",
+        parents=[common],
+        help="bring the fact base up to this version's seed: new facts added, corrected ones superseded, "
+        "admins' changes kept (listed as conflicts)",
+    )
     bk = dsub.add_parser("backup", parents=[common], help="copy the fact base safely, even while bots run")
     bk.add_argument("target", type=Path, help="where to write the copy (must not exist)")
     ck = dsub.add_parser(
@@ -278,6 +289,8 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
     if args.command == "db":
         if args.action == "seed":
             return _seed(settings, args, stdout)
+        if args.action == "upgrade":
+            return _upgrade(settings, stdout)
         return _maintain(args, settings, stdout)
     if args.command == "slack":
         return _slack(args, settings)
@@ -313,7 +326,7 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
 
 def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
     """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
-    app = build(settings)
+    app = build(settings, upgrade=True)
     return app, CoreRunner(app.core, Admission(Limiter(settings.limits)))
 
 
@@ -520,6 +533,7 @@ def _import(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -
         fmt=args.format,
         include_unverified=args.include_unverified,
         progress=progress,
+        allow_weak_source=args.allow_weak_source,
     )
     stdout.write(
         f"Imported {report.added} new fact(s); {report.unchanged} already known; "
@@ -527,6 +541,11 @@ def _import(store: Store, args: argparse.Namespace, user: str, stdout: TextIO) -
     )
     for warning in report.warnings:
         stdout.write(f"note: {warning}\n")
+    if report.weak_sources:
+        stdout.write(
+            f"Taken from weak sources ({len(report.weak_sources)}; re-source them when you can):\n"
+            + "".join(f"  {line}\n" for line in report.weak_sources)
+        )
     return 0
 
 
@@ -632,6 +651,26 @@ def _seed(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
         f"Seeded {path}: {report.added} added, {report.updated} updated, {report.kept} kept as admins "
         f"left them, {report.retired} retired; {report.entities} entities.\n"
     )
+    return 0
+
+
+def _upgrade(settings: Settings, stdout: TextIO) -> int:
+    store = open_store(settings)
+    try:
+        report = seed.load(store)
+    finally:
+        store.close()
+    before = "no seed edition" if report.previous_edition is None else f"seed edition {report.previous_edition}"
+    stdout.write(
+        f"Upgraded {settings.db_path} from {before} to edition {report.edition}: {report.added} added, "
+        f"{report.superseded} superseded (old rows ended or retired, kept in history), {report.updated} "
+        f"updated, {report.retired} retired, {report.kept} kept as admins left them.\n"
+    )
+    if report.conflicts:
+        stdout.write(
+            f"Conflicts ({len(report.conflicts)}; the admin's version stands):\n"
+            + "".join(f"  {c}\n" for c in report.conflicts)
+        )
     return 0
 
 

@@ -26,7 +26,7 @@ def render_text(reply: Reply) -> str:
     lines += [f"  {f.name}: {f.value}" for f in reply.fields]
     for s in reply.sources:
         url = f" — {s.url}" if s.url and s.url != s.title else ""
-        lines.append(f"  Source: {s.title}{url} (as of {s.as_of})")
+        lines.append(f"  Source: {s.title}{url} ({s.dated})")
     if reply.suggestions:
         lines.append("  Did you mean: " + " · ".join(reply.suggestions))
     if reply.explanation:
@@ -53,7 +53,7 @@ def to_json(reply: Reply) -> dict[str, Any]:
         "answer": whole_text(reply),
         "confidence": reply.confidence,
         "facts": list(reply.fact_ids),
-        "sources": [{"url": s.url, "title": s.title, "as_of": s.as_of} for s in reply.sources],
+        "sources": [{"url": s.url, "title": s.title, "as_of": s.as_of or None} for s in reply.sources],
         "suggestions": list(reply.suggestions),
         "fields": [{"name": f.name, "value": f.value} for f in reply.fields],
         "kind": reply.kind,

@@ -47,7 +47,7 @@ def embed(reply: Reply) -> discord.Embed:
         for s in reply.sources:
             title = inert(s.title).replace("]", ")").replace("[", "(")
             link = f"[{title}]({s.url.replace(')', '%29')})" if s.url else title
-            lines.append(f"{link} · as of {inert(s.as_of)}")
+            lines.append(f"{link} · {inert(s.dated)}")
         fields.append(("Sources", _cut("\n".join(lines), FIELD_VALUE_LIMIT)))
     fields = fields[:FIELDS_LIMIT]
     # Keep the whole embed under Discord's total: drop trailing detail fields first, keep the sources.

@@ -59,7 +59,7 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
             title = escape(s.title).replace("|", "¦")
             web = s.url.startswith(("http://", "https://")) and not any(c in s.url for c in "<>| ")
             link = f"<{escape(s.url)}|{title}>" if web else title
-            elements.append({"type": "mrkdwn", "text": f"Source: {link} · as of {escape(s.as_of)}"})
+            elements.append({"type": "mrkdwn", "text": f"Source: {link} · {escape(s.dated)}"})
         out.append({"type": "context", "elements": elements})
     if reply.suggestions:
         buttons = [

@@ -3,6 +3,7 @@ its core here; nothing runs at import time and nothing is a module-level singlet
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import tempfile
@@ -17,6 +18,8 @@ from factbot.bot.settings import EMBEDDED_APPLICATION_ID, Settings
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
 
+log = logging.getLogger("factbot.seed")
+
 
 @dataclass
 class App:
@@ -30,8 +33,15 @@ class App:
         self.store.close()
 
 
-def build(settings: Settings, today: Callable[[], date] = date.today) -> App:
+def build(settings: Settings, today: Callable[[], date] = date.today, upgrade: bool = False) -> App:
+    """upgrade: first bring the base up to the package's seed edition (the bots do, at start-up)."""
     store = open_store(settings)
+    if upgrade:
+        try:
+            upgrade_seed(store)
+        except BaseException:
+            store.close()
+            raise
     core = Core(store, today=today, stale_after_days=settings.stale_after_days)
     return App(settings, store, core)
 
@@ -51,9 +61,34 @@ def open_store(settings: Settings, must_exist: bool = True) -> Store:
         raise BadArgument(f"{settings.db_path} is a folder, not a fact base file.")
     refuse_empty_file(path)
     try:
-        return Store(path, question_log_days=settings.question_log_days)
+        store = Store(path, question_log_days=settings.question_log_days)
     except sqlite3.DatabaseError as exc:
         raise BadArgument(f"{settings.db_path} is not a usable fact base ({exc}).") from None
+    if settings.db_is_user_default:
+        try:
+            upgrade_seed(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def upgrade_seed(store: Store) -> seed.SeedReport | None:
+    """Bring a deployed base up to the package's seed edition when it is behind; admins' changes win."""
+    report = seed.upgrade_if_outdated(store)
+    if report is not None:
+        log.info(
+            "seed upgraded to edition %s: %d added, %d superseded, %d updated, %d retired, %d kept as "
+            "admins left them (%d conflicts; factbot db upgrade lists them)",
+            report.edition,
+            report.added,
+            report.superseded,
+            report.updated,
+            report.retired,
+            report.kept,
+            len(report.conflicts),
+        )
+    return report
 
 
 def refuse_empty_file(path: Path) -> None:

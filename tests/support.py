@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -11,6 +12,8 @@ from factbot.bot.domain.port import Ask, Command, Reply, Request, Role
 ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_DB = ROOT / "facts.db"
 TODAY = date(2026, 11, 28)
+# The shared reference sits beside the repo (../shared); FACTBOT_REFERENCE names it from a worktree elsewhere.
+REFERENCE = Path(os.environ.get("FACTBOT_REFERENCE") or ROOT.parent / "shared" / "facts-reference.jsonl")
 
 
 class Handles(Protocol):

@@ -124,7 +124,9 @@ CLI_ERRORS: list[tuple[list[str], str]] = [
     (["facts", "add", "Acme Robotics", "ceo", "   "], "object is empty"),
     (["facts", "add", "Acme Robotics", "ceo", "\x00\x01"], "object is empty"),
     (["facts", "add", "Stability AI", "ceo", "Stability AI"], "same"),
-    (["facts", "add", "Stabilty AI", "ceo", "Prem Akkaraju", "--since", "2024-06"], "already stored"),
+    (["facts", "add", "Stability AI", "ceo", "Prem Akkaraju", "--since", "2024-06"], "already stored"),
+    # A misspelt known name is refused, never silently taken as that entity (nor made a new one).
+    (["facts", "add", "Stabilty AI", "ceo", "Prem Akkaraju", "--since", "2024-06"], "did you mean stability ai"),
 ]
 
 

@@ -18,9 +18,8 @@ import pytest
 from factbot.bot.storage.store import Store
 from factbot.cli import main
 from tests.cli_helpers import Cli, assert_user_error, counts, live_facts
-from tests.support import ROOT
+from tests.support import REFERENCE, ROOT
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "facts-reference.jsonl"
 STABILITY_Q = "who's running stabilty ai now?"
 ACME = ("Acme Robotics", "ceo", "Jane Roe", "--since", "2025-01", "--source", "https://example.com/acme")
 
@@ -295,7 +294,9 @@ def test_importing_reference_into_the_seeded_db_adds_no_verified_fact(
 def test_unverified_rows_need_include_unverified(cli: Cli, new_db: Path, reference: Path) -> None:
     assert cli("facts", "import", str(reference), db=new_db).code == 0
     before = live_facts(new_db)
-    result = cli("facts", "import", str(reference), "--include-unverified", db=new_db)
+    result = cli(
+        "facts", "import", str(reference), "--include-unverified", "--allow-weak-source", db=new_db
+    )
     unverified = sum(1 for line in reference.read_text().splitlines() if '"unverified"' in line)
     assert result.code == 0
     assert f"Imported {unverified} new fact(s)" in result.out

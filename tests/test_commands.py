@@ -139,10 +139,39 @@ def test_duplicates_are_refused(core: Core) -> None:
     assert again.kind == "error" and "already stored" in again.text
 
 
-def test_typed_subject_reuses_the_known_entity(core: Core, store: Store) -> None:
-    reply = run(core, AddFact("stabilty ai", "cfo", "Pat Doe"), role=R.GLOBAL_ADMIN)
+def test_typed_subject_reuses_the_known_entity_only_by_its_exact_name(core: Core, store: Store) -> None:
+    before = store.count_facts(include_removed=True)
+    typo = run(core, AddFact("stabilty ai", "cfo", "Pat Doe"), role=R.GLOBAL_ADMIN)
+    assert typo.kind == "error" and "Did you mean Stability AI?" in typo.text
+    assert (
+        store.count_facts(include_removed=True) == before
+        and store.find_entity("stabilty ai", ["global"]) is None
+    )
+    reply = run(core, AddFact("stability  AI", "cfo", "Pat Doe"), role=R.GLOBAL_ADMIN)
     assert reply.kind == "confirmation"
     assert store.fact(reply.fact_ids[0]).subject == "Stability AI"
+    assert "It is about Stability AI (an existing organization)." in reply.text
+    by_alias = run(core, AddFact("SAI", "coo", "Pat Doe"), role=R.GLOBAL_ADMIN)
+    assert store.fact(by_alias.fact_ids[0]).subject == "Stability AI"
+
+
+def test_a_look_alike_name_becomes_a_new_entity_and_says_so(core: Core, store: Store) -> None:
+    anthropic = store.find_entity("Anthropic", ["global"])
+    assert anthropic is not None
+    answers_before = ask(core, "who is the ceo of anthropic").text
+    reply = run(
+        core,
+        AddFact("Anthropic Foundation", "ceo", "Pat Doe", source_url="https://example.com/a"),
+        role=R.GLOBAL_ADMIN,
+    )
+    assert reply.kind == "confirmation", reply.text
+    assert "New organization: Anthropic Foundation (not Anthropic" in reply.text
+    fact = store.fact(reply.fact_ids[0])
+    assert fact.subject == "Anthropic Foundation" and fact.subject_id != anthropic.id
+    assert all(f.object != "Pat Doe" for f in store.facts_about(anthropic.id, ["global"]))
+    assert ask(core, "who is the ceo of anthropic").text == answers_before
+    new = run(core, AddFact("Zyxw Robotics", "ceo", "Pat Doe"), role=R.GLOBAL_ADMIN)
+    assert "New organization: Zyxw Robotics." in new.text
 
 
 def test_leadership_shows_now_and_before(core: Core) -> None:

@@ -42,16 +42,49 @@ def test_unanswered_questions_and_leadership_follow_the_same_rule(core: Core) ->
     assert _note(run(core, Leadership("stability ai")).fields)
 
 
-def test_stale_lists_the_most_asked_first_then_the_oldest(core: Core) -> None:
+def test_stale_lists_open_roles_first_then_the_most_asked_then_the_oldest(core: Core, store: Store) -> None:
     for _ in range(3):
         ask(core, "who founded anthropic")
+    for _ in range(2):
+        ask(core, "who is the ceo of cohere")
     reply = run(core, StaleFacts("1y"))
     assert reply.kind == "list" and "fact(s) last checked more than 365 days ago" in reply.text
-    first = reply.fields[0]
-    assert "Anthropic" in first.name and "asked 3×" in first.value
-    rest = [f.value for f in reply.fields[1:] if "asked 0×" in f.value]
-    as_ofs = [v.split("as of ")[1].split(" ·")[0] for v in rest]
-    assert as_ofs == sorted(as_ofs, key=dates.first_day)
+    shown = [store.fact(i) for i in reply.fact_ids]
+    open_role = [
+        f.end is None
+        and f.relation
+        in (
+            "ceo",
+            "cto",
+            "chair",
+            "coo",
+            "cfo",
+            "president",
+            "chief_scientist",
+            "head_of_ai",
+            "board_member",
+            "interim_ceo",
+            "co_ceo",
+        )
+        for f in shown
+    ]
+    assert open_role[0] and open_role == sorted(open_role, reverse=True)  # every open role comes first
+    assert "Cohere" in reply.fields[0].name and "asked 2×" in reply.fields[0].value
+    roles = [
+        f.value
+        for f, is_role in zip(reply.fields, open_role, strict=True)
+        if is_role and "asked 0×" in f.value
+    ]
+    as_ofs = [v.split("as of ")[1].split(" ·")[0] for v in roles]
+    undated = [a for a in as_ofs if a == "no dated source"]
+    assert as_ofs[: len(undated)] == undated  # never confirmed by a dated source: the first to re-check
+    dated = as_ofs[len(undated) :]
+    assert dated == sorted(dated, key=dates.first_day)
+    # Facts no dated source confirmed are always due; once verified, nothing is older than 40 years.
+    undated_facts = run(core, StaleFacts("40y"))
+    assert undated_facts.kind == "list" and all("no dated source" in f.value for f in undated_facts.fields)
+    for fact_id in undated_facts.fact_ids:
+        run(core, VerifyFact(fact_id), role=Role.GLOBAL_ADMIN)
     assert run(core, StaleFacts("40y")).text.startswith("Every fact was checked")
     assert run(core, StaleFacts("soon")).kind == "error"
 

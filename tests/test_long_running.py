@@ -95,7 +95,7 @@ def test_the_upgrade_counts_what_the_old_log_holds(db_path: Path) -> None:
     for table in ("events_seen", "runtime_settings", "heartbeats"):
         store.db.execute(f"DROP TABLE {table}")
     store.db.execute("DROP INDEX IF EXISTS idx_questions_at")
-    store.db.execute("PRAGMA user_version = 4")
+    store.db.execute("PRAGMA user_version = 5")
     store.close()
     again = Store(path)
     try:

@@ -630,12 +630,12 @@ async def test_row17_a_bad_discord_token_is_one_line(db_path: Path) -> None:
 
 
 def test_row18_workspace_admins_review_only_their_own_proposals(core: Core) -> None:
-    core.handle(member(SuggestFact("Alphaco", "ceo", "Al Pha"), user="UA", team="T1"))
-    core.handle(member(SuggestFact("Betaco", "ceo", "Bea Ta"), user="UB", team="T2"))
-    core.handle(member(SuggestFact("Gammaco", "ceo", "Gam Ma"), user="UC", team=None))
+    core.handle(member(SuggestFact("Zyxwa Quanta", "ceo", "Al Pha"), user="UA", team="T1"))
+    core.handle(member(SuggestFact("Vortequil Systems", "ceo", "Bea Ta"), user="UB", team="T2"))
+    core.handle(member(SuggestFact("Plumbrite Works", "ceo", "Gam Ma"), user="UC", team=None))
     shown = core.handle(admin(ReviewProposals(), team="T1"))
     text = json.dumps([shown.text, *(f.name + f.value for f in shown.fields)])
-    assert "Alphaco" in text and "Betaco" not in text and "Gammaco" not in text and "slack:UB" not in text
+    assert "Zyxwa Quanta" in text and "Vortequil Systems" not in text and "Plumbrite Works" not in text and "slack:UB" not in text
 
 
 def test_row18_members_do_not_see_the_operators_account_name(cli: Cli, core: Core) -> None:

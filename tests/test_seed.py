@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from factbot.bot.domain import sources
 from factbot.bot.domain.model import Fact
-from factbot.bot.domain.port import AddFact, EditFact, RemoveFact, Role
+from factbot.bot.domain.port import AddFact, EditFact, RemoveFact, Role, StaleFacts
 from factbot.bot.ingest import seed
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
-from tests.support import EMBEDDED_DB, ROOT, TODAY, ask, run
-
-REFERENCE = ROOT.parent / "shared" / "facts-reference.jsonl"
+from tests.support import EMBEDDED_DB, REFERENCE, TODAY, ask, run
 
 
 def _content(store: Store) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
@@ -54,12 +53,40 @@ def test_seed_is_big_and_sourced() -> None:
     rows = seed.read_jsonl(seed.DATA_DIR / "seed.jsonl")
     entities = seed.read_jsonl(seed.DATA_DIR / "entities.jsonl")
     orgs = {e["name"] for e in entities if e["kind"] == "organization"}
-    assert len(rows) >= 150
-    assert len({r["subject"] for r in rows} & orgs) >= 30
+    assert len(rows) >= 540
+    assert len({r["subject"] for r in rows} & orgs) >= 100
     for r in rows:
         assert r["source_url"].startswith(("http://", "https://")), r
-        assert r["source_date"], r
+        assert sources.weak_reason(r["source_url"]) is None, r
+        # A date wherever the source has one; an undated page gets none rather than a guess.
+        assert r["source_date"] or "source page is undated" in r["note"], r
         assert r["statement"], r
+
+
+def test_shipped_base_is_broad_and_every_fact_dated_by_its_source() -> None:
+    store = Store(EMBEDDED_DB)
+    try:
+        facts = store.all_facts()
+        assert len(facts) >= 540
+        assert len({f.subject_id for f in facts}) >= 130
+        rows = {
+            (r["relation"], r["object"], r["start"]): r for r in seed.read_jsonl(seed.DATA_DIR / "seed.jsonl")
+        }
+        for f in facts:
+            assert (
+                f.source_url.startswith(("http://", "https://")) and sources.weak_reason(f.source_url) is None
+            )
+            assert f.as_of == (rows[(f.relation, f.object, f.start)]["source_date"] or ""), f
+    finally:
+        store.close()
+
+
+def test_an_undated_source_gives_no_as_of_and_is_first_to_recheck(core: Core) -> None:
+    reply = ask(core, "who is the ceo of nvidia")
+    assert reply.text.startswith("Jensen Huang"), reply.text
+    assert all(s.as_of != "1993" for s in reply.sources)
+    stale = run(core, StaleFacts(None), role=Role.GLOBAL_ADMIN)
+    assert "Jensen Huang" in stale.fields[0].name or "Jensen Huang" in stale.fields[1].name, stale.fields[:3]
 
 
 def test_seed_takes_every_verified_reference_fact() -> None:

@@ -41,6 +41,8 @@ from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
 
 THRESHOLD = 0.6
+
+
 @dataclass
 class Resolution:
     answer: Answer | None
@@ -90,6 +92,7 @@ class Answerer:
         self._entities: dict[int, Entity] = {}
         self.shapes = Shapes(self)
         self._recent: dict[int, Response] = {}  # the last replies, for checked()
+        self._ambiguous: dict[tuple[int, str], frozenset[str]] = {}
 
     @property
     def index(self) -> EntityIndex:
@@ -109,6 +112,7 @@ class Answerer:
             gc.freeze()
             self._generation = generation
             self._entities = {}
+            self._ambiguous = self.store.ambiguous_names()
         return self._index
 
     def entity(self, entity_id: int) -> Entity:
@@ -132,7 +136,7 @@ class Answerer:
     def respond(self, question: str, scopes: list[str], today: date) -> Response:
         """The reply, with the as-of dates of the facts it presents as holding today."""
         index = self.index
-        reading = read(question, index, scopes)
+        reading = read(question, index, scopes, self._ambiguous, self.store.linked)
         if reading.greeting:
             return Response(
                 Reply(
@@ -438,9 +442,10 @@ class Answerer:
         for step, find in steps:
             answer = find()
             if answer is not None:
-                res = Resolution(
-                    answer, self._confidence(base, reading, step), self._suggest(entity, family), notes, step
-                )
+                confidence = self._confidence(base, reading, step)
+                if _misses_the_thing_asked(answer, reading, step):
+                    confidence *= 0.5
+                res = Resolution(answer, confidence, self._suggest(entity, family), notes, step)
                 return self._gated(res, reading) if step not in ("pair", "words") else res
         return Resolution(None, min(base, 0.3), self._suggest(entity, None, exclude=family), notes)
 
@@ -526,8 +531,13 @@ class Answerer:
         if not linked:
             return None
         if subject.family is not None:
-            narrowed = [f for f in linked if f.relation in relations.family_members(subject.family)]
-            linked = narrowed or linked
+            # The pair's facts must answer the relation asked: 'who founded openai's rival tesla' is not
+            # answered by a fact that merely names both.
+            family = subject.family
+            narrowed = [f for f in linked if f.relation in relations.family_members(family)]
+            linked = narrowed or [f for f in linked if _mentions_family(f, family, reading)]
+            if not linked:
+                return None
         t = reading.time
         return compose.statements_answer(
             _unique(linked),
@@ -543,11 +553,20 @@ class Answerer:
         words = [w for w in reading.unknown if len(w) >= 3]
         if not words:
             return None
-        words += reading.numbers  # 'a 5 trillion valuation' must find the 5
+        # 'GPT 3' is a version: found only as those two words together, never 'GPT-5.2' and 'Gemini 3'.
+        versions = {
+            reading.words[i - 1]: f"{reading.words[i - 1]} {w}"
+            for i, w in enumerate(reading.words)
+            if w.isdigit() and i > 0 and reading.words[i - 1] in words
+        }
+        paired = {v.split()[1] for v in versions.values()}
+        words = [versions.get(w, w) for w in words]
+        words += [n for n in reading.numbers if n not in paired]  # 'a 5 trillion valuation' must find the 5
         hits = []
         for f in _unique(self._related(subject.entity, scopes)):
             text = fold(f"{f.object} {f.statement}").split()
-            found = sum(1 for w in words if _stem_in(w, text))
+            joined = " ".join(text)
+            found = sum(1 for w in words if (_has_phrase(joined, w) if " " in w else _stem_in(w, text)))
             if found == len(words) or (found >= 2 and found / len(words) >= 0.5):
                 hits.append((found, f))
         if not hits:
@@ -564,8 +583,20 @@ class Answerer:
             if not fitting:
                 return None
             chosen = fitting
-        if subject.other is not None:
-            chosen = [f for f in chosen if f.object_id != subject.other.id] or chosen
+        other = subject.other
+        if other is not None and other.kind == "person":
+            chosen = [f for f in chosen if f.object_id != other.id] or chosen
+        elif other is not None:
+            # Two organizations or products named: an answer must involve the second one too.
+            keys = [fold(n) for n in (other.name, *other.aliases) if len(fold(n)) > 2]
+            chosen = [
+                f
+                for f in chosen
+                if other.id in (f.object_id, f.subject_id)
+                or any(_has_phrase(fold(f"{f.object} {f.statement}"), k) for k in keys)
+            ]
+            if not chosen:
+                return None
         t = reading.time
         return compose.statements_answer(
             chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when, intro=f"About {subject.entity.name}:"
@@ -611,11 +642,25 @@ class Answerer:
                 notes.append(messages.BECAME.format(old=entity.name, new=successor.name))
                 return self._by_family(replace(subject, entity=successor), reading, scopes, today, notes)
             if not facts:
-                # Stored the other way round: "Emad Mostaque | founder | Intelligent Internet".
-                facts = [f for f in self._naming(entity, scopes) if f.relation in members]
+                # Stored the other way round: "Emad Mostaque | founder | Intelligent Internet" (a person's
+                # fact; another organization's founders merely naming this one are not its founders).
+                facts = [
+                    f
+                    for f in self._naming(entity, scopes)
+                    if f.relation in members and self.entity(f.subject_id).kind == "person"
+                ]
                 return compose.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
             if family == "founder":
                 return compose.statements_answer(facts, None, None, None, intro=f"Who founded {entity.name}:")
+            named = _relation_named(reading.cue, members)
+            if named is not None and not any(f.relation == named for f in facts):
+                # 'who is the co-CEO': no fact has that very title, but a statement may say it in words.
+                said = [f for f in facts if _has_phrase(fold(f.statement), reading.cue)]
+                if said:
+                    label = relations.label(named)
+                    return compose.statements_answer(
+                        said, None, None, None, intro=f"{label} of {entity.name}:"
+                    )
             person = subject.other if subject.other is not None and subject.other.kind == "person" else None
             return compose.role_answer(entity.name, family, facts, t.kind, t.lo, t.hi, today, person=person)
         forward = self.store.facts_about(entity.id, scopes, members)
@@ -696,7 +741,9 @@ class Answerer:
     def _fallback(self, reading: Reading, scopes: list[str], today: date) -> Resolution:
         """No entity named: try full-text search over statements, else offer the nearest names."""
         content = [w for w in reading.unknown if len(w) >= 3]
-        suggestions = [self._question_for(self.entity(e), reading.family) for e in self.index.near(content, scopes)]
+        suggestions = [
+            self._question_for(self.entity(e), reading.family) for e in self.index.near(content, scopes)
+        ]
         if content and reading.family is not None:
             found = self._by_object(reading, content, scopes, today)
             if found is not None:
@@ -978,6 +1025,8 @@ def _stem_in(word: str, text: Sequence[str]) -> bool:
         shared = next(
             (i for i, (a, b) in enumerate(zip(word, t, strict=False)) if a != b), min(len(word), len(t))
         )
+        if t.startswith("foundation") and not word.startswith("foundation"):
+            continue  # a 'foundation model' is no founding: the one false friend among the cue stems
         if shared >= 4 and shared >= 0.6 * min(len(word), len(t)):
             return True
     return False
@@ -985,6 +1034,30 @@ def _stem_in(word: str, text: Sequence[str]) -> bool:
 
 def _has_phrase(text: str, phrase: str) -> bool:
     return f" {phrase} " in f" {text} "
+
+
+def _relation_named(cue: str, members: Sequence[str]) -> str | None:
+    """The one relation of a family whose own title the question used ('co ceo' -> co_ceo), if any."""
+    for name in members:
+        if len(members) > 1 and fold(relations.label(name)) == cue:
+            return name
+    return None
+
+
+_EVENT_FAMILIES = frozenset({"released", "invested_in", "acquired"})
+
+
+def _misses_the_thing_asked(answer: Answer, reading: Reading, step: str) -> bool:
+    """'When did Nvidia release the H100', 'when did Mistral release Le Chat': a release, investment or
+    acquisition question that names something no chosen fact mentions is about something we do not hold;
+    another release of the same company is no answer to it."""
+    if reading.family not in _EVENT_FAMILIES or step in ("pair", "words"):
+        return False
+    asked = [w for w in reading.unknown if len(w) >= 4 and w not in CUE_VOCABULARY]
+    if not asked:
+        return False
+    text = fold(" ".join(f"{f.object} {f.statement}" for f in answer.facts)).split()
+    return not any(_stem_in(w, text) for w in asked)
 
 
 def _mentions_family(fact: Fact, family: str, reading: Reading) -> bool:

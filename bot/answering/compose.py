@@ -283,8 +283,12 @@ def person_answer(
             when = _when(f) if (f.start or f.end) else ""
             text = f"{label} of {where}" + (f", {when}" if when else "")
         roles.append((dates.sort_key(f.end or f.start), text, f, dates.is_current(f.start, f.end, today)))
-    if now_only and any(r[3] for r in roles):
-        roles = [r for r in roles if r[3]]
+    if now_only:
+        # 'What does X do now': a founding long ago is no current role; with none, we do not know.
+        roles = [r for r in roles if r[3] and r[2].relation not in relations.family_members("founder")]
+        if not roles:
+            return None
+        events = []
     roles.sort(key=lambda r: (r[3], r[0]), reverse=True)
     events.sort(key=lambda f: dates.sort_key(f.start), reverse=True)
     if not roles and not events:

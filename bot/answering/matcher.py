@@ -6,6 +6,7 @@ The reading is pure interpretation (no SQL); bot.answers turns it into facts and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -115,6 +116,8 @@ GREETINGS = frozenset(
 _MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
 _MONTHS.update({m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)})
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+
+
 def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
     for family in MATCH_PRIORITY:  # specific roles before the generic 'runs/leads'
@@ -179,8 +182,16 @@ def _shorthand(words: list[str]) -> list[str]:
     return out
 
 
-def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
-    """Interpret a (cleaned) question."""
+def read(
+    question: str,
+    index: EntityIndex,
+    scopes: list[str],
+    ambiguous: Mapping[tuple[int, str], frozenset[str]] | None = None,
+    linked: Callable[[int, int], bool] | None = None,
+) -> Reading:
+    """Interpret a (cleaned) question. ambiguous: (entity id, name) of names that are also everyday words
+    or short tokens ('Stability', 'R1', 'X') -> the words of the entity's other names; such a name is
+    taken only with supporting context (see _drop_unsupported). linked(a, b): a fact ties entities a and b."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
     words = _shorthand(fold(prepared).split())
     reading = Reading(question=question, words=words, mentions=[])
@@ -196,7 +207,7 @@ def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
             fixed.append(w)
             continue
         c, distance = index.correct(w)
-        if distance and c in CUE_VOCABULARY:
+        if distance and c in CUE_VOCABULARY and not _inflected_word(w, c):
             reading.corrections.append((w, c))
             fixed.append(c)
         else:
@@ -210,6 +221,8 @@ def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
         if m.score < 1.0:
             reading.corrections.append((m.surface, m.matched))
     _read_relation(fixed, reading, used)
+    if ambiguous:
+        _drop_unsupported(fixed, reading, used, ambiguous, linked or (lambda a, b: False))
     if reading.mentions:
         first = reading.mentions[0].start
         reading.preceded_by_in = first > 0 and fixed[first - 1] in ("in", "into")
@@ -230,6 +243,55 @@ def read(question: str, index: EntityIndex, scopes: list[str]) -> Reading:
             reading.unknown_next_to_entity = True
     reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
     return reading
+
+
+def _inflected_word(typed: str, cue: str) -> bool:
+    """'invented' is a word of its own, not a typo of 'invested': a typed word with the same inflected ending
+    as a cue word that differs from it inside the stem is read as written (one letter swapped inside a
+    word with the same suffix is how English words differ; typos drop, add or transpose letters)."""
+    if len(typed) != len(cue) or sum(a != b for a, b in zip(typed, cue, strict=True)) != 1:
+        return False
+    return any(
+        typed.endswith(suffix) and cue.endswith(suffix) for suffix in ("ed", "ing", "er", "or", "ment", "ion")
+    )
+
+
+def _drop_unsupported(
+    words: list[str],
+    reading: Reading,
+    used: set[int],
+    ambiguous: Mapping[tuple[int, str], frozenset[str]],
+    linked: Callable[[int, int], bool],
+) -> None:
+    """Keep a mention made through an ambiguous name only with supporting context; its words then count as
+    ordinary words. Supporting context is one of: a relation cue (a role, founding, release, investment or
+    acquisition word: what people ask about an organization, person or product); another word of one of
+    the entity's names; another entity named that a fact ties to it ('meta' with 'llama'); or a question
+    that names nothing else (no other entity and no unknown word: 'what is r1', 'tell me about
+    inflection'), which a corrected typo never is."""
+    kept = []
+    for m in reading.mentions:
+        own_words = ambiguous.get((m.entity_id, m.matched))
+        if own_words is None:
+            kept.append(m)
+            continue
+        span = set(range(m.start, m.end))
+        others = {w for i, w in enumerate(words) if i not in span and w not in STOPWORDS}
+        alone = len(reading.mentions) == 1 and all(
+            i in used or w in STOPWORDS or w in WHEN_WORDS or len(w) < 2 or w.isdigit() or not w.isascii()
+            for i, w in enumerate(words)
+            if i not in span
+        )
+        supported = (
+            reading.family is not None
+            or bool(own_words.intersection(others))
+            or any(o.entity_id != m.entity_id and linked(m.entity_id, o.entity_id) for o in reading.mentions)
+        )
+        if supported or (alone and m.score == 1.0):
+            kept.append(m)
+        else:
+            used.difference_update(span)
+    reading.mentions = kept
 
 
 def _read_time(words: list[str], reading: Reading, used: set[int]) -> None:

@@ -103,7 +103,22 @@ Relations: {relations}
 Dates: 2024, 2024-06 or 2024-06-25."""
 
 ADDED = "Added fact #{id}: {statement}"
+ADDED_ABOUT = "It is about {name} (an existing {kind})."
+ADDED_NEW_ENTITY = "New {kind}: {name}."
+ADDED_NOT_THE_SAME = "New {kind}: {name} (not {other}: add with that exact name to add to it)."
+LOOK_ALIKE = (
+    "No entity is called {name!r}. Did you mean {near}? Add again with the exact name "
+    "(a new entity needs a name of its own, not a misspelling of a known one)."
+)
 EDITED = "Updated fact #{id}: {statement}"
+REWRITE_FLAGGED = (
+    "Its hand-written sentence was kept but may no longer fit the new dates: "
+    "it is listed by fact stale until you set statement=…."
+)
+RESTATED = (
+    "Its sentence was rewritten from the new fields (the old one is in the history); "
+    "set statement=… to word it better."
+)
 ENDED = "Fact #{id} now ends {end}: {statement}"
 REMOVED = "Removed fact #{id} (restore it with: fact restore {id})."
 RESTORED = "Restored fact #{id}: {statement}"

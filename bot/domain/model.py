@@ -43,6 +43,7 @@ class Fact:
     added_by: str = ""
     added_at: str = ""
     removed: bool = False
+    needs_rewrite: bool = False  # a date changed under a hand-written sentence: re-read it
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class FactDraft:
     note: str = ""
     object_entity: str | None = None
     subject_kind: str = "organization"
+    allow_weak_source: bool = False  # only an operator's import may take a host on bot.domain.sources' list
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class ImportReport:
     unchanged: int = 0
     lines: int = 0
     warnings: list[str] = field(default_factory=list)
+    weak_sources: list[str] = field(default_factory=list)  # taken only because --allow-weak-source said so
 
 
 @dataclass

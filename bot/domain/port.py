@@ -249,7 +249,12 @@ class Request:
 class Source:
     title: str
     url: str
-    as_of: str
+    as_of: str  # when a source last confirmed the fact; "" when no dated source has
+
+    @property
+    def dated(self) -> str:
+        """'as of 2024-03', or 'undated source' (never a date guessed for an undated page)."""
+        return f"as of {self.as_of}" if self.as_of else "undated source"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from factbot.bot.domain import sources
 from factbot.bot.domain.errors import BadArgument, BotError
 from factbot.bot.domain.model import GLOBAL_SCOPE, FactDraft, ImportReport
 from factbot.bot.storage.store import Store
@@ -76,9 +77,10 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         return
     try:
         for row in reader:
-            yield reader.line_num, {
-                k: (_unquote_formula(v) if v != "" else None) for k, v in row.items() if k is not None
-            }
+            yield (
+                reader.line_num,
+                {k: (_unquote_formula(v) if v != "" else None) for k, v in row.items() if k is not None},
+            )
     except csv.Error as exc:
         yield reader.line_num + 1, f"not valid CSV ({exc})"
 
@@ -92,10 +94,13 @@ def import_facts(
     fmt: str | None = None,
     include_unverified: bool = False,
     progress: Progress | None = None,
+    allow_weak_source: bool = False,
 ) -> ImportReport:
     """Import a whole file or nothing; raise BadArgument listing the bad lines.
 
-    scope None: each row's own `scope` column (as exported; global when absent)."""
+    scope None: each row's own `scope` column (as exported; global when absent). A source on the weak-host
+    list (bot.domain.sources) is a bad line unless allow_weak_source; then the facts it stands behind are
+    taken and listed, with the reason, in the report's warnings."""
     kind = detect_format(source, fmt)
     text = _read_bounded(source)
     rows = list(_rows(text, kind))
@@ -113,7 +118,7 @@ def import_facts(
                 skipped_unverified += 1
                 continue
             try:
-                _import_row(store, row, actor, scope, today, report)
+                _import_row(store, row, actor, scope, today, report, allow_weak_source)
             except BotError as exc:
                 errors.append(f"line {number}: {exc}")
         if errors:
@@ -137,7 +142,9 @@ def _read_bounded(source: Path) -> str:
         with source.open("rb") as fh:
             data = fh.read(MAX_IMPORT_BYTES + 1)
         if len(data) > MAX_IMPORT_BYTES:
-            raise BadArgument(f"{source.name!r} is too large to import (over {MAX_IMPORT_BYTES // 1024**2} MB).")
+            raise BadArgument(
+                f"{source.name!r} is too large to import (over {MAX_IMPORT_BYTES // 1024**2} MB)."
+            )
         return data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
@@ -153,7 +160,13 @@ def _row_scope(row: dict[str, Any], scope: str | None) -> str:
 
 
 def _import_row(
-    store: Store, row: dict[str, Any], actor: str, scope: str | None, today: date, report: ImportReport
+    store: Store,
+    row: dict[str, Any],
+    actor: str,
+    scope: str | None,
+    today: date,
+    report: ImportReport,
+    allow_weak_source: bool,
 ) -> None:
     scope = _row_scope(row, scope)
     for name in REQUIRED:
@@ -174,6 +187,7 @@ def _import_row(
         source_title=row.get("source_title") or "",
         as_of=row.get("source_date"),
         note=row.get("note") or "",
+        allow_weak_source=allow_weak_source,
     )
     values = curation.prepare(store, draft, scope, actor, today)
     if store.find_duplicate(
@@ -181,8 +195,11 @@ def _import_row(
     ):
         report.unchanged += 1
         return
-    store.add_fact(values, actor, origin="import")
+    fact_id = store.add_fact(values, actor, origin="import")
     report.added += 1
+    reason = sources.weak_reason(values["source_url"])
+    if reason:
+        report.weak_sources.append(f"#{fact_id}: {values['source_url'][:80]} ({reason})")
 
 
 def export_facts(store: Store, out: TextIO, fmt: str) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 from factbot.bot.domain.errors import BadArgument, NotFound
 from factbot.bot.domain.model import Entity, visible_scopes
-from factbot.bot.domain.text import key
+from factbot.bot.domain.text import fold, key
 from factbot.bot.storage.tables import (
     Tables,
 )
@@ -39,6 +39,21 @@ class EntityTables(Tables):
                 "SELECT n.entity_id, n.name, e.scope, e.kind FROM names n JOIN entities e ON e.id = n.entity_id"
             )
         ]
+
+    def ambiguous_names(self) -> dict[tuple[int, str], frozenset[str]]:
+        """(entity id, name) of every name flagged as an everyday word or short token -> the words of the
+        entity's other names: such a name counts only with supporting context (bot.answering.matcher)."""
+        rows = self.db.execute(
+            "SELECT n.entity_id, n.name, o.name FROM names n JOIN names o ON o.entity_id = n.entity_id "
+            "WHERE n.ambiguous = 1 AND o.id != n.id"
+        ).fetchall()
+        out: dict[tuple[int, str], set[str]] = {}
+        for entity_id, name, other in rows:
+            words = out.setdefault((entity_id, name), set())
+            words.update(w for w in fold(other).split() if w not in fold(name).split())
+        for entity_id, name in self.db.execute("SELECT entity_id, name FROM names WHERE ambiguous = 1"):
+            out.setdefault((entity_id, name), set())
+        return {k: frozenset(v) for k, v in out.items()}
 
     def alias_note(self, entity_id: int, alias: str) -> str | None:
         row = self.db.execute(
@@ -77,13 +92,39 @@ class EntityTables(Tables):
             self._add_name(entity_id, name.strip(), primary=True)
         return entity_id
 
-    def add_alias(self, entity_id: int, alias: str, note: str = "") -> None:
+    def add_alias(self, entity_id: int, alias: str, note: str = "", ambiguous: bool | None = None) -> None:
+        """Add a name (kept as is when the entity has it already); `ambiguous` sets or clears its flag."""
         with self.write():
             exists = self.db.execute(
                 "SELECT 1 FROM names WHERE entity_id = ? AND key = ?", [entity_id, key(alias)]
             ).fetchone()
             if not exists:
                 self._add_name(entity_id, alias.strip(), primary=False, note=note)
+            if ambiguous is not None:
+                self.db.execute(
+                    "UPDATE names SET ambiguous = ? WHERE entity_id = ? AND key = ?",
+                    [int(ambiguous), entity_id, key(alias)],
+                )
+
+    def rename_entity(self, entity_id: int, new_name: str) -> None:
+        """Give an entity a new primary name; the old one stays as an alias, so questions using it still work."""
+        with self.write():
+            self.db.execute("UPDATE names SET is_primary = 0 WHERE entity_id = ?", [entity_id])
+            self.add_alias(entity_id, new_name)
+            self.db.execute(
+                "UPDATE names SET is_primary = 1, name = ? WHERE entity_id = ? AND key = ?",
+                [new_name.strip(), entity_id, key(new_name)],
+            )
+            self.db.execute("UPDATE entities SET name = ? WHERE id = ?", [new_name.strip(), entity_id])
+
+    def describe_entity(self, entity_id: int, kind: str, description: str, actor: str) -> None:
+        """Set kind and description of an entity `actor` made (or one nobody described yet)."""
+        with self.write():
+            self.db.execute(
+                "UPDATE entities SET kind = ?, description = ? "
+                "WHERE id = ? AND (added_by = ? OR coalesce(description, '') = '')",
+                [kind, description, entity_id, actor],
+            )
 
     def set_successor(self, entity_id: int, successor_id: int | None) -> None:
         with self.write():

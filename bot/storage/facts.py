@@ -74,6 +74,15 @@ class FactTables(Tables):
         ).fetchall()
         return [_fact(r) for r in rows]
 
+    def linked(self, a: int, b: int) -> bool:
+        """True when a live fact has one entity as its subject and the other as its object."""
+        row = self.db.execute(
+            "SELECT 1 FROM facts WHERE removed = 0 AND ((subject_id = ? AND object_id = ?) "
+            "OR (subject_id = ? AND object_id = ?)) LIMIT 1",
+            [a, b, b, a],
+        ).fetchone()
+        return row is not None
+
     def count_facts(self, include_removed: bool = False) -> int:
         sql = "SELECT count(*) FROM facts" + ("" if include_removed else " WHERE removed = 0")
         return int(self.db.execute(sql).fetchone()[0])
@@ -137,6 +146,12 @@ class FactTables(Tables):
                 f"UPDATE facts SET {sets}, updated_by = ? WHERE id = ?", [*changes.values(), actor, fact_id]
             )
             self._history(fact_id, action, actor, old, dict(changes))
+
+    def flag_for_rewrite(self, fact_id: int, flagged: bool) -> None:
+        """Mark a fact whose hand-written sentence may no longer fit its fields (bookkeeping, no history:
+        the change that caused it is in the history already)."""
+        with self.write():
+            self.db.execute("UPDATE facts SET needs_rewrite = ? WHERE id = ?", [int(flagged), fact_id])
 
     def set_removed(self, fact_id: int, removed: bool, actor: str) -> None:
         with self.write():
@@ -214,8 +229,11 @@ class FactTables(Tables):
         return hid
 
     def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
-        """Live facts last checked before `before` (an ISO date)."""
-        return self._facts("f.as_of < ?", [before], scopes)
+        """Live facts last checked before `before` (an ISO date), those no dated source confirmed, and those
+        whose sentence an edit flagged for rewriting."""
+        return self._facts(
+            "(coalesce(f.as_of, '') = '' OR f.as_of < ? OR f.needs_rewrite = 1)", [before], scopes
+        )
 
     def recently_started(
         self, relations: Sequence[str], scopes: Sequence[str], before: str, limit: int = 5

@@ -52,6 +52,24 @@ class MaintenanceTables(Tables):
         with self.write():
             self.db.execute("INSERT INTO facts_fts(facts_fts) VALUES ('rebuild')")
 
+    def seed_state(self) -> dict[str, str]:
+        """What the last seed load recorded: 'edition', 'hash', 'loaded_at'."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT key, value FROM seed_state")}
+
+    def set_seed_state(self, state: dict[str, str]) -> None:
+        with self.write():
+            for k, v in state.items():
+                self.db.execute("INSERT OR REPLACE INTO seed_state (key, value) VALUES (?, ?)", [k, v])
+
+    def seed_facts_of(self, subject_id: int, relation: str) -> list[tuple[int, str, str, int]]:
+        """(id, object, last actor, removed) of the facts that came from the seed for a subject and relation."""
+        rows = self.db.execute(
+            "SELECT id, object, updated_by, removed FROM facts WHERE seed_key IS NOT NULL "
+            "AND subject_id = ? AND relation = ? ORDER BY id",
+            [subject_id, relation],
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def seed_rows(self) -> dict[str, tuple[int, str, int]]:
         """seed_key -> (fact id, last actor, removed) for every fact that came from the seed."""
         rows = self.db.execute(

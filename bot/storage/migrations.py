@@ -210,7 +210,17 @@ def _v4_sync_and_watches(db: sqlite_utils.Database) -> None:
     db.table("job_runs").create({"name": str, "at": str}, pk="name", not_null={"at"})
 
 
-def _v5_runtime(db: sqlite_utils.Database) -> None:
+def _v5_seed_upgrades(db: sqlite_utils.Database) -> None:
+    """Which seed edition the base holds (so start-up can upgrade it); names that are also everyday words or
+    short tokens ('Stability', 'R1', 'X'), which the matcher only takes with supporting context; and facts
+    whose hand-written sentence an edit may have made untrue."""
+    db.table("seed_state").create({"key": str, "value": str}, pk="key", not_null={"key"})
+    db.table("names").add_column("ambiguous", int, not_null_default=0)
+    # A date changed under a hand-written sentence: the sentence may no longer fit (fact stale lists it).
+    db.table("facts").add_column("needs_rewrite", int, not_null_default=0)
+
+
+def _v6_runtime(db: sqlite_utils.Database) -> None:
     """What several long-running processes on one file share: Slack event ids already answered (with an
     expiry, so N HTTP workers answer a retried event once), small settings (the Discord command tree's
     hash), a heartbeat row per process (the health check's write probe), per-fact ask counts kept with
@@ -236,7 +246,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v2_feedback,
     _v3_proposals,
     _v4_sync_and_watches,
-    _v5_runtime,
+    _v5_seed_upgrades,
+    _v6_runtime,
 ]
 
 

@@ -22,7 +22,7 @@ _PROPOSAL_COLUMNS = (
 EDITABLE = ("relation", "object", "start", "end", "statement", "source_url", "source_title", "as_of", "note")
 _FACT_COLUMNS = (
     "f.id, f.subject_id, e.name, f.relation, f.object, f.object_id, f.start, f.end, f.statement, f.source_url, "
-    "f.source_title, f.as_of, f.scope, f.note, f.origin, f.added_by, f.added_at, f.removed"
+    "f.source_title, f.as_of, f.scope, f.note, f.origin, f.added_by, f.added_at, f.removed, f.needs_rewrite"
 )
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -91,6 +91,7 @@ def _fact(r: Sequence[Any]) -> Fact:
         added_by=r[15] or "",
         added_at=r[16] or "",
         removed=bool(r[17]),
+        needs_rewrite=bool(r[18]),
     )
 
 

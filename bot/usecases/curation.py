@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from factbot.bot.domain import dates, relations, validation
+from factbot.bot.domain import dates, relations, sources, validation
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.domain.model import FactDraft, visible_scopes
 from factbot.bot.storage.store import Store
@@ -22,14 +22,24 @@ def check(draft: FactDraft) -> dict[str, Any]:
 
     Proposals use these alone (nothing is created until an admin approves); `prepare` builds on them."""
     start, end = validation.date_range(draft.start, draft.end)
+    source_url = source(draft.source_url, draft.allow_weak_source)
     return {
         "subject": validation.text_field(draft.subject, "subject", required=True),
         "relation": validation.relation(draft.relation),
         "object": validation.text_field(draft.object, "object", required=True),
         "start": start,
         "end": end,
-        "source_url": validation.url(draft.source_url),
+        "source_url": source_url,
     }
+
+
+def source(url: str | None, allow_weak: bool = False) -> str:
+    """A checked source URL; a host on the weak-source list is refused (with the reason) unless allowed."""
+    cleaned = validation.url(url)
+    refused = None if allow_weak else sources.refusal(cleaned)
+    if refused:
+        raise BadArgument(refused)
+    return cleaned
 
 
 def prepare(store: Store, draft: FactDraft, scope: str, actor: str, today: date) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from factbot.bot.answering import compose
 from factbot.bot.domain import dates, messages, relations, validation
 from factbot.bot.domain.errors import BadArgument, BotError, NotFound
-from factbot.bot.domain.model import FactDraft, visible_scopes
+from factbot.bot.domain.model import Fact, FactDraft, visible_scopes
 from factbot.bot.domain.port import (
     AddFact,
     EditFact,
@@ -20,7 +20,13 @@ from factbot.bot.domain.port import (
 from factbot.bot.domain.text import clean_input, fold
 from factbot.bot.storage.store import EDITABLE
 from factbot.bot.usecases import curation, permissions
-from factbot.bot.usecases.services import Services, changeable, confirm, resolve_entity
+from factbot.bot.usecases.services import (
+    Services,
+    changeable,
+    confirm,
+    resolve_entity,
+    subject_for_new_fact,
+)
 
 
 def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
@@ -34,8 +40,10 @@ def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
         source_url=cmd.source_url,
         statement=cmd.statement,
     )
+    curation.check(draft)  # a bad field is reported before any talk of entities
     with ctx.store.write():
-        subject_name = _existing_name(ctx, cmd.subject, scope)
+        known, subject_name = subject_for_new_fact(ctx, cmd.subject, scope)
+        contained = "" if known else _named_inside(ctx, subject_name, scope)
         values = curation.prepare(
             ctx.store, replace(draft, subject=subject_name), scope, request.actor, ctx.today()
         )
@@ -43,25 +51,26 @@ def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
             values["subject_id"], values["relation"], values["object"], values["start"], scope
         )
         if duplicate is not None:
-            hint = (
-                " (removed; bring it back with fact restore)"
-                if ctx.store.fact(duplicate).removed
-                else ""
-            )
+            hint = " (removed; bring it back with fact restore)" if ctx.store.fact(duplicate).removed else ""
             raise BadArgument(f"That fact is already stored as #{duplicate}{hint}.")
         fact_id = ctx.store.add_fact(values, request.actor)
     fact = ctx.store.fact(fact_id)
-    return confirm(messages.ADDED.format(id=fact_id, statement=fact.statement), fact)
+    subject = ctx.store.entity(fact.subject_id)
+    if known is not None:
+        about = messages.ADDED_ABOUT.format(name=subject.name, kind=subject.kind)
+    else:
+        template = messages.ADDED_NOT_THE_SAME if contained else messages.ADDED_NEW_ENTITY
+        about = template.format(kind=subject.kind, name=subject.name, other=contained)
+    text = messages.ADDED.format(id=fact_id, statement=fact.statement) + " " + about
+    return confirm(text, fact)
 
 
-def _existing_name(ctx: Services, name: str, scope: str) -> str:
-    """Use the stored spelling when the admin typed a known entity loosely ('stabilty ai')."""
-    if not fold(name):
-        return name
-    try:
-        return resolve_entity(ctx, name, scope).name
-    except NotFound:
-        return name
+def _named_inside(ctx: Services, name: str, scope: str) -> str:
+    """A known entity named inside a new entity's name ('Anthropic' in 'Anthropic Foundation'), to say it
+    is not that one; empty when there is none."""
+    for mention in ctx.answerer.index.find(fold(name).split(), visible_scopes(scope)):
+        return ctx.answerer.entity(mention.entity_id).name
+    return ""
 
 
 def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
@@ -86,16 +95,43 @@ def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
         elif name == "as_of":
             clean[name] = dates.parse(text or "", "as_of")
         elif name == "source_url":
-            clean[name] = validation.url(text)
+            clean[name] = curation.source(text)
         else:
             clean[name] = validation.text_field(text, name, required=name in ("object", "statement"))
     if "object" in clean:
         clean["object_id"] = curation.link_object(ctx.store, str(clean["object"]), None, fact.scope)
         if clean["object_id"] == fact.subject_id:
             raise BadArgument("subject and object are the same.")
-    ctx.store.update_fact(fact.id, clean, request.actor)
+    how = _restate(fact, clean)
+    with ctx.store.write():
+        ctx.store.update_fact(fact.id, clean, request.actor)
+        if how in ("flagged", "cleared", "rewritten"):
+            ctx.store.flag_for_rewrite(fact.id, how == "flagged")
     updated = ctx.store.fact(fact.id)
-    return confirm(messages.EDITED.format(id=fact.id, statement=updated.statement), updated)
+    text = messages.EDITED.format(id=fact.id, statement=updated.statement)
+    return confirm(_with_restated(text, how), updated)
+
+
+def _restate(fact: Fact, changes: dict[str, object]) -> str:
+    """Keep the sentence true when what the fact says changes without a new statement (the old sentence
+    stays in the history either way). A new relation or object: the sentence is regenerated from the
+    fields, so answers and search never keep the old name ("rewritten"). New dates under the sentence the
+    bot generated: regenerated quietly (""). New dates under a hand-written sentence: kept, and the fact is
+    flagged for rewriting ("flagged"; `fact stale` lists it until someone sets statement=). "cleared": a
+    flagged fact got a new sentence."""
+    if "statement" in changes:
+        return "cleared" if fact.needs_rewrite else ""
+    if not any(k in changes for k in ("relation", "object", "start", "end")):
+        return ""
+    merged = {k: changes.get(k, getattr(fact, k)) for k in ("relation", "object", "start", "end")}
+    old_default = curation.default_statement(fact.subject, fact.relation, fact.object, fact.start, fact.end)
+    custom = fact.statement != old_default
+    if custom and not any(k in changes for k in ("relation", "object")):
+        return "flagged"
+    changes["statement"] = curation.default_statement(
+        fact.subject, str(merged["relation"]), str(merged["object"]), _s(merged["start"]), _s(merged["end"])
+    )
+    return "rewritten" if custom else ("cleared" if fact.needs_rewrite else "")
 
 
 def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
@@ -104,18 +140,29 @@ def end(ctx: Services, request: Request, cmd: EndFact) -> Reply:
         raise BadArgument(messages.ALREADY_ENDED.format(id=fact.id, end=dates.human(fact.end)))
     end = dates.parse(cmd.end, "end") if cmd.end else ctx.today().isoformat()
     validation.date_range(fact.start, end)
-    ctx.store.update_fact(fact.id, {"end": end}, request.actor, action="end")
-    return confirm(
-        messages.ENDED.format(id=fact.id, end=dates.human(end), statement=fact.statement), fact
-    )
+    changes: dict[str, object] = {"end": end}
+    how = _restate(fact, changes)
+    with ctx.store.write():
+        ctx.store.update_fact(fact.id, changes, request.actor, action="end")
+        if how in ("flagged", "cleared", "rewritten"):
+            ctx.store.flag_for_rewrite(fact.id, how == "flagged")
+    updated = ctx.store.fact(fact.id)
+    text = messages.ENDED.format(id=fact.id, end=dates.human(end), statement=updated.statement)
+    return confirm(_with_restated(text, how), updated)
+
+
+def _with_restated(text: str, how: str) -> str:
+    if how == "rewritten":
+        return f"{text} {messages.RESTATED}"
+    if how == "flagged":
+        return f"{text} {messages.REWRITE_FLAGGED}"
+    return text
 
 
 def remove(ctx: Services, request: Request, fact_id: int, removed: bool) -> Reply:
     fact = changeable(ctx, request, fact_id)
     if fact.removed == removed:
-        raise BadArgument(
-            (messages.ALREADY_REMOVED if removed else messages.NOT_REMOVED).format(id=fact_id)
-        )
+        raise BadArgument((messages.ALREADY_REMOVED if removed else messages.NOT_REMOVED).format(id=fact_id))
     ctx.store.set_removed(fact_id, removed, request.actor)
     template = messages.REMOVED if removed else messages.RESTORED
     return confirm(template.format(id=fact_id, statement=fact.statement), fact)
@@ -142,7 +189,7 @@ def history(ctx: Services, request: Request, fact_id: int) -> Reply:
         change = _describe_change(h.old, h.new)
         undone = " (undone)" if h.undone_by else ""
         lines.append(Field(f"{h.at} · {h.action} by {_actor_label(h.actor, request)}{undone}", change or "—"))
-    state = "removed" if fact.removed else "live"
+    state = ("removed" if fact.removed else "live") + (", sentence to re-check" if fact.needs_rewrite else "")
     ctx.log.flush()
     asked = ctx.store.ask_counts([fact.id])[fact.id]
     up, down = ctx.store.feedback_counts(fact.id)

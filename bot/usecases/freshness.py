@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from factbot.bot.domain import dates, messages, relations, validation
-from factbot.bot.domain.model import visible_scopes
+from factbot.bot.domain.model import Fact, visible_scopes
 from factbot.bot.domain.port import (
     Field,
     Reply,
@@ -15,6 +15,7 @@ from factbot.bot.domain.port import (
     Request,
     VerifyFact,
 )
+from factbot.bot.usecases import curation
 from factbot.bot.usecases.services import Services, changeable, confirm
 
 
@@ -36,7 +37,8 @@ def with_freshness(ctx: Services, reply: Reply, checked: Sequence[str] | None = 
 
 
 def stale(ctx: Services, request: Request, age: str | None) -> Reply:
-    """Facts due for re-checking: the most-asked first, then the oldest."""
+    """Facts due for re-checking: open roles first (a current CEO is what goes stale), then the most-asked,
+    then the oldest; a fact no dated source confirmed (no as-of) counts as the oldest."""
     days = dates.parse_age(age) if age else ctx.stale_after_days
     cutoff = (ctx.today() - timedelta(days=days)).isoformat()
     facts = ctx.store.stale(cutoff, visible_scopes(request.scope))
@@ -44,11 +46,12 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
         return Reply(text=messages.NOTHING_STALE.format(days=days), kind=ReplyKind.LIST, ephemeral=True)
     ctx.log.flush()
     asked = ctx.store.ask_counts([f.id for f in facts])
-    facts.sort(key=lambda f: (-asked[f.id], dates.first_day(f.as_of)))
+    facts.sort(key=lambda f: (not _open_role(f), -asked[f.id], f.as_of and str(dates.first_day(f.as_of))))
     fields = tuple(
         Field(
             f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
-            f"as of {f.as_of} · asked {asked[f.id]}×",
+            f"as of {f.as_of or 'no dated source'} · asked {asked[f.id]}×"
+            + (" · sentence to re-check" if f.needs_rewrite else ""),
         )
         for f in facts[:25]
     )
@@ -62,12 +65,17 @@ def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     )
 
 
+def _open_role(fact: Fact) -> bool:
+    rel = relations.RELATIONS.get(fact.relation)
+    return fact.end is None and rel is not None and rel.family in relations.ROLE_FAMILIES - {"founder"}
+
+
 def verify(ctx: Services, request: Request, cmd: VerifyFact) -> Reply:
     """Re-confirm a fact today (optionally with a new source); it goes into the history."""
     fact = changeable(ctx, request, cmd.fact_id)
     changes: dict[str, object] = {"as_of": ctx.today().isoformat()}
     if cmd.source_url.strip():
-        url = validation.url(cmd.source_url)
+        url = curation.source(cmd.source_url)
         changes |= {"source_url": url, "source_title": validation.source_title_for(url)}
     ctx.store.update_fact(fact.id, changes, request.actor, action="verify")
     updated = ctx.store.fact(fact.id)

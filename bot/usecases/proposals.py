@@ -17,7 +17,7 @@ from factbot.bot.domain.port import (
     SuggestFact,
 )
 from factbot.bot.usecases import curation, permissions
-from factbot.bot.usecases.services import Services, confirm
+from factbot.bot.usecases.services import Services, confirm, subject_for_new_fact
 
 MAX_PENDING_PROPOSALS = 5  # per person, so one member cannot bury the admins
 
@@ -37,6 +37,7 @@ def suggest(ctx: Services, request: Request, cmd: SuggestFact) -> Reply:
             source_url=cmd.source_url,
         )
     )
+    _known, fields["subject"] = subject_for_new_fact(ctx, fields["subject"], request.scope)
     pid = ctx.store.add_proposal(
         {
             "proposer": request.actor,

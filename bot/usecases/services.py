@@ -58,6 +58,24 @@ def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:
     raise NotFound(messages.UNKNOWN_ORG.format(name=cleaned[:60]) + hint)
 
 
+
+def subject_for_new_fact(ctx: Services, name: str, scope: str) -> tuple[Entity | None, str]:
+    """The entity a new fact's subject names, by its exact name or alias (case, accents and spacing aside),
+    or (None, the cleaned name) for a new entity. A look-alike never silently becomes an existing entity:
+    a name that is only a misspelling of a known one is refused with 'did you mean' ('Anthropik'), and a
+    known name with more words ('Anthropic Foundation') is a new entity of its own."""
+    cleaned = clean_input(name, limit=200)
+    exact = ctx.store.find_entity(cleaned, visible_scopes(scope)) if fold(cleaned) else None
+    if exact is not None:
+        return exact, exact.name
+    words = fold(cleaned).split()
+    mentions = ctx.answerer.index.find(words, visible_scopes(scope)) if words else []
+    if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(words)):
+        near = ctx.answerer.entity(mentions[0].entity_id)
+        raise BadArgument(messages.LOOK_ALIKE.format(name=cleaned[:60], near=near.name))
+    return None, cleaned
+
+
 def changeable(ctx: Services, request: Request, fact_id: int) -> Fact:
     permissions.check_may_change_anything(request)
     fact = ctx.store.fact(validation.fact_id(fact_id), permissions.scopes_to_change(request))
