@@ -79,9 +79,12 @@ CHAT = ROOT / "tests" / "data" / "questions_chat.jsonl"
 # reference facts. First run (2026-12-03, old seed): 28.8% right in scope, 82.2% abstentions, 33% of answers
 # off target. Floors below are for the seed in facts.db: its figures rise with the shipping base, which
 # holds more of the answerable facts (bench/accuracy.py --db prints both).
-CHAT_IN_SCOPE_FLOOR = 44.0
-CHAT_ABSTENTION_FLOOR = 99.0
-CHAT_OFF_TARGET_CEILING = 2.0
+# Round 2 (tuned on sets 1 and 2), this seed: 45.5% / 100% / 0% off target (92.6% / 100% / 1.2% on the
+# reference base). After the 547-fact seed shipped (facts.db now holds the verified reference): 93.2% / 100% /
+# 2.4% off target.
+CHAT_IN_SCOPE_FLOOR = 92.5
+CHAT_ABSTENTION_FLOOR = 99.5
+CHAT_OFF_TARGET_CEILING = 3.0
 
 
 def test_chat_set_floors(core: Core) -> None:
@@ -98,10 +101,12 @@ def test_chat_set_floors(core: Core) -> None:
 CHAT2 = ROOT / "tests" / "data" / "questions_chat2.jsonl"
 # The second blind set, run once at the end of issue 9 (commit 6975dd8), never tuned on: on this seed
 # 30.2% right in scope, 97.2% abstentions, 29.6% off target (77.8% / 89.0% / 24.2% on the verified reference
-# base). The floors only guard against getting worse; the figures are far from the goals (see issue 9).
-CHAT2_IN_SCOPE_FLOOR = 29.0
-CHAT2_ABSTENTION_FLOOR = 96.0
-CHAT2_OFF_TARGET_CEILING = 30.0
+# base). Round 2 then studied its misses (so it is tuned on now): on this seed 33.3% right in scope, 100%
+# abstentions, 0% off target (84.1% / 100% / 0% on the reference base). With the 547-fact seed shipped:
+# 87.3% / 100% / 0%.
+CHAT2_IN_SCOPE_FLOOR = 86.5
+CHAT2_ABSTENTION_FLOOR = 99.5
+CHAT2_OFF_TARGET_CEILING = 0.5
 
 
 def test_second_chat_set_floors(core: Core) -> None:
@@ -112,6 +117,26 @@ def test_second_chat_set_floors(core: Core) -> None:
     assert result["in_scope_accuracy"] >= CHAT2_IN_SCOPE_FLOOR, summary
     assert result["abstention"] >= CHAT2_ABSTENTION_FLOOR, summary
     assert result["off_target_rate"] <= CHAT2_OFF_TARGET_CEILING, summary
+
+
+CHAT3 = ROOT / "tests" / "data" / "questions_chat3.jsonl"
+# The third blind set, written by someone else and read only after round 2's code was final; run once,
+# never tuned on: on this seed 40.1% right in scope, 98.9% abstentions, 9.5% off target (79.6% / 94.6% /
+# 8.2% on the verified reference base). With the 547-fact seed shipped (and the merge's fixes): 82.6% /
+# 94.6% / 8.6% off target. Floors just below, to catch a slide; the goals are far off.
+CHAT3_IN_SCOPE_FLOOR = 82.0
+CHAT3_ABSTENTION_FLOOR = 94.0
+CHAT3_OFF_TARGET_CEILING = 9.0
+
+
+def test_third_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT3)
+    assert len(rows) >= 250 and all(isinstance(r.get("answerable"), bool) for r in rows)
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT3_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT3_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT3_OFF_TARGET_CEILING, summary
 
 
 def test_off_target_stays_low_on_the_older_sets(core: Core, rows: list[dict[str, Any]]) -> None:

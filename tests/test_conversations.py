@@ -54,7 +54,7 @@ def test_chat_json_keeps_the_conversation_one_object_per_line(db_path: Path) -> 
     assert (
         earlier["answered"]
         and "Stability AI" in earlier["answer"]
-        and "before Emad Mostaque" in earlier["answer"]
+        and "before Shan Shan Wong: Emad Mostaque" in earlier["answer"]  # the interims came right before Prem
     )
 
 

@@ -39,9 +39,9 @@ def test_each_familys_cues_are_read_as_that_family() -> None:
             reading = read(fold(f"{cue} acme"), index, ["global"])
             assert reading.families, (fam.name, cue)
             winner = reading.families[0]
-            assert winner == fam.name or relations.MATCH_PRIORITY.index(winner) <= relations.MATCH_PRIORITY.index(
-                fam.name
-            ), (fam.name, cue, reading.families)
+            assert winner == fam.name or relations.MATCH_PRIORITY.index(
+                winner
+            ) <= relations.MATCH_PRIORITY.index(fam.name), (fam.name, cue, reading.families)
 
 
 def test_leadership_roles_are_role_families() -> None:

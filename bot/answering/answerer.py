@@ -33,7 +33,7 @@ from factbot.bot.answering.matcher import (
     TimeCue,
     read,
 )
-from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes
+from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes, amounts, prior_trace
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field, Reply, ReplyKind
@@ -221,13 +221,15 @@ class Answerer:
         for m in reading.mentions:
             e = self.entity(m.entity_id)
             nxt = reading.words[m.end] if m.end < len(reading.words) else ""
-            if (
+            first_name_only = (
                 e.kind == "person"
                 and m.end - m.start == 1
                 and len(fold(e.name).split()) >= 2
                 and fold(m.matched) == fold(e.name).split()[0]
-                and nxt in reading.unknown
-            ):
+            )
+            # a first name alone is a weak clue: followed by an unknown surname, or reached only by a typo
+            # correction ('cristiano' → Christian Laforte), it names someone else
+            if first_name_only and (nxt in reading.unknown or m.score < 1.0):
                 reading.unknown.insert(0, reading.words[m.start])
                 continue
             kept.append(m)
@@ -276,6 +278,19 @@ class Answerer:
     ) -> tuple[Answer, str] | None:
         """Forms one look-up would get wrong, each tried only when the question has its shape."""
         t = reading.time
+        landmark = self._landmark(reading, named, scopes)
+        if landmark is not None:
+            return landmark, "landmark"
+        count = self._founder_count(reading, named, scopes)
+        if count is not None:
+            return count, "count"
+        lead = self._product_lead(reading, named, scopes)
+        if lead is not None:
+            return lead, "product lead"
+        metric = forms.comparison(reading.words, len(named))
+        if metric:  # each side's version is checked by the comparison itself
+            versions = self._versioned(reading, named, scopes)
+            return self.shapes.compare(reading, named, metric, scopes, versions=versions), "comparison"
         version = self._version(reading, named, scopes)
         if version is not None:
             return version, "version"
@@ -283,9 +298,6 @@ class Answerer:
             early = self._before_existence(reading, named, scopes)
             if early is not None:
                 return early, "before it existed"
-        metric = forms.comparison(reading.words, len(named))
-        if metric:
-            return self.shapes.compare(reading, named, metric, scopes), "comparison"
         if len(named) == 1 and forms.comparison(reading.words, 2):
             other = self._unnamed_side(reading, scopes)
             if other is not None:
@@ -316,11 +328,120 @@ class Answerer:
             followed = self.shapes.succession(reading, named, direction, scopes, today)
             if followed is not None:
                 return followed, direction
-        if people and forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
-            earlier = self.shapes.earlier_roles(reading, named, scopes)
+        if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
+            earlier = (
+                self.shapes.earlier_roles(reading, named, scopes)
+                if people
+                else self._earlier_of_unknown(reading, named, scopes)
+            )
             if earlier is not None:
                 return earlier, "earlier roles"
         return None
+
+    def _earlier_of_unknown(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'What did Yang Zhilin do before Moonshot' with no person of that name: a fact that merely
+        mentions the name says nothing of their earlier roles."""
+        cue = next((i for i, w in enumerate(reading.words) if w in forms.EARLIER_CUES), len(reading.words))
+        said = [
+            w
+            for w in reading.words[:cue]
+            if w in reading.unknown and w not in GENERIC_WORDS and w not in _SHAPE_WORDS and len(w) >= 2
+        ]
+        if not said:
+            return None
+        org = next((e for m, e in named if m.start > cue), None)
+        name = " ".join(w.capitalize() for w in said)
+        if org is not None:  # 'Instagram co-founder Mike Krieger' in one of the organization's facts
+            for f in _unique(self._related(org, scopes)):
+                if _has_phrase(fold(f.statement), " ".join(said)) and prior_trace(
+                    f.statement, org.name, name
+                ):
+                    return Answer(f.statement, (f,), (), (f,))
+        then = org.name if org is not None else "that"
+        return compose.declined(messages.NO_EARLIER.format(name=name, then=then))
+
+    def _landmark(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'Who was AWS CEO before Adam Selipsky': the holder before (or after) someone the base does not
+        place in that role. Only the role's own dated history can answer; prose that merely names the
+        landmark ('… succeeding Adam Selipsky') answers the other direction, so it is refused."""
+        family = reading.family
+        words = reading.words
+        if family not in SUCCESSIVE_FAMILIES or not {"who", "whos"} & set(words):
+            return None
+        orgs = [e for _, e in named if e.kind == "organization"]
+        people = [e for _, e in named if e.kind == "person"]
+        if "between" in words and len(people) >= 2 and orgs:
+            return self._between(people[0], people[1], orgs[0], family, scopes)
+        cue = max((i for i, w in enumerate(words) if w in ("before", "after")), default=-1)
+        if cue < 0:
+            return None
+        direction = "predecessor" if words[cue] == "before" else "successor"
+        at = cue + 1 + (cue + 1 < len(words) and words[cue + 1] == "the")
+        label = relations.label(relations.family_members(family)[0])
+        role = f" as {label}" + (f" of {orgs[0].name}" if orgs else "")
+        missing = messages.NO_SUCCESSOR if direction == "successor" else messages.NO_PREDECESSOR
+        person = next((e for m, e in named if m.start == at and e.kind == "person"), None)
+        if person is not None:
+            if orgs:
+                return None  # the role's history at that organization places them (compose.role_answer)
+            members = relations.family_members(family)
+            if any(f.relation in members for f in self._naming(person, scopes)):
+                return None
+            return compose.declined(missing.format(name=person.name, role=role))
+        said = []
+        for w in words[at:]:
+            if w not in reading.unknown or w in GENERIC_WORDS or _is_cue(w) or w in _SHAPE_WORDS:
+                break
+            said.append(w)
+        if not said or len(said[0]) < 3 or any(m.start == at for m, _ in named):
+            return None
+        name = " ".join(w.capitalize() for w in said)
+        if not orgs:
+            return compose.declined(missing.format(name=name, role=role))
+        org = orgs[0]
+        facts = self.store.facts_about(org.id, scopes, relations.family_members(family))
+        held = [f for f in facts if all(w in fold(f.object).split() for w in said)]
+        if held:  # 'before Gelsinger': a holder known by name only, placed by their own dates
+            return _around(held[0], facts, direction, org.name, label) or compose.declined(
+                missing.format(name=held[0].object, role=role)
+            )
+        if direction == "successor":
+            after = [
+                f
+                for f in facts
+                if compose.TOOK_OVER.search(f.statement) and _has_phrase(fold(f.statement), said[-1])
+            ]
+            if after:
+                f = after[0]
+                return Answer(f.statement, (f,), (), (f,))
+        return compose.declined(missing.format(name=name, role=role))
+
+    def _between(self, a: Entity, b: Entity, org: Entity, family: str, scopes: list[str]) -> Answer:
+        """'Who ran Stability AI in between Emad and Prem': the holders after one left and before the other."""
+        facts = self.store.facts_about(org.id, scopes, relations.family_members(family))
+        ends = [f for f in facts if f.object_id in (a.id, b.id)]
+        label = relations.label(relations.family_members(family)[0])
+        refusal = compose.declined(
+            messages.NO_BETWEEN.format(a=a.name, b=b.name, role=f"{label} of {org.name}")
+        )
+        if len({f.object_id for f in ends}) < 2 or not all(f.start or f.end for f in ends):
+            return refusal
+        ends.sort(key=lambda f: dates.sort_key(f.start or f.end))
+        first, last = ends[0], ends[-1]
+        if not last.start:
+            return refusal
+        lo = dates.sort_key(first.end or first.start)
+        hi = dates.sort_key(last.start)
+        mid = [f for f in facts if f not in ends and f.start and lo <= dates.sort_key(f.start) < hi]
+        if not mid:
+            return refusal
+        mid.sort(key=lambda f: dates.sort_key(f.start))
+        text = f"Between {first.object} and {last.object} ({label} of {org.name}): {compose._holders(mid)}."
+        return Answer(text, (first, *mid, last), (), tuple(mid))
 
     def _unnamed_side(self, reading: Reading, scopes: list[str]) -> tuple[str, list[Fact]] | None:
         """The other side of a comparison, named only in facts' objects: 'Qwen3' (released by Alibaba)."""
@@ -345,6 +466,69 @@ class Answerer:
             return None
         return hits[0].object.split("(")[0].strip(), hits
 
+    def _founder_count(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'How many founders does Mistral have': the names on record, counted (refused when the record
+        says 'and others': a partial list has no count)."""
+        words = reading.words
+        if reading.family != "founder" or not _has_phrase(" ".join(words), "how many"):
+            return None
+        org = next((e for _, e in named if e.kind == "organization"), None)
+        if org is None:
+            return None
+        facts = self.store.facts_about(org.id, scopes, relations.family_members("founder"))
+        people = list(
+            dict.fromkeys(
+                n.strip()
+                for f in facts
+                for n in re.split(r",\s*|\s+and\s+", re.sub(r"\([^)]*\)", "", f.object))
+                if n.strip()
+            )
+        )
+        if not people:
+            return None
+        partial = re.compile(r"\b(others?|including|among|several)\b", re.I)
+        if any(partial.search(f"{f.object} {f.statement}") for f in facts):
+            return compose.declined(messages.NO_COUNT.format(what="founders", name=org.name))
+        text = f"{len(people)} founders of {org.name} on record: {compose._join(people)}."
+        return Answer(text, tuple(facts), (), tuple(facts))
+
+    def _product_lead(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'Who co-leads Gemini at Google', 'who heads ChatGPT': the people the record says lead that product,
+        never the maker's CEO — unless the question asks about the company ('the company that makes
+        ChatGPT', 'the Grok company')."""
+        product = next((e for _, e in named if e.kind == "product"), None)
+        roles = [f for f in reading.families if f in relations.ROLE_FAMILIES and f != "founder"]
+        if product is None or not roles or set(reading.words) & _MAKER_WORDS:
+            return None
+        if any(e.kind == "person" for _, e in named):
+            return None  # 'did X lead Gemini': a yes/no about someone named
+        names = [fold(n) for n in (product.name, *product.aliases) if len(fold(n)) > 2]
+        led = [f for f in _unique(self._related(product, scopes)) if any(_led(f.statement, n) for n in names)]
+        if led:
+            return compose.statements_answer(led, None, None, None, intro=f"Who leads {product.name}:")
+        return compose.declined(messages.NO_PRODUCT_LEAD.format(name=product.name))
+
+    def _versioned(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> dict[int, tuple[str, list[Fact]]]:
+        """For each entity named with a version ('Mistral 7B', 'Gemini 1.0'): that version's name and its
+        facts (those naming it as their object first); an empty list when the base has no such version."""
+        out: dict[int, tuple[str, list[Fact]]] = {}
+        for m, entity in named:
+            seq = _version_after(reading, m.end)
+            if not seq:
+                continue
+            anchor = fold(m.matched).split()[-1]
+            related = _unique(self._related(entity, scopes))
+            own = [f for f in related if _follows(fold(f.object), anchor, seq)]
+            said = _typed(reading, m.start, m.end + len(seq))
+            out[entity.id] = (said, own or [f for f in related if _follows(fold(f.statement), anchor, seq)])
+        return out
+
     def _version(
         self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
@@ -354,12 +538,13 @@ class Answerer:
             if not seq:
                 continue
             anchor = fold(m.matched).split()[-1]
-            facts = [
-                f
-                for f in _unique(self._related(entity, scopes))
-                if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)
-            ]
-            said = f"{m.surface} {' '.join(seq)}"
+            related = _unique(self._related(entity, scopes))
+            facts = [f for f in related if _follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+            if reading.asks_when or reading.family == "released":
+                # 'when did Gemini 1.5 Pro come out': the release of that version, not another release
+                # whose prose mentions it ('… stronger than Gemini 1.5 Pro')
+                facts = [f for f in facts if _follows(fold(f.object), anchor, seq)]
+            said = _typed(reading, m.start, m.end + len(seq))
             if facts:
                 t = reading.time
                 found = compose.statements_answer(
@@ -412,7 +597,11 @@ class Answerer:
         return Answer(text, (first,), (), (first,), declined=True)
 
     def _gated(self, res: Resolution, reading: Reading) -> Resolution:
-        """Every named thing must take part: an answer that ignores a word of the question is refused."""
+        """Every named thing must take part: an answer that ignores a word of the question is refused.
+        'How much' needs an amount: prose about the deal without one answers another question."""
+        if res.answer is None or res.answer.declined:
+            return res
+        res = self._with_amount(res, reading)
         if res.answer is None or res.answer.declined:
             return res
         missing = _unaccounted(reading, res.answer)
@@ -423,6 +612,44 @@ class Answerer:
         if subject:
             what = what.removesuffix(".") + f" about {subject}."
         refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+        return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+    def _all_named(
+        self, res: Resolution, named: list[tuple[Mention, Entity]], reading: Reading
+    ) -> Resolution:
+        """Every entity the question names must take part in the answer: 'when was DeepMind acquired by
+        Apple' is not answered by Google's acquisition of DeepMind."""
+        if res.answer is None or res.answer.declined or len(named) < 2:
+            return res
+        facts = res.answer.facts
+        words = reading.words
+        # a name in a time clause ('when Mostaque quit', 'now that Wang left for Meta') is context
+        clause = next(
+            (i for i, w in enumerate(words) if i > named[0][0].start and w in _CLAUSE_WORDS), len(words)
+        )
+        for m, e in named:
+            if m.start > clause or e.kind == "person":
+                continue
+            keys = [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
+            if any(
+                e.id in (f.subject_id, f.object_id)
+                or any(_has_phrase(fold(f"{f.subject} {f.object} {f.statement}"), k) for k in keys)
+                for f in facts
+            ):
+                continue
+            what = messages.NOTHING_ON.format(what=e.name)
+            refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+            return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+        return res
+
+    @staticmethod
+    def _with_amount(res: Resolution, reading: Reading) -> Resolution:
+        """'How much' is answered only by facts that state an amount."""
+        if res.answer is None or res.answer.declined or not _asks_amount(reading):
+            return res
+        if any(amounts(f.statement) or "%" in f.statement for f in res.answer.facts):
+            return res
+        refusal = compose.declined(messages.NO_AMOUNT, res.answer)
         return replace(res, answer=refusal, confidence=res.confidence * 0.5)
 
     def _general(
@@ -446,7 +673,9 @@ class Answerer:
                 if _misses_the_thing_asked(answer, reading, step):
                     confidence *= 0.5
                 res = Resolution(answer, confidence, self._suggest(entity, family), notes, step)
-                return self._gated(res, reading) if step not in ("pair", "words") else res
+                if step in ("pair", "words"):
+                    return self._with_amount(res, reading)
+                return self._gated(self._all_named(res, named, reading), reading)
         return Resolution(None, min(base, 0.3), self._suggest(entity, None, exclude=family), notes)
 
     @staticmethod
@@ -569,6 +798,10 @@ class Answerer:
             found = sum(1 for w in words if (_has_phrase(joined, w) if " " in w else _stem_in(w, text)))
             if found == len(words) or (found >= 2 and found / len(words) >= 0.5):
                 hits.append((found, f))
+        owned = _possessed(reading, subject.mention)
+        if owned:  # 'Perplexity's browser' is not Google's Chrome browser, named in a Perplexity fact
+            names = [fold(n) for n in (subject.entity.name, *subject.entity.aliases)]
+            hits = [(n, f) for n, f in hits if not _owned_elsewhere(f.statement, owned, names)]
         if not hits:
             return None
         best = max(n for n, _ in hits)
@@ -651,7 +884,9 @@ class Answerer:
                 ]
                 return compose.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
             if family == "founder":
-                return compose.statements_answer(facts, None, None, None, intro=f"Who founded {entity.name}:")
+                return compose.statements_answer(
+                    facts, None, None, None, intro=f"Who founded {entity.name}:", asks_when=reading.asks_when
+                )
             named = _relation_named(reading.cue, members)
             if named is not None and not any(f.relation == named for f in facts):
                 # 'who is the co-CEO': no fact has that very title, but a statement may say it in words.
@@ -902,6 +1137,34 @@ def _with_short_names(names: Sequence[tuple[int, str, str, str]]) -> list[tuple[
     return out
 
 
+def _around(held: Fact, facts: Sequence[Fact], direction: str, org: str, label: str) -> Answer | None:
+    """The holder(s) of the role right before `held` started, or right after it ended (co-holders who
+    started together are one step); None when its dates cannot place anyone."""
+    if direction == "predecessor":
+        if not held.start:
+            return None
+        cut = dates.first_day(held.start)
+        side = [f for f in facts if f is not held and f.start and dates.sort_key(f.start) < cut]
+        if not side:
+            if compose.TOOK_OVER.search(held.statement):
+                return Answer(held.statement, (held,), (), (held,))
+            return None
+        step = max(f.start or "" for f in side)
+        word = "Before"
+    else:
+        if not held.end:
+            return None
+        end = dates.sort_key(held.end)
+        side = [f for f in facts if f is not held and f.start and dates.sort_key(f.start) >= end]
+        if not side:
+            return None
+        step = min(f.start or "" for f in side)
+        word = "After"
+    group = [f for f in side if f.start == step]
+    text = f"{word} {held.object} ({label} of {org}, {compose._when(held)}): {compose._holders(group)}."
+    return Answer(text, (held, *group), (), tuple(group))
+
+
 def _checked(answer: Answer, today: date) -> tuple[str, ...]:
     """As-of dates of the facts an answer presents as holding today: open roles, not past events."""
     return tuple(
@@ -927,6 +1190,37 @@ def _version_after(reading: Reading, j: int) -> list[str]:
     return seq
 
 
+_CLAUSE_WORDS = frozenset({"when", "after", "since", "before", "while", "because", "that", "once", "until"})
+# Words that make a product question one about its maker: 'the company that makes ChatGPT'.
+_MAKER_WORDS = frozenset(
+    """company companies maker makers makes made firm startup lab behind creator creators developer developers
+    people guys folks team outfit""".split()
+)
+_LEAD_STEMS = ("lead", "led", "head", "run", "ran", "oversee", "oversaw", "charge", "chief", "boss")
+
+
+def _led(statement: str, name: str) -> bool:
+    """The statement says someone leads the named thing: a lead word just before it ('co-led its Gemini
+    models', 'head of ChatGPT')."""
+    words = fold(statement).split()
+    n = name.split()
+    for i in range(len(words) - len(n) + 1):
+        if words[i : i + len(n)] == n and any(w.startswith(_LEAD_STEMS) for w in words[max(0, i - 3) : i]):
+            return True
+    return False
+
+
+def _typed(reading: Reading, start: int, end: int) -> str:
+    """Words start..end as the question typed them ('Gemini 1.0', 'Mistral 7B'), for a reply to quote."""
+    raw = re.findall(r"[^\W_]+", re.sub(r"['\u2019]s\b", " ", reading.question))
+    words = raw[start:end] if len(raw) == len(reading.words) else reading.words[start:end]
+    out = ""
+    for i, w in enumerate(words):
+        joint = "." if i and w.isdigit() and words[i - 1].isdigit() else " "
+        out += (joint if out else "") + w
+    return out
+
+
 def _year_positions(reading: Reading) -> set[int]:
     return {i for i, w in enumerate(reading.words) if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20")}
 
@@ -938,7 +1232,8 @@ def _follows(text: str, anchor: str, seq: Sequence[str]) -> bool:
     for i, w in enumerate(words):
         if w != anchor:
             continue
-        for k in (i + 1, i + 2):  # 'mistral s large 2' (a possessive) as well as 'mistral large 2'
+        # 'mistral s large 2' (a possessive) as well as 'mistral large 2' — never 'gpt 5 2' for 'gpt 2'
+        for k in (i + 1, i + 2) if i + 1 < len(words) and words[i + 1] == "s" else (i + 1,):
             if words[k : k + n] == list(seq) and not (k + n < len(words) and words[k + n].isdigit()):
                 return True
     return False
@@ -969,12 +1264,35 @@ def _name_like(reading: Reading, i: int) -> bool:
         return True
     after = words[i + 1] if i + 1 < len(words) else ""
     # 'did Samsung invest', 'announce Blackwell', 'succeeded Adam Selipsky': the slots beside a relation word
-    return (before in _DOERS and _is_cue(after)) or _is_cue(before)
+    if (before in _DOERS and _is_cue(after)) or _is_cue(before):
+        return True
+    # a two-word name after a relation word: 'release Le Chat'
+    if i >= 2 and before in reading.unknown and _is_cue(words[i - 2]):
+        return True
+    return _doer(reading, i)
+
+
+# Verbs of paying that follow the payer in 'how much did the US government pay for …'.
+_PAY_VERBS = frozenset("pay paid spend spent invest invested put give gave offer offered fork".split())
+
+
+def _doer(reading: Reading, i: int) -> bool:
+    """The one doing the deed in 'how much did the US govt pay': the words between 'did' and the verb."""
+    words = reading.words
+    d = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k] in _DOERS), -1)
+    if d < 0 or not all(w in ("the", "a", "an") or w in reading.unknown for w in words[d + 1 : i]):
+        return False
+    for j in range(i + 1, min(len(words), i + 3)):
+        if words[j] in _PAY_VERBS or _is_cue(words[j]):
+            return all(w in reading.unknown for w in words[i + 1 : j])
+    return False
 
 
 _SINGLE_CUES = frozenset(p[0] for p in CUE_PHRASES if len(p) == 1)
 # Words of the question's shape (comparison, opinion) are not names either.
-_SHAPE_WORDS = forms.COMPARE_ORDER | forms.COMPARE_SIZE | forms.OPINION_WORDS | forms.EARLIER_NOUNS
+_SHAPE_WORDS = (
+    forms.COMPARE_ORDER | forms.COMPARE_SIZE | forms.OPINION_WORDS | forms.EARLIER_NOUNS | {"between"}
+)
 
 
 def _is_cue(word: str) -> bool:
@@ -1005,6 +1323,42 @@ def _unaccounted(reading: Reading, answer: Answer) -> list[str]:
         text.update(fold(f"{f.subject} {f.object} {f.statement}").split())
     tokens = sorted(text)
     return [w for w in words if not _stem_in(w, tokens)]
+
+
+def _possessed(reading: Reading, mention: Mention) -> str:
+    """The thing the question says the entity owns: 'browser' in "Perplexity's browser", else ''."""
+    for m in re.finditer(r"([^\W_][\w.-]*)['\u2019]s\s+([^\W_]+)", reading.question):
+        noun = fold(m.group(2))
+        if fold(m.group(1)).split()[-1:] == fold(mention.surface).split()[-1:] and noun in reading.unknown:
+            return noun
+    return ""
+
+
+def _owned_elsewhere(statement: str, noun: str, owner: Sequence[str]) -> bool:
+    """Every mention of the noun in the statement belongs to someone else: "Google's Chrome browser"."""
+    tokens = re.findall(r"[^\W_][\w.-]*(?:['\u2019]s)?", statement)
+    seen = False
+    for i, t in enumerate(tokens):
+        if not _stem_in(noun, [fold(t)]) or re.search(r"['\u2019]s$", t):
+            continue
+        seen = True
+        before = [
+            re.sub(r"['\u2019]s$", "", w) for w in tokens[max(0, i - 3) : i] if re.search(r"['\u2019]s$", w)
+        ]
+        if not before or any(any(fold(b) in o.split() for o in owner) for b in before):
+            return False
+    return seen
+
+
+def _asks_amount(reading: Reading) -> bool:
+    """'How much did Google pay', 'how much has Mistral raised' (not 'how much longer', 'how much time')."""
+    w = reading.words
+    return any(
+        w[i] == "how"
+        and w[i + 1] == "much"
+        and (i + 2 >= len(w) or w[i + 2] not in ("longer", "time", "later"))
+        for i in range(len(w) - 1)
+    )
 
 
 def _free_words(reading: Reading) -> list[str]:

@@ -20,6 +20,13 @@ MAX_LIST = 8
 SUCCESSION_WORDS = re.compile(
     r"\b(succeed\w*|replac\w*|took over|taking over|handed|predecessor|successor)\b", re.I
 )
+# The statement's person took over from someone ('succeeding Jeff Bezos', 'replacing Rory Read'), not the
+# other way round ('was succeeded by Rene Haas', 'replaced by').
+TOOK_OVER = re.compile(
+    r"\b(?<!was )(?<!were )(?<!is )(?:succeed(?:ed|ing|s)?|replac(?:ed|ing|es)|took over from|taking over from|"
+    r"predecessor)\b(?! by\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -155,20 +162,29 @@ def role_answer(
         return Answer(text, tuple(facts), _timeline_fields(current, past), (first,))
     if time_kind == "past":
         earlier = past
-        if landmark is not None and landmark.start:
-            cut = dates.first_day(landmark.start)
+        if person is not None and landmark is None:
+            # 'before X' where X never held the role here: the past holders would answer another question
+            return declined(messages.NO_PREDECESSOR.format(name=person.name, role=f" as {role} of {org}"))
+        if landmark is not None:
+            # before the landmark's start; with no start on record nobody can be placed before them
+            cut = dates.first_day(landmark.start) if landmark.start else None
             earlier = [
                 f
                 for f in facts
-                if f is not landmark and f.start != landmark.start and dates.sort_key(f.start) < cut
+                if f is not landmark
+                and cut is not None
+                and f.start != landmark.start
+                and dates.sort_key(f.start) < cut
             ]
-            earlier.sort(key=lambda f: dates.sort_key(f.start or f.end), reverse=True)
+            earlier.sort(key=lambda f: dates.sort_key(f.end or f.start), reverse=True)  # latest holder first
         if not earlier:
-            if landmark is not None and SUCCESSION_WORDS.search(landmark.statement):
+            if landmark is not None and TOOK_OVER.search(landmark.statement):
                 # "succeeded Jeff Bezos", "replacing Rory Read": the predecessor is only named in prose.
                 return Answer(landmark.statement, (landmark,), (), (landmark,))
             if current:
                 text = f"I have no earlier {role} of {org} on record."
+                if landmark is not None:
+                    text = messages.NO_PREDECESSOR.format(name=landmark.object, role=f" as {role} of {org}")
                 return Answer(text, (), (Field("Now", _holders(current)),), declined=True)
             return None
         who = f" {landmark.object}" if landmark is not None else ""

@@ -14,7 +14,7 @@ OPINION_WORDS = frozenset(
     """should shouldnt shud worth overrated underrated overhyped hyped hype ethical unethical evil
     trustworthy trust smartest dumbest impressive opinion opinions thoughts think thinks prefer recommend
     recommended advice advise good bad better worse worst best nicer cooler greatest goat safe bet
-    bubble legit scam decent""".split()
+    bubble legit scam decent relevant irrelevant overvalued undervalued doomed washed""".split()
 )
 # 'best known', 'best-selling': descriptive, not a view.
 _NOT_OPINION_AFTER = {"best": ("known", "selling", "seller")}

@@ -170,7 +170,23 @@ _SHORTHAND = {
     ("publicly", "traded"): ("ipo", "traded"),
     ("publicly", "listed"): ("ipo", "listed"),
 }
-_SHORT_WORDS = {"ipod": "ipo", "ipoed": "ipo", "ipos": "ipo", "ipoing": "ipo"}
+_SHORT_WORDS = {
+    "ipod": "ipo",
+    "ipoed": "ipo",
+    "ipos": "ipo",
+    "ipoing": "ipo",
+    # question words as chat types them: too short for the typo corrector, yet they carry the intent
+    "whn": "when",
+    "wen": "when",
+    "wehn": "when",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "hw": "how",
+    "wich": "which",
+    "whcih": "which",
+    "wher": "where",
+}
 
 
 def _shorthand(words: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ apply after all, so the general steps in answerer.py can try.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ FAILED = re.compile(
 # Prose that says what someone did before ('former Cadence CEO', 'head of AWS', 'Instagram co-founder').
 PRIOR = re.compile(
     r"\b(former\w*|previously|earlier|ex-\w+|who had been|veteran|alumn\w*|founder and head)\b|"
-    r"\b(?:head|founder|chief|CEO|CTO|president) of [A-Z]|"
+    r"\b(?:head|founder|chief|CEO|CTO|president) of [A-Z][\w.&-]*|"
     r"\b[A-Z][\w.&-]+ (?:CEO|CTO|CFO|COO|president|co-founder|founder|chief|executive)\b"
 )
 _AMOUNT = re.compile(
@@ -274,9 +275,11 @@ class Shapes:
         metric: str,
         scopes: list[str],
         unnamed: tuple[str, list[Fact]] | None = None,
+        versions: dict[int, tuple[str, list[Fact]]] | None = None,
     ) -> Answer:
         """Both sides' facts, with dates (or amounts); `unnamed`: a side known only as facts' objects
-        ('Qwen3' in 'DeepSeek-R1 vs Qwen3')."""
+        ('Qwen3' in 'DeepSeek-R1 vs Qwen3'); `versions`: a side named with a version ('Mistral 7B') is
+        that version's facts only."""
         joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
         left = [e for m, e in named if m.start < joiner]
         right = [e for m, e in named if m.start > joiner]
@@ -291,10 +294,18 @@ class Shapes:
         if not left or not right:
             left, right = [named[0][1]], [named[1][1]]
         sides = [left[:2], right[:2]]
+        versions = versions or {}
         if metric == "order":
-            return self._compare_order(
-                reading, [(self._side_name(s), self._side_facts(s, reading, scopes)) for s in sides]
-            )
+            pairs = []
+            for s in sides:
+                v = versions.get(s[0].id) if len(s) == 1 else None
+                pairs.append(
+                    v if v is not None else (self._side_name(s), self._side_facts(s, reading, scopes))
+                )
+            return self._compare_order(reading, pairs)
+        versioned = [versions[s[0].id][0] for s in sides if len(s) == 1 and s[0].id in versions]
+        if versioned:  # amounts of one version are not told apart from the maker's other amounts
+            return compose.declined(messages.CANT_COMPARE.format(what="single amount", name=versioned[0]))
         return self._compare_size(sides, scopes)
 
     def _side_name(self, side: Sequence[Entity]) -> str:
@@ -535,7 +546,7 @@ class Shapes:
         if earlier:
             text = f"Before {said}: {compose._holders(earlier[:1])}."
             return Answer(text, (role, earlier[0]), (), (earlier[0],))
-        if compose.SUCCESSION_WORDS.search(role.statement):
+        if compose.TOOK_OVER.search(role.statement):
             return Answer(role.statement, (role,), (), (role,))
         return compose.declined(missing.format(name=person.name, role=role_said))
 
@@ -581,7 +592,8 @@ class Shapes:
         prose = [
             f
             for f in at_org
-            if _prior(f.statement, f.subject) or self._names_other_org(f, person, landmark, scopes)
+            if prior_trace(f.statement, f.subject, person.name)
+            or self._names_other_org(f, person, landmark, scopes)
         ]
         if not earlier and not prose:
             return compose.declined(messages.NO_EARLIER.format(name=person.name, then=then))
@@ -603,23 +615,36 @@ class Shapes:
 
     def _names_other_org(self, f: Fact, person: Entity, landmark: Fact, scopes: list[str]) -> bool:
         """The statement names an organization besides the landmark's: a trace of where they were before."""
-        for m in self.a.index.find(fold(f.statement).split(), scopes):
+        words = re.findall(r"[^\W_]+", f.statement)
+        folded = [fold(w) for w in words]
+        for m in self.a.index.find(folded, scopes):
             e = self.a.entity(m.entity_id)
-            if e.kind == "organization" and e.id not in (landmark.subject_id, person.id, f.subject_id):
+            # a name in prose is capitalized: 'together with' is not Together AI
+            proper = len(folded) == len(words) and words[m.start][:1].isupper()
+            if (
+                proper
+                and e.kind == "organization"
+                and e.id not in (landmark.subject_id, person.id, f.subject_id)
+            ):
                 return True
         return False
 
 
-def _prior(statement: str, landmark_org: str) -> bool:
-    """The statement says where someone was before, not only the role they moved into."""
+def prior_trace(statement: str, landmark_org: str, person: str = "") -> bool:
+    """The statement says where someone was before, not only the role they moved into. With several
+    people in it ('… with fellow Tsinghua alumni Zhou Xinyu'), the trace must stand next to the person."""
     here = set(fold(landmark_org).split())
+    surname = person.split()[-1] if person.split() else ""
     for m in PRIOR.finditer(statement):
+        if surname and _about_someone_else(statement[m.end() :], surname):
+            continue
         if m.group(1):
             return True
         named = [
             w
             for w in fold(m.group(0)).split()
-            if w
+            if w != "s"  # "AMD's chief operating officer": the possessive, not another name
+            and w
             not in (
                 "head",
                 "founder",
@@ -637,6 +662,14 @@ def _prior(statement: str, landmark_org: str) -> bool:
         if named and not set(named) <= here:
             return True
     return False
+
+
+def _about_someone_else(after: str, surname: str) -> bool:
+    """The words right after a trace ('alumni Zhou Xinyu') name another person than the one asked about."""
+    nxt = re.findall(r"[^\W_]+", after)[:4]
+    if surname in nxt:
+        return False
+    return any(a[:1].isupper() and b[:1].isupper() for a, b in itertools.pairwise(nxt))
 
 
 def _succession_cue_only(reading: Reading) -> bool:

@@ -51,7 +51,9 @@ def suggest(ctx: Services, request: Request, cmd: SuggestFact) -> Reply:
         fields["subject"], fields["relation"], fields["object"], fields["start"], fields["end"]
     )
     return Reply(
-        text=messages.PROPOSED.format(id=pid, statement=statement), kind=ReplyKind.CONFIRMATION, ephemeral=True
+        text=messages.PROPOSED.format(id=pid, statement=statement),
+        kind=ReplyKind.CONFIRMATION,
+        ephemeral=True,
     )
 
 
