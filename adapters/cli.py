@@ -210,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the invite link (needs DISCORD_APPLICATION_ID or DISCORD_TOKEN) and exit",
     )
     disc.add_argument("--shards", choices=["auto"], help="run an auto-sharded client (large installations)")
+    disc.add_argument(
+        "action",
+        nargs="?",
+        choices=["sync"],
+        help="sync: push the slash commands to Discord now and exit (a normal start syncs only when the "
+        "commands changed)",
+    )
 
     wikidata_cli.add_parser(sub, common)
 
@@ -325,7 +332,13 @@ def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:
     _require_extra("slack", ("slack_bolt", "slack_sdk", "aiohttp"))
-    from factbot import slack_adapter  # only this command pays for importing slack_bolt
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    from factbot import (
+        health,
+        slack_adapter,  # only this command pays for importing slack_bolt
+        slack_ops,
+    )
 
     slack_settings = slack_adapter.SlackSettings.from_env(os.environ, http=args.http, admins=settings.admins)
     app, runner = _bot_core(settings)
@@ -334,12 +347,25 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
     async def serve() -> None:
         stop = stop_signals()
         if args.http:
-            await slack_adapter.serve_http(
-                bolt_app, runner, args.host, args.port, stop, signing_secret=slack_settings.signing_secret
-            )
+            checks = health.Health(runner, slack_ops.SlackCheck(bolt_app.client))
+            async with health.serving(checks, settings.health_port):
+                await slack_adapter.serve_http(
+                    bolt_app,
+                    runner,
+                    args.host,
+                    args.port,
+                    stop,
+                    signing_secret=slack_settings.signing_secret,
+                    checks=checks,
+                )
         else:
             assert slack_settings.app_token is not None
-            await slack_adapter.serve_socket_mode(bolt_app, runner, slack_settings.app_token, stop)
+            handler = AsyncSocketModeHandler(bolt_app, slack_settings.app_token)
+            checks = health.Health(runner, slack_ops.SlackCheck(bolt_app.client, handler.client))
+            async with health.serving(checks, settings.health_port):
+                await slack_adapter.serve_socket_mode(
+                    bolt_app, runner, slack_settings.app_token, stop, handler
+                )
 
     return _run_bot(app, runner, serve)
 
@@ -383,11 +409,24 @@ def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> in
             )
         stdout.write(discord_adapter.invite_url(app_id) + "\n")
         return 0
+    from factbot import discord_ops, health
+
     app, runner = _bot_core(settings)
     bot = discord_adapter.Factbot(runner, disc, sharded=args.shards == "auto")
+    if args.action == "sync":
+
+        async def sync() -> None:
+            synced = await discord_adapter.sync_now(bot)
+            stdout.write("Slash commands synced.\n" if synced else "Nothing to sync.\n")
+
+        return _run_bot(app, runner, sync)
+
+    async def check() -> health.Check:
+        return discord_ops.check(bot.client)
 
     async def serve() -> None:
-        await discord_adapter.run(bot, stop_signals())
+        async with health.serving(health.Health(runner, check), settings.health_port):
+            await discord_adapter.run(bot, stop_signals())
 
     return _run_bot(app, runner, serve)
 

@@ -21,7 +21,7 @@ import discord
 import yarl
 from discord import app_commands
 
-from factbot import discord_menus, discord_render, watch_poster
+from factbot import discord_menus, discord_ops, discord_render, watch_poster
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -56,6 +56,9 @@ from factbot.runner import CoreRunner
 log = logging.getLogger("factbot.discord")
 
 MAX_INPUT = 4000
+# factbot answers new messages only; discord.py's default cache of the last 1000 messages (with their
+# authors and members) is memory a long run holds for nothing. A few recent ones are kept for follow-ups.
+MESSAGE_CACHE = 100
 ANSWER_BUDGET_SECONDS = 2.0  # answer directly if the core is this quick, else defer (Discord allows 3 s)
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
@@ -146,14 +149,16 @@ class Factbot:
     ):
         self.runner = runner
         self.settings = settings
-        intents = discord.Intents.default()  # no privileged Message Content: mentions and DMs carry content
+        intents = minimal_intents()
         client_class = discord.AutoShardedClient if sharded else discord.Client
         self.client: discord.Client = client_class(
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,  # on_ready waits this long after the last GUILD_CREATE
+            max_messages=MESSAGE_CACHE,
         )
         self.tree = app_commands.CommandTree(self.client)
+        discord_ops.count_errors(self.client, runner.metrics)
         self.ready = asyncio.Event()
         self.conversations = Conversations()  # replies and threads continue a conversation
         self._register_events()
@@ -206,8 +211,16 @@ class Factbot:
                 else:
                     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
                     reply = await task
-                    await self._send(interaction.followup.send, reply, ephemeral or reply.ephemeral)
+                    private = ephemeral or reply.ephemeral or reply.is_error
+                    if private and not ephemeral:
+                        # The deferral was public; an error or a private reply must not be: drop the
+                        # public "thinking…" and answer with a private follow-up instead.
+                        await interaction.delete_original_response()
+                    await self._send(interaction.followup.send, reply, private)
             except discord.HTTPException as exc:
+                # Interaction callbacks and follow-ups go through discord.py's webhook adapter, which
+                # discord_ops.count_errors does not see: count them here.
+                self.runner.metrics.api_error("discord:interaction")
                 log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
                 return
             await self.tell(reply)
@@ -250,6 +263,9 @@ class Factbot:
             embed.set_image(url=f"attachment://{reply.image.filename}")
         view = discord_render.buttons(reply)
         if view is not None:
+            # Stopped before it is sent: discord.py stores no finished view, so a long run holds none.
+            # Clicks are routed by custom id in on_interaction, which also works after a restart.
+            view.stop()
             out["view"] = view
         return out
 
@@ -519,13 +535,14 @@ class Factbot:
 
         return complete
 
-    async def sync_commands(self) -> None:
-        if self.settings.guild_id:
-            guild = discord.Object(self.settings.guild_id)
+    async def sync_commands(self, force: bool = False) -> bool:
+        """Sync slash commands if the tree changed since the last sync (or `force`); True if synced."""
+        guild = discord.Object(self.settings.guild_id) if self.settings.guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        else:
-            await self.tree.sync()
+        return await discord_ops.sync_if_changed(
+            self.tree, self.runner, guild, self.client.application_id, force=force
+        )
 
 
 class WhatIsWrong(discord.ui.Modal, title="What is wrong?"):
@@ -577,6 +594,20 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
         )
         await bot.client.close()
         await asyncio.wait({connection}, timeout=10)
+
+
+async def sync_now(bot: Factbot) -> bool:
+    """`factbot discord sync`: log in, sync the slash commands whatever the stored hash says, and leave."""
+    point_at(bot.settings)
+    async with bot.client:
+        await bot.client.login(bot.settings.token)
+        return await bot.sync_commands(force=True)
+
+
+def minimal_intents() -> discord.Intents:
+    """Only what factbot reads: guilds (servers and channels), guild messages that mention it and DMs.
+    Message content is not needed: Discord sends it for mentions and DMs without the privileged intent."""
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 def channel_sender(client: discord.Client) -> watch_poster.Send:

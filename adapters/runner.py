@@ -17,12 +17,15 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from factbot.bot.domain.health import HealthStatus
 from factbot.bot.domain.port import Gaps, Reply, Request, ReviewProposals, SearchFacts, StaleFacts
 from factbot.bot.usecases.dispatch import Core
 from factbot.limits import Admission
+
+if TYPE_CHECKING:
+    from factbot.metrics import Metrics
 
 log = logging.getLogger("factbot.events")
 P = ParamSpec("P")
@@ -78,12 +81,24 @@ REPORTS = (StaleFacts, Gaps, SearchFacts, ReviewProposals)
 
 
 class CoreRunner:
-    def __init__(self, core: Core, admission: Admission | None = None, reports: Core | None = None):
+    def __init__(
+        self,
+        core: Core,
+        admission: Admission | None = None,
+        reports: Core | None = None,
+        metrics: Metrics | None = None,
+    ):
         """reports: a second core on its own connection to the same file, for REPORTS (None: one worker
         does everything)."""
         self.core = core
         self.admission = admission  # None: no rate limits (tests, benchmarks)
         self.in_flight = InFlight()
+        if metrics is None:
+            from factbot.metrics import Metrics  # the bots' extra; `factbot ask` never loads it
+
+            metrics = Metrics()
+        self.metrics = metrics  # each runner its own registry
+        self.metrics.in_flight.set_function(lambda: self.in_flight.count)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factbot-core")
         self.reports = reports
         self._reports_executor = (
@@ -94,7 +109,9 @@ class CoreRunner:
         """The core's reply, with one log line per event: platform, event, outcome and time taken."""
         started = time.perf_counter()
         reply = await self._handle(request)
-        ms = (time.perf_counter() - started) * 1000
+        seconds = time.perf_counter() - started
+        self.metrics.observe(request, reply, seconds)
+        ms = seconds * 1000
         name = type(request.command).__name__
         log.info(
             "%s %s in %s: %s (%.1f ms)",
@@ -125,8 +142,9 @@ class CoreRunner:
         return await loop.run_in_executor(self._executor, self.core.handle, request)
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run other work on the core's fact base (collecting watch notes, drawing) on its worker thread,
-        so it never holds up the event loop and the SQLite connection stays on one thread."""
+        """Run other work on the core's fact base (collecting watch notes, drawing, event dedupe, the health
+        probe) on its worker thread, so it never holds up the event loop and the SQLite connection stays on
+        one thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 

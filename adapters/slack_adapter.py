@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -22,6 +23,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncRespond
+from slack_bolt.context.respond.async_respond import AsyncRespond as ResponseUrl
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -30,7 +32,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from factbot import slack_home, slack_render, watch_poster
+from factbot import health, slack_home, slack_render, watch_poster
 from factbot.bot.domain import messages
 from factbot.bot.domain.errors import BotError
 from factbot.bot.domain.port import (
@@ -44,16 +46,20 @@ from factbot.bot.domain.port import (
     Reply,
     ReplyKind,
     Request,
+    ReviewProposals,
     Role,
 )
 from factbot.bot.usecases import parsing
 from factbot.http_guard import HttpGuard, HttpLimits, start_server
+from factbot.metrics import Metrics
 from factbot.runner import CoreRunner
+from factbot.slack_ops import CountingWebClient, SharedSeenEvents
 from factbot.slack_threads import Threads, conversation_of
 
 log = logging.getLogger("factbot.slack")
 
 MAX_INPUT = 4000  # characters of a message we even look at
+ROLE_BUDGET_SECONDS = 1.0  # /fact add: wait this long for users.info before opening the form regardless
 SLACK_API_DEFAULT = "https://slack.com/api/"
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 # What a call to Slack can fail with once slack_sdk's retries are spent: API errors, dropped connections.
@@ -163,8 +169,8 @@ class Roles:
         return role
 
 
-def make_client(settings: SlackSettings) -> AsyncWebClient:
-    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
+def make_client(settings: SlackSettings, metrics: Metrics | None = None) -> AsyncWebClient:
+    client = CountingWebClient(token=settings.bot_token, base_url=settings.api_url, metrics=metrics)
     # Slack's 429s say when to come back; dropped connections are worth one more try.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=1))
@@ -173,7 +179,7 @@ def make_client(settings: SlackSettings) -> AsyncWebClient:
 
 def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClient | None = None) -> AsyncApp:
     """The bolt app with every listener registered; serve it over HTTP or Socket Mode."""
-    client = client or make_client(settings)
+    client = client or make_client(settings, runner.metrics)
     bolt_log = logging.getLogger("factbot.slack.bolt")
     bolt_log.addFilter(_quiet_client_warning)  # the same function object is added only once
     app = AsyncApp(
@@ -182,7 +188,8 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         request_verification_enabled=settings.signing_secret is not None,
         logger=bolt_log,
     )
-    seen = SeenEvents()
+    shared_seen = SharedSeenEvents(runner)  # several workers on one fact base answer an event once
+    local_seen = SeenEvents()  # if the fact base cannot be written, this process still drops its own repeats
     replayed = SeenEvents(ttl_seconds=600)  # longer than the 5 minutes a signature stays valid
     roles = Roles(settings.admins)
     threads = Threads()  # threads factbot answers in: follow-ups there need no mention
@@ -208,7 +215,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id")
-        if isinstance(event_id, str) and not seen.first_time(event_id):
+        if isinstance(event_id, str) and not await _first_time(shared_seen, local_seen, event_id):
             log.info(
                 "slack event %s arrived again: already answered",
                 event_id,
@@ -251,19 +258,51 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         except SEND_ERRORS as exc:
             log.warning("could not post to %s: %s", channel, _api_error(exc))
 
-    async def respond_with(respond: AsyncRespond, reply: Reply, in_channel: bool) -> None:
+    async def respond_with(
+        respond: AsyncRespond,
+        reply: Reply,
+        in_channel: bool,
+        thread_ts: str | None = None,
+        replace: bool = False,
+        blocks: list[dict[str, Any]] | None = None,
+    ) -> bool:
+        """Answer through the request's response_url (works where the bot is not a member); False if
+        that failed, so the caller may try another way."""
         if reply.silent:
-            return
+            return True
         visible = in_channel and not reply.ephemeral
         try:
-            await respond(
+            answer = await respond(
+                text=slack_render.fallback_text(reply),
+                blocks=blocks if blocks is not None else slack_render.blocks(reply),
+                response_type="in_channel" if visible else "ephemeral",
+                replace_original=replace,
+                thread_ts=thread_ts if visible else None,
+            )
+        except (*SEND_ERRORS, ValueError) as exc:  # ValueError: the request had no response_url
+            runner.metrics.api_error("slack:response_url")
+            log.warning("could not respond: %s", _api_error(exc))
+            return False
+        if answer.status_code != 200:
+            runner.metrics.api_error("slack:response_url")
+            log.warning("response_url refused the answer: %s %s", answer.status_code, answer.body[:80])
+            return False
+        return True
+
+    async def tell_in_place(channel: str, user: str, reply: Reply, thread_ts: str | None) -> None:
+        """Only `user` sees it, where they asked (errors and "slow down" on mentions)."""
+        if reply.silent:
+            return
+        try:
+            await client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
                 text=slack_render.fallback_text(reply),
                 blocks=slack_render.blocks(reply),
-                response_type="in_channel" if visible else "ephemeral",
-                replace_original=False,
             )
         except SEND_ERRORS as exc:
-            log.warning("could not respond: %s", _api_error(exc))
+            log.warning("could not answer %s privately in %s: %s", user, channel, _api_error(exc))
 
     def team_of(body: dict[str, Any]) -> str | None:
         team = (
@@ -292,6 +331,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             )
         )
         threads.add(str(event.get("channel")), str(thread))
+        if reply.is_error or reply.kind == ReplyKind.LIMITED:
+            await tell_in_place(event["channel"], event.get("user", ""), reply, event.get("thread_ts"))
+            return
         await post(event["channel"], reply, thread)
 
     @app.event("message")
@@ -350,21 +392,7 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         text = str(command.get("text", ""))[:MAX_INPUT].strip()
         user = command["user_id"]
         if text.lower() == "add":
-            role = await roles.role(client, user, command.get("team_id"))
-            if role == Role.MEMBER:
-                await respond_with(
-                    respond,
-                    Reply(text=messages.NOT_ALLOWED_CHANGE, kind=ReplyKind.ERROR, ephemeral=True),
-                    in_channel=False,
-                )
-                return
-            try:
-                await client.views_open(
-                    trigger_id=command["trigger_id"],
-                    view=slack_render.add_fact_modal(command.get("channel_id", "")),
-                )
-            except SEND_ERRORS as exc:
-                log.warning("could not open the add form: %s", _api_error(exc))
+            await open_add_form(command, respond)
             return
         try:
             parsed = parsing.parse_fact(text)
@@ -380,6 +408,31 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         await respond_with(respond, reply, in_channel=False)
         await tell(reply)
 
+    async def open_add_form(command: dict[str, Any], respond: AsyncRespond) -> None:
+        """The trigger_id dies 3 s after the command: a quick users.info decides first; a slow one
+        must not cost the form, so it is opened first and replaced by the refusal if need be."""
+        user = command["user_id"]
+        refusal = Reply(text=messages.NOT_ALLOWED_CHANGE, kind=ReplyKind.ERROR, ephemeral=True)
+        lookup = asyncio.ensure_future(roles.role(client, user, command.get("team_id")))
+        done, _ = await asyncio.wait({lookup}, timeout=ROLE_BUDGET_SECONDS)
+        if lookup in done and lookup.result() == Role.MEMBER:
+            await respond_with(respond, refusal, in_channel=False)
+            return
+        form = slack_render.add_fact_modal(command.get("channel_id", ""), command.get("response_url", ""))
+        try:
+            opened = await client.views_open(trigger_id=command["trigger_id"], view=form)
+        except SEND_ERRORS as exc:
+            log.warning("could not open the add form: %s", _api_error(exc))
+            lookup.cancel()
+            return
+        if await lookup == Role.MEMBER:
+            view_id = (opened.get("view") or {}).get("id")
+            try:
+                await client.views_update(view_id=view_id, view=slack_render.refusal_modal(refusal.text))
+            except SEND_ERRORS as exc:
+                log.warning("could not close the add form: %s", _api_error(exc))
+            await respond_with(respond, refusal, in_channel=False)
+
     @app.view(slack_render.ADD_MODAL)
     @runner.in_flight.wrap
     async def on_add_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -393,14 +446,13 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             start=values["since"] or None,
             source_url=values["source"],
         )
-        reply = await runner.handle(
-            request(cmd, user, team_of(body), view.get("private_metadata") or None, role)
-        )
+        channel, response_url = slack_render.form_origin(view.get("private_metadata", ""))
+        reply = await runner.handle(request(cmd, user, team_of(body), channel, role))
         if reply.is_error:
             await ack(response_action="errors", errors={"subject": reply.text[:150]})
             return
         await ack()
-        await confirm_privately(user, view.get("private_metadata") or None, reply)
+        await confirm_privately(user, channel, reply, response_url)
 
     @app.action(re.compile(f"^{slack_render.SUGGEST_ACTION}_\\d+$"))
     @runner.in_flight.wrap
@@ -419,23 +471,32 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
             or (body.get("message") or {}).get("thread_ts")
             or container.get("message_ts")
         )
-        if channel and not container.get("is_ephemeral"):
+        public = bool(channel) and not container.get("is_ephemeral")
+        # response_url first: it works where the bot is not a member (a "did you mean" after /ask).
+        if not await respond_with(respond, reply, in_channel=public, thread_ts=thread) and public:
+            assert channel is not None
             await post(channel, reply, thread)
-        else:
-            await respond_with(respond, reply, in_channel=False)
 
-    async def confirm_privately(user: str, channel: str | None, reply: Reply) -> None:
-        """After a form (modals have no response_url): only the user sees it, in the channel or as a DM."""
-        try:
-            if channel:
+    async def confirm_privately(
+        user: str, channel: str | None, reply: Reply, response_url: str | None = None
+    ) -> None:
+        """After a form: only the user sees it. Through the response_url of the command or click that
+        opened the form, else ephemerally in its channel, else as a DM (which always reaches them)."""
+        if response_url and await respond_with(ResponseUrl(response_url=response_url), reply, in_channel=False):
+            return
+        if channel:
+            try:
                 await client.chat_postEphemeral(
                     channel=channel,
                     user=user,
                     text=slack_render.fallback_text(reply),
                     blocks=slack_render.blocks(reply),
                 )
-            else:
-                await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
+                return
+            except SEND_ERRORS as exc:
+                log.warning("could not confirm to %s in %s: %s; sending a DM", user, channel, _api_error(exc))
+        try:
+            await client.chat_postMessage(channel=user, text=slack_render.fallback_text(reply))
         except SEND_ERRORS as exc:
             log.warning("could not confirm to %s: %s", user, _api_error(exc))
 
@@ -462,7 +523,15 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         role = await roles.role(client, user, team_of(body))
         channel = (body.get("channel") or {}).get("id")
         reply = await runner.handle(request(DecideProposal(pid, approve), user, team_of(body), channel, role))
-        await respond_with(respond, reply, in_channel=False)
+        if reply.is_error:
+            await respond_with(respond, reply, in_channel=False)  # the list and its buttons stay
+            return
+        # Decided: the message that carried the buttons now says so and lists only what is still pending.
+        pending = await runner.handle(request(ReviewProposals(), user, team_of(body), channel, role))
+        blocks = slack_render.blocks(reply)
+        if pending.proposal_ids:
+            blocks += slack_render.blocks(pending)
+        await respond_with(respond, reply, in_channel=False, replace=True, blocks=blocks)
         await tell(reply)
 
     @app.action(slack_render.FEEDBACK_UP)
@@ -484,7 +553,9 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         try:
             await client.views_open(
                 trigger_id=body["trigger_id"],
-                view=slack_render.feedback_modal(str(action.get("value", "")), channel),
+                view=slack_render.feedback_modal(
+                    str(action.get("value", "")), channel, str(body.get("response_url") or "")
+                ),
             )
         except SEND_ERRORS as exc:
             log.warning("could not open the feedback form: %s", _api_error(exc))
@@ -497,10 +568,11 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         comment = (
             view.get("state", {}).get("values", {}).get("comment", {}).get("value", {}).get("value") or ""
         )
-        user, channel = body["user"]["id"], meta.get("channel") or None
+        user = body["user"]["id"]
+        channel, response_url = slack_render.form_origin(view.get("private_metadata", ""))
         vote = Feedback(_ids(str(meta.get("ids", ""))), helpful=False, comment=comment)
         reply = await runner.handle(request(vote, user, team_of(body), channel, Role.MEMBER))
-        await confirm_privately(user, channel, reply)
+        await confirm_privately(user, channel, reply, response_url)
 
     slack_home.register(app, runner, client, roles.role)
 
@@ -511,6 +583,15 @@ def build_app(runner: CoreRunner, settings: SlackSettings, client: AsyncWebClien
         )
 
     return app
+
+
+async def _first_time(shared: SharedSeenEvents, local: SeenEvents, event_id: str) -> bool:
+    try:
+        return await shared.first_time(event_id)
+    except sqlite3.Error as exc:
+        # A long write elsewhere (an import) or an unwritable file: answering must not wait for it.
+        log.info("event dedupe through the fact base skipped (%s); deduplicating in this process only", exc)
+        return local.first_time(event_id)
 
 
 async def upload_picture(client: AsyncWebClient, channel: str | None, reply: Reply) -> None:
@@ -580,12 +661,19 @@ def _api_error(exc: Exception) -> str:
 
 
 def web_app(
-    app: AsyncApp, runner: CoreRunner | None = None, guard: HttpGuard | None = None
+    app: AsyncApp,
+    runner: CoreRunner | None = None,
+    guard: HttpGuard | None = None,
+    checks: health.Health | None = None,
 ) -> web.Application:
-    """HTTP mode: events, commands and interactions on POST /slack/events; GET /healthz for probes
-    ("ok", or "degraded: …" when the fact base cannot be written)."""
+    """HTTP mode: events, commands and interactions on POST /slack/events. With `checks` (the bots), also
+    /healthz, /readyz, /livez and /metrics, the same JSON as the health port; without, GET /healthz says
+    "ok", or "degraded: …" when the fact base cannot be written."""
     application = app.web_app(path="/slack/events")
     application.middlewares.append((guard or HttpGuard()).middleware)
+    if checks is not None:
+        health.add_routes(application, checks)
+        return application
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.Response(text=runner.health_text() if runner is not None else "ok")
@@ -602,11 +690,12 @@ async def serve_http(
     stop: asyncio.Event,
     limits: HttpLimits | None = None,
     signing_secret: str | None = None,
+    checks: health.Health | None = None,
 ) -> None:
     """Serve HTTP mode until `stop` is set, then let answers in flight finish. With the signing secret,
     unsigned requests are refused before slack-bolt parses or logs them."""
     guard = HttpGuard(limits, signing_secret)
-    web_runner = web.AppRunner(web_app(app, runner, guard), shutdown_timeout=10)
+    web_runner = web.AppRunner(web_app(app, runner, guard, checks), shutdown_timeout=10)
     await web_runner.setup()
     server, bound = await start_server(web_runner.server, guard, host, port)  # type: ignore[arg-type]
     log.warning(
@@ -629,12 +718,18 @@ async def serve_http(
         await web_runner.cleanup()
 
 
-async def serve_socket_mode(app: AsyncApp, runner: CoreRunner, app_token: str, stop: asyncio.Event) -> None:
+async def serve_socket_mode(
+    app: AsyncApp,
+    runner: CoreRunner,
+    app_token: str,
+    stop: asyncio.Event,
+    handler: AsyncSocketModeHandler | None = None,
+) -> None:
     """Connect out to Slack over Socket Mode (no public URL needed) until `stop` is set.
 
     The SDK retries a failing connection forever; a stop signal must still end the process promptly
     (docker stop, Ctrl-C), so connecting races the stop event."""
-    handler = AsyncSocketModeHandler(app, app_token)
+    handler = handler or AsyncSocketModeHandler(app, app_token)
     connecting = asyncio.ensure_future(_connect(handler, app.client, app_token))
     stopping = asyncio.ensure_future(stop.wait())
     try:

@@ -99,12 +99,14 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
     return out
 
 
-def feedback_modal(fact_ids: str, channel_id: str) -> dict[str, Any]:
-    """Asked after a 👎: what is wrong (optional), remembered with the facts the answer used."""
+def feedback_modal(fact_ids: str, channel_id: str, response_url: str = "") -> dict[str, Any]:
+    """Asked after a 👎: what is wrong (optional), remembered with the facts the answer used (and where
+    to confirm: the click's response_url, else the channel)."""
+    meta = {"ids": fact_ids, "channel": channel_id, "response_url": response_url}
     return {
         "type": "modal",
         "callback_id": FEEDBACK_MODAL,
-        "private_metadata": json.dumps({"ids": fact_ids, "channel": channel_id}),
+        "private_metadata": json.dumps(meta),
         "title": {"type": "plain_text", "text": "What is wrong?"},
         "submit": {"type": "plain_text", "text": "Send"},
         "close": {"type": "plain_text", "text": "Cancel"},
@@ -125,8 +127,31 @@ def feedback_modal(fact_ids: str, channel_id: str) -> dict[str, Any]:
     }
 
 
-def add_fact_modal(channel_id: str) -> dict[str, Any]:
-    """The /fact add form: the same fields as the text grammar."""
+def form_origin(private_metadata: str) -> tuple[str | None, str | None]:
+    """(channel, response_url) a form was opened from. Forms opened by older versions carry the bare
+    channel id."""
+    try:
+        meta = json.loads(private_metadata or "{}")
+    except ValueError:
+        return private_metadata or None, None
+    if not isinstance(meta, dict):
+        return (private_metadata or None), None
+    return (str(meta.get("channel") or "") or None), (str(meta.get("response_url") or "") or None)
+
+
+def refusal_modal(text: str) -> dict[str, Any]:
+    """What an opened form turns into when its user may not use it after all."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Add a fact"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": _plain(text)}],
+    }
+
+
+def add_fact_modal(channel_id: str, response_url: str = "") -> dict[str, Any]:
+    """The /fact add form: the same fields as the text grammar. It remembers the command's channel and
+    response_url, so the confirmation reaches the user even where the bot is not a member."""
 
     def field(block: str, label: str, hint: str, optional: bool = False) -> dict[str, Any]:
         return {
@@ -145,7 +170,7 @@ def add_fact_modal(channel_id: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": ADD_MODAL,
-        "private_metadata": channel_id,
+        "private_metadata": json.dumps({"channel": channel_id, "response_url": response_url}),
         "title": {"type": "plain_text", "text": "Add a fact"},
         "submit": {"type": "plain_text", "text": "Add"},
         "close": {"type": "plain_text", "text": "Cancel"},

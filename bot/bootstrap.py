@@ -59,7 +59,7 @@ def open_store(settings: Settings, must_exist: bool = True) -> Store:
     """The configured fact base. The per-user default is built from the packaged seed on first use."""
     path = Path(settings.db_path)
     if settings.db_path == ":memory:":
-        return Store(":memory:")
+        return Store(":memory:", question_log_days=settings.question_log_days)
     if settings.db_is_user_default and not path.exists():
         build_from_seed(path)
     if must_exist and not path.exists():
@@ -70,7 +70,7 @@ def open_store(settings: Settings, must_exist: bool = True) -> Store:
         raise BadArgument(f"{settings.db_path} is a folder, not a fact base file.")
     refuse_empty_file(path)
     try:
-        store = Store(path)
+        store = Store(path, question_log_days=settings.question_log_days)
     except sqlite3.DatabaseError as exc:
         raise BadArgument(f"{settings.db_path} is not a usable fact base ({exc}).") from None
     if settings.db_is_user_default:

@@ -66,6 +66,8 @@ class Settings:
     log_format: str = "text"  # or "json", for log collectors
     limits: LimitSettings = field(default_factory=LimitSettings)
     stale_after_days: int = 182  # answers on older facts say "may have changed"
+    question_log_days: int = 90  # questions older than this are forgotten (counts stay); 0: keep forever
+    health_port: int | None = None  # serve /healthz, /readyz and /metrics on this port (the bots)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: str | None = None) -> Settings:
@@ -81,6 +83,8 @@ class Settings:
             stale_after_days=parse_age(
                 env.get("FACTBOT_STALE_AFTER", "").strip() or "6m", "FACTBOT_STALE_AFTER"
             ),
+            question_log_days=_whole(env, "FACTBOT_QUESTION_LOG_DAYS", 90, 0, 100_000),
+            health_port=_port(env, "FACTBOT_HEALTH_PORT"),
             limits=LimitSettings(
                 per_minute=_positive(env, "FACTBOT_RATE_PER_MINUTE", LimitSettings.per_minute),
                 burst=int(_positive(env, "FACTBOT_RATE_BURST", LimitSettings.burst)),
@@ -104,3 +108,19 @@ def _positive(env: Mapping[str, str], name: str, default: float, zero: bool = Fa
             f"{name} must be {'zero or more' if zero else 'more than zero'} (got {raw[:20]!r})."
         )
     return value
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise BadArgument(f"{name} must be a whole number from {low} to {high} (got {raw[:20]!r}).")
+    return int(raw)
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    """A TCP port, or None when unset (0 asks the system for a free one: tests)."""
+    if not env.get(name, "").strip():
+        return None
+    return _whole(env, name, 0, 0, 65535)

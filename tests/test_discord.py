@@ -142,7 +142,10 @@ async def test_commands_are_synced_to_the_guild_with_admin_commands_hidden(bot: 
         "watch",
         "digest",
     }
-    assert bot.fake.intents == discord.Intents.default().value  # no privileged Message Content intent
+    # Only what factbot reads (issue 12): guilds, guild messages and DMs; no privileged intent at all.
+    intents = discord.Intents._from_value(bot.fake.intents or 0)
+    assert intents == discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+    assert not (intents.message_content or intents.members or intents.presences)
 
 
 # -- messages ------------------------------------------------------------------------------------------------------

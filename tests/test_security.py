@@ -539,7 +539,9 @@ async def test_row16_a_different_user_repeating_a_question_hears_something(db_pa
         await s.event(app_mention("who founded anthropic", user="U1"))
         await s.posted(1)
         await s.event(app_mention("who founded anthropic", user="U2", ts="1700000000.000005"))
-        assert "answered that in this channel" in _text(await s.posted(2))
+        # Only U2 is told (issue 12: notices on mentions are ephemeral, never posted to the channel).
+        [said] = [c.args for c in await s.fake.wait_for("chat.postEphemeral")]
+        assert said["user"] == "U2" and "answered that in this channel" in _text(said)
 
 
 # -- row 17: tracebacks instead of one line, and loose files ---------------------------------------------

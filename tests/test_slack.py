@@ -17,12 +17,13 @@ import pytest
 import pytest_asyncio
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from factbot import slack_adapter, slack_home
+from factbot import health, slack_adapter, slack_home
 from factbot.bot.domain.port import RecentChanges, Reply, Request
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
 from factbot.runner import CoreRunner
 from factbot.slack_adapter import ConfigError, SlackSettings
+from factbot.slack_ops import SlackCheck
 from tests.fakes.slack import (
     FakeSlack,
     app_home_opened,
@@ -109,7 +110,8 @@ async def bot(db_path: Path) -> AsyncIterator[Bot]:
             bot_token="xoxb-test", signing_secret=SECRET, api_url=fake.base_url, admins=frozenset({"UGLOBAL"})
         )
         app = slack_adapter.build_app(runner, settings)
-        async with serve(slack_adapter.web_app(app)) as url, aiohttp.ClientSession() as http:
+        checks = health.Health(runner, SlackCheck(app.client))
+        async with serve(slack_adapter.web_app(app, runner, checks=checks)) as url, aiohttp.ClientSession() as http:
             yield Bot(fake, url, store, core, http, runner)
         runner.close()
         store.close()
@@ -354,7 +356,7 @@ async def test_an_over_long_message_is_cut_and_the_server_stays_up(bot: Bot) -> 
     await bot.event(app_mention("who runs openai " + "x" * 100_000))
     assert (await bot.posted())["text"]
     async with bot.http.get(f"{bot.url}/healthz") as resp:
-        assert resp.status == 200 and await resp.text() == "ok"
+        assert resp.status == 200 and (await resp.json())["status"] == "ok"
 
 
 @pytest.mark.asyncio

@@ -33,6 +33,18 @@ def test_ask_path_imports_no_platform_sdk(tmp_path: Path) -> None:
     assert _loaded(code) == []
 
 
+def test_ask_path_does_not_load_the_metrics_library(tmp_path: Path) -> None:
+    """prometheus-client is the bots' extra: a console-only install must still answer."""
+    db = tmp_path / "facts.db"
+    shutil.copyfile(EMBEDDED_DB, db)
+    code = (
+        "import sys; from factbot.cli import main; "
+        f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
+        "print([m for m in sys.modules if m.split('.')[0] == 'prometheus_client'])"
+    )
+    assert _loaded(code) == []
+
+
 def test_core_imports_no_platform_sdk_or_adapter() -> None:
     code = (
         "import importlib, pkgutil, sys; import factbot.bot as core; "

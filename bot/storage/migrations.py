@@ -238,6 +238,27 @@ def _v6_scale(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX facts_checked ON facts (as_of, removed, scope)")
 
 
+def _v7_runtime(db: sqlite_utils.Database) -> None:
+    """What several long-running processes on one file share: Slack event ids already answered (with an
+    expiry, so N HTTP workers answer a retried event once), small settings (the Discord command tree's
+    hash), a heartbeat row per process (the health check's write probe), per-fact ask counts kept with
+    every question-log insert (so counts survive the log's retention and cost no scan), and an index on
+    the question log's time for the retention sweep. fact_asks has the same shape as the scale work's
+    (issue 12, item 1): whichever migration runs first creates and fills it."""
+    db.table("events_seen").create({"key": str, "expires_at": float}, pk="key")
+    db.table("events_seen").create_index(["expires_at"])
+    db.table("runtime_settings").create({"key": str, "value": str}, pk="key")
+    db.table("heartbeats").create({"process": str, "at": str}, pk="process")
+    if not db.table("fact_asks").exists():
+        db.execute("CREATE TABLE fact_asks (fact_id INTEGER PRIMARY KEY, asked INTEGER NOT NULL DEFAULT 0)")
+        db.execute(
+            "INSERT INTO fact_asks (fact_id, asked) SELECT CAST(j.value AS INTEGER), count(*) "
+            "FROM questions, json_each(questions.fact_ids) AS j WHERE questions.answered = 1 GROUP BY 1"
+        )
+        db.execute("CREATE INDEX fact_asks_asked ON fact_asks (asked)")
+    db.table("questions").create_index(["at"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_feedback,
@@ -245,6 +266,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_sync_and_watches,
     _v5_seed_upgrades,
     _v6_scale,
+    _v7_runtime,
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from factbot.bot.domain.model import Gap
 from factbot.bot.domain.text import fold
@@ -11,6 +12,8 @@ from factbot.bot.storage.tables import (
     Tables,
 )
 
+DEFAULT_RETENTION_DAYS = 90
+PRUNE_INTERVAL = timedelta(hours=1)  # old questions are swept at most this often per process
 # Reports read only the most recent questions, so their cost is bounded however long the log grows
 # (400k logged questions made every `/fact stale` scan them all).
 QUESTION_WINDOW = 50_000
@@ -18,7 +21,11 @@ _RECENT = "questions.id > (SELECT coalesce(max(id), 0) FROM questions) - ?"
 
 
 class QuestionLogTables(Tables):
-    """The question log."""
+    """The question log, kept for `question_log_days` (0: forever), with per-fact ask counts kept beside it
+    in the same transaction, so counts cost no scan and outlive the rows they came from."""
+
+    question_log_days: int = DEFAULT_RETENTION_DAYS
+    _next_prune: datetime | None = None
 
 
     def log_question(
@@ -46,12 +53,22 @@ class QuestionLogTables(Tables):
                     scope,
                 ],
             )
-            if answered:  # ask counts kept as questions are logged, so reports never scan the log
+            if answered and fact_ids:
                 self.db.conn.executemany(
                     "INSERT INTO fact_asks (fact_id, asked) VALUES (?, 1) "
                     "ON CONFLICT (fact_id) DO UPDATE SET asked = asked + 1",
-                    [(int(f),) for f in dict.fromkeys(fact_ids)],
+                    [(int(f),) for f in fact_ids],
                 )
+        now = self._clock()
+        if self.question_log_days > 0 and (self._next_prune is None or now >= self._next_prune):
+            self._next_prune = now + PRUNE_INTERVAL
+            self.prune_question_log(self.question_log_days)
+
+    def prune_question_log(self, days: int) -> int:
+        """Forget questions older than `days` days (their ask counts stay); returns how many went."""
+        cutoff = (self._clock() - timedelta(days=days)).replace(microsecond=0).isoformat()
+        with self.write():
+            return int(self.db.execute("DELETE FROM questions WHERE at < ?", [cutoff]).rowcount)
 
     def gaps(self, scopes: Sequence[str], limit: int = 10) -> list[Gap]:
         marks = ",".join("?" * len(scopes))

@@ -20,7 +20,8 @@ from factbot.bot.storage.entities import EntityTables
 from factbot.bot.storage.facts import FactTables
 from factbot.bot.storage.maintenance import MaintenanceTables
 from factbot.bot.storage.proposals import ProposalTables
-from factbot.bot.storage.question_log import QuestionLogTables
+from factbot.bot.storage.question_log import DEFAULT_RETENTION_DAYS, QuestionLogTables
+from factbot.bot.storage.runtime import RuntimeTables
 from factbot.bot.storage.sync import SyncTables
 from factbot.bot.storage.tables import (
     EDITABLE,
@@ -33,15 +34,28 @@ __all__ = ["EDITABLE", "Store", "seed_key", "utc_now"]
 
 
 class Store(
-    EntityTables, FactTables, QuestionLogTables, ProposalTables, MaintenanceTables, SyncTables, WatchTables
+    EntityTables,
+    FactTables,
+    QuestionLogTables,
+    ProposalTables,
+    MaintenanceTables,
+    SyncTables,
+    WatchTables,
+    RuntimeTables,
 ):
-    """Entities, facts, their history, the question log, proposals and watches in one SQLite file."""
+    """Entities, facts, their history, the question log, proposals, watches and what running bots share,
+    in one SQLite file."""
 
     def __init__(
-        self, path: str | Path, clock: Callable[[], datetime] = utc_now, busy_timeout_ms: int = 10_000
+        self,
+        path: str | Path,
+        clock: Callable[[], datetime] = utc_now,
+        busy_timeout_ms: int = 10_000,
+        question_log_days: int = DEFAULT_RETENTION_DAYS,
     ):
         self.path = str(path)
         self._clock = clock
+        self.question_log_days = question_log_days  # 0: keep the question log forever
         conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")

@@ -135,10 +135,14 @@ class Conversations:
 
     def put(self, key: str, focus: Focus) -> None:
         with self._lock:
-            focus.at = self._clock()
+            now = focus.at = self._clock()
             self._focus[key] = focus
             self._focus.move_to_end(key)
             while len(self._focus) > self._max:
+                self._focus.popitem(last=False)
+            # Sweep from the least recently used end too, so a long run holds the conversations of the
+            # last `ttl` seconds rather than the cap's worth of finished ones.
+            while self._focus and next(iter(self._focus.values())).at < now - self._ttl:
                 self._focus.popitem(last=False)
 
     def forget(self, key: str) -> None:

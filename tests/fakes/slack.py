@@ -415,6 +415,10 @@ class FakeSlack:
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "views.open":
             return self._open_view(args)
+        if method == "views.update":
+            if not (args.get("view_id") or args.get("external_id")) or not isinstance(args.get("view"), dict):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "view": {**args["view"], "id": args.get("view_id") or "V0"}}
         if method == "views.publish":
             return self._publish_view(args)
         if method == "users.info":
