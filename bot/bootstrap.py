@@ -31,8 +31,10 @@ class App:
     reports: Core | None = None  # a second core on its own connection, for long reports (bots only)
 
     def close(self) -> None:
+        self.core.close()
         self.store.close()
         if self.reports is not None:
+            self.reports.close()
             self.reports.store.close()
 
 

@@ -46,11 +46,18 @@ class Bot:
     task: asyncio.Task[None]
 
     async def interact(self, name: str, options: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
-        """Run a slash command (or autocomplete) and return the first callback body it produced."""
+        """Run a slash command (or autocomplete) and return the answer it produced: the first callback body,
+        or, when the bot deferred (a loaded machine can take longer than the 2 s answer budget), the
+        follow-up message that carries the answer."""
         before = len(self.fake.calls_to("POST", "/interactions/"))
+        followups = len(self.fake.calls_to("POST", "/webhooks/"))
         await self.fake.dispatch("INTERACTION_CREATE", self.fake.interaction(name, options, **kw))
         calls = await self.fake.wait_for("POST", "/interactions/", count=before + 1)
         body: dict[str, Any] = calls[before].json
+        if body.get("type") == 5:  # deferred: the answer follows as a webhook message
+            later = await self.fake.wait_for("POST", "/webhooks/", count=followups + 1)
+            followup: dict[str, Any] = later[followups].json
+            return followup
         return body
 
     async def mention(self, text: str, **kw: Any) -> dict[str, Any]:

@@ -195,6 +195,7 @@ def _bot(db: str, platform: str, go: Any, results: Any) -> None:
             answer = core.handle(_request(Ask(QUESTIONS[step % len(QUESTIONS)]), platform))
             if answer.is_error:
                 failures.append(f"step {step} ask: {answer.text} {errors.seen[-1:]}")
+        core.close()  # like a bot shutting down: question-log rows still waiting for the lock are written
         seconds = time.perf_counter() - started
         window = (began, time.time())
         results.put(

@@ -20,7 +20,7 @@ SLOW_DOWN = "You're asking faster than I can keep up; I'll answer again in about
 SLOW_DOWN_SHORT = "Please wait a moment before asking again."
 WHO_IS_MEANT = "Who do you mean by '{word}'? Please ask again with the name."
 WHICH_ONE = "Who do you mean by '{word}': {names}? Please name them."
-WHAT_IS_MEANT = "What are you asking about? Please name the company or person, e.g. \"and who runs Cohere?\""
+WHAT_IS_MEANT = 'What are you asking about? Please name the company or person, e.g. "and who runs Cohere?"'
 TAKING = "Taking '{word}' as {name}:"
 ABOUT_INTRO = "What I know about {names}:"
 ABOUT_NOTHING = "I found no organization, person or product I know in that message."
@@ -169,8 +169,22 @@ DIGEST_HEAD = "Leadership changes this week ({start} – {end}):"
 DIGEST_NONE = "Leadership changes this week ({start} – {end}): none recorded."
 
 BUSY = "The fact base is busy (an import or another change is running); nothing was changed. Try again in a moment."
-CANNOT_WRITE = "The fact base cannot be written right now (read-only or the disk is full); nothing was changed."
-ANSWERED_ABOVE = "I answered that in this channel a moment ago; see just above."
-CHANGED_SINCE = (
-    "Not undone: fact #{id} was changed again later by {actor}; look at fact history {id} and edit it instead."
+CANNOT_WRITE = (
+    "The fact base cannot be written right now (read-only or the disk is full); nothing was changed."
 )
+ANSWERED_ABOVE = "I answered that in this channel a moment ago; see just above."
+CHANGED_SINCE = "Not undone: fact #{id} was changed again later by {actor}; look at fact history {id} and edit it instead."
+
+# -- commands: refusals and headings -----------------------------------------------------------------
+SAME_SUBJECT_OBJECT = "subject and object are the same."
+NO_ENTITY_CALLED = "No entity called {name!r}."
+ALREADY_STORED = "That fact is already stored as #{id}{hint}."
+CANNOT_EDIT = "Cannot edit {name!r}; editable fields: {fields}."
+SAY_WHAT_TO_CHANGE = "Say what to change, e.g. fact edit 12 end=2024-06."
+SAY_WHAT_TO_SEARCH = "Say what to search for, e.g. fact search Stability."
+FEEDBACK_NEEDS_IDS = "Feedback needs the ids of the facts the answer used."
+GAPS_HEAD = "Most-asked questions I could not answer, then the facts most often marked wrong:"
+NO_PROPOSAL = "There is no proposal #{id}."
+ALREADY_DECIDED = "Proposal #{id} was already {status}."
+TARGET_REMOVED = "Fact #{id} was removed; restore it first or reject proposal #{pid}."
+NAME_AN_ORGANIZATION = "Name an organization, e.g. Stability AI."

@@ -18,6 +18,7 @@ from factbot.bot.domain.health import Health
 from factbot.bot.storage.store import Store
 
 log = logging.getLogger("factbot.core")
+ANSWER_WAIT_MS = 20  # the most an answer waits for another writer before its log row waits instead
 MAX_PENDING = 2_000  # rows kept while the file cannot be written; the oldest go first
 
 
@@ -57,12 +58,12 @@ class BestEffortLog:
     ) -> None:
         at = self.store.now()
         self._add(
-            lambda: self.store.log_question(
-                question, answered, fact_ids, confidence, platform, scope, at=at
-            )
+            lambda: self.store.log_question(question, answered, fact_ids, confidence, platform, scope, at=at)
         )
 
-    def feedback(self, fact_ids: Sequence[int], helpful: bool, comment: str, platform: str, scope: str) -> None:
+    def feedback(
+        self, fact_ids: Sequence[int], helpful: bool, comment: str, platform: str, scope: str
+    ) -> None:
         at = self.store.now()
         self._add(lambda: self.store.log_feedback(fact_ids, helpful, comment, platform, scope, at=at))
 
@@ -72,12 +73,13 @@ class BestEffortLog:
         self._pending.append(row)
         self.flush()
 
-    def flush(self) -> bool:
-        """Write what waits, without waiting for the lock; True when nothing is left waiting."""
+    def flush(self, wait: bool = False) -> bool:
+        """Write what waits; True when nothing is left waiting. Answers never wait for the lock (a short
+        try only); `wait` (at shutdown) takes the store's usual busy timeout so nothing logged is lost."""
         if not self._pending:
             return True
         try:
-            with self._no_wait(), self.store.write():
+            with self._no_wait(wait), self.store.write():
                 for row in self._pending:
                     row()
         except sqlite3.Error as exc:
@@ -90,10 +92,10 @@ class BestEffortLog:
         return True
 
     @contextmanager
-    def _no_wait(self) -> Iterator[None]:
+    def _no_wait(self, wait: bool = False) -> Iterator[None]:
         db = self.store.db
         previous = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
-        db.execute("PRAGMA busy_timeout = 0")
+        db.execute(f"PRAGMA busy_timeout = {previous if wait else ANSWER_WAIT_MS}")
         try:
             yield
         finally:

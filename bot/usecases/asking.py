@@ -87,7 +87,9 @@ def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
     store = ctx.store
     if not typed:
         names = store.first_names(scopes, cmd.kind, limit)
-        return Reply(text="", suggestions=tuple(sorted(names, key=str.casefold)), kind=ReplyKind.LIST, ephemeral=True)
+        return Reply(
+            text="", suggestions=tuple(sorted(names, key=str.casefold)), kind=ReplyKind.LIST, ephemeral=True
+        )
     starts = sorted(store.names_starting(typed.replace(" ", ""), scopes, cmd.kind, limit), key=str.casefold)
     words = typed.split()
     last = words[-1]
@@ -100,7 +102,9 @@ def complete(ctx: Services, request: Request, cmd: Complete) -> Reply:
         inside = sorted(set(inside) - set(starts), key=str.casefold)
     if len(starts) + len(inside) < limit and len(last) >= 3:
         # Typos: words beginning like the typed one (first letter and one of the next two), scored.
-        pool = {w for head in {last[:2], last[0] + last[2]} for w in store.words_starting(head, _CANDIDATE_WORDS)}
+        pool = {
+            w for head in {last[:2], last[0] + last[2]} for w in store.words_starting(head, _CANDIDATE_WORDS)
+        }
         scored = process.extract(last, list(pool), scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
         best = [w for w, _score, _ in sorted(scored, key=lambda s: (-s[1], s[0]))]
         close = _names_with_words(ctx, best, scopes, cmd.kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from factbot.bot.domain import dates, relations, sources, validation
+from factbot.bot.domain import dates, messages, relations, sources, validation
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.domain.model import FactDraft, visible_scopes
 from factbot.bot.storage.store import Store
@@ -60,7 +60,7 @@ def prepare(store: Store, draft: FactDraft, scope: str, actor: str, today: date)
     if object_id is None and relations.RELATIONS[rel].family in _PERSON_ROLES and _looks_like_one_name(obj):
         object_id = store.ensure_entity(obj, "person", scope, actor)
     if object_id == subject_id:
-        raise BadArgument("subject and object are the same.")
+        raise BadArgument(messages.SAME_SUBJECT_OBJECT)
     return {
         "subject_id": subject_id,
         "relation": rel,
@@ -86,7 +86,7 @@ def link_object(store: Store, obj: str, explicit: str | None, scope: str) -> int
             if found:
                 return found.id
     if explicit:
-        raise BadArgument(f"No entity called {explicit[:60]!r}.")
+        raise BadArgument(messages.NO_ENTITY_CALLED.format(name=explicit[:60]))
     return None
 
 

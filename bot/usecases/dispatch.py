@@ -79,6 +79,10 @@ class Core:
     def answerer(self) -> Answerer:
         return self.services.answerer
 
+    def close(self) -> None:
+        """At shutdown: write the question-log rows still waiting (this may wait for the lock)."""
+        self.services.log.flush(wait=True)
+
     def handle(self, request: Request) -> Reply:
         """Answer any request: the handler's reply, a user error's message, or the fixed apology."""
         try:

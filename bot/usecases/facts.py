@@ -52,7 +52,7 @@ def add(ctx: Services, request: Request, cmd: AddFact) -> Reply:
         )
         if duplicate is not None:
             hint = " (removed; bring it back with fact restore)" if ctx.store.fact(duplicate).removed else ""
-            raise BadArgument(f"That fact is already stored as #{duplicate}{hint}.")
+            raise BadArgument(messages.ALREADY_STORED.format(id=duplicate, hint=hint))
         fact_id = ctx.store.add_fact(values, request.actor)
     fact = ctx.store.fact(fact_id)
     subject = ctx.store.entity(fact.subject_id)
@@ -79,10 +79,10 @@ def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
     for field_name, raw in cmd.changes:
         name = field_name.strip().lower()
         if name not in EDITABLE:
-            raise BadArgument(f"Cannot edit {name[:30]!r}; editable fields: {', '.join(EDITABLE)}.")
+            raise BadArgument(messages.CANNOT_EDIT.format(name=name[:30], fields=", ".join(EDITABLE)))
         changes[name] = raw
     if not changes:
-        raise BadArgument("Say what to change, e.g. fact edit 12 end=2024-06.")
+        raise BadArgument(messages.SAY_WHAT_TO_CHANGE)
     merged: dict[str, object] = {k: getattr(fact, k) for k in EDITABLE} | changes
     start, end = validation.date_range(_s(merged["start"]), _s(merged["end"]))
     clean: dict[str, object] = {}
@@ -101,7 +101,7 @@ def edit(ctx: Services, request: Request, cmd: EditFact) -> Reply:
     if "object" in clean:
         clean["object_id"] = curation.link_object(ctx.store, str(clean["object"]), None, fact.scope)
         if clean["object_id"] == fact.subject_id:
-            raise BadArgument("subject and object are the same.")
+            raise BadArgument(messages.SAME_SUBJECT_OBJECT)
     how = _restate(fact, clean)
     with ctx.store.write():
         ctx.store.update_fact(fact.id, clean, request.actor)
@@ -207,7 +207,7 @@ def history(ctx: Services, request: Request, fact_id: int) -> Reply:
 def search(ctx: Services, request: Request, text: str) -> Reply:
     cleaned = clean_input(text, limit=200)
     if not fold(cleaned):
-        raise BadArgument("Say what to search for, e.g. fact search Stability.")
+        raise BadArgument(messages.SAY_WHAT_TO_SEARCH)
     scopes = visible_scopes(request.scope)
     found = ctx.store.search(cleaned, scopes, limit=10, match_all=True) or ctx.store.search(
         cleaned, scopes, limit=10

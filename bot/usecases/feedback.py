@@ -20,7 +20,7 @@ def feedback(ctx: Services, request: Request, cmd: Feedback) -> Reply:
     """Record 👍/👎 on an answer; the facts must be ones this workspace can see."""
     ids = tuple(dict.fromkeys(validation.fact_id(i) for i in cmd.fact_ids))[:20]
     if not ids:
-        raise BadArgument("Feedback needs the ids of the facts the answer used.")
+        raise BadArgument(messages.FEEDBACK_NEEDS_IDS)
     for fact_id in ids:
         ctx.store.fact(fact_id, visible_scopes(request.scope))
     comment = validation.text_field(cmd.comment, "comment")
@@ -47,7 +47,7 @@ def gaps(ctx: Services, request: Request) -> Reply:
         said = f" — latest: {comment!r}" if comment else ""
         fields.append(Field(f"👎 {count}× · fact #{fact_id}", f"{statement}{said}"))
     return Reply(
-        text="Most-asked questions I could not answer, then the facts most often marked wrong:",
+        text=messages.GAPS_HEAD,
         fields=tuple(fields),
         kind=ReplyKind.LIST,
         ephemeral=True,

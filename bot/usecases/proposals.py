@@ -64,7 +64,10 @@ def review(ctx: Services, request: Request) -> Reply:
     if not pending:
         return Reply(text=messages.NO_PROPOSALS, kind=ReplyKind.LIST, ephemeral=True)
     fields = tuple(
-        Field(f"#{p.id} by {p.proposer} · {p.at[:10]}", describe(p) + (f" Source: {p.source_url}" if p.source_url else ""))
+        Field(
+            f"#{p.id} by {p.proposer} · {p.at[:10]}",
+            describe(p) + (f" Source: {p.source_url}" if p.source_url else ""),
+        )
         for p in pending
     )
     return Reply(
@@ -93,11 +96,11 @@ def decide(ctx: Services, request: Request, cmd: DecideProposal) -> Reply:
     proposal = ctx.store.proposal(validation.fact_id(cmd.proposal_id))
     scopes = permissions.proposal_scopes(request)
     if scopes is not None and proposal.scope not in scopes:
-        raise NotFound(f"There is no proposal #{proposal.id}.")
+        raise NotFound(messages.NO_PROPOSAL.format(id=proposal.id))
     if request.role != Role.GLOBAL_ADMIN and proposal.scope != request.scope:
         raise NotAllowed(messages.NOT_ALLOWED_SCOPE)
     if proposal.status != "pending":
-        raise BadArgument(f"Proposal #{proposal.id} was already {proposal.status}.")
+        raise BadArgument(messages.ALREADY_DECIDED.format(id=proposal.id, status=proposal.status))
     reason = validation.text_field(cmd.reason, "reason")
     if not cmd.approve:
         ctx.store.decide_proposal(proposal.id, "rejected", request.actor, reason, None)
@@ -137,7 +140,7 @@ def _apply_to_fact(ctx: Services, request: Request, proposal: Proposal, reason: 
     assert proposal.target_fact_id is not None
     fact = ctx.store.fact(proposal.target_fact_id)
     if fact.removed:
-        raise BadArgument(f"Fact #{fact.id} was removed; restore it first or reject proposal #{proposal.id}.")
+        raise BadArgument(messages.TARGET_REMOVED.format(id=fact.id, pid=proposal.id))
     permissions.check_may_change(request, fact)
     start, end = validation.date_range(
         proposal.start if proposal.change == "dates" else fact.start, proposal.end
@@ -146,7 +149,9 @@ def _apply_to_fact(ctx: Services, request: Request, proposal: Proposal, reason: 
     if proposal.change == "dates":
         changes["start"] = start
     with ctx.store.write():
-        ctx.store.update_fact(fact.id, changes, request.actor, action="end" if proposal.change == "end" else "edit")
+        ctx.store.update_fact(
+            fact.id, changes, request.actor, action="end" if proposal.change == "end" else "edit"
+        )
         ctx.store.decide_proposal(proposal.id, "approved", request.actor, reason, fact.id)
     return confirm(messages.APPLIED.format(pid=proposal.id, id=fact.id), ctx.store.fact(fact.id))
 

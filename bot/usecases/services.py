@@ -41,7 +41,7 @@ def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:
     """The entity a typed name means (typos forgiven), or NotFound with the closest names."""
     cleaned = clean_input(name, limit=200)
     if not fold(cleaned):
-        raise BadArgument("Name an organization, e.g. Stability AI.")
+        raise BadArgument(messages.NAME_AN_ORGANIZATION)
     scopes = visible_scopes(scope)
     exact = ctx.store.find_entity(cleaned, scopes)
     if exact:
@@ -57,7 +57,6 @@ def resolve_entity(ctx: Services, name: str, scope: str) -> Entity:
     near = [ctx.answerer.entity(e).name for e in index.near(words, scopes)]
     hint = f" Did you mean: {', '.join(near)}?" if near else ""
     raise NotFound(messages.UNKNOWN_ORG.format(name=cleaned[:60]) + hint)
-
 
 
 def subject_for_new_fact(ctx: Services, name: str, scope: str) -> tuple[Entity | None, str]:
