@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
 
 from factbot.bot.domain.port import Ask, Command, Reply, Request, Role
@@ -37,3 +40,14 @@ def run(
 
 def ask(core: Handles, question: str, **kwargs: object) -> Reply:
     return run(core, Ask(question), **kwargs)  # type: ignore[arg-type]
+
+
+def load_bench(name: str) -> ModuleType:
+    """A script of bench/ as a module (bench/ is not a package: its scripts run on their own)."""
+    path = ROOT / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module

@@ -1,16 +1,20 @@
 """The image's recipe (issue 12): dependencies from a lock file with hashes, in their own layer, factbot as
 a wheel, the base pinned by digest, a server command, and a health check every mode answers. No Docker
-daemon is needed: these read the files the image is built from."""
+engine runs here: these read the files the image is built from, and a slow test replays the Dockerfile's own
+pip steps and first start outside Docker (bench/image.py)."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import tomllib
+from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.support import ROOT
+from tests.support import ROOT, load_bench
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 
@@ -66,3 +70,15 @@ def test_the_health_check_calls_the_health_port_every_mode_serves() -> None:
     check = DOCKERFILE.split("\nHEALTHCHECK ", 1)[1].split("\n#", 1)[0]
     assert "FACTBOT_HEALTH_PORT" in check and "/healthz" in check and "3000" not in check
     assert "--no-healthcheck" not in DOCKERFILE
+
+
+@pytest.mark.slow
+def test_the_recipe_installs_from_the_locks_alone_and_first_start_answers(tmp_path: Path) -> None:
+    """The Dockerfile's pip steps, replayed stage by stage in fresh venvs: the hash-locked backend builds the
+    wheel, `requirements.lock` installs with --require-hashes --no-deps and `pip check` finds nothing
+    missing, and the entrypoint's first start copies the embedded base onto the empty volume and answers."""
+    done = load_bench("image").rehearse(tmp_path)
+    assert "Altman" in done.answer
+    assert (done.site_packages / "factbot").is_dir() and not (done.site_packages / "bot").exists()
+    with sqlite3.connect(done.volume / "facts.db") as db:
+        assert db.execute("SELECT count(*) FROM facts").fetchone()[0] > 500
