@@ -9,8 +9,8 @@
 # HEALTHCHECK below calls, so all three modes report their real state (platform connection, fact base).
 #
 # The base image is pinned by digest as well as by tag. The digest below is that of
-# python:3.11.10-slim-bookworm as recorded in a public, Renovate-maintained Dockerfile; it could not be
-# pulled or checked from the machine this was written on. Confirm or bump it with
+# python:3.11.10-slim-bookworm as six unrelated public Dockerfiles pin it (Renovate-maintained among them);
+# no Docker engine runs on the machine this was written on, so it was not pulled here. Confirm or bump it with
 #   docker buildx imagetools inspect python:3.11-slim-bookworm
 # and change tag and digest together (or pass --build-arg PYTHON_IMAGE=…).
 ARG PYTHON_IMAGE=python:3.11.10-slim-bookworm@sha256:5148c0e4bbb64271bca1d3322360ebf4bfb7564507ae32dd639322e4952a6b16
