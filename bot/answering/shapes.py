@@ -2,7 +2,7 @@
 before or after a person in a role, and what someone did before.
 
 Each returns an Answer (possibly a declined one that says what is known) or None when the shape does not
-apply after all, so the general steps in answerer.py can try.
+apply after all, so the general steps in steps.py can try.
 """
 
 from __future__ import annotations
@@ -12,19 +12,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from factbot.bot.answering import compose, forms
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
 from factbot.bot.domain.text import fold
-
-if TYPE_CHECKING:
-    from factbot.bot.answering.answerer import Answerer
 
 # Roles that one person holds after another (a founder is never 'replaced').
 SUCCESSIVE_FAMILIES = relations.ROLE_FAMILIES - {"founder", "board_member"}
@@ -97,17 +94,17 @@ def _start(f: Fact) -> date:
 
 
 class Shapes:
-    """Works on the answerer's store and index; one instance per Answerer."""
+    """Works on the answerer's lookup (store, entities, name index); one instance per Answerer."""
 
-    def __init__(self, answerer: Answerer):
-        self.a = answerer
+    def __init__(self, lookup: Lookup):
+        self.a = lookup
 
     # -- helpers ------------------------------------------------------------------------------------------
 
     def _roles_of(self, person: Entity, scopes: list[str]) -> list[Fact]:
         return [
             f
-            for f in self.a._naming(person, scopes)
+            for f in self.a.naming(person, scopes)
             if _family(f) in relations.ROLE_FAMILIES and (f.object_id in (None, person.id))
         ]
 
@@ -145,7 +142,7 @@ class Shapes:
         said = [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS]
         if not said:
             return None
-        related = compose_unique(self.a._related(entity, scopes))
+        related = compose_unique(self.a.related(entity, scopes))
         hits = [f for f in related if any(_stem(w, f"{f.object} {f.statement}") for w in said)]
         if not hits:
             return compose.declined(messages.NOT_KNOWN_YES_NO, general)
@@ -232,7 +229,7 @@ class Shapes:
         keys = _names(b)
         linked = compose_unique(
             f
-            for f in self.a._related(a, scopes)
+            for f in self.a.related(a, scopes)
             if f.object_id == b.id
             or f.subject_id == b.id
             or any(_in(f"{f.object} {f.statement}", k) for k in keys)
@@ -317,7 +314,7 @@ class Shapes:
             keys = _names(b)
             return [
                 f
-                for f in self.a._related(a, scopes)
+                for f in self.a.related(a, scopes)
                 if f.object_id == b.id
                 or f.subject_id == b.id
                 or any(_in(f"{f.object} {f.statement}", k) for k in keys)
@@ -329,7 +326,7 @@ class Shapes:
             fam = family if family in SUCCESSIVE_FAMILIES else "ceo"
             return [f for f in roles if f.relation in relations.family_members(fam)]
         if e.kind == "product":
-            return [f for f in self.a._related(e, scopes) if f.relation == "released"] or self.a._related(
+            return [f for f in self.a.related(e, scopes) if f.relation == "released"] or self.a.related(
                 e, scopes
             )
         words = [w for w in reading.unknown if len(w) >= 3]
@@ -415,7 +412,7 @@ class Shapes:
         keys_b, keys_a = _names(b), _names(a)
         linked = compose_unique(
             f
-            for f in [*self.a._related(a, scopes), *self.a._related(b, scopes)]
+            for f in [*self.a.related(a, scopes), *self.a.related(b, scopes)]
             if f.relation == "invested_in"
             and (
                 (f.subject_id == a.id and (f.object_id == b.id or any(_in(f.object, k) for k in keys_b)))
@@ -454,7 +451,7 @@ class Shapes:
         """'How much has Mistral raised in total': a stated total, else the rounds (never summed: one round
         has many investors, each stored on its own)."""
         rounds = sorted(
-            (f for f in compose_unique(self.a._naming(org, scopes)) if f.relation == "invested_in"),
+            (f for f in compose_unique(self.a.naming(org, scopes)) if f.relation == "invested_in"),
             key=lambda f: dates.sort_key(f.start),
         )
         if not rounds:
@@ -564,7 +561,7 @@ class Shapes:
         orgs = [e for m, e in named if e.kind != "person" and m.start > cue] or [
             e for _, e in named if e.kind != "person"
         ]
-        mine = compose_unique([*self.a._naming(person, scopes), *self.a.store.facts_about(person.id, scopes)])
+        mine = compose_unique([*self.a.naming(person, scopes), *self.a.store.facts_about(person.id, scopes)])
         family = self._explicit_family(reading) or (reading.family if reading.family == "founder" else None)
         marks = [f for f in mine if not orgs or _at(f, orgs[0])] or [
             f for f in mine if orgs and any(_in(f"{f.object} {f.statement}", n) for n in _names(orgs[0]))

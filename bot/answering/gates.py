@@ -1,0 +1,110 @@
+"""Gates every chosen answer passes: each thing the question names takes part in it, and 'how much' is
+answered only with an amount. An answer that fails is turned into a refusal that says what is known."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from factbot.bot.answering import compose, wording
+from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.lookup import Lookup
+from factbot.bot.answering.matcher import CUE_VOCABULARY, GENERIC_WORDS, Reading
+from factbot.bot.answering.resolution import Resolution
+from factbot.bot.answering.shapes import amounts
+from factbot.bot.domain import messages
+from factbot.bot.domain.model import Entity
+from factbot.bot.domain.text import fold
+
+
+def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
+    """Every named thing must take part: an answer that ignores a word of the question is refused.
+    'How much' needs an amount: prose about the deal without one answers another question."""
+    if res.answer is None or res.answer.declined:
+        return res
+    res = with_amount(res, reading)
+    if res.answer is None or res.answer.declined:
+        return res
+    missing = unaccounted(reading, res.answer)
+    if not missing:
+        return res
+    subject = lookup.entity(reading.mentions[0].entity_id).name if reading.mentions else ""
+    what = messages.NOTHING_ON.format(what=" ".join(missing))
+    if subject:
+        what = what.removesuffix(".") + f" about {subject}."
+    refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+    return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+
+def all_named(res: Resolution, named: list[tuple[Mention, Entity]], reading: Reading) -> Resolution:
+    """Every entity the question names must take part in the answer: 'when was DeepMind acquired by
+    Apple' is not answered by Google's acquisition of DeepMind."""
+    if res.answer is None or res.answer.declined or len(named) < 2:
+        return res
+    facts = res.answer.facts
+    words = reading.words
+    # a name in a time clause ('when Mostaque quit', 'now that Wang left for Meta') is context
+    clause = next(
+        (i for i, w in enumerate(words) if i > named[0][0].start and w in wording.CLAUSE_WORDS), len(words)
+    )
+    for m, e in named:
+        if m.start > clause or e.kind == "person":
+            continue
+        keys = [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
+        if any(
+            e.id in (f.subject_id, f.object_id)
+            or any(wording.has_phrase(fold(f"{f.subject} {f.object} {f.statement}"), k) for k in keys)
+            for f in facts
+        ):
+            continue
+        what = messages.NOTHING_ON.format(what=e.name)
+        refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+        return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+    return res
+
+
+def with_amount(res: Resolution, reading: Reading) -> Resolution:
+    """'How much' is answered only by facts that state an amount."""
+    if res.answer is None or res.answer.declined or not wording.asks_amount(reading):
+        return res
+    if any(amounts(f.statement) or "%" in f.statement for f in res.answer.facts):
+        return res
+    refusal = compose.declined(messages.NO_AMOUNT, res.answer)
+    return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+
+def unaccounted(reading: Reading, answer: Answer) -> list[str]:
+    """Named things in the question (words standing where a name would) that the answer's facts never mention."""
+    positions = {w: i for i, w in enumerate(reading.words)}
+    words = [
+        w
+        for w in reading.unknown
+        if len(w) >= 3
+        and w not in GENERIC_WORDS
+        and w not in wording.SHAPE_WORDS
+        and w in positions
+        and wording.name_like(reading, positions[w])
+    ]
+    if not words:
+        return []
+    text = set()
+    for f in answer.facts:
+        text.update(fold(f"{f.subject} {f.object} {f.statement}").split())
+    tokens = sorted(text)
+    return [w for w in words if not wording.stem_in(w, tokens)]
+
+
+EVENT_FAMILIES = frozenset({"released", "invested_in", "acquired"})
+
+
+def misses_the_thing_asked(answer: Answer, reading: Reading, step: str) -> bool:
+    """'When did Nvidia release the H100', 'when did Mistral release Le Chat': a release, investment or
+    acquisition question that names something no chosen fact mentions is about something we do not hold;
+    another release of the same company is no answer to it."""
+    if reading.family not in EVENT_FAMILIES or step in ("pair", "words"):
+        return False
+    asked = [w for w in reading.unknown if len(w) >= 4 and w not in CUE_VOCABULARY]
+    if not asked:
+        return False
+    text = fold(" ".join(f"{f.object} {f.statement}" for f in answer.facts)).split()
+    return not any(wording.stem_in(w, text) for w in asked)

@@ -1,0 +1,170 @@
+"""Forms one look-up would get wrong, each tried only when the question has its shape: a landmark person,
+a count of founders, who leads a product, comparisons, versions, a year before a thing existed, totals,
+succession about a person, earlier roles. The answers themselves are in shapes.py, landmarks.py and
+versions.py; this module decides which one a question needs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from factbot.bot.answering import compose, forms, landmarks, versions, wording
+from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.lookup import Lookup
+from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
+from factbot.bot.answering.shapes import Shapes
+from factbot.bot.domain import messages, relations
+from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.text import fold
+
+
+class SpecialForms:
+    """`answer` gives the shaped answer and its step name, or None for the general steps to try."""
+
+    def __init__(self, lookup: Lookup, shapes: Shapes):
+        self.lookup = lookup
+        self.shapes = shapes
+
+    def answer(
+        self,
+        reading: Reading,
+        named: list[tuple[Mention, Entity]],
+        free: list[str],
+        scopes: list[str],
+        today: date,
+    ) -> tuple[Answer, str] | None:
+        """Forms one look-up would get wrong, each tried only when the question has its shape."""
+        t = reading.time
+        landmark = landmarks.landmark(self.lookup, reading, named, scopes)
+        if landmark is not None:
+            return landmark, "landmark"
+        count = self._founder_count(reading, named, scopes)
+        if count is not None:
+            return count, "count"
+        lead = self._product_lead(reading, named, scopes)
+        if lead is not None:
+            return lead, "product lead"
+        metric = forms.comparison(reading.words, len(named))
+        if metric:  # each side's version is checked by the comparison itself
+            by_version = versions.versioned(self.lookup, reading, named, scopes)
+            return self.shapes.compare(reading, named, metric, scopes, versions=by_version), "comparison"
+        version = versions.version(self.lookup, reading, named, scopes)
+        if version is not None:
+            return version, "version"
+        if t.kind == "at" and t.hi is not None:
+            early = versions.before_existence(self.lookup, reading, named, scopes)
+            if early is not None:
+                return early, "before it existed"
+        if len(named) == 1 and forms.comparison(reading.words, 2):
+            other = self._unnamed_side(reading, scopes)
+            if other is not None:
+                found = self.shapes.compare(reading, named, forms.comparison(reading.words, 2), scopes, other)
+                return found, "comparison"
+            # one side only: answering it alone would answer another question
+            joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
+            m = named[0][0]
+            side = range(joiner + 1, len(reading.words)) if m.start < joiner else range(joiner)
+            said = " ".join(
+                w
+                for i, w in enumerate(reading.words)
+                if i in side and w in reading.unknown and w not in wording.SHAPE_WORDS
+            )
+            missing = messages.CANT_COMPARE.format(what="record", name=said or "the other side")
+            return compose.declined(missing), "comparison"
+        if forms.asks_total(free):
+            total = self.shapes.total(reading, named, scopes)
+            if total is not None:
+                return total, "total"
+        people = [e for _, e in named if e.kind == "person"]
+        direction = forms.succession(reading.words)
+        if (
+            people
+            and direction
+            and ("who" in reading.words or "whos" in reading.words or direction == "predecessor")
+        ):
+            followed = self.shapes.succession(reading, named, direction, scopes, today)
+            if followed is not None:
+                return followed, direction
+        if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
+            earlier = (
+                self.shapes.earlier_roles(reading, named, scopes)
+                if people
+                else landmarks.earlier_of_unknown(self.lookup, reading, named, scopes)
+            )
+            if earlier is not None:
+                return earlier, "earlier roles"
+        return None
+
+    def _founder_count(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'How many founders does Mistral have': the names on record, counted (refused when the record
+        says 'and others': a partial list has no count)."""
+        words = reading.words
+        if reading.family != "founder" or not wording.has_phrase(" ".join(words), "how many"):
+            return None
+        org = next((e for _, e in named if e.kind == "organization"), None)
+        if org is None:
+            return None
+        facts = self.lookup.store.facts_about(org.id, scopes, relations.family_members("founder"))
+        people = list(
+            dict.fromkeys(
+                n.strip()
+                for f in facts
+                for n in re.split(r",\s*|\s+and\s+", re.sub(r"\([^)]*\)", "", f.object))
+                if n.strip()
+            )
+        )
+        if not people:
+            return None
+        partial = re.compile(r"\b(others?|including|among|several)\b", re.I)
+        if any(partial.search(f"{f.object} {f.statement}") for f in facts):
+            return compose.declined(messages.NO_COUNT.format(what="founders", name=org.name))
+        text = f"{len(people)} founders of {org.name} on record: {compose._join(people)}."
+        return Answer(text, tuple(facts), (), tuple(facts))
+
+    def _product_lead(
+        self, reading: Reading, named: list[tuple[Mention, Entity]], scopes: list[str]
+    ) -> Answer | None:
+        """'Who co-leads Gemini at Google', 'who heads ChatGPT': the people the record says lead that product,
+        never the maker's CEO — unless the question asks about the company ('the company that makes
+        ChatGPT', 'the Grok company')."""
+        product = next((e for _, e in named if e.kind == "product"), None)
+        roles = [f for f in reading.families if f in relations.ROLE_FAMILIES and f != "founder"]
+        if product is None or not roles or set(reading.words) & wording.MAKER_WORDS:
+            return None
+        if any(e.kind == "person" for _, e in named):
+            return None  # 'did X lead Gemini': a yes/no about someone named
+        names = [fold(n) for n in (product.name, *product.aliases) if len(fold(n)) > 2]
+        led = [
+            f
+            for f in wording.unique(self.lookup.related(product, scopes))
+            if any(wording.led(f.statement, n) for n in names)
+        ]
+        if led:
+            return compose.statements_answer(led, None, None, None, intro=f"Who leads {product.name}:")
+        return compose.declined(messages.NO_PRODUCT_LEAD.format(name=product.name))
+
+    def _unnamed_side(self, reading: Reading, scopes: list[str]) -> tuple[str, list[Fact]] | None:
+        """The other side of a comparison, named only in facts' objects: 'Qwen3' (released by Alibaba)."""
+        positions = {w: i for i, w in enumerate(reading.words)}
+        names = [
+            w
+            for w in reading.unknown
+            if len(w) >= 3
+            and w not in GENERIC_WORDS
+            and w not in wording.SHAPE_WORDS
+            and w in positions
+            and wording.name_like(reading, positions[w])
+        ]
+        if not names:
+            return None
+        hits = [
+            f
+            for f in self.lookup.store.search(" ".join(names), scopes, limit=20, match_all=True)
+            if all(w in fold(f.object).split() for w in names)
+        ]
+        if not hits:
+            return None
+        return hits[0].object.split("(")[0].strip(), hits
