@@ -122,7 +122,45 @@ def is_yes_no(words: Sequence[str]) -> bool:
         tail in (("or", "nah"), ("or", "not"), ("or", "no"))
         or (bool(words) and words[-1] == "right")
         or "still" in words
+        or (len(tail) == 2 and tail[0] in _NEGATED_AUX and tail[1] in _TAG_PRONOUNS)  # '…, didn't he'
     )
+
+
+_NEGATED_AUX = frozenset("didnt isnt wasnt doesnt hasnt hadnt arent werent wont cant".split())
+_TAG_PRONOUNS = frozenset("he she it they".split())
+_PAST_AUX = frozenset("did didnt was wasnt were werent had hadnt".split())
+_PRESENT_MARKERS = frozenset("still now currently anymore today nowadays rn atm".split())
+_EVER_PHRASES = (("at", "some", "point"), ("at", "one", "point"), ("used", "to"), ("back", "in"))
+
+
+def asks_ever(words: Sequence[str]) -> bool:
+    """'did Karpathy work at Tesla', 'was X ever CEO of Y', 'X led Y at some point, didn't he': a question
+    about having held a role at any time, answered yes by a role that has since ended."""
+    if _PRESENT_MARKERS & set(words):
+        return False
+    if {"ever", "once", "previously", "formerly"} & set(words) or any(
+        _has(words, p) >= 0 for p in _EVER_PHRASES
+    ):
+        return True
+    lead = [w for w in words[:3] if w not in ("so", "wait", "hey", "ok", "and", "but", "yo", "quick", "q")]
+    return bool(lead and lead[0] in _PAST_AUX) or (len(words) >= 2 and words[-2] in _PAST_AUX)
+
+
+_FROM_START_PHRASES = (
+    ("day", "one"),
+    ("from", "the", "start"),
+    ("from", "the", "beginning"),
+    ("from", "the", "outset"),
+    ("since", "the", "start"),
+    ("since", "the", "beginning"),
+    ("since", "founding"),
+    ("since", "it", "was", "founded"),
+)
+
+
+def asks_from_start(words: Sequence[str]) -> bool:
+    """'was Altman OpenAI's CEO from day one', '… since the beginning', 'originally'."""
+    return "originally" in words or any(_has(words, p) >= 0 for p in _FROM_START_PHRASES)
 
 
 def comparison(words: Sequence[str], named: int) -> str:
@@ -140,10 +178,27 @@ def asks_total(words: Sequence[str]) -> bool:
     return any(w in TOTAL_WORDS for w in words) or any(_has(words, p) >= 0 for p in TOTAL_PHRASES)
 
 
+_TAKE_VERBS = frozenset({"took", "take", "takes", "taking"})
+_TAKEN_THINGS = frozenset({"over", "reins", "helm", "job", "role", "top", "spot", "seat"})
+
+
+def _took_from(words: Sequence[str]) -> bool:
+    """'who took over GitHub from Nat Friedman', 'who took the reins from X': a taking, then 'from' within
+    a few words (the organization or the role may stand between)."""
+    for i, w in enumerate(words):
+        if w in _TAKE_VERBS and "from" in words[i + 1 : i + 6]:
+            between = words[i + 1 : words.index("from", i + 1)]
+            if _TAKEN_THINGS & set(between):
+                return True
+    return False
+
+
 def succession(words: Sequence[str]) -> str:
     """'successor' ('who replaced X'), 'predecessor' ('who did X replace'), or ''."""
     if any(_has(words, p) >= 0 for p in PREDECESSOR_CUES):
         return "predecessor"
+    if _took_from(words):
+        return "successor"
     for cue in SUCCESSOR_CUES:
         at = _has(words, cue)
         if at < 0:

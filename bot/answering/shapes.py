@@ -85,8 +85,20 @@ def _at(f: Fact, org: Entity) -> bool:
 
 
 def _role_word(f: Fact) -> str:
-    """The role qualifier in an object like 'Joelle Pineau (VP of AI research, head of FAIR)'."""
-    return f.object.split("(", 1)[1].rstrip(")").strip() if "(" in f.object else ""
+    """The role qualifier in an object like 'Joelle Pineau (VP of AI research, head of FAIR)'; none in
+    'Eddie Wu (Wu Yongming)', where the brackets hold the person's other name."""
+    if "(" not in f.object:
+        return ""
+    inside = f.object.split("(", 1)[1].rstrip(")").strip()
+    words = inside.replace("-", " ").split()
+    if words and all(w.istitle() for w in words):
+        return ""  # capitalised words only: a name ('Wu Yongming', 'Jaroslaw'), not a role
+    return inside
+
+
+def _on(when: str) -> str:
+    """'in 2019', 'in March 2024', 'on 11 December 2015'."""
+    return f"{'on' if len(when) == 10 else 'in'} {dates.human(when)}"
 
 
 def _start(f: Fact) -> date:
@@ -154,6 +166,9 @@ class Shapes:
         t = reading.time
         if t.kind == "at" and t.lo and t.hi and f.start and not dates.overlaps(f.start, f.start, t.lo, t.hi):
             return Answer(f"No — {compose._dated(f)}", (f,), (), (f,))
+        if FAILED.search(f.statement) and not FAILED.search(reading.question):
+            # 'did Nvidia end up buying Arm': the deal on record was abandoned
+            return Answer(f"No — {f.statement}", (f,), (), (f,))
         return Answer(f"Yes — {f.statement}", (f,), (), (f,))
 
     def _yes_no_role(
@@ -176,6 +191,11 @@ class Shapes:
         if not held:
             if asks_left:
                 return None
+            if family is None or family not in relations.ROLE_FAMILIES:
+                # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two
+                linked = self._yes_no_link(person, org, family, scopes)
+                if linked is not None and not linked.declined:
+                    return linked
             role_family = family if family in SUCCESSIVE_FAMILIES else "ceo"
             holders = compose._current(
                 self.a.store.facts_about(org.id, scopes, relations.family_members(role_family)), today
@@ -200,6 +220,10 @@ class Shapes:
             return compose.declined(messages.NOT_LINKED.format(a=person.name, b=org.name))
         current = compose._current(held, today)
         ended = [f for f in held if f not in current]
+        if forms.asks_from_start(reading.words) and not asks_left:
+            first = self._from_the_start(person, org, held, scopes)
+            if first is not None:
+                return first
         if current and not asks_left:
             f = current[0]
             since = f" since {dates.human(f.start)}" if f.start else ""
@@ -218,12 +242,37 @@ class Shapes:
         now = compose._current(
             self.a.store.facts_about(f.subject_id, scopes, relations.family_members(_family(f))), today
         )
-        word = "Yes" if asks_left else "No"
+        word = "Yes" if asks_left or forms.asks_ever(reading.words) else "No"
         text = (
             f"{word} — {person.name} was {relations.label(f.relation)} of {f.subject} ({compose._when(f)})."
         )
         fields = (Field("Now", compose._holders(now)),) if now else ()
         return Answer(text, (f, *now), fields, (f,))
+
+    def _from_the_start(
+        self, person: Entity, org: Entity, held: Sequence[Fact], scopes: list[str]
+    ) -> Answer | None:
+        """'Was Altman OpenAI's CEO from day one': the role's start against the organization's founding."""
+        dated = [f for f in held if f.start]
+        founded = [
+            f
+            for f in self.a.store.facts_about(org.id, scopes, relations.family_members("founder"))
+            if f.start
+        ]
+        if not dated or not founded:
+            return None
+        f = min(dated, key=_start)
+        born = min(founded, key=_start)
+        label = relations.label(f.relation)
+        assert f.start is not None and born.start is not None
+        if f.start[:4] > born.start[:4]:
+            text = (
+                f"No — {person.name} became {label} of {f.subject} {_on(f.start)}; "
+                f"{org.name} was founded {_on(born.start)}."
+            )
+        else:
+            text = f"Yes — {person.name} has been {label} of {f.subject} since {dates.human(f.start)}, its founding."
+        return Answer(text, (f, born), (), (f, born))
 
     def _yes_no_link(self, a: Entity, b: Entity, family: str | None, scopes: list[str]) -> Answer | None:
         keys = _names(b)
@@ -472,6 +521,31 @@ class Shapes:
 
     # -- succession ---------------------------------------------------------------------------------------
 
+    def _successor_in_prose(
+        self, person: Entity, orgs: Sequence[Entity], family: str | None, direction: str, scopes: list[str]
+    ) -> Answer | None:
+        """A tenure stored only in prose: TSMC's chair fact for Mark Liu says he was chairman 'from founder
+        Morris Chang's retirement in June 2018'. With the organization and the role both asked, the first
+        dated holder of that role whose statement names the person answers 'who followed X as chair'."""
+        if direction != "successor" or not orgs or family is None or family not in SUCCESSIVE_FAMILIES:
+            return None
+        surname = fold(person.name).split()[-1]
+        told = sorted(
+            (
+                f
+                for f in self.a.store.facts_about(orgs[0].id, scopes, relations.family_members(family))
+                if f.start
+                and f.object_id != person.id
+                and (_in(f.statement, surname) or _in(f.statement, surname + "s"))  # 'Chang's'
+                and not _in(f.object, surname)
+            ),
+            key=_start,
+        )
+        if not told:
+            return None
+        f = told[0]
+        return Answer(f.statement, (f,), (), (f,))
+
     def succession(
         self,
         reading: Reading,
@@ -498,7 +572,8 @@ class Shapes:
             role_said += f" at {orgs[0].name}"
         missing = messages.NO_SUCCESSOR if direction == "successor" else messages.NO_PREDECESSOR
         if not roles:
-            return compose.declined(missing.format(name=person.name, role=role_said))
+            told = self._successor_in_prose(person, orgs, family, direction, scopes)
+            return told or compose.declined(missing.format(name=person.name, role=role_said))
         if direction == "successor":
             ended = [f for f in roles if f.end] or roles
             role = max(ended, key=lambda f: dates.sort_key(f.end or f.start))
