@@ -123,7 +123,8 @@ def test_a_release_question_needs_that_version_released_not_mentioned(core: Core
 def test_a_comparison_checks_each_sides_version_itself(core: Core) -> None:
     reply = _answers(core, "mistral 7b or llama 2 — which was out first")
     assert reply.text.startswith("Llama 2 came first")
-    _declines(core, "which came first gpt-4 or Gemini 1.0", "no date for Gemini 1.0")
+    # no fact names Gemini 1.5, and Gemini 2.0's date is not its date
+    _declines(core, "which came first gpt-4 or Gemini 1.5", "no date for Gemini 1.5")
 
 
 # -- who leads a product, whose thing it is, amounts ---------------------------------------------------

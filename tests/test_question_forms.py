@@ -117,6 +117,26 @@ def test_yes_no_without_a_role_uses_the_facts_linking_person_and_company(core: C
     assert "Pichai" not in reply.text  # not Google's CEO instead
 
 
+def test_chat_filler_is_no_evidence_against_an_answer(core: Core) -> None:
+    _answers(core, "who's in charge at nvidia fr", "Jensen Huang")
+    _answers(core, "who's steering the ship at intel these days", "Lip-Bu Tan")  # steering, not shipping
+
+
+def test_a_count_of_founders_asked_as_a_number(core: Core) -> None:
+    reply = _answers(core, "number of deepmind founders?")
+    assert reply.text.startswith("3 founders of DeepMind on record"), reply.text
+
+
+def test_version_one_of_a_product_is_its_first_release(core: Core) -> None:
+    _answers(core, "when was gemini 1.0 released", "December 6, 2023")
+    _answers(core, "which came first gpt-4 or gemini 1.0", "GPT-4 came first")
+    _declines(core, "when was gemini 1.5 released", "I have no record of gemini 1.5")
+
+
+def test_an_earlier_role_told_as_founder_of_the_fund(core: Core) -> None:
+    _answers(core, "what did liang wenfeng do before deepseek", "High-Flyer")
+
+
 def test_yes_no_about_nothing_on_record_is_not_that_i_know_of(core: Core) -> None:
     _declines(core, "are sam altman and dario amodei related", "Not that I know of")
 

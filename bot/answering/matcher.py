@@ -31,6 +31,9 @@ STOPWORDS = frozenset(
     called role position title job ai one ones kind sort currently one s whats
     its about info information details again know knows any some many much more most other another new
     now during while amid""".split()
+) | frozenset(
+    # chat filler: no evidence against an answer, and never a name to correct towards
+    "fr ngl tbh lol lmao omg lmk idk smh imo btw fwiw srsly bro fam pls plz ty thx".split()
 )
 # Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
 # every-word check in answerer.py asks only that named things take part).

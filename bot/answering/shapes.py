@@ -34,7 +34,7 @@ FAILED = re.compile(
 # Prose that says what someone did before ('former Cadence CEO', 'head of AWS', 'Instagram co-founder').
 PRIOR = re.compile(
     r"\b(former\w*|previously|earlier|ex-\w+|who had been|veteran|alumn\w*|founder and head)\b|"
-    r"\b(?:head|founder|chief|CEO|CTO|president) of [A-Z][\w.&-]*|"
+    r"\b(?:head|founder|chief|CEO|CTO|president) of (?:the )?(?:[a-z-]+ ){0,3}[A-Z][\w.&-]*|"
     r"\b[A-Z][\w.&-]+ (?:CEO|CTO|CFO|COO|president|co-founder|founder|chief|executive)\b"
 )
 _AMOUNT = re.compile(

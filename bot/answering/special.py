@@ -102,7 +102,9 @@ class SpecialForms:
         """'How many founders does Mistral have': the names on record, counted (refused when the record
         says 'and others': a partial list has no count)."""
         words = reading.words
-        if reading.family != "founder" or not wording.has_phrase(" ".join(words), "how many"):
+        said = " ".join(words)
+        counting = ("how many", "number of", "count of")
+        if reading.family != "founder" or not any(wording.has_phrase(said, c) for c in counting):
             return None
         org = next((e for _, e in named if e.kind == "organization"), None)
         if org is None:

@@ -28,10 +28,14 @@ def versioned(
         related = wording.unique(lookup.related(entity, scopes))
         own = [f for f in related if wording.follows(fold(f.object), anchor, seq)]
         said = wording.typed(reading, m.start, m.end + len(seq))
-        out[entity.id] = (
-            said,
-            own or [f for f in related if wording.follows(fold(f.statement), anchor, seq)],
-        )
+        # prose naming the version dates it only when the fact is not another version's own
+        # ('Gemini 2.0 … stronger than Gemini 1.5 Pro' is no date for Gemini 1.5)
+        found = own or [
+            f
+            for f in related
+            if wording.follows(fold(f.statement), anchor, seq) and not any(c.isdigit() for c in f.object)
+        ]
+        out[entity.id] = (said, found or first_version(related, seq))
     return out
 
 
@@ -51,6 +55,7 @@ def version(
             # whose prose mentions it ('… stronger than Gemini 1.5 Pro')
             facts = [f for f in facts if wording.follows(fold(f.object), anchor, seq)]
         said = wording.typed(reading, m.start, m.end + len(seq))
+        facts = facts or first_version(related, seq)
         if facts:
             t = reading.time
             found = compose.statements_answer(
@@ -100,3 +105,15 @@ def before_existence(
         return None
     text = messages.NOT_YET.format(name=entity.name, year=t.said, founded=dates.human(first.start or ""))
     return Answer(text, (first,), (), (first,), declined=True)
+
+
+def first_version(related: list[Fact], seq: list[str]) -> list[Fact]:
+    """'Gemini 1.0' when no fact says 1.0: the product's first release is that version, provided its own
+    name carries no version number ('Gemini (Ultra, Pro and Nano)', not 'Gemini 2.0')."""
+    if seq not in (["1"], ["1", "0"], ["v1"]):
+        return []
+    releases = [f for f in related if f.relation == "released" and f.start]
+    if not releases:
+        return []
+    first = min(releases, key=lambda f: dates.sort_key(f.start))
+    return [] if any(c.isdigit() for c in first.object) else [first]
