@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from factbot.bot.domain.errors import BadArgument
-from factbot.bot.domain.port import SearchFacts
+from factbot.bot.domain.port import AddFact, Reply, Role, SearchFacts
 from factbot.bot.ingest import transfer
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
@@ -164,5 +164,54 @@ def test_names_from_a_cli_import_are_answerable_in_a_running_process(db_path: Pa
         led = ask(core, "who is the ceo of brindlemoor 0007 labs").text
         assert led.startswith("Brindlemoor 0007 Labs is led by Tamsin Quorvel"), led
         assert ask(core, "who is the ceo of brindlemor 0007 labs").answered  # a typo, via the stored keys
+    finally:
+        store.close()
+
+
+def _said(reply: Reply) -> str:
+    return "\n".join([reply.text, *(f"{f.name} {f.value}" for f in reply.fields)])
+
+
+def _add(db: Path, *args: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "FACTBOT_DB"}
+    done = subprocess.run(
+        [sys.executable, "-m", "factbot", "facts", "add", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_facts_naming_an_entity_follow_writes_in_this_and_other_processes(db_path: Path) -> None:
+    """The facts naming an entity are reused within a question; a fact written since is never missed."""
+    _add(db_path, "Vesperine", "ceo", "Orla Quentmar", "--since", "2022", "--source", "https://e.com/0")
+    _add(db_path, "Quillonar Systems", "invested_in", "Vesperine ($1 million)", "--source", "https://e.com/1")
+    store = Store(db_path)
+    core = Core(store, today=lambda: TODAY)
+    try:
+        entity = store.find_entity("Vesperine", ["global"])
+        assert entity is not None
+
+        def naming() -> set[str]:
+            return {f.subject for f in store.facts_naming(entity.id, (entity.name,), ["global"])}
+
+        assert naming() == {"Quillonar Systems"} == naming()
+        _add(
+            db_path,
+            "Brammolt Capital",
+            "invested_in",
+            "Vesperine ($5 million)",
+            "--source",
+            "https://e.com/2",
+        )
+        assert naming() == {"Quillonar Systems", "Brammolt Capital"}  # written by another process
+        added = AddFact("Tarrowind Fund", "invested_in", "Vesperine ($5 million)", "2025")
+        assert not run(core, added, role=Role.GLOBAL_ADMIN).is_error
+        assert naming() == {"Quillonar Systems", "Brammolt Capital", "Tarrowind Fund"}  # by this one
+        assert "Tarrowind Fund" in _said(ask(core, "who invested $5 million in Vesperine"))
     finally:
         store.close()
