@@ -155,7 +155,7 @@ class FactBatch:
                 "INSERT INTO names (id, entity_id, name, key, is_primary, note) VALUES (?,?,?,?,?,?)",
                 self._name_rows,
             )
-            self.tables.index_names(self._index)
+            self.tables.index_names(self._index, defer_deletes=True)
         if self._facts:
             self._defer_full_text()
             conn.executemany(_INSERT_FACT, self._facts)
@@ -189,6 +189,7 @@ class FactBatch:
     def finish(self) -> None:
         """Index the new facts' text and put the per-row trigger back (before the transaction ends)."""
         self.flush()
+        self.tables.merge_deferred_deletes()
         if self._trigger_sql and self.conn.in_transaction:
             self.conn.execute(
                 'INSERT INTO facts_fts (rowid, "statement", "object") '
