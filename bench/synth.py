@@ -8,8 +8,8 @@ plus the products the organizations released (entities too, as in the real base)
 roughly ten facts: a dated CEO history (past CEOs with end dates and one current), founders, sometimes a
 CTO, chair or chief scientist, released products with dates, and investments in other organizations.
 
-Built files are cached under bench/out/ keyed by N, VERSION and a fingerprint of the schema; they are
-rebuilt only when missing. Bump VERSION whenever the generator changes what it writes.
+Built files are cached under $FACTBOT_BENCH_CACHE (else bench/out/) keyed by N, VERSION and a fingerprint
+of the schema; they are rebuilt only when missing. Bump VERSION whenever the generator changes what it writes.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from factbot.bot.storage.store import Store  # noqa: E402
 
 VERSION = "v1"
 SEED = 20_240_601
-OUT_DIR = ROOT / "bench" / "out"
+# A 1M base is ~1 GiB: point FACTBOT_BENCH_CACHE outside the repo to keep it out of the work tree.
+OUT_DIR = Path(os.environ.get("FACTBOT_BENCH_CACHE") or ROOT / "bench" / "out")
 ADDED_AT = "2026-01-01T00:00:00+00:00"
 ACTOR = "seed"
 LAST_YEAR = 2026  # dates stay before the benchmark's fixed 'today' (2026-06-01)

@@ -193,7 +193,10 @@ def stem_in(word: str, text: Sequence[str]) -> bool:
     """Same word or same stem: 'unveil' finds 'unveiled', 'renamed' finds 'rename', 'valuation' 'value'."""
     if len(word) <= 4:
         return word in text or any(t.startswith(word) and len(t) <= len(word) + 3 for t in text)
+    head = word[:4]
     for t in text:
+        if not t.startswith(head):
+            continue  # fewer than 4 shared letters: no stem (and the common case, so checked first)
         shared = next(
             (i for i, (a, b) in enumerate(zip(word, t, strict=False)) if a != b), min(len(word), len(t))
         )

@@ -9,6 +9,7 @@ whatever the name.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urlparse
 
@@ -116,8 +117,12 @@ def weak_reason(url: str) -> str | None:
         host = (urlparse(url.strip()).hostname or "").lower().rstrip(".")
     except ValueError:
         return None
-    if not host:
-        return None
+    return _host_reason(host) if host else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_reason(host: str) -> str | None:
+    """Cached per host: an import checks the same few hosts for every row."""
     if host == "localhost" or _is_ip(host):
         return "a bare address, not a publisher"
     parts = host.split(".")

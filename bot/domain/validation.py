@@ -25,6 +25,8 @@ KINDS = ("organization", "person", "product", "other")
 # (White space, control or not, is left in: an address with a space or line break in it is refused.)
 _UNSAFE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts
+
 
 def text_field(value: str | None, field: str, required: bool = False) -> str:
     cleaned = clean_input(value or "", limit=10_000)
@@ -51,7 +53,7 @@ def url(value: str | None, field: str = "source_url") -> str:
         not host
         or parsed.scheme not in ("http", "https")
         or not parsed.netloc
-        or any(c.isspace() for c in cleaned)
+        or _SPACE.search(cleaned) is not None
     ):
         raise BadArgument(f"{field} must be an http:// or https:// address (got {cleaned[:60]!r}).")
     return cleaned

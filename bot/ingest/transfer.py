@@ -1,16 +1,18 @@
 """Import and export of facts as JSONL or CSV, in the fields of shared/facts-reference.jsonl.
 
 An import is all-or-nothing (one transaction), reports bad lines by number and field, and is idempotent:
-a fact already stored (same subject, relation, object, start and scope) is left as it is.
+a fact already stored (same subject, relation, object, start and scope) is left as it is. It streams the
+file and writes it in batches (bot.storage.batch), so memory does not grow with the file.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,6 +20,7 @@ from typing import Any, TextIO
 from factbot.bot.domain import sources
 from factbot.bot.domain.errors import BadArgument, BotError
 from factbot.bot.domain.model import GLOBAL_SCOPE, FactDraft, ImportReport
+from factbot.bot.storage.batch import FactBatch
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases import curation
 
@@ -35,6 +38,7 @@ FIELDS = (
 )
 REQUIRED = ("subject", "relation", "object")
 MAX_ERRORS_SHOWN = 10
+BATCH = 4000  # rows resolved and written together
 MAX_IMPORT_BYTES = 64 * 1024**2  # far above any real fact file; /dev/zero and runaway files stop here
 MAX_LINE_CHARS = 100_000  # one fact is a few hundred characters
 _SCOPE = re.compile(r"global|(slack|discord):[A-Za-z0-9_.-]{1,64}")
@@ -50,11 +54,12 @@ def detect_format(path: Path, explicit: str | None) -> str:
     return fmt
 
 
-def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _rows(lines: Iterable[str], fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(line number, row) pairs; a row that cannot be parsed comes back as its error message."""
     if fmt == "jsonl":
-        # JSON Lines end at "\n" only: U+2028 and friends may sit inside a string.
-        for number, line in enumerate(text.split("\n"), start=1):
+        # JSON Lines end at "\n" only (the file is opened with newline="\n"): U+2028 may sit in a string.
+        for number, line in enumerate(lines, start=1):
+            line = line.removesuffix("\n")
             if not line.strip():
                 continue
             if len(line) > MAX_LINE_CHARS:
@@ -70,7 +75,7 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
                 continue
             yield number, row if isinstance(row, dict) else "not a JSON object"
         return
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(lines)
     missing = [f for f in REQUIRED if f not in (reader.fieldnames or [])]
     if missing:
         yield 1, f"the CSV header lacks {', '.join(missing)}"
@@ -100,27 +105,60 @@ def import_facts(
 
     scope None: each row's own `scope` column (as exported; global when absent). A source on the weak-host
     list (bot.domain.sources) is a bad line unless allow_weak_source; then the facts it stands behind are
-    taken and listed, with the reason, in the report's warnings."""
+    taken and listed, with the reason, in the report's warnings.
+
+    The file is read twice, streaming (once to count its rows for the progress line, once to load them),
+    and written in batches of BATCH rows inside one transaction, so memory stays flat however long it is."""
     kind = detect_format(source, fmt)
-    text = _read_bounded(source)
-    rows = list(_rows(text, kind))
-    report = ImportReport(lines=len(rows))
+    with _open_bounded(source, kind) as fh:
+        total = sum(1 for _ in _rows(fh, kind)) if kind == "csv" else sum(1 for line in fh if line.strip())
+    report = ImportReport(lines=total)
     errors: list[str] = []
     skipped_unverified = 0
-    with store.write():
-        for done, (number, row) in enumerate(rows, start=1):
-            if progress and (done % 500 == 0 or done == len(rows)):
-                progress(done, len(rows))
-            if isinstance(row, str):
-                errors.append(f"line {number}: {row}")
-                continue
-            if str(row.get("confidence") or "").lower() == "unverified" and not include_unverified:
-                skipped_unverified += 1
-                continue
-            try:
-                _import_row(store, row, actor, scope, today, report, allow_weak_source)
-            except BotError as exc:
-                errors.append(f"line {number}: {exc}")
+    done = 0
+    with store.write(), _open_bounded(source, kind) as fh, FactBatch(store, actor, origin="import") as batch:
+        rows = _rows(fh, kind)
+        while chunk := list(itertools.islice(rows, BATCH)):
+            checked: list[tuple[int, FactDraft, str, dict[str, Any]]] = []
+            for number, row in chunk:
+                done += 1
+                if progress and (done % 500 == 0 or done == total):
+                    progress(done, total)
+                if isinstance(row, str):
+                    errors.append(f"line {number}: {row}")
+                    continue
+                if str(row.get("confidence") or "").lower() == "unverified" and not include_unverified:
+                    skipped_unverified += 1
+                    continue
+                try:
+                    row_scope = _row_scope(row, scope)
+                    draft = _draft(row, allow_weak_source)
+                    checked.append((number, draft, row_scope, curation.fields(draft, actor, today)))
+                except BotError as exc:
+                    errors.append(f"line {number}: {exc}")
+            batch.prefetch(
+                n for _, _, _, v in checked for n in (v["subject"], *curation.object_candidates(v["object"]))
+            )
+            for number, draft, row_scope, fields in checked:
+                try:
+                    values = curation.resolve(batch, fields, draft, row_scope, actor)
+                except BotError as exc:
+                    errors.append(f"line {number}: {exc}")
+                    continue
+                if batch.is_duplicate(values):
+                    report.unchanged += 1
+                    continue
+                fact_id = batch.add_fact(values)
+                report.added += 1
+                reason = sources.weak_reason(values["source_url"]) if allow_weak_source else None
+                if reason:
+                    report.weak_sources.append(f"#{fact_id}: {values['source_url'][:80]} ({reason})")
+            if errors:
+                batch.forget()  # nothing will be kept: stop writing, go on only to name every bad line
+            else:
+                batch.flush()
+        if progress and done < total:
+            progress(total, total)
         if errors:
             shown = "\n".join(errors[:MAX_ERRORS_SHOWN])
             more = f"\n… and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
@@ -132,43 +170,29 @@ def import_facts(
     return report
 
 
-def _read_bounded(source: Path) -> str:
-    """The file's text (a UTF-8 BOM, as Excel writes, is dropped), or one line saying why not."""
+@contextmanager
+def _open_bounded(source: Path, kind: str) -> Iterator[TextIO]:
+    """The file as text lines (a UTF-8 BOM, as Excel writes, dropped), or one line saying why not."""
     try:
         if not source.exists():
             raise BadArgument(f"Cannot read {source.name!r}: there is no such file.")
         if not source.is_file():
             raise BadArgument(f"Cannot read {source.name!r}: not a regular file.")
-        with source.open("rb") as fh:
-            data = fh.read(MAX_IMPORT_BYTES + 1)
-        if len(data) > MAX_IMPORT_BYTES:
+        if source.stat().st_size > MAX_IMPORT_BYTES:
             raise BadArgument(
                 f"{source.name!r} is too large to import (over {MAX_IMPORT_BYTES // 1024**2} MB)."
             )
-        return data.decode("utf-8-sig")
+        fh = source.open("r", encoding="utf-8-sig", newline="" if kind == "csv" else "\n")
+    except OSError as exc:
+        raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
+    try:
+        with fh:
+            yield fh
     except (OSError, UnicodeDecodeError) as exc:
         raise BadArgument(f"Cannot read {source.name!r}: {exc.__class__.__name__}.") from None
 
 
-def _row_scope(row: dict[str, Any], scope: str | None) -> str:
-    if scope is not None:
-        return scope
-    value = row.get("scope") or GLOBAL_SCOPE
-    if not isinstance(value, str) or not _SCOPE.fullmatch(value):
-        raise BadArgument("scope must be global or platform:id, e.g. slack:T0123")
-    return value
-
-
-def _import_row(
-    store: Store,
-    row: dict[str, Any],
-    actor: str,
-    scope: str | None,
-    today: date,
-    report: ImportReport,
-    allow_weak_source: bool,
-) -> None:
-    scope = _row_scope(row, scope)
+def _draft(row: dict[str, Any], allow_weak_source: bool) -> FactDraft:
     for name in REQUIRED:
         if not isinstance(row.get(name), str) or not row[name].strip():
             raise BadArgument(f"{name} is missing")
@@ -176,7 +200,7 @@ def _import_row(
         value = row.get(name)
         if value is not None and not isinstance(value, str):
             raise BadArgument(f"{name} must be text, not {type(value).__name__}")
-    draft = FactDraft(
+    return FactDraft(
         subject=row["subject"],
         relation=row["relation"],
         object=row["object"],
@@ -189,17 +213,15 @@ def _import_row(
         note=row.get("note") or "",
         allow_weak_source=allow_weak_source,
     )
-    values = curation.prepare(store, draft, scope, actor, today)
-    if store.find_duplicate(
-        values["subject_id"], values["relation"], values["object"], values["start"], scope
-    ):
-        report.unchanged += 1
-        return
-    fact_id = store.add_fact(values, actor, origin="import")
-    report.added += 1
-    reason = sources.weak_reason(values["source_url"])
-    if reason:
-        report.weak_sources.append(f"#{fact_id}: {values['source_url'][:80]} ({reason})")
+
+
+def _row_scope(row: dict[str, Any], scope: str | None) -> str:
+    if scope is not None:
+        return scope
+    value = row.get("scope") or GLOBAL_SCOPE
+    if not isinstance(value, str) or not _SCOPE.fullmatch(value):
+        raise BadArgument("scope must be global or platform:id, e.g. slack:T0123")
+    return value
 
 
 def export_facts(store: Store, out: TextIO, fmt: str) -> int:

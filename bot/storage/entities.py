@@ -67,19 +67,24 @@ class EntityTables(NameIndexTables):
 
     def find_entity(self, name: str, scopes: Sequence[str]) -> Entity | None:
         """The entity whose name or alias is exactly `name` (ignoring case, accents and spaces)."""
+        found = self.find_entity_id(name, scopes)
+        return self.entity(found) if found is not None else None
+
+    def find_entity_id(self, name: str, scopes: Sequence[str]) -> int | None:
+        """The id of find_entity's entity, without reading its aliases."""
         marks = ",".join("?" * len(scopes))
         row = self.db.execute(
             f"SELECT n.entity_id FROM names n JOIN entities e ON e.id = n.entity_id "
             f"WHERE n.key = ? AND e.scope IN ({marks}) ORDER BY n.is_primary DESC, e.scope = 'global' LIMIT 1",
             [key(name), *scopes],
         ).fetchone()
-        return self.entity(row[0]) if row else None
+        return int(row[0]) if row else None
 
     def ensure_entity(self, name: str, kind: str, scope: str, actor: str, description: str = "") -> int:
         """The id of the entity called `name` visible in `scope`, creating it there if needed."""
-        existing = self.find_entity(name, visible_scopes(scope))
-        if existing:
-            return existing.id
+        existing = self.find_entity_id(name, visible_scopes(scope))
+        if existing is not None:
+            return existing
         if not key(name):
             raise BadArgument("A name needs at least one letter or digit.")
         with self.write():

@@ -18,9 +18,13 @@ from factbot.bot.storage.tables import (
     _snapshot,
 )
 
+_NAMING_MEMO = 8  # answers of facts_naming kept (one question asks two or three)
+
 
 class FactTables(Tables):
     """Facts and their history."""
+
+    _naming_memo: dict[tuple[object, ...], tuple[Fact, ...]]
 
     def fact(self, fact_id: int, scopes: Sequence[str] | None = None) -> Fact:
         """A fact by id, removed or not; NotFound when it does not exist or is not visible in `scopes`."""
@@ -43,15 +47,33 @@ class FactTables(Tables):
         return self._facts(where, params, scopes)
 
     def facts_naming(self, entity_id: int, names: Iterable[str], scopes: Sequence[str]) -> list[Fact]:
-        """Facts whose object is the entity, or whose object text names it ('Larry Page and Sergey Brin')."""
+        """Facts whose object is the entity, or whose object text names it ('Larry Page and Sergey Brin').
+
+        One question asks this more than once; for a name that is an everyday word ('Make') it is hundreds
+        of facts, so the last few answers are kept until anything is written, here or by another process."""
+        names = tuple(names)
+        memo_key = None
+        if not self.db.conn.in_transaction:
+            version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+            memo_key = (entity_id, names, tuple(scopes), self.db.conn.total_changes, version)
+            if memo_key in self._naming_memo:
+                return list(self._naming_memo[memo_key])
         phrases = [" ".join(_FTS_WORD.findall(n)) for n in names]
         match = " OR ".join(f'"{p}"' for p in phrases if p)
         params: list[Any] = [entity_id]
         where = "f.object_id = ?"
-        if match:
-            where += " OR f.id IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)"
+        if match:  # a UNION, not an OR: SQLite runs the full-text query once, not twice
+            where = (
+                "f.id IN (SELECT id FROM facts WHERE object_id = ? "
+                "UNION SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)"
+            )
             params.append(f"object : ({match})")
-        return [f for f in self._facts(f"({where})", params, scopes) if f.subject_id != entity_id]
+        found = [f for f in self._facts(where, params, scopes) if f.subject_id != entity_id]
+        if memo_key is not None:
+            if len(self._naming_memo) >= _NAMING_MEMO:
+                self._naming_memo.clear()
+            self._naming_memo[memo_key] = tuple(found)
+        return found
 
     def search(
         self, text: str, scopes: Sequence[str], limit: int = 10, match_all: bool = False

@@ -28,6 +28,7 @@ from factbot.bot.storage.tables import Tables
 POSTINGS_CAP = 50
 MIN_FUZZY_LEN = 4
 _BATCH = 5000
+_DEFERRED = "_deferred_deletes"
 _CHUNK = 400  # bound variables per IN (...) list, well under SQLite's limit
 
 
@@ -163,9 +164,12 @@ class NameIndexTables(Tables):
                 )
         self.bump_names_version()
 
-    def index_names(self, names: Sequence[tuple[int, int, str, str]]) -> None:
+    def index_names(self, names: Sequence[tuple[int, int, str, str]], defer_deletes: bool = False) -> None:
         """Index many new names (name id, entity id, name, kind) at once, in name id order, with the
-        same result as indexing them one by one."""
+        same result as indexing them one by one.
+
+        defer_deletes: a long load's typo keys wait in a temporary table until merge_deferred_deletes(),
+        which writes them in one sorted pass (nothing reads them before the load commits)."""
         conn = self.db.conn
         folded = [(nid, eid, f, kind) for nid, eid, name, kind in names if (f := fold(name))]
         words = sorted({w for _, _, f, _ in folded for w in f.split()})
@@ -188,11 +192,28 @@ class NameIndexTables(Tables):
         conn.executemany("INSERT INTO name_words (word, name_id, entity_id) VALUES (?,?,?)", postings)
         new = sorted(vocabulary - self.known_words(vocabulary))
         conn.executemany("INSERT INTO name_vocabulary (word) VALUES (?)", [(w,) for w in new])
-        conn.executemany(
-            "INSERT OR IGNORE INTO name_deletes (variant, word) VALUES (?, ?)",
-            sorted((v, w) for w in new for v in variants(w)),
-        )
+        if defer_deletes:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_DEFERRED} (variant TEXT, word TEXT)")
+            conn.executemany(
+                f"INSERT INTO {_DEFERRED} (variant, word) VALUES (?, ?)",
+                [(v, w) for w in new for v in variants(w)],
+            )
+        else:
+            conn.executemany(
+                "INSERT OR IGNORE INTO name_deletes (variant, word) VALUES (?, ?)",
+                sorted((v, w) for w in new for v in variants(w)),
+            )
         self.bump_names_version()
+
+    def merge_deferred_deletes(self) -> None:
+        """Write the typo keys index_names(defer_deletes=True) held back, in key order."""
+        conn = self.db.conn
+        if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?", [_DEFERRED]).fetchone():
+            conn.execute(
+                f"INSERT OR IGNORE INTO name_deletes (variant, word) "
+                f"SELECT variant, word FROM {_DEFERRED} ORDER BY variant, word"
+            )
+            conn.execute(f"DROP TABLE temp.{_DEFERRED}")
 
     @contextmanager
     def bulk(self) -> Iterator[None]:

@@ -56,6 +56,7 @@ class Store(
         self.path = str(path)
         self._clock = clock
         self.question_log_days = question_log_days  # 0: keep the question log forever
+        self._naming_memo = {}
         conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
