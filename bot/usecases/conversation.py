@@ -25,20 +25,16 @@ from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply, ReplyKind
 from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
+from factbot.bot.usecases import followup_fit as fit
+from factbot.bot.usecases import succession
+from factbot.bot.usecases.pronouns import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+    THING_PRONOUNS,
+    pronoun_evidence,
+)
 
-PERSON_PRONOUNS = {
-    "he": "m",
-    "him": "m",
-    "his": "m",
-    "himself": "m",
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
-THING_PRONOUNS = frozenset({"it", "its", "itself"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-PRONOUNS = frozenset(PERSON_PRONOUNS) | THING_PRONOUNS | GROUP_PRONOUNS
 # Openings that mark a fragment leaning on what came before: "and Cohere?", "what about Anthropic?".
 _LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("ok",), ("okay",), ("or",))
 # "who had the job before him": the job is the role just talked about.
@@ -58,8 +54,6 @@ _MONTHS = frozenset(
     ).split()
 )
 _SLOT = "\x00"
-_FEMININE = re.compile(r"\b(she|her|hers|herself)\b")
-_MASCULINE = re.compile(r"\b(he|him|his|himself)\b")
 
 
 @dataclass(frozen=True)
@@ -103,6 +97,7 @@ class Understood:
     clarify: Reply | None = None
     rewritten: bool = False
     topic: int | None = None  # the thing a pronoun was taken for
+    about: tuple[Entity, ...] = ()  # whom and what its pronouns were taken for: the answer must name one
 
 
 class Conversations:
@@ -163,9 +158,6 @@ class Reader:
 
     def reading(self, question: str) -> Reading:
         return read(question, self.answerer.index, self.scopes)
-
-    def names_something(self, question: str) -> bool:
-        return bool(self.reading(question).mentions)
 
     def entity(self, entity_id: int) -> Entity:
         return self.answerer.entity(entity_id)
@@ -260,8 +252,11 @@ class Reader:
         opening = words[_lead_length(words) :][:1]
         asks_who = opening in (["who"], ["whom"], ["whos"], ["before"], ["earlier"], ["prior"])
         after = _after_person(words, pronouns, resolved)
-        carries_role = any(w in _JOB_WORDS for w in words) or (
-            asks_who and (rereading.time.kind in ("past", "first", "at") or after is not None)
+        # "who had the job before him" carries the role; "what was her job at openai" asks for it.
+        carries_role = asks_who and (
+            any(w in _JOB_WORDS for w in words)
+            or rereading.time.kind in ("past", "first", "at")
+            or after is not None
         )
         if opening == ["after"] or (lead_is_and(words) and after is not None):
             carries_role = True
@@ -273,15 +268,23 @@ class Reader:
         people = [e for e in resolved if e.kind == "person"]
         tenure = self._tenure(words, rereading, focus, people, org) if kinds <= {"person"} else None
         if tenure is not None:
-            return Understood(tenure, note=notes[0] if notes else "", rewritten=True, topic=topic)
-        if family in relations.ROLE_FAMILIES and kinds <= {"person"} and org is not None:
+            return Understood(
+                tenure, note=notes[0] if notes else "", rewritten=True, topic=topic, about=tuple(resolved)
+            )
+        talked_about = focus.frame is not None and family == _frame_family(self, focus.frame)
+        if (
+            family in relations.ROLE_FAMILIES
+            and kinds <= {"person"}
+            and org is not None
+            and (asks_who or talked_about)  # not "what did he start after leaving" at the same company
+        ):
             successor = self._after(after, family, org) if after is not None else None
             if successor is not None:
                 text = successor  # "and after her?": who held the role once her time in it ended
             else:
                 text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
-        return Understood(text, note=note, rewritten=True, topic=topic)
+        return Understood(text, note=note, rewritten=True, topic=topic, about=tuple(resolved))
 
     def _tenure(
         self,
@@ -436,6 +439,51 @@ class Reader:
                 return self._who(rank[0], focus)
         return None
 
+    # -- does the answer fit what was carried ---------------------------------------------------------
+
+    def stands_alone(self, question: str) -> bool:
+        """The question names something and asks something of it ('who founded arm?'), unlike a bare
+        fragment ('and arm?'), which answered alone would describe Arm instead of what was asked."""
+        reading = self.reading(question)
+        if not reading.mentions:
+            return False
+        inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(reading.words) if i not in inside][_lead_length(reading.words) :]
+        return reading.family is not None or reading.asks_when or len(rest) > 2
+
+    def fit(self, understood: Understood, reply: Reply, focus: Focus | None) -> Reply:
+        """The reply, or a refusal when the answer to a rewritten follow-up dropped what it carried."""
+        if not understood.rewritten or not reply.answered:
+            return reply
+        facts = [f for f in (self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids) if f is not None]
+        reading = self.reading(understood.question)
+        frame = self.frame(reading)
+        landmark = frame.landmark or self._text_landmark(reading.words, focus)
+        about = [e for e in understood.about if landmark is None or e.id != landmark.id]
+        if about and not fit.names_any(facts, about):
+            return fit.nothing_on(about[0].name)
+        org = frame_org(frame)
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.hi is not None and not fit.reaches(facts, t.lo, t.hi):
+            what = org or (frame.entities[0] if frame.entities else None)
+            return fit.not_then(what.name if what else "that", " ".join(_time_words(reading)))
+        if landmark is not None:
+            role = _family_word(reading.family) if reading.family in relations.ROLE_FAMILIES else ""
+            refusal = fit.no_predecessor(facts, landmark, role, org.name if org else "")
+            if refusal is not None:
+                return refusal
+        return reply
+
+    def _text_landmark(self, words: Sequence[str], focus: Focus | None) -> Entity | None:
+        """'before Adam Selipsky' where the person is known only as a name in a fact."""
+        if focus is None:
+            return None
+        text = " ".join(words)
+        for person in focus.names.values():
+            if f"before {fold(person.name)}" in text:
+                return person
+        return None
+
     # -- pronouns ---------------------------------------------------------------------------------------
 
     def pronoun_of(self, person_id: int) -> str | None:
@@ -447,23 +495,10 @@ class Reader:
         return pronoun_evidence(person, facts, lambda f: self._named_people(f))
 
     def pronoun_fits(self, person_id: int, gender: str) -> bool:
+        """A person the statements refer to as 'she' fits only 'she' (and 'he' only 'he'); one the base
+        says nothing about fits either, and the answer then says whom it took the pronoun for."""
         known = self.pronoun_of(person_id) if person_id > 0 else None
-        if known is not None:
-            return known == gender
-        return gender == self.usual_pronoun()
-
-    def usual_pronoun(self) -> str | None:
-        """The pronoun the fact base's own statements use for most people (asked only when evidence is
-        missing): a person of unknown pronoun takes only that one; the other asks who is meant."""
-        she = len(self.store.search("she", self.scopes, limit=400)) + len(
-            self.store.search("her", self.scopes, limit=400)
-        )
-        he = len(self.store.search("he", self.scopes, limit=400)) + len(
-            self.store.search("his", self.scopes, limit=400)
-        )
-        if he + she == 0:
-            return None
-        return "m" if he >= 3 * she else "f" if she >= 3 * he else None
+        return known is None or known == gender
 
     # -- remembering ------------------------------------------------------------------------------------
 
@@ -501,10 +536,26 @@ class Reader:
             for pid in self._people_in(f) or self._text_people(f, names):
                 if pid not in first_rank and pid not in second_rank:
                     target.append(pid)
+        landmark = self.frame(reading).landmark or self._text_landmark(reading.words, focus)
+        if landmark is not None and lead:
+            # "who was CEO before him": the people the answer puts before him are talked about now.
+            before = self._before_ids(lead, landmark, names)
+            if before:  # in the answer's order, the nearest first
+                rest = [p for p in first_rank + second_rank if p not in before[:1]]
+                first_rank, second_rank = before[:1], rest
         shown = first_rank + second_rank
-        asked = [e.id for e in named if e.kind == "person" and e.id not in shown]
-        older = [p for rank in focus.people for p in rank if p not in shown + asked]
-        people = [r for r in (first_rank, second_rank, asked, older[:3]) if r]
+        asked = [e.id for e in named if e.kind == "person" and (landmark is None or e.id != landmark.id)]
+        if len(asked) == 1 and not _asks_for_person(reading.words):
+            # "what was her job at openai": the answer may list others, but she is still the subject.
+            first_rank = [p for p in first_rank if p != asked[0]]
+            second_rank = [p for p in second_rank if p != asked[0]]
+            people = [r for r in (asked, first_rank, second_rank) if r]
+        else:
+            asked = [p for p in asked if p not in shown]
+            people = [r for r in (first_rank, second_rank, asked) if r]
+        listed = {p for rank in people for p in rank}
+        older = [p for rank in focus.people for p in rank if p not in listed]
+        people += [older[:3]] if older[:3] else []
         names.update({p: focus.names[p] for p in older[:3] if p in focus.names})
         named_things = [e.id for e in named if e.kind != "person"]
         things = [t for t in focus.things if t not in named_things]
@@ -554,6 +605,22 @@ class Reader:
             pid = -1 - len(names)
             names[pid] = Entity(pid, part, "person")
             out.append(pid)
+        return out
+
+    def _before_ids(self, lead: Sequence[Fact], landmark: Entity, names: dict[int, Entity]) -> list[int]:
+        """The people the answer's facts put before the landmark, as entities or (unknown) names."""
+        out: list[int] = []
+        for name in succession.before_people(lead, landmark):
+            found = [i for i in self._whole_name(name) if self.entity(i).kind == "person"]
+            if found:
+                pid = found[0]
+            elif len(name.split()) <= 4 and not any(c.isdigit() for c in name):
+                pid = -1 - len(names)
+                names[pid] = Entity(pid, name, "person")
+            else:
+                continue
+            if pid not in out and pid != landmark.id:
+                out.append(pid)
         return out
 
     def remember_org(self, focus: Focus | None, org: Entity) -> Focus:
@@ -610,6 +677,12 @@ class Reader:
                 out.append(eid)
         return out
 
+    def _whole_name(self, name: str) -> list[int]:
+        """Entities named by all of this name ('Adam Selipsky' is not 'Adam' D'Angelo)."""
+        words = fold(name).split()
+        found = self.answerer.index.find(words, self.scopes)
+        return [m.entity_id for m in found if m.score >= 1.0 and (m.start, m.end) == (0, len(words))]
+
     def _named_in(self, text: str) -> list[int]:
         words = fold(text).split()
         found = self.answerer.index.find(words, self.scopes)
@@ -625,6 +698,12 @@ def _after_person(
         if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
             return e
     return None
+
+
+def _asks_for_person(words: Sequence[str]) -> bool:
+    """'who was CEO before …', 'whom did he replace': the answer names the person asked for."""
+    rest = words[_lead_length(words) :]
+    return bool(rest) and rest[0] in ("who", "whom", "whos", "whose")
 
 
 def lead_is_and(words: Sequence[str]) -> bool:
@@ -704,35 +783,6 @@ def _time_words(reading: Reading) -> tuple[str, ...]:
     if said and _YEAR.match(said[0]):
         said = ("in", *said)
     return said or (reading.time.said,)
-
-
-def pronoun_evidence(
-    person: Entity, facts: Sequence[Fact], others: Callable[[Fact], list[Entity]]
-) -> str | None:
-    """How the fact base's statements refer to a person: a pronoun counts for the person named closest
-    before it (this one, or the other person the fact names)."""
-    counts = {"f": 0, "m": 0}
-    for f in facts:
-        rivals = [k for o in others(f) if o.id != person.id for k in _name_keys(o)]
-        mine = _name_keys(person)
-        for sentence in re.split(r"(?<=[.;])\s+", f.statement):
-            text = f" {fold(sentence)} "
-            for gender, pattern in (("f", _FEMININE), ("m", _MASCULINE)):
-                for hit in pattern.finditer(text):
-                    before = text[: hit.start()]
-                    me = max((before.rfind(f" {k} ") for k in mine), default=-1)
-                    rival = max((before.rfind(f" {k} ") for k in rivals), default=-1)
-                    if me >= 0 and me > rival:
-                        counts[gender] += 1
-    if counts["f"] == counts["m"]:
-        return None
-    return "f" if counts["f"] > counts["m"] else "m"
-
-
-def _name_keys(e: Entity) -> list[str]:
-    names = [fold(n) for n in (e.name, *e.aliases) if fold(n)]
-    surname = fold(e.name).split()[-1:]
-    return names + [s for s in surname if len(s) > 2]
 
 
 def _or(names: Sequence[str]) -> str:
