@@ -237,8 +237,8 @@ class Reader:
                 continue
             thing = self._thing_for(w, focus, named_ids)
             if thing is None:
-                if named:
-                    continue
+                if any(m.start < i for m in reading.mentions):
+                    continue  # "when did DeepMind say it would…": its own 'it'
                 return Understood(question, clarify=_clarify(messages.WHO_IS_MEANT.format(word=w), []))
             words[i] = thing.name
             resolved.append(thing)
@@ -521,16 +521,26 @@ class Reader:
             found = [self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids[:1]]
             lead = [f for f in found if f is not None]
         names: dict[int, Entity] = {}
+        then: list[Fact] = []
         first_rank: list[int] = []
         second_rank: list[int] = []
         # Holders of one role side by side now ("Meta's chief scientists: A; B") are equally likely to be
         # 'he'; a list of predecessors is in order, the nearest first.
         side_by_side = reading.time.kind not in ("past", "first")
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.hi is not None:
+            # "who led AI at Tesla from 2017 to 2022": a holder whose dates reach that time is the one
+            # talked about, above one listed beside them with no date then; holders then are equals.
+            lo, hi = t.lo, t.hi
+            then = [f for f in lead if fit.reaches([f], lo, hi)]
+            lead = then + [f for f in lead if f not in then]
+            side_by_side = False
         for n, f in enumerate(lead):
             same = (
                 n == 0
                 or (f.relation, f.start) == (lead[0].relation, lead[0].start)
                 or (side_by_side and f.relation == lead[0].relation and not f.end and not lead[0].end)
+                or (t.kind == "at" and f.relation == lead[0].relation and f in then and lead[0] in then)
             )
             target = first_rank if same else second_rank
             for pid in self._people_in(f) or self._text_people(f, names):
@@ -557,7 +567,8 @@ class Reader:
         older = [p for rank in focus.people for p in rank if p not in listed]
         people += [older[:3]] if older[:3] else []
         names.update({p: focus.names[p] for p in older[:3] if p in focus.names})
-        named_things = [e.id for e in named if e.kind != "person"]
+        part = _part_of_a_name(understood.question, reading)
+        named_things = [e.id for e in named if e.kind != "person" and e.id not in part]
         things = [t for t in focus.things if t not in named_things]
         if named and all(e.kind == "person" for e in named):
             # "what did he found before that": the organizations of the answer are what 'it' may mean now.
@@ -566,13 +577,13 @@ class Reader:
                     if eid is not None and self.entity(eid).kind != "person" and eid not in things:
                         things.append(eid)
         things += named_things
-        orgs = [e for e in named if e.kind not in ("person", "product")]
+        orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
         org = orgs[0].id if orgs else focus.org
         if not orgs:
             makers = [
                 f.subject_id for f in lead if self.entity(f.subject_id).kind not in ("person", "product")
             ]
-            if makers and not any(e.kind == "person" for e in named):
+            if makers and not part and not any(e.kind == "person" for e in named):
                 org = makers[0]
                 if org not in things:
                     things.insert(max(0, len(things) - 1), org)
@@ -610,9 +621,13 @@ class Reader:
     def _before_ids(self, lead: Sequence[Fact], landmark: Entity, names: dict[int, Entity]) -> list[int]:
         """The people the answer's facts put before the landmark, as entities or (unknown) names."""
         out: list[int] = []
-        for name in succession.before_people(lead, landmark):
+        for known, name in succession.before_people(lead, landmark):
             found = [i for i in self._whole_name(name) if self.entity(i).kind == "person"]
-            if found:
+            if known is not None:
+                if self.entity(known).kind != "person":
+                    continue
+                pid = known
+            elif found:
                 pid = found[0]
             elif len(name.split()) <= 4 and not any(c.isdigit() for c in name):
                 pid = -1 - len(names)
@@ -698,6 +713,20 @@ def _after_person(
         if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
             return e
     return None
+
+
+def _part_of_a_name(question: str, reading: Reading) -> set[int]:
+    """Entities named as the first part of a name factbot does not know ('Google Brain'): what the
+    question was about is not Google, so 'it' cannot mean Google next."""
+    out = set()
+    for m in reading.mentions:
+        if m.end >= len(reading.words) or reading.words[m.end] not in reading.unknown:
+            continue
+        nxt = reading.words[m.end]
+        pattern = rf"(?i:\b{re.escape(m.surface)})\s+{re.escape(nxt[0].upper())}(?i:{re.escape(nxt[1:])}\b)"
+        if re.search(pattern, question):
+            out.add(m.entity_id)
+    return out
 
 
 def _asks_for_person(words: Sequence[str]) -> bool:

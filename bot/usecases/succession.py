@@ -42,13 +42,21 @@ def is_holder(fact: Fact, person: Entity) -> bool:
     return fact.object_id == person.id or fold(fact.object).startswith(fold(person.name))
 
 
-def before_people(facts: Sequence[Fact], landmark: Entity) -> list[str]:
-    """Names of the people these facts put before the landmark: its own fact's 'replacing …', and holders
-    of other facts who did not take over from it."""
-    out: list[str] = []
+def before_people(facts: Sequence[Fact], landmark: Entity) -> list[tuple[int | None, str]]:
+    """The people these facts put before the landmark, as (entity id or None, name): its own fact's
+    'replacing …', and holders of other facts who did not take over from it."""
+    out: list[tuple[int | None, str]] = []
     for f in facts:
         if is_holder(f, landmark):
-            out += [n for n in predecessor_names(f) if n not in out]
-        elif not took_over_from(f, landmark) and f.object not in out:
-            out.append(f.object)
+            found: list[tuple[int | None, str]] = [(None, n) for n in predecessor_names(f)]
+        elif not took_over_from(f, landmark):
+            found = [(f.object_id, plain_name(f.object))]
+        else:
+            found = []
+        out += [p for p in found if p not in out]
     return out
+
+
+def plain_name(text: str) -> str:
+    """'Eddie Wu (Wu Yongming)' -> 'Eddie Wu'."""
+    return re.sub(r"\s*\([^)]*\)", "", text).strip()
