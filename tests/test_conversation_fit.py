@@ -82,3 +82,25 @@ def test_before_a_person_named_by_an_answer_walks_on(db_path: Path) -> None:
     )
     assert zhang["answered"] and "Jack Ma" in zhang["answer"]
     assert not earlier["answered"] and "before Jack Ma" in earlier["answer"]
+
+
+def test_of_two_founders_the_one_who_held_the_role_asked_about_is_meant(db_path: Path) -> None:
+    _, still, replaced = chat(db_path, "Who founded Scale AI?", "is he still ceo", "who replaced him")
+    assert still["answer"].startswith("Taking 'he' as Alexandr Wang: No — Alexandr Wang was CEO of Scale AI")
+    assert "Jason Droege" in replaced["answer"]
+    # Two people of one event ('co-lead ... with Alexandr Wang'): factbot asks which one.
+    _, before = chat(db_path, "who runs meta superintelligence labs?", "where was he before?")
+    assert before["kind"] == "clarify" and "Nat Friedman or Alexandr Wang" in before["answer"]
+
+
+def test_who_took_over_follows_the_person_talked_about(db_path: Path) -> None:
+    *_, interim = chat(
+        db_path, "who is the ceo of stability ai?", "and in 2023?", "when did he step down", "who took over?"
+    )
+    assert interim["answer"].startswith("After Emad Mostaque: In March 2024, the CEO of Stability AI was")
+    assert "Shan Shan Wong and Christian Laforte" in interim["answer"]
+
+
+def test_the_first_one_of_a_series_it_does_not_name_is_asked_about(db_path: Path) -> None:
+    *_, first = chat(db_path, "when did meta release llama 2?", "and llama 3", "and the first one?")
+    assert first["kind"] == "clarify" and not first["answered"]

@@ -22,6 +22,7 @@ WHO_IS_MEANT = "Who do you mean by '{word}'? Please ask again with the name."
 WHICH_ONE = "Who do you mean by '{word}': {names}? Please name them."
 WHAT_IS_MEANT = 'What are you asking about? Please name the company or person, e.g. "and who runs Cohere?"'
 TAKING = "Taking '{word}' as {name}:"
+AFTER = "After {name}:"
 ABOUT_INTRO = "What I know about {names}:"
 ABOUT_NOTHING = "I found no organization, person or product I know in that message."
 RECENT_CHANGES = "Recent leadership changes on record:"

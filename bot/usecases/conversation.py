@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from factbot.bot.answering.answerer import Answerer
 from factbot.bot.answering.matcher import TIME_PHRASES, Reading, read
@@ -185,6 +186,10 @@ class Reader:
             return Understood(
                 question
             )  # "who runs inflection now?", "when did taylor take over": a new question
+        if not named and _takes_over(fragment):
+            succession = self._successor_of_lead(focus)
+            if succession is not None:
+                return succession  # "who took over in the interim?": after the person just talked about
         if family is not None and not named:
             if any(w not in _CONNECTIVE_WORDS for w in reading.unknown):
                 return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
@@ -226,7 +231,7 @@ class Reader:
             if w in PERSON_PRONOUNS:
                 if any(e.kind == "person" for e in named):
                     continue  # "who did Sam Altman say he…": the question names its own person
-                choice = self._person_for(w, focus, named_ids)
+                choice = self._person_for(w, focus, named_ids, reading.family)
                 if isinstance(choice, Understood):
                     return choice
                 person, note = choice
@@ -276,7 +281,8 @@ class Reader:
             family in relations.ROLE_FAMILIES
             and kinds <= {"person"}
             and org is not None
-            and (asks_who or talked_about)  # not "what did he start after leaving" at the same company
+            # not "what did he start after leaving" at the same company, but "is he still ceo" where he was
+            and (asks_who or talked_about or self._held_there(people, org, family))
         ):
             successor = self._after(after, family, org) if after is not None else None
             if successor is not None:
@@ -307,6 +313,18 @@ class Reader:
             return None
         return f"when was {people[0].name} {_family_word(family)} of {org.name}"
 
+    def _successor_of_lead(self, focus: Focus) -> Understood | None:
+        """'who took over?' in a talk about a role: who held it once the person in focus left it."""
+        org = self._focus_org(focus, set())
+        family = _frame_family(self, focus.frame) if focus.frame is not None else None
+        person = self._lead_person(focus, org)
+        if org is None or person is None or family not in relations.ROLE_FAMILIES:
+            return None
+        text = self._after(person, family or "", org)
+        if text is None:
+            return None
+        return Understood(text, rewritten=True, note=messages.AFTER.format(name=person.name))
+
     def _after(self, person: Entity, family: str, org: Entity) -> str | None:
         """'after X' in a role: the question 'who was ROLE of ORG in MONTH YEAR' for the month X left."""
         held = [
@@ -322,7 +340,9 @@ class Reader:
     def _who(self, person_id: int, focus: Focus) -> Entity:
         return focus.names.get(person_id) or self.entity(person_id)
 
-    def _person_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> tuple[Entity, str] | Understood:
+    def _person_for(
+        self, pronoun: str, focus: Focus, exclude: set[int], family: str | None = None
+    ) -> tuple[Entity, str] | Understood:
         gender = PERSON_PRONOUNS[pronoun]
         ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
         ranks = [r for r in ranks if r]
@@ -338,6 +358,11 @@ class Reader:
                 ),
             )
         top = fitting_ranks[0]
+        if len(top) > 1 and family in relations.ROLE_FAMILIES and focus.org is not None:
+            # "is he still ceo" after two founders: the one who held that role there is meant.
+            held = self._holders(focus.org, family or "")
+            if len([p for p in top if p in held]) == 1:
+                top = [p for p in top if p in held]
         if len(top) > 1:
             names = [self._who(p, focus).name for p in top]
             return Understood(
@@ -352,6 +377,14 @@ class Reader:
         unsure = person.id < 0 or self.pronoun_of(person.id) is None
         note = messages.TAKING.format(word=pronoun, name=person.name) if others or unsure else ""
         return person, note
+
+    def _held_there(self, people: Sequence[Entity], org: Entity, family: str | None) -> bool:
+        return len(people) == 1 and family is not None and people[0].id in self._holders(org.id, family)
+
+    def _holders(self, org_id: int, family: str) -> set[int]:
+        """Everyone the base says held a role of this family at the organization, at any time."""
+        facts = self.store.facts_about(org_id, self.scopes, relations.family_members(family))
+        return {f.object_id for f in facts if f.object_id is not None}
 
     def _thing_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> Entity | None:
         order = list(reversed(focus.things))
@@ -394,6 +427,9 @@ class Reader:
         """A fragment: 'and Cohere?', 'and in 2017?', 'and earlier?', 'and before ballmer?', 'since when?'."""
         frame = focus.frame
         assert frame is not None
+        if not named and {"one", "ones"} & set(reading.words) and any(e.kind == "product" for e in frame.entities):
+            # "and the first one?" after Llama 3: another product of the series, which it does not name.
+            return Understood(question, clarify=_clarify(messages.WHAT_IS_MEANT, []))
         t = reading.time
         time_words: tuple[str, ...] | None = None
         landmark: Entity | None = frame.landmark
@@ -538,7 +574,7 @@ class Reader:
         for n, f in enumerate(lead):
             same = (
                 n == 0
-                or (f.relation, f.start) == (lead[0].relation, lead[0].start)
+                or (f.start is not None and f.start == lead[0].start)  # one event: equals
                 or (side_by_side and f.relation == lead[0].relation and not f.end and not lead[0].end)
                 or (t.kind == "at" and f.relation == lead[0].relation and f in then and lead[0] in then)
             )
@@ -713,6 +749,15 @@ def _after_person(
         if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
             return e
     return None
+
+
+def _takes_over(words: Sequence[str]) -> bool:
+    """'who took over?', 'who replaced?', 'who came next?': a successor asked for, of no one named."""
+    pairs = set(pairwise(words))
+    return bool(
+        pairs & {("took", "over"), ("take", "over"), ("taken", "over"), ("came", "next"), ("came", "after")}
+        or {"replaced", "succeeded", "successor", "followed"} & set(words)
+    )
 
 
 def _part_of_a_name(question: str, reading: Reading) -> set[int]:
