@@ -22,6 +22,7 @@ WHO_IS_MEANT = "Who do you mean by '{word}'? Please ask again with the name."
 WHICH_ONE = "Who do you mean by '{word}': {names}? Please name them."
 WHAT_IS_MEANT = 'What are you asking about? Please name the company or person, e.g. "and who runs Cohere?"'
 TAKING = "Taking '{word}' as {name}:"
+AFTER = "After {name}:"
 ABOUT_INTRO = "What I know about {names}:"
 ABOUT_NOTHING = "I found no organization, person or product I know in that message."
 RECENT_CHANGES = "Recent leadership changes on record:"
@@ -59,6 +60,9 @@ NO_AMOUNT = "I have no amount on record for that."
 NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's leaders are another question)."
 NO_BETWEEN = "I have no record of anyone between {a} and {b} as {role}."
 NO_EARLIER = "I have nothing on what {name} did before {then}."
+# A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
+FOLLOW_UP_NOT_FOUND = "I have nothing on that about {name}."
+FOLLOW_UP_NOT_THEN = "I have nothing on that for {name} {when}."
 NOT_LINKED = "Not that I know of: I have nothing linking {a} and {b}."
 NOT_KNOWN_YES_NO = "Not that I know of."
 

@@ -37,8 +37,16 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         reply = understood.clarify
     else:
         reply = ctx.answerer.answer(understood.question, scopes, ctx.today())
-        if understood.rewritten and not reply.answered and reader.names_something(question):
-            # The follow-up reading found nothing, but the question names its own subject: take it as asked.
+        reply = reader.fit(understood, reply, focus)
+        if (
+            understood.rewritten
+            and not understood.about
+            and not reply.answered
+            and reader.stands_alone(question)
+        ):
+            # The follow-up reading found nothing, but the question names its own subject and asks
+            # something of it: take it as asked (a bare 'and arm?' is not answered as 'who is Arm', nor
+            # 'what was her job at openai' as a question about OpenAI).
             alone = ctx.answerer.answer(question, scopes, ctx.today())
             if alone.answered:
                 understood, reply = replace(understood, question=question, rewritten=False, note=""), alone

@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from factbot.bot.answering.answerer import Answerer
 from factbot.bot.answering.matcher import TIME_PHRASES, Reading, read
@@ -25,20 +26,16 @@ from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply, ReplyKind
 from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
+from factbot.bot.usecases import followup_fit as fit
+from factbot.bot.usecases import succession
+from factbot.bot.usecases.pronouns import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+    THING_PRONOUNS,
+    pronoun_evidence,
+)
 
-PERSON_PRONOUNS = {
-    "he": "m",
-    "him": "m",
-    "his": "m",
-    "himself": "m",
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
-THING_PRONOUNS = frozenset({"it", "its", "itself"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-PRONOUNS = frozenset(PERSON_PRONOUNS) | THING_PRONOUNS | GROUP_PRONOUNS
 # Openings that mark a fragment leaning on what came before: "and Cohere?", "what about Anthropic?".
 _LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("ok",), ("okay",), ("or",))
 # "who had the job before him": the job is the role just talked about.
@@ -58,8 +55,6 @@ _MONTHS = frozenset(
     ).split()
 )
 _SLOT = "\x00"
-_FEMININE = re.compile(r"\b(she|her|hers|herself)\b")
-_MASCULINE = re.compile(r"\b(he|him|his|himself)\b")
 
 
 @dataclass(frozen=True)
@@ -103,6 +98,7 @@ class Understood:
     clarify: Reply | None = None
     rewritten: bool = False
     topic: int | None = None  # the thing a pronoun was taken for
+    about: tuple[Entity, ...] = ()  # whom and what its pronouns were taken for: the answer must name one
 
 
 class Conversations:
@@ -164,9 +160,6 @@ class Reader:
     def reading(self, question: str) -> Reading:
         return read(question, self.answerer.index, self.scopes)
 
-    def names_something(self, question: str) -> bool:
-        return bool(self.reading(question).mentions)
-
     def entity(self, entity_id: int) -> Entity:
         return self.answerer.entity(entity_id)
 
@@ -193,6 +186,10 @@ class Reader:
             return Understood(
                 question
             )  # "who runs inflection now?", "when did taylor take over": a new question
+        if not named and _takes_over(fragment):
+            succession = self._successor_of_lead(focus)
+            if succession is not None:
+                return succession  # "who took over in the interim?": after the person just talked about
         if family is not None and not named:
             if any(w not in _CONNECTIVE_WORDS for w in reading.unknown):
                 return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
@@ -234,7 +231,7 @@ class Reader:
             if w in PERSON_PRONOUNS:
                 if any(e.kind == "person" for e in named):
                     continue  # "who did Sam Altman say he…": the question names its own person
-                choice = self._person_for(w, focus, named_ids)
+                choice = self._person_for(w, focus, named_ids, reading.family)
                 if isinstance(choice, Understood):
                     return choice
                 person, note = choice
@@ -245,8 +242,8 @@ class Reader:
                 continue
             thing = self._thing_for(w, focus, named_ids)
             if thing is None:
-                if named:
-                    continue
+                if any(m.start < i for m in reading.mentions):
+                    continue  # "when did DeepMind say it would…": its own 'it'
                 return Understood(question, clarify=_clarify(messages.WHO_IS_MEANT.format(word=w), []))
             words[i] = thing.name
             resolved.append(thing)
@@ -260,8 +257,11 @@ class Reader:
         opening = words[_lead_length(words) :][:1]
         asks_who = opening in (["who"], ["whom"], ["whos"], ["before"], ["earlier"], ["prior"])
         after = _after_person(words, pronouns, resolved)
-        carries_role = any(w in _JOB_WORDS for w in words) or (
-            asks_who and (rereading.time.kind in ("past", "first", "at") or after is not None)
+        # "who had the job before him" carries the role; "what was her job at openai" asks for it.
+        carries_role = asks_who and (
+            any(w in _JOB_WORDS for w in words)
+            or rereading.time.kind in ("past", "first", "at")
+            or after is not None
         )
         if opening == ["after"] or (lead_is_and(words) and after is not None):
             carries_role = True
@@ -273,15 +273,24 @@ class Reader:
         people = [e for e in resolved if e.kind == "person"]
         tenure = self._tenure(words, rereading, focus, people, org) if kinds <= {"person"} else None
         if tenure is not None:
-            return Understood(tenure, note=notes[0] if notes else "", rewritten=True, topic=topic)
-        if family in relations.ROLE_FAMILIES and kinds <= {"person"} and org is not None:
+            return Understood(
+                tenure, note=notes[0] if notes else "", rewritten=True, topic=topic, about=tuple(resolved)
+            )
+        talked_about = focus.frame is not None and family == _frame_family(self, focus.frame)
+        if (
+            family in relations.ROLE_FAMILIES
+            and kinds <= {"person"}
+            and org is not None
+            # not "what did he start after leaving" at the same company, but "is he still ceo" where he was
+            and (asks_who or talked_about or self._held_there(people, org, family))
+        ):
             successor = self._after(after, family, org) if after is not None else None
             if successor is not None:
                 text = successor  # "and after her?": who held the role once her time in it ended
             else:
                 text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
-        return Understood(text, note=note, rewritten=True, topic=topic)
+        return Understood(text, note=note, rewritten=True, topic=topic, about=tuple(resolved))
 
     def _tenure(
         self,
@@ -304,6 +313,18 @@ class Reader:
             return None
         return f"when was {people[0].name} {_family_word(family)} of {org.name}"
 
+    def _successor_of_lead(self, focus: Focus) -> Understood | None:
+        """'who took over?' in a talk about a role: who held it once the person in focus left it."""
+        org = self._focus_org(focus, set())
+        family = _frame_family(self, focus.frame) if focus.frame is not None else None
+        person = self._lead_person(focus, org)
+        if org is None or person is None or family not in relations.ROLE_FAMILIES:
+            return None
+        text = self._after(person, family or "", org)
+        if text is None:
+            return None
+        return Understood(text, rewritten=True, note=messages.AFTER.format(name=person.name))
+
     def _after(self, person: Entity, family: str, org: Entity) -> str | None:
         """'after X' in a role: the question 'who was ROLE of ORG in MONTH YEAR' for the month X left."""
         held = [
@@ -319,7 +340,9 @@ class Reader:
     def _who(self, person_id: int, focus: Focus) -> Entity:
         return focus.names.get(person_id) or self.entity(person_id)
 
-    def _person_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> tuple[Entity, str] | Understood:
+    def _person_for(
+        self, pronoun: str, focus: Focus, exclude: set[int], family: str | None = None
+    ) -> tuple[Entity, str] | Understood:
         gender = PERSON_PRONOUNS[pronoun]
         ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
         ranks = [r for r in ranks if r]
@@ -335,6 +358,11 @@ class Reader:
                 ),
             )
         top = fitting_ranks[0]
+        if len(top) > 1 and family in relations.ROLE_FAMILIES and focus.org is not None:
+            # "is he still ceo" after two founders: the one who held that role there is meant.
+            held = self._holders(focus.org, family or "")
+            if len([p for p in top if p in held]) == 1:
+                top = [p for p in top if p in held]
         if len(top) > 1:
             names = [self._who(p, focus).name for p in top]
             return Understood(
@@ -349,6 +377,14 @@ class Reader:
         unsure = person.id < 0 or self.pronoun_of(person.id) is None
         note = messages.TAKING.format(word=pronoun, name=person.name) if others or unsure else ""
         return person, note
+
+    def _held_there(self, people: Sequence[Entity], org: Entity, family: str | None) -> bool:
+        return len(people) == 1 and family is not None and people[0].id in self._holders(org.id, family)
+
+    def _holders(self, org_id: int, family: str) -> set[int]:
+        """Everyone the base says held a role of this family at the organization, at any time."""
+        facts = self.store.facts_about(org_id, self.scopes, relations.family_members(family))
+        return {f.object_id for f in facts if f.object_id is not None}
 
     def _thing_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> Entity | None:
         order = list(reversed(focus.things))
@@ -391,6 +427,9 @@ class Reader:
         """A fragment: 'and Cohere?', 'and in 2017?', 'and earlier?', 'and before ballmer?', 'since when?'."""
         frame = focus.frame
         assert frame is not None
+        if not named and {"one", "ones"} & set(reading.words) and any(e.kind == "product" for e in frame.entities):
+            # "and the first one?" after Llama 3: another product of the series, which it does not name.
+            return Understood(question, clarify=_clarify(messages.WHAT_IS_MEANT, []))
         t = reading.time
         time_words: tuple[str, ...] | None = None
         landmark: Entity | None = frame.landmark
@@ -436,6 +475,51 @@ class Reader:
                 return self._who(rank[0], focus)
         return None
 
+    # -- does the answer fit what was carried ---------------------------------------------------------
+
+    def stands_alone(self, question: str) -> bool:
+        """The question names something and asks something of it ('who founded arm?'), unlike a bare
+        fragment ('and arm?'), which answered alone would describe Arm instead of what was asked."""
+        reading = self.reading(question)
+        if not reading.mentions:
+            return False
+        inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(reading.words) if i not in inside][_lead_length(reading.words) :]
+        return reading.family is not None or reading.asks_when or len(rest) > 2
+
+    def fit(self, understood: Understood, reply: Reply, focus: Focus | None) -> Reply:
+        """The reply, or a refusal when the answer to a rewritten follow-up dropped what it carried."""
+        if not understood.rewritten or not reply.answered:
+            return reply
+        facts = [f for f in (self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids) if f is not None]
+        reading = self.reading(understood.question)
+        frame = self.frame(reading)
+        landmark = frame.landmark or self._text_landmark(reading.words, focus)
+        about = [e for e in understood.about if landmark is None or e.id != landmark.id]
+        if about and not fit.names_any(facts, about):
+            return fit.nothing_on(about[0].name)
+        org = frame_org(frame)
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.hi is not None and not fit.reaches(facts, t.lo, t.hi):
+            what = org or (frame.entities[0] if frame.entities else None)
+            return fit.not_then(what.name if what else "that", " ".join(_time_words(reading)))
+        if landmark is not None:
+            role = _family_word(reading.family) if reading.family in relations.ROLE_FAMILIES else ""
+            refusal = fit.no_predecessor(facts, landmark, role, org.name if org else "")
+            if refusal is not None:
+                return refusal
+        return reply
+
+    def _text_landmark(self, words: Sequence[str], focus: Focus | None) -> Entity | None:
+        """'before Adam Selipsky' where the person is known only as a name in a fact."""
+        if focus is None:
+            return None
+        text = " ".join(words)
+        for person in focus.names.values():
+            if f"before {fold(person.name)}" in text:
+                return person
+        return None
+
     # -- pronouns ---------------------------------------------------------------------------------------
 
     def pronoun_of(self, person_id: int) -> str | None:
@@ -447,23 +531,10 @@ class Reader:
         return pronoun_evidence(person, facts, lambda f: self._named_people(f))
 
     def pronoun_fits(self, person_id: int, gender: str) -> bool:
+        """A person the statements refer to as 'she' fits only 'she' (and 'he' only 'he'); one the base
+        says nothing about fits either, and the answer then says whom it took the pronoun for."""
         known = self.pronoun_of(person_id) if person_id > 0 else None
-        if known is not None:
-            return known == gender
-        return gender == self.usual_pronoun()
-
-    def usual_pronoun(self) -> str | None:
-        """The pronoun the fact base's own statements use for most people (asked only when evidence is
-        missing): a person of unknown pronoun takes only that one; the other asks who is meant."""
-        she = len(self.store.search("she", self.scopes, limit=400)) + len(
-            self.store.search("her", self.scopes, limit=400)
-        )
-        he = len(self.store.search("he", self.scopes, limit=400)) + len(
-            self.store.search("his", self.scopes, limit=400)
-        )
-        if he + she == 0:
-            return None
-        return "m" if he >= 3 * she else "f" if she >= 3 * he else None
+        return known is None or known == gender
 
     # -- remembering ------------------------------------------------------------------------------------
 
@@ -486,27 +557,54 @@ class Reader:
             found = [self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids[:1]]
             lead = [f for f in found if f is not None]
         names: dict[int, Entity] = {}
+        then: list[Fact] = []
         first_rank: list[int] = []
         second_rank: list[int] = []
         # Holders of one role side by side now ("Meta's chief scientists: A; B") are equally likely to be
         # 'he'; a list of predecessors is in order, the nearest first.
         side_by_side = reading.time.kind not in ("past", "first")
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.hi is not None:
+            # "who led AI at Tesla from 2017 to 2022": a holder whose dates reach that time is the one
+            # talked about, above one listed beside them with no date then; holders then are equals.
+            lo, hi = t.lo, t.hi
+            then = [f for f in lead if fit.reaches([f], lo, hi)]
+            lead = then + [f for f in lead if f not in then]
+            side_by_side = False
         for n, f in enumerate(lead):
             same = (
                 n == 0
-                or (f.relation, f.start) == (lead[0].relation, lead[0].start)
+                or (f.start is not None and f.start == lead[0].start)  # one event: equals
                 or (side_by_side and f.relation == lead[0].relation and not f.end and not lead[0].end)
+                or (t.kind == "at" and f.relation == lead[0].relation and f in then and lead[0] in then)
             )
             target = first_rank if same else second_rank
             for pid in self._people_in(f) or self._text_people(f, names):
                 if pid not in first_rank and pid not in second_rank:
                     target.append(pid)
+        landmark = self.frame(reading).landmark or self._text_landmark(reading.words, focus)
+        if landmark is not None and lead:
+            # "who was CEO before him": the people the answer puts before him are talked about now.
+            before = self._before_ids(lead, landmark, names)
+            if before:  # in the answer's order, the nearest first
+                rest = [p for p in first_rank + second_rank if p not in before[:1]]
+                first_rank, second_rank = before[:1], rest
         shown = first_rank + second_rank
-        asked = [e.id for e in named if e.kind == "person" and e.id not in shown]
-        older = [p for rank in focus.people for p in rank if p not in shown + asked]
-        people = [r for r in (first_rank, second_rank, asked, older[:3]) if r]
+        asked = [e.id for e in named if e.kind == "person" and (landmark is None or e.id != landmark.id)]
+        if len(asked) == 1 and not _asks_for_person(reading.words):
+            # "what was her job at openai": the answer may list others, but she is still the subject.
+            first_rank = [p for p in first_rank if p != asked[0]]
+            second_rank = [p for p in second_rank if p != asked[0]]
+            people = [r for r in (asked, first_rank, second_rank) if r]
+        else:
+            asked = [p for p in asked if p not in shown]
+            people = [r for r in (first_rank, second_rank, asked) if r]
+        listed = {p for rank in people for p in rank}
+        older = [p for rank in focus.people for p in rank if p not in listed]
+        people += [older[:3]] if older[:3] else []
         names.update({p: focus.names[p] for p in older[:3] if p in focus.names})
-        named_things = [e.id for e in named if e.kind != "person"]
+        part = _part_of_a_name(understood.question, reading)
+        named_things = [e.id for e in named if e.kind != "person" and e.id not in part]
         things = [t for t in focus.things if t not in named_things]
         if named and all(e.kind == "person" for e in named):
             # "what did he found before that": the organizations of the answer are what 'it' may mean now.
@@ -515,13 +613,13 @@ class Reader:
                     if eid is not None and self.entity(eid).kind != "person" and eid not in things:
                         things.append(eid)
         things += named_things
-        orgs = [e for e in named if e.kind not in ("person", "product")]
+        orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
         org = orgs[0].id if orgs else focus.org
         if not orgs:
             makers = [
                 f.subject_id for f in lead if self.entity(f.subject_id).kind not in ("person", "product")
             ]
-            if makers and not any(e.kind == "person" for e in named):
+            if makers and not part and not any(e.kind == "person" for e in named):
                 org = makers[0]
                 if org not in things:
                     things.insert(max(0, len(things) - 1), org)
@@ -554,6 +652,26 @@ class Reader:
             pid = -1 - len(names)
             names[pid] = Entity(pid, part, "person")
             out.append(pid)
+        return out
+
+    def _before_ids(self, lead: Sequence[Fact], landmark: Entity, names: dict[int, Entity]) -> list[int]:
+        """The people the answer's facts put before the landmark, as entities or (unknown) names."""
+        out: list[int] = []
+        for known, name in succession.before_people(lead, landmark):
+            found = [i for i in self._whole_name(name) if self.entity(i).kind == "person"]
+            if known is not None:
+                if self.entity(known).kind != "person":
+                    continue
+                pid = known
+            elif found:
+                pid = found[0]
+            elif len(name.split()) <= 4 and not any(c.isdigit() for c in name):
+                pid = -1 - len(names)
+                names[pid] = Entity(pid, name, "person")
+            else:
+                continue
+            if pid not in out and pid != landmark.id:
+                out.append(pid)
         return out
 
     def remember_org(self, focus: Focus | None, org: Entity) -> Focus:
@@ -610,6 +728,12 @@ class Reader:
                 out.append(eid)
         return out
 
+    def _whole_name(self, name: str) -> list[int]:
+        """Entities named by all of this name ('Adam Selipsky' is not 'Adam' D'Angelo)."""
+        words = fold(name).split()
+        found = self.answerer.index.find(words, self.scopes)
+        return [m.entity_id for m in found if m.score >= 1.0 and (m.start, m.end) == (0, len(words))]
+
     def _named_in(self, text: str) -> list[int]:
         words = fold(text).split()
         found = self.answerer.index.find(words, self.scopes)
@@ -625,6 +749,35 @@ def _after_person(
         if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
             return e
     return None
+
+
+def _takes_over(words: Sequence[str]) -> bool:
+    """'who took over?', 'who replaced?', 'who came next?': a successor asked for, of no one named."""
+    pairs = set(pairwise(words))
+    return bool(
+        pairs & {("took", "over"), ("take", "over"), ("taken", "over"), ("came", "next"), ("came", "after")}
+        or {"replaced", "succeeded", "successor", "followed"} & set(words)
+    )
+
+
+def _part_of_a_name(question: str, reading: Reading) -> set[int]:
+    """Entities named as the first part of a name factbot does not know ('Google Brain'): what the
+    question was about is not Google, so 'it' cannot mean Google next."""
+    out = set()
+    for m in reading.mentions:
+        if m.end >= len(reading.words) or reading.words[m.end] not in reading.unknown:
+            continue
+        nxt = reading.words[m.end]
+        pattern = rf"(?i:\b{re.escape(m.surface)})\s+{re.escape(nxt[0].upper())}(?i:{re.escape(nxt[1:])}\b)"
+        if re.search(pattern, question):
+            out.add(m.entity_id)
+    return out
+
+
+def _asks_for_person(words: Sequence[str]) -> bool:
+    """'who was CEO before …', 'whom did he replace': the answer names the person asked for."""
+    rest = words[_lead_length(words) :]
+    return bool(rest) and rest[0] in ("who", "whom", "whos", "whose")
 
 
 def lead_is_and(words: Sequence[str]) -> bool:
@@ -704,35 +857,6 @@ def _time_words(reading: Reading) -> tuple[str, ...]:
     if said and _YEAR.match(said[0]):
         said = ("in", *said)
     return said or (reading.time.said,)
-
-
-def pronoun_evidence(
-    person: Entity, facts: Sequence[Fact], others: Callable[[Fact], list[Entity]]
-) -> str | None:
-    """How the fact base's statements refer to a person: a pronoun counts for the person named closest
-    before it (this one, or the other person the fact names)."""
-    counts = {"f": 0, "m": 0}
-    for f in facts:
-        rivals = [k for o in others(f) if o.id != person.id for k in _name_keys(o)]
-        mine = _name_keys(person)
-        for sentence in re.split(r"(?<=[.;])\s+", f.statement):
-            text = f" {fold(sentence)} "
-            for gender, pattern in (("f", _FEMININE), ("m", _MASCULINE)):
-                for hit in pattern.finditer(text):
-                    before = text[: hit.start()]
-                    me = max((before.rfind(f" {k} ") for k in mine), default=-1)
-                    rival = max((before.rfind(f" {k} ") for k in rivals), default=-1)
-                    if me >= 0 and me > rival:
-                        counts[gender] += 1
-    if counts["f"] == counts["m"]:
-        return None
-    return "f" if counts["f"] > counts["m"] else "m"
-
-
-def _name_keys(e: Entity) -> list[str]:
-    names = [fold(n) for n in (e.name, *e.aliases) if fold(n)]
-    surname = fold(e.name).split()[-1:]
-    return names + [s for s in surname if len(s) > 2]
 
 
 def _or(names: Sequence[str]) -> str:

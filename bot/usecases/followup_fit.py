@@ -1,0 +1,78 @@
+"""Does an answer fit the follow-up it was given for? A rewritten follow-up carries more than its own words
+(the person a pronoun stood for, the year, the person before whom), and an answer that drops what was
+carried is about something else: it is declined rather than said confidently.
+
+- a pronoun taken for someone: the answer's facts must name them;
+- a year carried or swapped in ("and in 2000?"): the answer's facts must reach that time;
+- "before X": the answer must name someone other than X and X's successors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from factbot.bot.domain import messages, relations
+from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.port import Reply, ReplyKind
+from factbot.bot.usecases.succession import before_people, names_person
+
+
+def names_any(facts: Sequence[Fact], people: Sequence[Entity]) -> bool:
+    """One of the facts is about, or names, one of these people or things."""
+    for f in facts:
+        for p in people:
+            if p.id in (f.subject_id, f.object_id) or names_person(f"{f.subject} {f.object} {f.statement}", p):
+                return True
+    return False
+
+
+def reaches(facts: Sequence[Fact], lo: date, hi: date) -> bool:
+    """One of the facts holds or happens within [lo, hi], or its statement names the year."""
+    for f in facts:
+        start = _day(f.start, first=True)
+        end = _day(f.end, first=False)
+        if start is not None and start <= hi and (end is None or end >= lo):
+            return True
+        if start is None and end is not None and end >= lo and _role(f):
+            return True
+        if str(lo.year) in f.statement and lo.year == hi.year:
+            return True
+    return False
+
+
+def declined(text: str) -> Reply:
+    return Reply(text=text, kind=ReplyKind.UNKNOWN, answered=False)
+
+
+def nothing_on(name: str) -> Reply:
+    return declined(messages.FOLLOW_UP_NOT_FOUND.format(name=name))
+
+
+def no_predecessor(facts: Sequence[Fact], landmark: Entity, role: str, org: str) -> Reply | None:
+    """None when the facts put someone before the landmark; else the refusal saying so."""
+    if before_people(facts, landmark):
+        return None
+    where = f" as {role} of {org}" if role and org else ""
+    return declined(messages.NO_PREDECESSOR.format(name=landmark.name, role=where))
+
+
+def not_then(name: str, said: str) -> Reply:
+    return declined(messages.FOLLOW_UP_NOT_THEN.format(name=name, when=said))
+
+
+def _role(f: Fact) -> bool:
+    rel = relations.RELATIONS.get(f.relation)
+    return rel is not None and rel.family in relations.ROLE_FAMILIES
+
+
+def _day(value: str | None, first: bool) -> date | None:
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else (1 if first else 12)
+        day = int(parts[2]) if len(parts) > 2 else (1 if first else 28)
+        return date(year, month, day)
+    except ValueError:
+        return None
