@@ -40,7 +40,8 @@ def test_before_someone_walks_back_along_the_answers_people(db_path: Path) -> No
 
 def test_a_carried_year_the_answer_does_not_reach_is_declined(db_path: Path) -> None:
     _, in_2000 = chat(db_path, "who was intel's ceo in 2019?", "and in 2000?")
-    assert not in_2000["answered"] and in_2000["answer"] == "I have nothing on that for Intel in 2000."
+    assert not in_2000["answered"]
+    assert in_2000["answer"].startswith("I have no record of who was CEO of Intel in 2000.")
     _, in_2017 = chat(db_path, "who was openai's cto in 2023?", "and in 2017?")
     assert in_2017["answered"] and "Brockman" in in_2017["answer"]
 
@@ -66,8 +67,10 @@ def test_a_pronoun_keeps_its_person_and_the_role_is_not_forced_on_them(db_path: 
 
 def test_the_holder_at_the_time_asked_is_the_one_meant(db_path: Path) -> None:
     _, after = chat(db_path, "who led ai at tesla from 2017 to 2022?", "where did he go after?")
-    # The answer lists a later head of AI beside him; the one whose dates reach 2017 is 'he'.
-    assert after["answer"].startswith("Taking 'he' as Andrej Karpathy: ")
+    # The answer names a later head of AI beside him ('Now: …'); the one whose dates reach 2017 is 'he'.
+    assert after["answered"]
+    assert after["answer"].removeprefix("Taking 'he' as ").startswith("Andrej Karpathy: ")
+    assert "Elluswamy" not in after["answer"]
 
 
 def test_a_name_factbot_does_not_know_is_not_taken_for_its_first_word(db_path: Path) -> None:

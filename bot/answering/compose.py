@@ -143,11 +143,13 @@ def role_answer(
     current, past = _current(facts, today), _past(facts, today)
     landmark = next((f for f in facts if person is not None and f.object_id == person.id), None)
     if time_kind == "at" and lo and hi:
-        hits = [f for f in facts if dates.overlaps(f.start, f.end, lo, hi)]
+        # An open role with no start on record is known only from the date it was checked: 'CEO as of
+        # 2018' says nothing about 2015 (a closed one, 'CEO until March 2024', keeps its open start).
+        hits = [f for f in facts if dates.overlaps(known_from(f), f.end, lo, hi)]
         if not hits:
             return None
-        verb = "was" if hi < today else "is"
         period = _period(lo, hi)
+        verb = "was" if hi < today else "is"
         if len(hits) > 1:
             text = f"In {period}, the {role} of {org} {verb}: {_holders(hits)}."
         else:
@@ -229,6 +231,21 @@ def role_answer(
         return Answer(text, tuple(current + past), fields, tuple(current))
     text = f"{org} has no current {role} on record. Last known: {_holders(past[:MAX_LIST])}."
     return Answer(text, tuple(past), (), tuple(past[:2]))
+
+
+def no_holder_then(org: str, family: str, facts: Sequence[Fact], lo: date, hi: date, today: date) -> Answer:
+    """The holders on record, none of them known to hold the role then: say so, with whom we know."""
+    role = relations.label(relations.family_members(family)[0])
+    current, past = _current(facts, today), _past(facts, today)
+    text = messages.NO_HOLDER_THEN.format(role=role, org=org, period=_period(lo, hi))
+    return Answer(text, tuple(current + past), _timeline_fields(current, past), declined=True)
+
+
+def known_from(f: Fact) -> str | None:
+    """When a fact is known to begin: its start, or for an open role with none the date it was checked."""
+    if f.start is None and f.end is None and f.as_of:
+        return f.as_of
+    return f.start
 
 
 def _timeline_fields(current: Sequence[Fact], past: Sequence[Fact]) -> tuple[Field, ...]:

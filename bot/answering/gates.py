@@ -94,6 +94,35 @@ def unaccounted(reading: Reading, answer: Answer) -> list[str]:
     return [w for w in words if not wording.stem_in(w, tokens)]
 
 
+# 'did Meta sink into', "when'd Meta put out": the word after the name is the verb
+DID_BEFORE = wording.DOERS | {"whend", "whod", "howd", "whatd", "whered"}
+
+
+def unplaced_penalty(reading: Reading, answer: Answer) -> float:
+    """Two names linked by a fact are not yet an answer: 'who was running Google Brain before it merged
+    with DeepMind' or 'Oracle OpenAI compute contract size' name a thing of their own right after a name,
+    which no linking fact contains. Such a word halves the confidence and each other missing word lowers
+    it; a verb in the doer's slot ('did Meta sink into', 'does Microsoft own') names nothing."""
+    words = reading.words
+    ends = {m.end: m for m in reading.mentions}
+    compounds = [
+        words[m.end]
+        for m in ends.values()
+        if m.end < len(words)
+        and words[m.end] in reading.unknown
+        and words[m.end] not in GENERIC_WORDS
+        and not (m.start > 0 and words[m.start - 1] in DID_BEFORE)
+    ]
+    if not compounds:
+        return 1.0
+    tokens = sorted({t for f in answer.facts for t in fold(f"{f.subject} {f.object} {f.statement}").split()})
+    if all(wording.stem_in(w, tokens) for w in compounds):
+        return 1.0
+    asked = [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS and w not in CUE_VOCABULARY]
+    missing = [w for w in asked if not wording.stem_in(w, tokens)]
+    return 0.5 * 0.9 ** len(missing)
+
+
 EVENT_FAMILIES = frozenset({"released", "invested_in", "acquired"})
 
 

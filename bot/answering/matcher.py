@@ -33,7 +33,8 @@ STOPWORDS = frozenset(
     now during while amid""".split()
 ) | frozenset(
     # chat filler: no evidence against an answer, and never a name to correct towards
-    "fr ngl tbh lol lmao omg lmk idk smh imo btw fwiw srsly bro fam pls plz ty thx".split()
+    """fr ngl tbh lol lmao omg lmk idk smh imo btw fwiw srsly bro fam pls plz ty thx like og ppl peeps tho
+    lowkey highkey literally basically anyway anyways kinda sorta dude curious wondering hmm um uh""".split()
 )
 # Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
 # every-word check in answerer.py asks only that named things take part).
@@ -43,7 +44,8 @@ GENERIC_WORDS = frozenset(
     ngl omg lmk idk smh real actual official officially exactly total overall altogether combined number
     amount money worth cost paid pay percent public publicly ever anymore even really end ended up
     deal deals thing things stuff news happened happen year years month date time day days back
-    again yet already since ago later early late soon recent recently today right ones""".split()
+    again yet already since ago later early late soon recent recently today right ones
+    price tag size value figure figures terms background career jobs history record""".split()
 )
 # Words read as time cues; checked before stop words ("now" is both).
 TIME_WORDS = {

@@ -58,13 +58,32 @@ class GeneralSteps:
             answer = find()
             if answer is not None:
                 confidence = self._confidence(base, reading, step)
+                if step == "pair":
+                    confidence *= gates.unplaced_penalty(reading, answer)
                 if gates.misses_the_thing_asked(answer, reading, step):
                     confidence *= 0.5
                 res = Resolution(answer, confidence, suggest(self.lookup, entity, family), notes, step)
                 if step in ("pair", "words"):
                     return gates.with_amount(res, reading)
                 return gates.gated(self.lookup, gates.all_named(res, named, reading), reading)
+        gap = self._no_holder_then(subject, reading, scopes, today)
+        if gap is not None:
+            return Resolution(gap, 0.0, suggest(self.lookup, entity, family), notes, "relation")
         return Resolution(None, min(base, 0.3), suggest(self.lookup, entity, None, exclude=family), notes)
+
+    def _no_holder_then(
+        self, subject: Subject, reading: Reading, scopes: list[str], today: date
+    ) -> Answer | None:
+        """'Who was AMD's CEO in 2012' with only later CEOs on record: not known, and who is."""
+        t, family, entity = reading.time, subject.family, subject.entity
+        if t.kind != "at" or t.lo is None or t.hi is None or family not in relations.ROLE_FAMILIES:
+            return None
+        if entity.kind != "organization":
+            return None
+        facts = self.lookup.store.facts_about(entity.id, scopes, relations.family_members(family))
+        if not facts:
+            return None
+        return compose.no_holder_then(entity.name, family, facts, t.lo, t.hi, today)
 
     @staticmethod
     def _confidence(base: float, reading: Reading, step: str) -> float:
@@ -299,6 +318,11 @@ class GeneralSteps:
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.hi is not None:
+            # 'AMD CEO in 2012' is not answered by the 2014 statement that names AMD's CEO
+            lo, hi = t.lo, t.hi
+            hits = [f for f in hits if dates.overlaps(compose.known_from(f), f.end, lo, hi)]
         if not hits:
             return None
         return compose.statements_answer(

@@ -58,6 +58,7 @@ NO_PREDECESSOR = "I have no record of who came before {name}{role}."
 NO_COUNT = "I can't count the {what} of {name}: the record lists only some of them."
 NO_AMOUNT = "I have no amount on record for that."
 NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's leaders are another question)."
+NO_HOLDER_THEN = "I have no record of who was {role} of {org} in {period}."
 NO_BETWEEN = "I have no record of anyone between {a} and {b} as {role}."
 NO_EARLIER = "I have nothing on what {name} did before {then}."
 # A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
