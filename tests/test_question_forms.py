@@ -206,6 +206,16 @@ def test_two_names_linked_do_not_answer_a_third_thing_named_beside_them(core: Co
     _answers(core, "mellanox price tag nvidia paid", "6.9")
 
 
+def test_a_deed_told_in_prose_is_read_from_the_side_it_was_asked_on(core: Core) -> None:
+    # Perplexity offering for Chrome 'saying investors would fund it' is no investment in Perplexity
+    _declines(core, "who has invested in perplexity")
+    # Murati launching the lab, or the lab's seed round 'announced July 15', is nothing the lab released
+    _declines(core, "what has thinking machines released")
+    # the same statements still answer from their own side
+    _answers(core, "who launched thinking machines", "Mira Murati")
+    _answers(core, "when was the stargate project announced", "January 21, 2025")
+
+
 # -- named but unknown, opinions, versions -------------------------------------------------------------
 
 

@@ -315,6 +315,10 @@ class GeneralSteps:
             for f in wording.unique(self.lookup.related(subject.entity, scopes))
             if wording.mentions_family(f, family, reading)
         ]
+        if family in gates.EVENT_FAMILIES:
+            names = [fold(n) for n in (subject.entity.name, *subject.entity.aliases) if len(fold(n)) > 2]
+            at = subject.mention.start
+            hits = [f for f in hits if wording.same_side_of_the_deed(f, family, reading, names, at)]
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits

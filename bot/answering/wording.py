@@ -229,6 +229,51 @@ def mentions_family(fact: Fact, family: str, reading: Reading) -> bool:
     )
 
 
+PASSIVE_BEFORE = frozenset("was were been being be is are get got gets".split())
+
+
+# 'which she launched', 'at its launch': someone else's deed, or the entity's own founding
+OTHER_DOER_BEFORE = frozenset("he she they we i who its their his her".split())
+
+
+def _is_doer(name_at: int, verb_at: int, words: Sequence[str]) -> bool:
+    """The name comes before the deed's word, unless the deed is passive ('DeepMind was acquired', 'when was
+    the Stargate project announced') or another doer stands right before it ('which she launched')."""
+    before_verb = words[verb_at - 1] if verb_at > 0 else ""
+    passive = before_verb in PASSIVE_BEFORE or (
+        name_at < verb_at and any(w in PASSIVE_BEFORE for w in words[max(0, name_at - 2) : name_at])
+    )
+    if name_at < verb_at and before_verb in OTHER_DOER_BEFORE:
+        return False
+    return (name_at < verb_at) != passive
+
+
+def _positions(phrase: Sequence[str], text: Sequence[str]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(text) - n + 1) if list(text[i : i + n]) == list(phrase)] if n else []
+
+
+def same_side_of_the_deed(fact: Fact, family: str, reading: Reading, names: Sequence[str], at: int) -> bool:
+    """'What has Thinking Machines released' is not 'Mira Murati launched Thinking Machines Lab', and 'who
+    has invested in Perplexity' is not 'Perplexity …, saying investors would fund it': in a release,
+    investment or acquisition told in prose the entity must stand on the side of the deed it was asked on.
+    True when either side cannot be told."""
+    if reading.cue_position < 0:
+        return True
+    asked_doer = _is_doer(at, reading.cue_position, reading.words)
+    text = fold(fact.statement).split()
+    name_at = min((i for n in names for i in _positions(n.split(), text)), default=-1)
+    words = [fold(w) for w in relations.STATEMENT_WORDS.get(family, ())] + [reading.cue]
+    verb_at = next(
+        (i for i, t in enumerate(text) if any(" " not in w and len(w) > 4 and stem_in(w, [t]) for w in words)), -1
+    )
+    if name_at < 0 or verb_at < 0:
+        return True
+    if f", {text[verb_at]}" in fact.statement.casefold():
+        return not asked_doer  # 'a round in Thinking Machines Lab, announced July 15': done to it
+    return _is_doer(name_at, verb_at, text) == asked_doer
+
+
 def version_after(reading: Reading, j: int) -> list[str]:
     """The version words right after a name: '2.5 pro' (read as '2 5 pro'), 'large 2', 'k2'."""
     words, years, seq = reading.words, year_positions(reading), []
