@@ -216,6 +216,18 @@ def test_a_deed_told_in_prose_is_read_from_the_side_it_was_asked_on(core: Core) 
     _answers(core, "when was the stargate project announced", "January 21, 2025")
 
 
+def test_the_question_inside_a_chat_message_is_answered(core: Core) -> None:
+    # a preamble, an afterthought, an aside in brackets, a colon after a preamble
+    _answers(core, "ok dumb q but who founded nvidia and when, my coworker says it was like the 80s", "1993")
+    _answers(core, "who runs moonshot ai (the kimi ppl)", "Yang Zhilin")
+    _answers(core, "trying to make a timeline slide for my team: llama 1 release date?", "February 2023")
+    # the question alone still has to be answerable: a thing named inside it the base lacks is refused
+    _declines(core, "how much did samsung invest in perplexity? asking for a friend")
+    # an opinion or a forecast anywhere in the message is not answered with the other clause's facts
+    _declines(core, "who runs openai, is it overrated", "opinion")
+    _declines(core, "who runs anthropic now? will they ipo next year", "forecast")
+
+
 # -- named but unknown, opinions, versions -------------------------------------------------------------
 
 

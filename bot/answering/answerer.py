@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from factbot.bot.answering import compose, forms, gates, wording
+from factbot.bot.answering import clauses, compose, forms, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.answering.fallback import fallback
@@ -94,6 +94,14 @@ class Answerer:
                 )
             )
         res = self._resolve(reading, scopes, today)
+        if not self._sure(res) and not forms.refuses_by_shape(wording.free_words(reading)):
+            # 'ok dumb q but who founded nvidia and when, my coworker says the 80s': the question alone
+            clause = clauses.question_clause(question)
+            if clause is not None:
+                inner = read(clause, self.index, scopes, self.lookup.ambiguous, self.store.linked)
+                inner_res = self._resolve(inner, scopes, today) if not inner.greeting else res
+                if self._sure(inner_res):
+                    reading, res = inner, replace(inner_res, confidence=inner_res.confidence * 0.95)
         explanation = _explain(reading, res, self, self.threshold)
         if res.answer is not None and res.answer.declined:
             # A refusal that says what is known: shown whatever the confidence, never counted as an answer.
@@ -115,6 +123,9 @@ class Answerer:
                 unsure=bool(reading.mentions),
             )
         )
+
+    def _sure(self, res: Resolution) -> bool:
+        return res.answer is not None and not res.answer.declined and res.confidence >= self.threshold
 
     def _answerable(self, suggestions: Sequence[str], scopes: list[str], today: date) -> list[str]:
         """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere."""

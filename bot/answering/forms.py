@@ -75,6 +75,11 @@ def _has(words: Sequence[str], phrase: Sequence[str]) -> int:
     return -1
 
 
+def refuses_by_shape(words: Sequence[str]) -> bool:
+    """An opinion or a forecast anywhere in the message: no clause of it is answered with facts."""
+    return is_opinion(words) or is_forecast(words)
+
+
 def is_opinion(words: Sequence[str]) -> bool:
     for i, w in enumerate(words):
         if w in OPINION_WORDS:

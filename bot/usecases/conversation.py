@@ -235,7 +235,7 @@ class Reader:
                 if isinstance(choice, Understood):
                     return choice
                 person, note = choice
-                words[i] = person.name + ("s" if w in ("his", "hers") else "")
+                words[i] = person.name + ("'s" if w in ("his", "hers") else "")
                 resolved.append(person)
                 if note:
                     notes.append(note)

@@ -1,0 +1,53 @@
+"""The question inside a chat message: people wrap it in preambles ("ok dumb q but", "for a slide:"),
+asides in brackets ("(the kimi ppl)") and afterthoughts (", like the og founders", "? i thought it was
+Altman"). When the whole message cannot be answered, the answerer tries the question alone; the rest
+named nothing the answer needed.
+
+Pure text (no store): `question_clause` returns the clause to try, or None when there is nothing to strip.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factbot.bot.answering.forms import WH_WORDS, YES_NO_STARTS
+from factbot.bot.domain.text import fold
+
+# Words a chat question may open with before its question word ("ok so who", "and when", "lol what").
+_OPENERS = frozenset("ok okay so and but also hey yo lol like um uh btw wait hmm quick q".split())
+# Where a message breaks into clauses: sentence ends, a colon after a preamble, a dash, a semicolon, a
+# comma, and 'but' after a preamble ("ok dumb q but who …").
+_BREAKS = re.compile(r"[?!;:]+|\.\s+|\s[—–-]\s|,|\s+but\s+", re.IGNORECASE)
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_ASKING = WH_WORDS | YES_NO_STARTS
+
+
+def _asks(clause: str) -> bool:
+    """A clause that opens (after chat openers) with a question word."""
+    words = fold(clause).split()
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    return bool(words) and words[0] in _ASKING
+
+
+def question_clause(message: str) -> str | None:
+    """The first clause that opens with a question word, else the first one ending in a question mark
+    ('for my slide: llama 1 release date?'), else the first; None when the message is one clause with
+    nothing around it."""
+    unbracketed = _BRACKETS.sub(" ", message)
+    clauses: list[tuple[str, bool]] = []
+    last = 0
+    for brk in [*_BREAKS.finditer(unbracketed), None]:
+        end = brk.start() if brk is not None else len(unbracketed)
+        text = unbracketed[last:end].strip()
+        if fold(text).split():
+            clauses.append((text, brk is not None and "?" in brk.group()))
+        last = brk.end() if brk is not None else end
+    if not clauses:
+        return None
+    asking = [c for c, _ in clauses if _asks(c)]
+    marked = [c for c, question_mark in clauses if question_mark]
+    clause = (asking or marked or [clauses[0][0]])[0]
+    if fold(clause) == fold(message):
+        return None
+    return clause
