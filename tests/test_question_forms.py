@@ -228,6 +228,21 @@ def test_the_question_inside_a_chat_message_is_answered(core: Core) -> None:
     _declines(core, "who runs anthropic now? will they ipo next year", "forecast")
 
 
+def test_a_funding_round_named_by_its_letter_is_that_round_only(core: Core) -> None:
+    _answers(core, "who led mistral's series b", "General Catalyst")
+    reply = _declines(core, "who led mistral's series c")  # the base holds Series A and B only
+    assert "Series A" not in _said(reply) and "Series B" not in _said(reply)
+
+
+def test_a_short_name_is_not_reached_by_changing_its_first_letter(core: Core) -> None:
+    _declines(core, "nscale ceo")  # not Scale AI
+    _answers(core, "antropic ceo", "Dario Amodei")  # a letter dropped inside the word is still a typo
+
+
+def test_a_role_named_beside_took_over_is_that_roles_succession(core: Core) -> None:
+    _answers(core, "who was ceo of ssi before ilya took over", "Daniel Gross")
+
+
 # -- named but unknown, opinions, versions -------------------------------------------------------------
 
 

@@ -175,6 +175,8 @@ class EntityIndex:
         for candidates in self._lookup(probes).values():
             for candidate in candidates:
                 limit = 1 if min(len(word), len(candidate)) < 8 else 2
+                if limit == 1 and word[0] != candidate[0] and word[:2] != candidate[1::-1]:
+                    continue  # a short word is rarely mistyped in its first letter: 'nscale' is not Scale
                 distance = OSA.distance(word, candidate, score_cutoff=limit)
                 if distance > limit:
                     continue

@@ -132,6 +132,11 @@ def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
 
 
 CUE_PHRASES = _phrases(CUES)
+# Cues more than one family uses ('took over': a CEO's succession or an acquisition): a cue only one
+# family uses, elsewhere in the question, decides ('who was CEO of SSI before Ilya took over').
+SHARED_CUES = frozenset(
+    p for p in CUE_PHRASES if sum(" ".join(p) in cues for cues in CUES.values()) > 1
+)
 TIME_PHRASES = {tuple(k.split()): v for k, v in TIME_WORDS.items()}
 CUE_VOCABULARY = frozenset(w for phrase in CUE_PHRASES for w in phrase) | frozenset(
     w for phrase in TIME_PHRASES for w in phrase
@@ -352,6 +357,6 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
                 found.append((MATCH_PRIORITY.index(family), family, " ".join(phrase), i))
                 used.update(span)
     if found:
-        found.sort()
+        found.sort(key=lambda f: (tuple(f[2].split()) in SHARED_CUES, f))
         _prio, reading.family, reading.cue, reading.cue_position = found[0]
         reading.families = list(dict.fromkeys(f[1] for f in found))

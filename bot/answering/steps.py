@@ -8,6 +8,7 @@ Whatever is chosen then passes the gates (gates.py)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,6 +23,8 @@ from factbot.bot.answering.suggestions import suggest
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
+
+ROUND_WORDS = frozenset({"series", "round"})
 
 
 @dataclass
@@ -184,6 +187,14 @@ class GeneralSteps:
             for i, w in enumerate(reading.words)
             if w.isdigit() and i > 0 and reading.words[i - 1] in words
         }
+        # 'Series C' is one round: only those two words together, never the Series A and B facts
+        versions.update(
+            {
+                w: f"{w} {reading.words[i + 1]}"
+                for i, w in enumerate(reading.words[:-1])
+                if w in ROUND_WORDS and w in words and re.fullmatch(r"[a-j]\d?", reading.words[i + 1])
+            }
+        )
         paired = {v.split()[1] for v in versions.values()}
         words = [versions.get(w, w) for w in words]
         words += [n for n in reading.numbers if n not in paired]  # 'a 5 trillion valuation' must find the 5
