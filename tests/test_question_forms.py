@@ -152,6 +152,13 @@ def test_a_comparison_answers_from_both_facts_with_dates(core: Core) -> None:
     assert older.text.startswith("Anthropic is older: Anthropic (2021), then Mistral AI")
 
 
+def test_a_size_comparison_sets_money_put_in_against_money_put_in(core: Core) -> None:
+    reply = _answers(core, "did microsoft put more into openai than amazon put into anthropic?", "$8 billion")
+    assert "$135 billion" not in reply.text  # what Microsoft's stake is worth is no investment
+    assert reply.text.startswith("Microsoft in OpenAI was larger: $10 billion")
+    _declines(core, "who raised more, mistral or acme robotics", "I can't compare them")
+
+
 def test_a_comparison_with_a_side_missing_is_refused(core: Core) -> None:
     _declines(core, "which is older, anthropic or acme robotics", "I can't compare them", "acme robotics")
     _declines(core, "which came out first, chatgpt or the acme 9000", "I can't compare them")

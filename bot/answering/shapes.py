@@ -58,9 +58,18 @@ class Amount:
         return f"{self.currency}{self.value:,.0f}"
 
 
-def amounts(text: str) -> list[Amount]:
+# 'worth about $135 billion', 'valuing it at $2 billion', 'market value': what a stake or a company is
+# worth, not money anyone put in
+_WORTH_BEFORE = re.compile(r"(worth|valu\w*|market (cap\w*|value))\W+(\w+\W+){0,3}$", re.I)
+VALUE_WORDS = frozenset("worth valued valuation valuations value valuable market cap".split())
+
+
+def amounts(text: str, worth: bool | None = None) -> list[Amount]:
+    """The money amounts a statement gives; `worth` True keeps only valuations, False only the others."""
     out = []
     for m in _AMOUNT.finditer(text):
+        if worth is not None and bool(_WORTH_BEFORE.search(text[: m.start()])) != worth:
+            continue
         cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
         out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
     return out
@@ -352,7 +361,7 @@ class Shapes:
         versioned = [versions[s[0].id][0] for s in sides if len(s) == 1 and s[0].id in versions]
         if versioned:  # amounts of one version are not told apart from the maker's other amounts
             return compose.declined(messages.CANT_COMPARE.format(what="single amount", name=versioned[0]))
-        return self._compare_size(sides, scopes)
+        return self._compare_size(sides, scopes, worth=bool(VALUE_WORDS & set(reading.words)))
 
     def _side_name(self, side: Sequence[Entity]) -> str:
         return " in ".join(e.name for e in side) if len(side) == 2 else side[0].name
@@ -425,13 +434,15 @@ class Shapes:
         )
         return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2))
 
-    def _compare_size(self, sides: list[list[Entity]], scopes: list[str]) -> Answer:
+    def _compare_size(self, sides: list[list[Entity]], scopes: list[str], worth: bool) -> Answer:
+        """Money put in against money put in, valuations against valuations: a stake worth $135 billion
+        is not what Microsoft invested."""
         sized: list[tuple[str, Amount, Fact]] = []
         for side in sides:
             name = self._side_name(side)
             best: tuple[Amount, Fact] | None = None
             for f in self._side_facts(side, Reading("", [], []), scopes):
-                for amt in amounts(f.statement):
+                for amt in amounts(f.statement, worth=worth):
                     if best is None or amt.value > best[0].value:
                         best = (amt, f)
             if best is None or len(side) < 2:
