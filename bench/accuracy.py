@@ -96,10 +96,21 @@ def answerable(row: Mapping[str, Any]) -> bool:
     return bool(row.get("answerable", row.get("expect") is not None))
 
 
+_MONTHS = "january february march april may june july august september october november december".split()
+
+
 def _says(text: str, expected: str) -> bool:
-    """A whole word or phrase: 'No' is found in 'No — he left', not in 'Note:' or 'Now:'."""
+    """A whole word or phrase: 'No' is found in 'No — he left', not in 'Note:' or 'Now:'. An expected
+    month and year ('March 2025') is also said by a day in it ('March 25, 2025', '25 March 2025')."""
     pattern = r"(?<!\w)" + re.escape(expected.casefold()) + r"(?!\w)"
-    return re.search(pattern, text.casefold()) is not None
+    if re.search(pattern, text.casefold()) is not None:
+        return True
+    parts = expected.casefold().split()
+    if len(parts) == 2 and parts[0] in _MONTHS and re.fullmatch(r"\d{4}", parts[1]):
+        month, year = parts
+        dated = rf"(?<!\w)({month} \d{{1,2}}, {year}|\d{{1,2}} {month},? {year})(?!\w)"
+        return re.search(dated, text.casefold()) is not None
+    return False
 
 
 def answers_it(row: Mapping[str, Any], answer: Mapping[str, Any]) -> bool:

@@ -198,3 +198,14 @@ def test_answerable_labels_and_whole_word_matching() -> None:
     assert (result["in_scope"], result["in_scope_correct"]) == (2, 1)
     assert (result["out_of_scope"], result["abstained"]) == (2, 1)
     assert result["coverage"] == 50.0 and result["scoped"] == 4
+
+
+def test_an_expected_month_is_said_by_a_day_in_it_and_by_nothing_else() -> None:
+    row = {"q": "when was gemini 2.5 pro released", "expect": ["March 2025"], "kind": "direct"}
+
+    def said(text: str) -> bool:
+        return bool(bench.answers_it(row, {"answered": True, "answer": text}))
+
+    assert said("released on March 25, 2025; it topped LMArena") and said("on 25 March 2025")
+    assert said("in March 2025")
+    assert not said("on March 25, 2024") and not said("on 25 April 2025") and not said("March 2026")
