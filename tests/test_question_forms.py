@@ -241,6 +241,14 @@ def test_a_funding_round_named_by_its_letter_is_that_round_only(core: Core) -> N
     assert "Series A" not in _said(reply) and "Series B" not in _said(reply)
 
 
+def test_plain_nouns_beside_a_name_are_no_evidence_against_an_answer(core: Core) -> None:
+    # 'big' and 'round' name nothing: the 2025 round is ASML's Series C investment
+    _answers(core, "who led mistral's big 2025 funding round", "ASML")
+    _declines(core, "who led mistral's big 2019 funding round")  # Mistral did not exist yet
+    # 'led' beside a round is the round's lead investor, not the company's leader
+    _answers(core, "who led moonshot ai's big 2024 round", "Alibaba")
+
+
 def test_a_short_name_is_not_reached_by_changing_its_first_letter(core: Core) -> None:
     _declines(core, "nscale ceo")  # not Scale AI
     _answers(core, "antropic ceo", "Dario Amodei")  # a letter dropped inside the word is still a typo

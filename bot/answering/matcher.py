@@ -45,7 +45,7 @@ GENERIC_WORDS = frozenset(
     amount money worth cost paid pay percent public publicly ever anymore even really end ended up
     deal deals thing things stuff news happened happen year years month date time day days back
     again yet already since ago later early late soon recent recently today right ones
-    price tag size value figure figures terms background career jobs history record""".split()
+    price tag size value figure figures terms background career jobs history record round rounds""".split()
 )
 # Words read as time cues; checked before stop words ("now" is both).
 TIME_WORDS = {
@@ -132,6 +132,8 @@ def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
 
 
 CUE_PHRASES = _phrases(CUES)
+LEAD_CUES = frozenset({"led", "lead", "leads", "leading"})
+ROUND_NOUNS = frozenset({"round", "rounds", "series", "seed"})
 # Cues more than one family uses ('took over': a CEO's succession or an acquisition): a cue only one
 # family uses, elsewhere in the question, decides ('who was CEO of SSI before Ilya took over').
 SHARED_CUES = frozenset(
@@ -265,7 +267,7 @@ def read(
             continue
         reading.unknown.append(w)
         # 'Google Brain' names something other than Google; 'OpenAI financially' does not.
-        if i in ends and not words[i].endswith("ly"):
+        if i in ends and not words[i].endswith("ly") and w not in GENERIC_WORDS:  # 'Mistral's big round'
             reading.unknown_next_to_entity = True
     reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
     return reading
@@ -359,4 +361,6 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
     if found:
         found.sort(key=lambda f: (tuple(f[2].split()) in SHARED_CUES, f))
         _prio, reading.family, reading.cue, reading.cue_position = found[0]
+        if reading.cue in LEAD_CUES and ROUND_NOUNS.intersection(words):
+            reading.family = "invested_in"  # 'who led their 2024 round': the round's lead investor
         reading.families = list(dict.fromkeys(f[1] for f in found))

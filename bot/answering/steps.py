@@ -17,7 +17,7 @@ from factbot.bot.answering import compose, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
-from factbot.bot.answering.matcher import Reading
+from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
 from factbot.bot.answering.resolution import Resolution
 from factbot.bot.answering.suggestions import suggest
 from factbot.bot.domain import dates, messages, relations
@@ -98,7 +98,7 @@ class GeneralSteps:
         confidence = base
         if reading.unknown_next_to_entity:
             confidence *= 0.5  # 'Google Brain', 'Apple Music': probably something else than the entity
-        confidence *= 0.9 ** len(reading.unknown)
+        confidence *= 0.9 ** len([w for w in reading.unknown if w not in GENERIC_WORDS])
         if reading.family is None and reading.unknown:
             confidence *= 0.5
         if step == "prose":
