@@ -236,9 +236,11 @@ def test_the_question_inside_a_chat_message_is_answered(core: Core) -> None:
 
 
 def test_a_funding_round_named_by_its_letter_is_that_round_only(core: Core) -> None:
-    _answers(core, "who led mistral's series b", "General Catalyst")
-    reply = _declines(core, "who led mistral's series c")  # the base holds Series A and B only
-    assert "Series A" not in _said(reply) and "Series B" not in _said(reply)
+    reply = _answers(core, "who led mistral's series b", "General Catalyst")
+    assert "Series C" not in _said(reply)
+    _answers(core, "who led mistral's series c", "ASML")
+    reply = _declines(core, "who led mistral's series d")  # the base holds Series A, B and C
+    assert "Series A" not in _said(reply) and "Series C" not in _said(reply)
 
 
 def test_plain_nouns_beside_a_name_are_no_evidence_against_an_answer(core: Core) -> None:
