@@ -159,6 +159,14 @@ def test_a_size_comparison_sets_money_put_in_against_money_put_in(core: Core) ->
     _declines(core, "who raised more, mistral or acme robotics", "I can't compare them")
 
 
+def test_a_yes_no_about_which_came_first_answers_from_both_dates(core: Core) -> None:
+    reply = _answers(core, "was deepmind around before openai", "DeepMind (2010)", "OpenAI (11 December 2015)")
+    assert reply.text.startswith("Yes — ")
+    assert _answers(core, "was mistral founded before anthropic").text.startswith("No — Mistral AI")
+    assert _answers(core, "was mistral founded after anthropic").text.startswith("Yes — Mistral AI")
+    _declines(core, "was anthropic around before acme robotics")
+
+
 def test_a_comparison_with_a_side_missing_is_refused(core: Core) -> None:
     _declines(core, "which is older, anthropic or acme robotics", "I can't compare them", "acme robotics")
     _declines(core, "which came out first, chatgpt or the acme 9000", "I can't compare them")

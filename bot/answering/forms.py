@@ -179,6 +179,21 @@ def comparison(words: Sequence[str], named: int) -> str:
     return ""
 
 
+# 'was DeepMind around before OpenAI', 'did Anthropic exist before Mistral', 'was Claude out before Gemini'
+_BEING_WORDS = frozenset(
+    "around exist existed exists founded started launched released out formed created there".split()
+)
+_ORDER_WORDS = {"before": True, "earlier": True, "after": False, "later": False}
+
+
+def came_before(words: Sequence[str], named: int) -> bool | None:
+    """A yes/no about the order of two things: True when asked 'before', False 'after', else None."""
+    if named != 2 or not is_yes_no(words) or not _BEING_WORDS & set(words):
+        return None
+    asked = [_ORDER_WORDS[w] for w in words if w in _ORDER_WORDS]
+    return asked[0] if len(asked) == 1 else None
+
+
 def asks_total(words: Sequence[str]) -> bool:
     return any(w in TOTAL_WORDS for w in words) or any(_has(words, p) >= 0 for p in TOTAL_PHRASES)
 

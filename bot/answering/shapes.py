@@ -399,6 +399,28 @@ class Shapes:
         founded = self.a.store.facts_about(e.id, scopes, relations.family_members("founder"))
         return founded or [f for f in self.a.store.facts_about(e.id, scopes) if "formed" in f.statement]
 
+    def order_yes_no(
+        self, reading: Reading, named: Sequence[tuple[Mention, Entity]], before: bool, scopes: list[str]
+    ) -> Answer:
+        """'Was DeepMind around before OpenAI': Yes or No from both dates (founding, or first release)."""
+        plain = Reading("", [], [], family=reading.family)
+        dated: list[tuple[str, Fact]] = []
+        for _, e in named[:2]:
+            facts = [f for f in self._side_facts([e], plain, scopes) if f.start]
+            if not facts:
+                return compose.declined(messages.CANT_COMPARE.format(what="date", name=e.name))
+            dated.append((e.name, min(facts, key=lambda f: dates.sort_key(f.start))))
+        (n1, f1), (n2, f2) = dated
+        s1, s2 = f1.start or "", f2.start or ""
+        if s1 == s2 or (s1[:4] == s2[:4] and 4 in (len(s1), len(s2))):
+            text = f"I can't tell which came first: both {n1} and {n2} date from {dates.human(min(s1, s2))}."
+            return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2), declined=True)
+        first = dates.sort_key(s1) < dates.sort_key(s2)
+        verdict = "Yes" if first == before else "No"
+        order = "came before" if first else "came after"
+        text = f"{verdict} — {n1} ({dates.human(s1)}) {order} {n2} ({dates.human(s2)})."
+        return Answer(text, (f1, f2), _dated_fields(dated), (f1, f2))
+
     def _compare_order(self, reading: Reading, sides: Sequence[tuple[str, list[Fact]]]) -> Answer:
         dated: list[tuple[str, Fact]] = []
         for name, side_facts in sides:

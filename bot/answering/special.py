@@ -45,6 +45,9 @@ class SpecialForms:
         lead = self._product_lead(reading, named, scopes)
         if lead is not None:
             return lead, "product lead"
+        before = forms.came_before(reading.words, len(named))
+        if before is not None and all(e.kind != "person" for _, e in named):
+            return self.shapes.order_yes_no(reading, named, before, scopes), "comparison"
         metric = forms.comparison(reading.words, len(named))
         if metric:  # each side's version is checked by the comparison itself
             by_version = versions.versioned(self.lookup, reading, named, scopes)
