@@ -134,6 +134,13 @@ def test_version_one_of_a_product_is_its_first_release(core: Core) -> None:
     _declines(core, "when was gemini 1.5 released", "I have no record of gemini 1.5")
 
 
+def test_an_earlier_role_told_only_in_another_companys_statement(core: Core) -> None:
+    # the 2017 Transformer paper names 'intern Aidan Gomez' among Google researchers, before Cohere (2019)
+    _answers(core, "where did aidan gomez work before cohere", "Google researchers", "Aidan Gomez")
+    # Cohere's founding statement (2019) names his co-founder too, but is no earlier: still refused
+    _declines(core, "what did nick frosst do before cohere", "I have nothing on what Nick Frosst did before")
+
+
 def test_an_earlier_role_told_as_founder_of_the_fund(core: Core) -> None:
     _answers(core, "what did liang wenfeng do before deepseek", "High-Flyer")
 

@@ -700,6 +700,19 @@ class Shapes:
             if prior_trace(f.statement, f.subject, person.name)
             or self._names_other_org(f, person, landmark, scopes)
         ]
+        if not earlier and not prose and cut is not None:
+            # told only in another organization's statement: 'eight Google researchers, including intern
+            # Aidan Gomez, published …' (2017), before Cohere (2019)
+            prose = [
+                f
+                for f in self.a.store.search(person.name, scopes, limit=20, match_all=True)
+                if f.id != landmark.id
+                and f.start
+                and dates.sort_key(f.start) < cut
+                and _in(f.statement, fold(person.name))
+                and not _at(f, self.a.entity(landmark.subject_id))
+            ]
+            prose.sort(key=lambda f: dates.sort_key(f.start), reverse=True)
         if not earlier and not prose:
             return compose.declined(messages.NO_EARLIER.format(name=person.name, then=then))
         parts = []
