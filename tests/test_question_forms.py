@@ -164,6 +164,9 @@ def test_a_size_comparison_sets_money_put_in_against_money_put_in(core: Core) ->
     assert "$135 billion" not in reply.text  # what Microsoft's stake is worth is no investment
     assert reply.text.startswith("Microsoft in OpenAI was larger: $10 billion")
     _declines(core, "who raised more, mistral or acme robotics", "I can't compare them")
+    # a range ('about $6.9-7 billion') counts as its lower end
+    reply = _answers(core, "which deal was bigger, amd-xilinx or nvidia-mellanox", "$6.9 billion")
+    assert reply.text.startswith("AMD in Xilinx was larger: $49.8 billion")
 
 
 def test_a_yes_no_about_which_came_first_answers_from_both_dates(core: Core) -> None:

@@ -38,7 +38,9 @@ PRIOR = re.compile(
     r"\b[A-Z][\w.&-]+ (?:CEO|CTO|CFO|COO|president|co-founder|founder|chief|executive)\b"
 )
 _AMOUNT = re.compile(
-    r"(?P<cur>US\$|\$|€|£|EUR |USD )\s?(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>trillion|billion|million|bn|b|m)\b",
+    # a range ('$6.9-7 billion') is read as its lower end
+    r"(?P<cur>US\$|\$|€|£|EUR |USD )\s?(?P<num>\d+(?:[.,]\d+)?)(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s*"
+    r"(?P<unit>trillion|billion|million|bn|b|m)\b",
     re.I,
 )
 _UNITS = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6}
