@@ -177,6 +177,12 @@ def test_a_yes_no_about_which_came_first_answers_from_both_dates(core: Core) -> 
     _declines(core, "was anthropic around before acme robotics")
 
 
+def test_an_order_comparison_of_two_deals_uses_the_deals_on_either_side(core: Core) -> None:
+    # Mellanox and Xilinx are the objects of Nvidia's and AMD's facts: their deals date them
+    reply = _answers(core, "which acquisition came first, mellanox or xilinx", "11 March 2019")
+    assert reply.text.startswith("Mellanox Technologies came first")
+
+
 def test_a_comparison_with_a_side_missing_is_refused(core: Core) -> None:
     _declines(core, "which is older, anthropic or acme robotics", "I can't compare them", "acme robotics")
     _declines(core, "which came out first, chatgpt or the acme 9000", "I can't compare them")

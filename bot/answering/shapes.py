@@ -391,13 +391,19 @@ class Shapes:
             )
         words = [w for w in reading.unknown if len(w) >= 3]
         if words:  # "which IPO'd first": the event itself (named in the object), else any fact saying so
-            facts = self.a.store.facts_about(e.id, scopes)
+            # ('the Mellanox buy': the deal is Nvidia's fact, naming Mellanox)
+            facts = compose_unique(self.a.related(e, scopes))
             for text_of in (lambda f: f.object, lambda f: f"{f.object} {f.statement}"):
                 hits = [f for f in facts if all(_stem(w, text_of(f)) for w in words)]
                 if hits:
                     return hits
         if family == "released":
             return self.a.store.facts_about(e.id, scopes, ("released",))
+        if family in ("acquired", "invested_in"):  # 'the Mellanox buy': the deal, whichever side it is on
+            members = relations.family_members(family)
+            deals = [f for f in compose_unique(self.a.related(e, scopes)) if f.relation in members]
+            if deals:
+                return deals
         founded = self.a.store.facts_about(e.id, scopes, relations.family_members("founder"))
         return founded or [f for f in self.a.store.facts_about(e.id, scopes) if "formed" in f.statement]
 
