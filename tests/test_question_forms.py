@@ -275,6 +275,13 @@ def test_plain_nouns_beside_a_name_are_no_evidence_against_an_answer(core: Core)
     _answers(core, "who led moonshot ai's big 2024 round", "Alibaba")
 
 
+def test_names_in_a_clause_after_the_question_are_context(core: Core) -> None:
+    # OpenAI's failed deal names Windsurf too; the question asks who did buy it
+    reply = _answers(core, "who ended up acquiring windsurf after all that drama w openai and google", "Cognition")
+    assert not reply.text.startswith("OpenAI agreed")
+    _answers(core, "who led fair at meta until 2025", "Joelle Pineau")
+
+
 def test_a_short_name_is_not_reached_by_changing_its_first_letter(core: Core) -> None:
     _declines(core, "nscale ceo")  # not Scale AI
     _answers(core, "antropic ceo", "Dario Amodei")  # a letter dropped inside the word is still a typo

@@ -132,7 +132,11 @@ def misses_the_thing_asked(answer: Answer, reading: Reading, step: str) -> bool:
     another release of the same company is no answer to it."""
     if reading.family not in EVENT_FAMILIES or step in ("pair", "words"):
         return False
-    asked = [w for w in reading.unknown if len(w) >= 4 and w not in CUE_VOCABULARY and w not in GENERIC_WORDS]
+    asked = [
+        w
+        for w in wording.asked_unknown(reading)
+        if len(w) >= 4 and w not in CUE_VOCABULARY and w not in GENERIC_WORDS
+    ]
     if not asked:
         return False
     text = fold(" ".join(f"{f.object} {f.statement}" for f in answer.facts)).split()

@@ -34,7 +34,8 @@ STOPWORDS = frozenset(
 ) | frozenset(
     # chat filler: no evidence against an answer, and never a name to correct towards
     """fr ngl tbh lol lmao omg lmk idk smh imo btw fwiw srsly bro fam pls plz ty thx like og ppl peeps tho
-    lowkey highkey literally basically anyway anyways kinda sorta dude curious wondering hmm um uh even""".split()
+    lowkey highkey literally basically anyway anyways kinda sorta dude curious wondering hmm um uh even
+    supposed until till til""".split()
 )
 # Plain nouns and chat filler that name no particular thing: an answer need not contain them (the
 # every-word check in answerer.py asks only that named things take part).

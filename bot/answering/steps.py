@@ -98,7 +98,7 @@ class GeneralSteps:
         confidence = base
         if reading.unknown_next_to_entity:
             confidence *= 0.5  # 'Google Brain', 'Apple Music': probably something else than the entity
-        confidence *= 0.9 ** len([w for w in reading.unknown if w not in GENERIC_WORDS])
+        confidence *= 0.9 ** len([w for w in wording.asked_unknown(reading) if w not in GENERIC_WORDS])
         if reading.family is None and reading.unknown:
             confidence *= 0.5
         if step == "prose":
@@ -148,6 +148,8 @@ class GeneralSteps:
         other = subject.other
         if other is None or (subject.family in relations.ROLE_FAMILIES and other.kind == "person"):
             return None
+        if subject.family is not None and self._in_side_clause(subject, other, reading):
+            return None  # 'who acquired Windsurf after all that drama with OpenAI': OpenAI is context
         keys = [fold(n) for n in (other.name, *other.aliases) if len(fold(n)) > 2]
         linked = [
             f
@@ -175,6 +177,14 @@ class GeneralSteps:
             asks_when=reading.asks_when,
             intro=f"{subject.entity.name} and {other.name}:",
         )
+
+    @staticmethod
+    def _in_side_clause(subject: Subject, other: Entity, reading: Reading) -> bool:
+        """The other name stands in a clause of its own after the subject ('after …', 'when …')."""
+        words = reading.words
+        at = next((m.start for m in reading.mentions if m.entity_id == other.id), -1)
+        lo = subject.mention.end
+        return at > lo and any(w in wording.CLAUSE_WORDS for w in words[lo:at])
 
     # step 2
     def _by_words(self, subject: Subject, reading: Reading, scopes: list[str]) -> Answer | None:

@@ -25,6 +25,18 @@ VERSION_WORDS = frozenset(
 CLAUSE_WORDS = frozenset({"when", "after", "since", "before", "while", "because", "that", "once", "until"})
 
 
+def asked_unknown(reading: Reading) -> list[str]:
+    """The unplaced words of the question itself, not of a clause after it ('who acquired Windsurf after
+    all that drama with OpenAI': 'drama' is context, not a thing asked about)."""
+    words = reading.words
+    if not reading.mentions:
+        return list(reading.unknown)
+    first_end = reading.mentions[0].end
+    side = next((i for i in range(first_end, len(words)) if words[i] in CLAUSE_WORDS), len(words))
+    positions = {w: words.index(w) for w in reading.unknown if w in words}
+    return [w for w in reading.unknown if positions.get(w, 0) < side]
+
+
 MAKER_WORDS = frozenset(
     """company companies maker makers makes made firm startup lab behind creator creators developer developers
     people guys folks team outfit""".split()

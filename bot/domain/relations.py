@@ -287,6 +287,7 @@ FAMILIES: dict[str, Family] = {
             cues=(
                 "invested",
                 "invest",
+                "investing",
                 "investment",
                 "investments",
                 "investor",
@@ -310,10 +311,13 @@ FAMILIES: dict[str, Family] = {
             cues=(
                 "acquired",
                 "acquire",
+                "acquires",
+                "acquiring",
                 "acquisition",
                 "bought",
                 "buy",
                 "buys",
+                "buying",
                 "purchased",
                 "took over",
                 "merged",
