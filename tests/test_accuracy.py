@@ -81,8 +81,8 @@ CHAT = ROOT / "tests" / "data" / "questions_chat.jsonl"
 # holds more of the answerable facts (bench/accuracy.py --db prints both).
 # Round 2 (tuned on sets 1 and 2), this seed: 45.5% / 100% / 0% off target (92.6% / 100% / 1.2% on the
 # reference base). After the 547-fact seed shipped (facts.db now holds the verified reference): 93.2% / 100% /
-# 2.4% off target.
-CHAT_IN_SCOPE_FLOOR = 92.5
+# 2.4% off target. Round 3 (general causes from a fourth and fifth blind set): 94.9% / 100% / 1.8%.
+CHAT_IN_SCOPE_FLOOR = 94.5
 CHAT_ABSTENTION_FLOOR = 99.5
 CHAT_OFF_TARGET_CEILING = 3.0
 
@@ -103,8 +103,8 @@ CHAT2 = ROOT / "tests" / "data" / "questions_chat2.jsonl"
 # 30.2% right in scope, 97.2% abstentions, 29.6% off target (77.8% / 89.0% / 24.2% on the verified reference
 # base). Round 2 then studied its misses (so it is tuned on now): on this seed 33.3% right in scope, 100%
 # abstentions, 0% off target (84.1% / 100% / 0% on the reference base). With the 547-fact seed shipped:
-# 87.3% / 100% / 0%.
-CHAT2_IN_SCOPE_FLOOR = 86.5
+# 87.3% / 100% / 0%. Round 3: 93.7% / 100% / 0%.
+CHAT2_IN_SCOPE_FLOOR = 93.0
 CHAT2_ABSTENTION_FLOOR = 99.5
 CHAT2_OFF_TARGET_CEILING = 0.5
 
@@ -123,10 +123,11 @@ CHAT3 = ROOT / "tests" / "data" / "questions_chat3.jsonl"
 # The third blind set, written by someone else and read only after round 2's code was final; run once,
 # never tuned on: on this seed 40.1% right in scope, 98.9% abstentions, 9.5% off target (79.6% / 94.6% /
 # 8.2% on the verified reference base). With the 547-fact seed shipped (and the merge's fixes): 82.6% /
-# 94.6% / 8.6% off target. Floors just below, to catch a slide; the goals are far off.
-CHAT3_IN_SCOPE_FLOOR = 82.0
-CHAT3_ABSTENTION_FLOOR = 94.0
-CHAT3_OFF_TARGET_CEILING = 9.0
+# 94.6% / 8.6% off target. Round 3 (it was studied then, so tuned on now): 94.0% / 98.9% / 0.6%.
+# Floors just below, to catch a slide.
+CHAT3_IN_SCOPE_FLOOR = 93.5
+CHAT3_ABSTENTION_FLOOR = 98.5
+CHAT3_OFF_TARGET_CEILING = 1.0
 
 
 def test_third_chat_set_floors(core: Core) -> None:
