@@ -280,6 +280,9 @@ def test_names_in_a_clause_after_the_question_are_context(core: Core) -> None:
     reply = _answers(core, "who ended up acquiring windsurf after all that drama w openai and google", "Cognition")
     assert not reply.text.startswith("OpenAI agreed")
     _answers(core, "who led fair at meta until 2025", "Joelle Pineau")
+    # a second company named in an aside: a statement naming both and another firm's CEO is no answer
+    reply = _answers(core, "who runs anthropic — asking for my boss at google", "Dario Amodei")
+    assert "Hock Tan" not in _said(reply)
 
 
 def test_a_short_name_is_not_reached_by_changing_its_first_letter(core: Core) -> None:

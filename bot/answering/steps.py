@@ -165,7 +165,17 @@ class GeneralSteps:
             # answered by a fact that merely names both.
             family = subject.family
             narrowed = [f for f in linked if f.relation in relations.family_members(family)]
-            linked = narrowed or [f for f in linked if wording.mentions_family(f, family, reading)]
+            if family in relations.ROLE_FAMILIES and not narrowed:
+                # 'who runs Anthropic — asking for my boss at Google': a statement naming both and some
+                # other company's 'CEO Hock Tan' says nothing of who runs either
+                linked = [
+                    f
+                    for f in linked
+                    if wording.mentions_family(f, family, reading)
+                    and any(wording.led(f.statement, k) for k in self._names(subject.entity))
+                ]
+            else:
+                linked = narrowed or [f for f in linked if wording.mentions_family(f, family, reading)]
             if not linked:
                 return None
         t = reading.time
@@ -177,6 +187,10 @@ class GeneralSteps:
             asks_when=reading.asks_when,
             intro=f"{subject.entity.name} and {other.name}:",
         )
+
+    @staticmethod
+    def _names(e: Entity) -> list[str]:
+        return [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
 
     @staticmethod
     def _in_side_clause(subject: Subject, other: Entity, reading: Reading) -> bool:
