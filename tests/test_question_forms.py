@@ -280,6 +280,9 @@ def test_names_in_a_clause_after_the_question_are_context(core: Core) -> None:
     reply = _answers(core, "who ended up acquiring windsurf after all that drama w openai and google", "Cognition")
     assert not reply.text.startswith("OpenAI agreed")
     _answers(core, "who led fair at meta until 2025", "Joelle Pineau")
+    # a first name followed by a verb is the person ('Safra stepped aside'), and 'now' leads with today's
+    reply = _answers(core, "who's the top dog at oracle now that safra stepped aside", "Clay Magouyrk")
+    assert reply.text.startswith("Oracle is led by") and "Safra Catz" in _said(reply)
     # a second company named in an aside: a statement naming both and another firm's CEO is no answer
     reply = _answers(core, "who runs anthropic — asking for my boss at google", "Dario Amodei")
     assert "Hock Tan" not in _said(reply)

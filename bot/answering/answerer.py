@@ -190,7 +190,8 @@ class Answerer:
             )
             # a first name alone is a weak clue: followed by an unknown surname, or reached only by a typo
             # correction ('cristiano' → Christian Laforte), it names someone else
-            if first_name_only and (nxt in reading.unknown or m.score < 1.0):
+            verb_next = nxt.endswith("ed") and len(nxt) >= 6  # 'Safra stepped aside': no surname
+            if first_name_only and ((nxt in reading.unknown and not verb_next) or m.score < 1.0):
                 reading.unknown.insert(0, reading.words[m.start])
                 continue
             kept.append(m)

@@ -193,6 +193,8 @@ def role_answer(
         fields = (Field("Now", _holders(current)),) if current else ()
         text = f"{org} — {role}s before{who}: {_holders(earlier)}."
         return Answer(text, tuple(earlier + current), fields, tuple(earlier[:2]))
+    if landmark is not None and time_kind == "now" and current and landmark not in current:
+        landmark = None  # 'who runs Oracle now that Safra stepped aside': today's holders lead
     if landmark is not None:
         label = relations.label(landmark.relation)
         if dates.is_current(landmark.start, landmark.end, today):

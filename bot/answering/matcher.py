@@ -133,6 +133,8 @@ def _phrases(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
 
 
 CUE_PHRASES = _phrases(CUES)
+# Words opening a clause of its own after the question ('… now that Safra stepped aside', 'after …')
+CLAUSE_WORDS = frozenset({"when", "after", "since", "before", "while", "because", "that", "once", "until"})
 LEAD_CUES = frozenset({"led", "lead", "leads", "leading"})
 ROUND_NOUNS = frozenset({"round", "rounds", "series", "seed"})
 # Cues more than one family uses ('took over': a CEO's succession or an acquisition): a cue only one
@@ -256,6 +258,7 @@ def read(
         first = reading.mentions[0].start
         reading.preceded_by_in = first > 0 and fixed[first - 1] in ("in", "into")
     ends = {m.end for m in reading.mentions}
+    first_end = min(ends, default=len(fixed))
     for i, w in enumerate(fixed):
         if w.isdigit() and i not in used:
             reading.numbers.append(w)
@@ -267,8 +270,10 @@ def read(
             # Words in a script we do not read are neither cues nor evidence against an answer.
             continue
         reading.unknown.append(w)
-        # 'Google Brain' names something other than Google; 'OpenAI financially' does not.
-        if i in ends and not words[i].endswith("ly") and w not in GENERIC_WORDS:  # 'Mistral's big round'
+        # 'Google Brain' names something other than Google; 'OpenAI financially' does not; nor does a
+        # name in a clause after the question ('now that Safra stepped aside').
+        side = next((k for k in range(first_end, i) if fixed[k] in CLAUSE_WORDS), None)
+        if i in ends and not words[i].endswith("ly") and w not in GENERIC_WORDS and side is None:
             reading.unknown_next_to_entity = True
     reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
     return reading

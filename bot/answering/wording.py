@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from factbot.bot.answering import forms
 from factbot.bot.answering.entity_index import Mention
-from factbot.bot.answering.matcher import CUE_PHRASES, Reading
+from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_PHRASES, Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.model import Fact
 from factbot.bot.domain.text import fold
@@ -22,7 +22,6 @@ VERSION_WORDS = frozenset(
 )
 
 
-CLAUSE_WORDS = frozenset({"when", "after", "since", "before", "while", "because", "that", "once", "until"})
 
 
 def asked_unknown(reading: Reading) -> list[str]:
