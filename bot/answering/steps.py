@@ -17,7 +17,7 @@ from factbot.bot.answering import compose, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
-from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
+from factbot.bot.answering.matcher import CLAUSE_WORDS, GENERIC_WORDS, Reading
 from factbot.bot.answering.resolution import Resolution
 from factbot.bot.answering.suggestions import suggest
 from factbot.bot.domain import dates, messages, relations
@@ -198,7 +198,7 @@ class GeneralSteps:
         words = reading.words
         at = next((m.start for m in reading.mentions if m.entity_id == other.id), -1)
         lo = subject.mention.end
-        return at > lo and any(w in wording.CLAUSE_WORDS for w in words[lo:at])
+        return at > lo and any(w in CLAUSE_WORDS for w in words[lo:at])
 
     # step 2
     def _by_words(self, subject: Subject, reading: Reading, scopes: list[str]) -> Answer | None:
