@@ -222,8 +222,11 @@ def test_a_year_before_every_holder_on_record_is_not_known(core: Core) -> None:
     # a CEO known only 'as of 2018' (no start on record) is not placed in 2015, but is from 2018 on
     _declines(core, "who was baidu ceo in 2015", "I have no record of who was CEO of Baidu in 2015.")
     _answers(core, "who was baidu ceo in 2019", "Robin Li")
-    # a closed tenure with no start keeps reaching back: Mostaque led Stability AI in 2022
-    _answers(core, "who ran stability ai in 2022", "Emad Mostaque")
+    # a closed tenure with no start reaches back to its holder's founding: Mostaque led Stability AI in 2022
+    reply = _answers(core, "who ran stability ai in 2022", "Emad Mostaque")
+    assert "(until Mar 2024)" in reply.text  # the founding places him; it is not shown as his start
+    # …and no further: Wennink, 'CEO until April 2024' with no start, is not ASML's CEO in 1990
+    _declines(core, "who was ceo of asml in 1990", "I have no record of who was CEO of ASML in 1990.")
     # a role told only in prose still answers a year it covers
     _answers(core, "who was openai's cto in 2016", "Greg Brockman")
 
@@ -235,6 +238,18 @@ def test_two_names_linked_do_not_answer_a_third_thing_named_beside_them(core: Co
     # a verb in the doer's slot and plain question nouns name nothing: still answered
     _answers(core, "how much did meta sink into scale ai", "14.3")
     _answers(core, "mellanox price tag nvidia paid", "6.9")
+
+
+def test_a_deal_is_read_from_the_side_it_was_asked_on(core: Core) -> None:
+    # Amazon invested in Anthropic; Anthropic invested in nothing on record
+    _declines(core, "who has anthropic invested in", "I have no record of what Anthropic invested in.")
+    _answers(core, "who invested in anthropic", "Amazon")
+    _answers(core, "anthropic investors", "Amazon")
+    # Nvidia bought Mellanox; nobody on record bought Nvidia, and Mellanox bought nothing
+    _declines(core, "who acquired nvidia", "I have no record of who acquired NVIDIA.")
+    _declines(core, "who did mellanox buy", "I have no record of what Mellanox Technologies acquired.")
+    _answers(core, "what did nvidia acquire", "Mellanox")
+    _answers(core, "when was deepmind acquired", "January 2014")  # passive: done to it
 
 
 def test_a_deed_told_in_prose_is_read_from_the_side_it_was_asked_on(core: Core) -> None:

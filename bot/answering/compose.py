@@ -6,7 +6,7 @@ Every sentence is built from stored fields or quotes a stored statement; nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -132,6 +132,7 @@ def role_answer(
     hi: date | None,
     today: date,
     person: Entity | None = None,
+    known_start: Mapping[int, str] | None = None,
 ) -> Answer | None:
     """Who holds (or held) a role at an organization, with the time context.
 
@@ -143,9 +144,10 @@ def role_answer(
     current, past = _current(facts, today), _past(facts, today)
     landmark = next((f for f in facts if person is not None and f.object_id == person.id), None)
     if time_kind == "at" and lo and hi:
-        # An open role with no start on record is known only from the date it was checked: 'CEO as of
-        # 2018' says nothing about 2015 (a closed one, 'CEO until March 2024', keeps its open start).
-        hits = [f for f in facts if dates.overlaps(known_from(f), f.end, lo, hi)]
+        # A role with no start on record is known only from the date it was checked: 'CEO as of 2018'
+        # says nothing about 2015.
+        placed = known_start or {}
+        hits = [f for f in facts if dates.overlaps(placed.get(f.id) or known_from(f), f.end, lo, hi)]
         if not hits:
             return None
         period = _period(lo, hi)
@@ -244,10 +246,10 @@ def no_holder_then(org: str, family: str, facts: Sequence[Fact], lo: date, hi: d
 
 
 def known_from(f: Fact) -> str | None:
-    """When a fact is known to begin: its start, or for an open role with none the date it was checked."""
-    if f.start is None and f.end is None and f.as_of:
-        return f.as_of
-    return f.start
+    """When a fact is known to begin: its start, or with none on record the date it was checked ('CEO as
+    of 2018'; for a role that has ended that is usually its end: 'CEO until April 2024' says nothing of
+    1990)."""
+    return f.start or f.as_of or None
 
 
 def _timeline_fields(current: Sequence[Fact], past: Sequence[Fact]) -> tuple[Field, ...]:

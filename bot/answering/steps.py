@@ -21,7 +21,7 @@ from factbot.bot.answering.matcher import CLAUSE_WORDS, GENERIC_WORDS, Reading
 from factbot.bot.answering.resolution import Resolution
 from factbot.bot.answering.suggestions import suggest
 from factbot.bot.domain import dates, messages, relations
-from factbot.bot.domain.model import Entity
+from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 
 ROUND_WORDS = frozenset({"series", "round"})
@@ -192,6 +192,21 @@ class GeneralSteps:
     def _names(e: Entity) -> list[str]:
         return [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
 
+    def _founders_from_founding(self, org: Entity, facts: list[Fact], scopes: list[str]) -> dict[int, str]:
+        """A tenure with no start held by a founder began no later than the founding: Alexandr Wang,
+        'CEO until June 2025' and Scale AI's founder in 2016, led it in 2024. Fact id -> the founding date
+        (used to place the tenure, never shown as its start)."""
+        members = relations.family_members("founder")
+        founded = [f for f in self.lookup.store.facts_about(org.id, scopes, members) if f.start]
+        starts: dict[int, str] = {}
+        for f in facts:
+            if f.start is None and f.end is not None:
+                said = (g.start for g in founded if wording.has_phrase(fold(f"{g.object} {g.statement}"), fold(f.object)))
+                start = next(said, None)
+                if start:
+                    starts[f.id] = start
+        return starts
+
     @staticmethod
     def _in_side_clause(subject: Subject, other: Entity, reading: Reading) -> bool:
         """The other name stands in a clause of its own after the subject ('after …', 'when …')."""
@@ -330,13 +345,30 @@ class GeneralSteps:
                         said, None, None, None, intro=f"{label} of {entity.name}:"
                     )
             person = subject.other if subject.other is not None and subject.other.kind == "person" else None
-            return compose.role_answer(entity.name, family, facts, t.kind, t.lo, t.hi, today, person=person)
+            founded = self._founders_from_founding(entity, facts, scopes) if t.kind == "at" else {}
+            return compose.role_answer(
+                entity.name, family, facts, t.kind, t.lo, t.hi, today, person=person, known_start=founded
+            )
         forward = self.lookup.store.facts_about(entity.id, scopes, members)
         reverse = [f for f in self.lookup.naming(entity, scopes) if f.relation in members]
-        cue_first = 0 <= reading.cue_position < subject.mention.start
-        use_reverse = bool(reverse) and (reading.preceded_by_in or cue_first or not forward)
-        chosen = reverse if use_reverse else forward
         label = relations.label(members[0])
+        side = wording.asked_side(reading, subject.mention.start)
+        if side is None:
+            cue_first = 0 <= reading.cue_position < subject.mention.start
+            use_reverse = bool(reverse) and (reading.preceded_by_in or cue_first or not forward)
+        else:
+            # 'who has Anthropic invested in' is not who invested in Anthropic, 'who acquired Nvidia' not
+            # what Nvidia acquired: the other side's deals answer another question
+            use_reverse = side == "object"
+            if not (reverse if use_reverse else forward):
+                other = reverse or forward
+                if not other:
+                    return None
+                text = messages.NO_DEAL_BY.format(label=label, name=entity.name)
+                if use_reverse:
+                    text = messages.NO_DEAL_OF.format(label=label, name=entity.name)
+                return Answer(text, (), declined=True)
+        chosen = reverse if use_reverse else forward
         intro = f"Who {label} {entity.name}:" if use_reverse else f"{entity.name} — {label}:"
         return compose.statements_answer(chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when, intro=intro)
 

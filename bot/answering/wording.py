@@ -259,6 +259,27 @@ def _is_doer(name_at: int, verb_at: int, words: Sequence[str]) -> bool:
     return (name_at < verb_at) != passive
 
 
+DEED_VERBS = frozenset(
+    """acquired acquire acquires acquiring bought buy buys buying purchased owns owned invested invest
+    invests investing backed backs funded led lead leads""".split()
+)
+# 'Anthropic's investors', 'the Mellanox buyer': the one doing the deed, whatever the order
+AGENT_NOUNS = frozenset("investor investors backer backers owner owners acquirer acquirers buyer buyers".split())
+
+
+def asked_side(reading: Reading, at: int) -> str | None:
+    """Which side of a deal the question puts the entity named at `at` on: 'doer' ('what did Nvidia
+    acquire', 'Nvidia acquisitions'), 'object' ('who acquired Nvidia', 'who invested in Anthropic', 'when
+    was DeepMind acquired', 'Anthropic's investors'), or None when the question has no deal word."""
+    if reading.cue_position < 0 or reading.family not in ("invested_in", "acquired"):
+        return None  # an organization releases things; nothing releases it
+    if reading.cue in AGENT_NOUNS or reading.preceded_by_in:
+        return "object"
+    if reading.cue not in DEED_VERBS:
+        return None  # a noun ('a stake', 'the funding'): its place says nothing of the sides
+    return "doer" if _is_doer(at, reading.cue_position, reading.words) else "object"
+
+
 def _positions(phrase: Sequence[str], text: Sequence[str]) -> list[int]:
     n = len(phrase)
     return [i for i in range(len(text) - n + 1) if list(text[i : i + n]) == list(phrase)] if n else []

@@ -59,6 +59,8 @@ NO_COUNT = "I can't count the {what} of {name}: the record lists only some of th
 NO_AMOUNT = "I have no amount on record for that."
 NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's leaders are another question)."
 NO_HOLDER_THEN = "I have no record of who was {role} of {org} in {period}."
+NO_DEAL_OF = "I have no record of who {label} {name}."
+NO_DEAL_BY = "I have no record of what {name} {label}."
 NO_BETWEEN = "I have no record of anyone between {a} and {b} as {role}."
 NO_EARLIER = "I have nothing on what {name} did before {then}."
 # A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
