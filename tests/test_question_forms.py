@@ -272,6 +272,21 @@ def test_the_question_inside_a_chat_message_is_answered(core: Core) -> None:
     # an opinion or a forecast anywhere in the message is not answered with the other clause's facts
     _declines(core, "who runs openai, is it overrated", "opinion")
     _declines(core, "who runs anthropic now? will they ipo next year", "forecast")
+    _declines(core, "who is the ceo of nvidia, and is nvidia stock going up", "forecast")
+    _declines(core, "who founded deepmind, and did google buy it for too much", "opinion")
+
+
+def test_a_negated_question_is_not_answered_with_who_does(core: Core) -> None:
+    _declines(core, "who is not the ceo of openai", "who does not")
+    _declines(core, "ok dumb q but who doesn't run openai", "who does not")
+    assert _answers(core, "isn't sam altman the ceo of openai", "Sam Altman").text.startswith("Yes")
+
+
+def test_a_message_that_corrects_itself_answers_only_the_corrected_question(core: Core) -> None:
+    _answers(core, "who runs openai (jk, who runs mistral)", "Arthur Mensch")
+    for q in ("who runs openai — sorry, i meant anthropic", "when was llama 2 released? llama 3 actually"):
+        reply = _declines(core, q, "changed the question")
+        assert "Altman" not in _said(reply) and "July 18, 2023" not in _said(reply)
 
 
 def test_a_funding_round_named_by_its_letter_is_that_round_only(core: Core) -> None:

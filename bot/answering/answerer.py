@@ -93,8 +93,18 @@ class Answerer:
                     explanation=("read as a greeting or a request for help",),
                 )
             )
-        res = self._resolve(reading, scopes, today)
-        if not self._sure(res) and not forms.refuses_by_shape(wording.free_words(reading)):
+        corrected = clauses.correction(question)
+        if corrected is not None:
+            # 'who runs OpenAI — sorry, I meant Anthropic': only the corrected question, if it is one
+            inner = read(corrected, self.index, scopes, self.lookup.ambiguous, self.store.linked)
+            res = self._resolve(inner, scopes, today) if clauses.asks(corrected) else Resolution(None, 0.0, [], [])
+            if not self._sure(res):
+                res = Resolution(Answer(messages.CORRECTED, (), declined=True), 0.0, [], [])
+            else:
+                reading = inner
+        else:
+            res = self._resolve(reading, scopes, today)
+        if corrected is None and not self._sure(res) and not forms.refuses_by_shape(wording.free_words(reading)):
             # 'ok dumb q but who founded nvidia and when, my coworker says the 80s': the question alone
             clause = clauses.question_clause(question)
             if clause is not None:
@@ -139,6 +149,8 @@ class Answerer:
     def _resolve(self, reading: Reading, scopes: list[str], today: date) -> Resolution:
         """The question's shape first (opinion, forecast, out-of-range year, comparison, …), then the steps."""
         free = wording.free_words(reading)
+        if forms.is_negated(reading.words):
+            return Resolution(Answer(messages.NEGATED, (), declined=True), 0.0, [], [])
         if forms.is_opinion(free):
             return self._refuse(messages.OPINION, reading, scopes, today, lead=messages.RELATED)
         t = reading.time

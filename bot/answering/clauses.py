@@ -22,7 +22,7 @@ _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _ASKING = WH_WORDS | YES_NO_STARTS
 
 
-def _asks(clause: str) -> bool:
+def asks(clause: str) -> bool:
     """A clause that opens (after chat openers) with a question word."""
     words = fold(clause).split()
     while words and words[0] in _OPENERS:
@@ -45,9 +45,35 @@ def question_clause(message: str) -> str | None:
         last = brk.end() if brk is not None else end
     if not clauses:
         return None
-    asking = [c for c, _ in clauses if _asks(c)]
+    asking = [c for c, _ in clauses if asks(c)]
     marked = [c for c, question_mark in clauses if question_mark]
     clause = (asking or marked or [clauses[0][0]])[0]
     if fold(clause) == fold(message):
         return None
     return clause
+
+
+# 'who runs openai — sorry, i meant anthropic', 'wait no', '(jk, who runs mistral)', 'llama 3 actually'
+_CORRECTION = re.compile(
+    r"\b(i meant|i mean|wait,? no|no wait|jk|just kidding|scratch that|sorry,? i meant|actually,? no)\b|"
+    r"\b(actually|instead)\s*[?!.]*\s*\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def correction(message: str) -> str | None:
+    """What follows a correction mid-message ('… sorry, i meant anthropic' → 'anthropic'), or the message
+    without its first clause when the correction closes it ('… llama 2 released? llama 3 actually' →
+    'llama 3'); None when the message does not correct itself."""
+    found = list(_CORRECTION.finditer(message))
+    if not found:
+        return None
+    last = found[-1]
+    if last.group(2):  # '… llama 3 actually': the clause the correction ends
+        before = _BREAKS.split(_BRACKETS.sub(" ", message[: last.start()]))
+        rest = before[-1] if before else ""
+    else:
+        rest = message[last.end() :]
+    rest = re.sub(r"^[\s,;:—–()-]+|[\s()]+$", "", rest)
+    return rest
+

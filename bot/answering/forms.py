@@ -14,7 +14,8 @@ OPINION_WORDS = frozenset(
     """should shouldnt shud worth overrated underrated overhyped hyped hype ethical unethical evil
     trustworthy trust smartest dumbest impressive opinion opinions thoughts think thinks prefer recommend
     recommended advice advise good bad better worse worst best nicer cooler greatest goat safe bet
-    bubble legit scam decent relevant irrelevant overvalued undervalued doomed washed""".split()
+    bubble legit scam decent relevant irrelevant overvalued undervalued doomed washed overpaid overpay
+    overpriced""".split()
 )
 # 'best known', 'best-selling': descriptive, not a view.
 _NOT_OPINION_AFTER = {"best": ("known", "selling", "seller")}
@@ -24,7 +25,7 @@ FORECAST_WORDS = frozenset(
 # 'who is the next CEO': a forecast; 'what did they release next' is not.
 _NEXT_ROLE = frozenset({"ceo", "boss", "leader", "chief", "chair", "chairman", "head", "president", "cto"})
 # 'going to' is a forecast, 'going' alone ('going on') is not.
-_FORECAST_NEEDS_NEXT = {"going": ("to",)}
+_FORECAST_NEEDS_NEXT = {"going": ("to", "up", "down")}
 # Verbs a forecast asks about; 'will' before a role question ('who will lead X') is one too.
 YES_NO_STARTS = frozenset(
     "is isnt was wasnt did didnt does doesnt do dont has hasnt have havent are arent were werent can could".split()
@@ -75,12 +76,29 @@ def _has(words: Sequence[str], phrase: Sequence[str]) -> int:
     return -1
 
 
+_NEGATIONS = frozenset("not dont doesnt isnt wasnt didnt arent werent never hasnt havent".split())
+
+
+def is_negated(words: Sequence[str]) -> bool:
+    """'who doesn't run OpenAI', 'who is not the CEO': a question word, then a negation — the record says
+    who does, not who does not ('isn't Altman CEO?' opens with its verb: a yes/no, not this)."""
+    return any(
+        w in WH_WORDS and not YES_NO_STARTS & set(words[:i][-1:]) and _NEGATIONS & set(words[i + 1 : i + 4])
+        for i, w in enumerate(words)
+    )
+
+
 def refuses_by_shape(words: Sequence[str]) -> bool:
     """An opinion or a forecast anywhere in the message: no clause of it is answered with facts."""
     return is_opinion(words) or is_forecast(words)
 
 
+_OPINION_PHRASES = (("too", "much"), ("too", "expensive"), ("too", "cheap"), ("too", "little"))
+
+
 def is_opinion(words: Sequence[str]) -> bool:
+    if any(_has(words, p) >= 0 for p in _OPINION_PHRASES):
+        return True  # 'did Google buy it for too much'
     for i, w in enumerate(words):
         if w in OPINION_WORDS:
             follow = _NOT_OPINION_AFTER.get(w)

@@ -66,6 +66,8 @@ NO_EARLIER = "I have nothing on what {name} did before {then}."
 # A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
 FOLLOW_UP_NOT_FOUND = "I have nothing on that about {name}."
 FOLLOW_UP_NOT_THEN = "I have nothing on that for {name} {when}."
+NEGATED = "That asks who does not; the record says who does. Ask it that way, e.g. “who runs OpenAI?”"
+CORRECTED = "You changed the question midway; please ask it again in one piece."
 NOT_LINKED = "Not that I know of: I have nothing linking {a} and {b}."
 NOT_KNOWN_YES_NO = "Not that I know of."
 
