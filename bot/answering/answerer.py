@@ -99,7 +99,7 @@ class Answerer:
             # A refusal that says what is known: shown whatever the confidence, never counted as an answer.
             reply = res.answer.reply(min(res.confidence, self.threshold / 2), explanation)
             return Response(
-                replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)[:3]))
+                replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)))
             )
         if res.answer is not None and res.confidence >= self.threshold:
             reply = res.answer.reply(res.confidence, explanation)
@@ -109,17 +109,22 @@ class Answerer:
             return Response(reply, _checked(res.answer, today) if current else ())
         return Response(
             compose.unknown(
-                self._answerable(res.suggestions, scopes, today)[:3],
+                self._answerable(res.suggestions, scopes, today),
                 explanation,
                 res.confidence,
                 unsure=bool(reading.mentions),
             )
         )
 
-    def _answerable(self, suggestions: Sequence[str], scopes: list[str], today: date) -> list[str]:
-        """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere."""
-        good = []
+    def _answerable(
+        self, suggestions: Sequence[str], scopes: list[str], today: date, limit: int = 3
+    ) -> list[str]:
+        """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere; the
+        first `limit` of them (a reply offers three)."""
+        good: list[str] = []
         for q in dict.fromkeys(suggestions):
+            if len(good) == limit:
+                break
             res = self._resolve(read(q, self.index, scopes), scopes, today)
             if res.answer is not None and not res.answer.declined and res.confidence >= self.threshold:
                 good.append(q)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,8 +14,12 @@ _CONTROL = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=32_768)
 def fold(text: str) -> str:
-    """Lower-case, strip accents, keep letters and digits of any script: 'Karén Simonyan' -> 'karen simonyan'."""
+    """Lower-case, strip accents, keep letters and digits of any script: 'Karén Simonyan' -> 'karen simonyan'.
+
+    Remembered: a question folds the same facts' text in several steps (hundreds of facts for a name that
+    is an everyday word)."""
     if text.isascii():
         ascii_ish = text.replace("'", "")
     else:

@@ -20,13 +20,14 @@ from factbot.bot.storage.tables import (
 )
 
 _DUE = DUE_DAY.replace("as_of", "f.as_of")
-_NAMING_MEMO = 8  # answers of facts_naming kept (one question asks two or three)
+_NAMING_MEMO = 64  # answers of facts_naming kept (one question asks two or three)
 
 
 class FactTables(Tables):
     """Facts and their history."""
 
     _naming_memo: dict[tuple[object, ...], tuple[Fact, ...]]
+    _naming_generation: tuple[int, int] | None = None
 
     def fact(self, fact_id: int, scopes: Sequence[str] | None = None) -> Fact:
         """A fact by id, removed or not; NotFound when it does not exist or is not visible in `scopes`."""
@@ -51,15 +52,21 @@ class FactTables(Tables):
     def facts_naming(self, entity_id: int, names: Iterable[str], scopes: Sequence[str]) -> list[Fact]:
         """Facts whose object is the entity, or whose object text names it ('Larry Page and Sergey Brin').
 
-        One question asks this more than once; for a name that is an everyday word ('Make') it is hundreds
-        of facts, so the last few answers are kept until anything is written, here or by another process."""
+        One question asks this more than once, and the next questions ask about the same few entities; for a
+        name that is an everyday word ('Make') it is hundreds of facts. So answers are kept until anything
+        but the question log is written, here or by another process (Tables.data_generation)."""
         names = tuple(names)
         memo_key = None
         if not self.db.conn.in_transaction:
-            version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
-            memo_key = (entity_id, names, tuple(scopes), self.db.conn.total_changes, version)
-            if memo_key in self._naming_memo:
-                return list(self._naming_memo[memo_key])
+            generation = self.data_generation()
+            if generation != self._naming_generation:
+                self._naming_memo.clear()
+                self._naming_generation = generation
+            memo_key = (entity_id, names, tuple(scopes))
+            held = self._naming_memo.pop(memo_key, None)
+            if held is not None:
+                self._naming_memo[memo_key] = held  # the most recently used last
+                return list(held)
         phrases = [" ".join(_FTS_WORD.findall(n)) for n in names]
         match = " OR ".join(f'"{p}"' for p in phrases if p)
         params: list[Any] = [entity_id]
@@ -72,8 +79,8 @@ class FactTables(Tables):
             params.append(f"object : ({match})")
         found = [f for f in self._facts(where, params, scopes) if f.subject_id != entity_id]
         if memo_key is not None:
-            if len(self._naming_memo) >= _NAMING_MEMO:
-                self._naming_memo.clear()
+            while len(self._naming_memo) >= _NAMING_MEMO:
+                del self._naming_memo[next(iter(self._naming_memo))]  # the least recently used
             self._naming_memo[memo_key] = tuple(found)
         return found
 
