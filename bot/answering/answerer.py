@@ -45,6 +45,9 @@ class Response:
     checked: tuple[str, ...] = ()
 
 
+MAX_VERDICTS = 10_000  # suggested questions whose verdict is kept
+
+
 class Answerer:
     """Answers questions against the store, through the name index the store keeps (nothing to build)."""
 
@@ -56,6 +59,10 @@ class Answerer:
         self.special = SpecialForms(self.lookup, self.shapes)
         self.steps = GeneralSteps(self.lookup)
         self._recent: dict[int, Response] = {}  # the last replies, for checked()
+        # Whether a suggested question is answered, until anything but the question log is written: the same
+        # few suggestions come back with every question near the same names.
+        self._verdicts: dict[tuple[str, tuple[str, ...], date], bool] = {}
+        self._verdicts_of: tuple[int, int] | None = None
 
     @property
     def index(self) -> EntityIndex:
@@ -121,12 +128,22 @@ class Answerer:
     ) -> list[str]:
         """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere; the
         first `limit` of them (a reply offers three)."""
+        generation = self.store.data_generation()
+        if generation != self._verdicts_of or len(self._verdicts) >= MAX_VERDICTS:
+            self._verdicts.clear()
+            self._verdicts_of = generation
         good: list[str] = []
         for q in dict.fromkeys(suggestions):
             if len(good) == limit:
                 break
-            res = self._resolve(read(q, self.index, scopes), scopes, today)
-            if res.answer is not None and not res.answer.declined and res.confidence >= self.threshold:
+            key = (q, tuple(scopes), today)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                res = self._resolve(read(q, self.index, scopes), scopes, today)
+                verdict = self._verdicts[key] = (
+                    res.answer is not None and not res.answer.declined and res.confidence >= self.threshold
+                )
+            if verdict:
                 good.append(q)
         return good
 
