@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -14,12 +13,8 @@ _CONTROL = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=32_768)
 def fold(text: str) -> str:
-    """Lower-case, strip accents, keep letters and digits of any script: 'Karén Simonyan' -> 'karen simonyan'.
-
-    Remembered: a question folds the same facts' text in several steps (hundreds of facts for a name that
-    is an everyday word)."""
+    """Lower-case, strip accents, keep letters and digits of any script: 'Karén Simonyan' -> 'karen simonyan'."""
     if text.isascii():
         ascii_ish = text.replace("'", "")
     else:
