@@ -215,3 +215,35 @@ def test_facts_naming_an_entity_follow_writes_in_this_and_other_processes(db_pat
         assert "Tarrowind Fund" in _said(ask(core, "who invested $5 million in Vesperine"))
     finally:
         store.close()
+
+
+def test_facts_naming_kept_across_logged_questions_still_follow_this_process_writes(db_path: Path) -> None:
+    """Answers of facts_naming outlive the question log's writes (every answer logs one), never a change
+    to a fact: removing, restoring or editing one in between is seen at once."""
+    _add(db_path, "Vesperine", "ceo", "Orla Quentmar", "--since", "2022", "--source", "https://e.com/0")
+    _add(db_path, "Quillonar Systems", "invested_in", "Vesperine ($1 million)", "--source", "https://e.com/1")
+    _add(db_path, "Brammolt Capital", "invested_in", "Vesperine ($5 million)", "--source", "https://e.com/2")
+    store = Store(db_path)
+    core = Core(store, today=lambda: TODAY)
+    try:
+        entity = store.find_entity("Vesperine", ["global"])
+        assert entity is not None
+
+        def naming() -> dict[str, str]:
+            return {f.subject: f.object for f in store.facts_naming(entity.id, (entity.name,), ["global"])}
+
+        assert set(naming()) == {"Quillonar Systems", "Brammolt Capital"}
+        for _ in range(3):
+            ask(core, "who invested in Vesperine")  # each logged: a write, but not to a fact
+        assert set(naming()) == {"Quillonar Systems", "Brammolt Capital"}
+        fact_id = next(f.id for f in store.facts_naming(entity.id, (entity.name,), ["global"])
+                       if f.subject == "Brammolt Capital")  # fmt: skip
+        store.set_removed(fact_id, True, "t")
+        assert set(naming()) == {"Quillonar Systems"}
+        ask(core, "who invested in Vesperine")
+        store.set_removed(fact_id, False, "t")
+        assert set(naming()) == {"Quillonar Systems", "Brammolt Capital"}
+        store.update_fact(fact_id, {"object": "Vesperine ($6 million)"}, "t")
+        assert naming()["Brammolt Capital"] == "Vesperine ($6 million)"
+    finally:
+        store.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -127,3 +127,66 @@ def test_the_cli_lists_stale_facts_and_verifies(db_path: Path, capsys: pytest.Ca
     assert "re-checked" in out.getvalue()
     assert main(["facts", "stale", "someday", "--db", str(db_path)]) == 1
     assert "age must look like" in capsys.readouterr().err
+
+
+def _reference_stale(store: Store, scopes: list[str], cutoff: str) -> list[int]:
+    """The stale report's order spelled out over every fact: open roles, then most asked, then oldest."""
+    roles = {"ceo", "cto", "chair", "coo", "cfo", "president", "chief_scientist", "head_of_ai",
+             "board_member", "interim_ceo", "co_ceo"}  # fmt: skip
+    due = [
+        f
+        for f in store.all_facts(scopes)
+        if not f.as_of or f.as_of < cutoff or f.needs_rewrite
+    ]
+    asked = store.ask_counts([f.id for f in due])
+    due.sort(
+        key=lambda f: (
+            not (f.end is None and f.relation in roles),
+            -asked[f.id],
+            f.as_of and str(dates.first_day(f.as_of)),
+            f.id,
+        )
+    )
+    return [f.id for f in due]
+
+
+def test_stale_reads_only_the_rows_it_shows_in_the_same_order_as_sorting_every_fact(store: Store) -> None:
+    """Many due facts of every kind (as-of a year, a month or a day, none; open and ended roles; asked or
+    not; another workspace's; removed; a recent fact whose sentence was flagged): the report shows the
+    same first 25, in the same order, and counts the same, as sorting every fact would."""
+    core = Core(store, today=lambda: date(2026, 6, 1))
+    org = store.ensure_entity("Stalewick Labs", "organization", "global", "t")
+    mine = store.ensure_entity("Workspace Corp", "organization", "slack:T1", "t")
+    as_ofs = ["2019", "2019-01", "2019-01-01", "", "2018-12-31", "2019-02", "2020", "2026-05-30"]
+    ids = []
+    for i in range(120):
+        relation = ("ceo", "released", "cto", "founder", "chair")[i % 5]
+        fact_id = store.add_fact(
+            {
+                "subject_id": mine if i % 7 == 0 else org,
+                "relation": relation,
+                "object": f"Thing {i}",
+                "start": "2015",
+                "end": "2018" if i % 3 == 0 else None,
+                "statement": f"Thing {i}.",
+                "source_url": "https://example.com/x",
+                "as_of": as_ofs[i % len(as_ofs)] or None,
+                "scope": "slack:T1" if i % 7 == 0 else "global",
+            },
+            "t",
+        )
+        ids.append(fact_id)
+    store.set_removed(ids[5], True, "t")
+    store.flag_for_rewrite(ids[7], True)  # as of 2026-05-30: due only for its sentence
+    for i in (1, 10, 11, 12, 40, 41, 42, 43):
+        for _ in range(1 + i % 3):
+            store.log_question("q", True, [ids[i]], 1.0, "console", "global")
+    workspace = {"platform": "slack", "workspace": "T1"}
+    for request_kw, scopes in (({}, ["global"]), (workspace, ["global", "slack:T1"])):
+        for days in (365, 2495, 2708, 2677):  # the last two: cutoffs 2019-01-01 and 2019-02-01
+            age, cutoff = f"{days}d", (date(2026, 6, 1) - timedelta(days=days)).isoformat()
+            reply = run(core, StaleFacts(age), role=Role.GLOBAL_ADMIN, **request_kw)  # type: ignore[arg-type]
+            expected = _reference_stale(store, scopes, cutoff)
+            assert reply.fact_ids == tuple(expected[:25]), (age, scopes)
+            assert reply.text.startswith(f"{len(expected)} fact(s) last checked"), (age, scopes)
+    assert ids[5] not in run(core, StaleFacts("1y"), role=Role.GLOBAL_ADMIN).fact_ids

@@ -45,6 +45,9 @@ class Response:
     checked: tuple[str, ...] = ()
 
 
+MAX_VERDICTS = 10_000  # suggested questions whose verdict is kept
+
+
 class Answerer:
     """Answers questions against the store, through the name index the store keeps (nothing to build)."""
 
@@ -56,6 +59,10 @@ class Answerer:
         self.special = SpecialForms(self.lookup, self.shapes)
         self.steps = GeneralSteps(self.lookup)
         self._recent: dict[int, Response] = {}  # the last replies, for checked()
+        # Whether a suggested question is answered, until anything but the question log is written: the same
+        # few suggestions come back with every question near the same names.
+        self._verdicts: dict[tuple[str, tuple[str, ...], date], bool] = {}
+        self._verdicts_of: tuple[int, int] | None = None
 
     @property
     def index(self) -> EntityIndex:
@@ -117,7 +124,7 @@ class Answerer:
             # A refusal that says what is known: shown whatever the confidence, never counted as an answer.
             reply = res.answer.reply(min(res.confidence, self.threshold / 2), explanation)
             return Response(
-                replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)[:3]))
+                replace(reply, suggestions=tuple(self._answerable(res.suggestions, scopes, today)))
             )
         if res.answer is not None and res.confidence >= self.threshold:
             reply = res.answer.reply(res.confidence, explanation)
@@ -127,7 +134,7 @@ class Answerer:
             return Response(reply, _checked(res.answer, today) if current else ())
         return Response(
             compose.unknown(
-                self._answerable(res.suggestions, scopes, today)[:3],
+                self._answerable(res.suggestions, scopes, today),
                 explanation,
                 res.confidence,
                 unsure=bool(reading.mentions),
@@ -137,12 +144,27 @@ class Answerer:
     def _sure(self, res: Resolution) -> bool:
         return res.answer is not None and not res.answer.declined and res.confidence >= self.threshold
 
-    def _answerable(self, suggestions: Sequence[str], scopes: list[str], today: date) -> list[str]:
-        """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere."""
-        good = []
+    def _answerable(
+        self, suggestions: Sequence[str], scopes: list[str], today: date, limit: int = 3
+    ) -> list[str]:
+        """Only 'did you mean' questions the bot answers itself, so a suggestion never leads nowhere; the
+        first `limit` of them (a reply offers three)."""
+        generation = self.store.data_generation()
+        if generation != self._verdicts_of or len(self._verdicts) >= MAX_VERDICTS:
+            self._verdicts.clear()
+            self._verdicts_of = generation
+        good: list[str] = []
         for q in dict.fromkeys(suggestions):
-            res = self._resolve(read(q, self.index, scopes), scopes, today)
-            if res.answer is not None and not res.answer.declined and res.confidence >= self.threshold:
+            if len(good) == limit:
+                break
+            key = (q, tuple(scopes), today)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                res = self._resolve(read(q, self.index, scopes), scopes, today)
+                verdict = self._verdicts[key] = (
+                    res.answer is not None and not res.answer.declined and res.confidence >= self.threshold
+                )
+            if verdict:
                 good.append(q)
         return good
 

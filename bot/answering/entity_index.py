@@ -127,10 +127,32 @@ class EntityIndex:
         self.extra_vocabulary = frozenset(extra_vocabulary)
         self.extra_deletes = _delete_keys(self.extra_vocabulary)
         self._corrections: dict[str, tuple[str, int]] = {}  # each word is corrected twice per question
+        # What the lexicon said about a word or an entity, until the names change: typo passes read the same
+        # postings and spellings over and over (an everyday word's posting names fifty entities).
+        self._posted: dict[str, list[int]] = {}
+        self._spelled: dict[int, list[tuple[str, str]]] = {}
+        self._nearby: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def forget(self) -> None:
-        """Drop remembered corrections: names were added (here or in another process)."""
-        self._corrections.clear()
+        """Drop remembered corrections and look-ups: names were added (here or in another process)."""
+        for memo in (self._corrections, self._posted, self._spelled, self._nearby):
+            memo.clear()
+
+    def _postings(self, word: str) -> list[int]:
+        found = self._posted.get(word)
+        if found is None:
+            if len(self._posted) >= MAX_REMEMBERED:
+                self._posted.clear()
+            found = self._posted[word] = self.lexicon.postings(word)
+        return found
+
+    def _spelled_of(self, entity_id: int) -> list[tuple[str, str]]:
+        found = self._spelled.get(entity_id)
+        if found is None:
+            if len(self._spelled) >= MAX_REMEMBERED:
+                self._spelled.clear()
+            found = self._spelled[entity_id] = self.lexicon.spelled_of(entity_id)
+        return found
 
     def in_vocabulary(self, word: str) -> bool:
         return word in self.extra_vocabulary or bool(self.lexicon.known_words((word,)))
@@ -207,8 +229,8 @@ class EntityIndex:
             rest = [w for i, w in enumerate(span) if i != position]
             if any(known(w) or w in self.never_correct for w in rest):
                 continue
-            for entity_id in self.lexicon.postings(anchor):  # none: no name has this word
-                for name, scope in self.lexicon.spelled_of(entity_id):
+            for entity_id in self._postings(anchor):  # none: no name has this word
+                for name, scope in self._spelled_of(entity_id):
                     parts = fold(name).split()
                     if len(parts) != length or parts[position] != anchor or scope not in scopes:
                         continue
@@ -280,15 +302,19 @@ class EntityIndex:
             if len(word) < 4:
                 continue
             probes = _deletes(word) | {word}
-            found = self._lookup(probes)
+            found = self._nearby.get(word)
+            if found is None:
+                if len(self._nearby) >= MAX_REMEMBERED:
+                    self._nearby.clear()
+                found = self._nearby[word] = self._lookup(probes)
             for probe in sorted(probes):
                 for candidate in found.get(probe, ())[:20]:
                     score = fuzz.ratio(word, candidate)
                     if score < 70:
                         continue
-                    for entity_id in self.lexicon.postings(candidate)[:10]:
+                    for entity_id in self._postings(candidate)[:10]:
                         if entity_id not in scores and not any(
-                            scope in scopes for _, scope in self.lexicon.spelled_of(entity_id)
+                            scope in scopes for _, scope in self._spelled_of(entity_id)
                         ):
                             continue
                         scores[entity_id] = max(scores.get(entity_id, 0.0), score)

@@ -156,7 +156,7 @@ class GeneralSteps:
             for f in self.lookup.related(subject.entity, scopes)
             if f.object_id == other.id
             or f.subject_id == other.id
-            or any(wording.has_phrase(fold(f"{f.object} {f.statement}"), k) for k in keys)
+            or any(wording.has_phrase(wording.folded(f"{f.object} {f.statement}"), k) for k in keys)
         ]
         if not linked:
             return None
@@ -239,7 +239,7 @@ class GeneralSteps:
         words += [n for n in reading.numbers if n not in paired]  # 'a 5 trillion valuation' must find the 5
         hits = []
         for f in wording.unique(self.lookup.related(subject.entity, scopes)):
-            text = fold(f"{f.object} {f.statement}").split()
+            text = wording.folded(f"{f.object} {f.statement}").split()
             joined = " ".join(text)
             found = sum(
                 1 for w in words if (wording.has_phrase(joined, w) if " " in w else wording.stem_in(w, text))
@@ -274,7 +274,7 @@ class GeneralSteps:
                 f
                 for f in chosen
                 if other.id in (f.object_id, f.subject_id)
-                or any(wording.has_phrase(fold(f"{f.object} {f.statement}"), k) for k in keys)
+                or any(wording.has_phrase(wording.folded(f"{f.object} {f.statement}"), k) for k in keys)
             ]
             if not chosen:
                 return None

@@ -5,6 +5,7 @@ Pure functions over a `Reading` and fact text, shared by every answering step; n
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -14,6 +15,10 @@ from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_PHRASES, Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.model import Fact
 from factbot.bot.domain.text import fold
+
+# Fact text folded, remembered: a question folds the same facts' text in several steps (hundreds of facts
+# for a name that is an everyday word). Only the answer path: an import folds each name once.
+folded = functools.lru_cache(maxsize=32_768)(fold)
 
 # Words after a name that make it a different product: 'Mistral Large 2', 'Claude 3.5 Sonnet', 'Kimi K2'.
 VERSION_WORDS = frozenset(
@@ -48,7 +53,7 @@ LEAD_STEMS = ("lead", "led", "head", "run", "ran", "oversee", "oversaw", "charge
 def led(statement: str, name: str) -> bool:
     """The statement says someone leads the named thing: a lead word just before it ('co-led its Gemini
     models', 'head of ChatGPT')."""
-    words = fold(statement).split()
+    words = folded(statement).split()
     n = name.split()
     for i in range(len(words) - len(n) + 1):
         if words[i : i + len(n)] == n and any(w.startswith(LEAD_STEMS) for w in words[max(0, i - 3) : i]):

@@ -7,6 +7,7 @@ from typing import Any
 
 from factbot.bot.domain.errors import BadArgument, NotFound
 from factbot.bot.domain.model import GLOBAL_SCOPE, Fact, HistoryEntry
+from factbot.bot.storage.migrations import DUE_DAY
 from factbot.bot.storage.tables import (
     _FACT_COLUMNS,
     _FTS_WORD,
@@ -18,13 +19,15 @@ from factbot.bot.storage.tables import (
     _snapshot,
 )
 
-_NAMING_MEMO = 8  # answers of facts_naming kept (one question asks two or three)
+_DUE = DUE_DAY.replace("as_of", "f.as_of")
+_NAMING_MEMO = 64  # answers of facts_naming kept (one question asks two or three)
 
 
 class FactTables(Tables):
     """Facts and their history."""
 
     _naming_memo: dict[tuple[object, ...], tuple[Fact, ...]]
+    _naming_generation: tuple[int, int] | None = None
 
     def fact(self, fact_id: int, scopes: Sequence[str] | None = None) -> Fact:
         """A fact by id, removed or not; NotFound when it does not exist or is not visible in `scopes`."""
@@ -49,15 +52,21 @@ class FactTables(Tables):
     def facts_naming(self, entity_id: int, names: Iterable[str], scopes: Sequence[str]) -> list[Fact]:
         """Facts whose object is the entity, or whose object text names it ('Larry Page and Sergey Brin').
 
-        One question asks this more than once; for a name that is an everyday word ('Make') it is hundreds
-        of facts, so the last few answers are kept until anything is written, here or by another process."""
+        One question asks this more than once, and the next questions ask about the same few entities; for a
+        name that is an everyday word ('Make') it is hundreds of facts. So answers are kept until anything
+        but the question log is written, here or by another process (Tables.data_generation)."""
         names = tuple(names)
         memo_key = None
         if not self.db.conn.in_transaction:
-            version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
-            memo_key = (entity_id, names, tuple(scopes), self.db.conn.total_changes, version)
-            if memo_key in self._naming_memo:
-                return list(self._naming_memo[memo_key])
+            generation = self.data_generation()
+            if generation != self._naming_generation:
+                self._naming_memo.clear()
+                self._naming_generation = generation
+            memo_key = (entity_id, names, tuple(scopes))
+            held = self._naming_memo.pop(memo_key, None)
+            if held is not None:
+                self._naming_memo[memo_key] = held  # the most recently used last
+                return list(held)
         phrases = [" ".join(_FTS_WORD.findall(n)) for n in names]
         match = " OR ".join(f'"{p}"' for p in phrases if p)
         params: list[Any] = [entity_id]
@@ -70,8 +79,8 @@ class FactTables(Tables):
             params.append(f"object : ({match})")
         found = [f for f in self._facts(where, params, scopes) if f.subject_id != entity_id]
         if memo_key is not None:
-            if len(self._naming_memo) >= _NAMING_MEMO:
-                self._naming_memo.clear()
+            while len(self._naming_memo) >= _NAMING_MEMO:
+                del self._naming_memo[next(iter(self._naming_memo))]  # the least recently used
             self._naming_memo[memo_key] = tuple(found)
         return found
 
@@ -250,12 +259,71 @@ class FactTables(Tables):
         assert hid is not None
         return hid
 
-    def stale(self, before: str, scopes: Sequence[str]) -> list[Fact]:
+    def stale(
+        self, before: str, scopes: Sequence[str], roles: Sequence[str], limit: int = 25
+    ) -> tuple[int, list[Fact]]:
         """Live facts last checked before `before` (an ISO date), those no dated source confirmed, and those
-        whose sentence an edit flagged for rewriting."""
-        return self._facts(
-            "(coalesce(f.as_of, '') = '' OR f.as_of < ? OR f.needs_rewrite = 1)", [before], scopes
+        whose sentence an edit flagged for rewriting: how many, and the ones a report of `limit` rows may
+        show. Those are the first `limit` in the report's order (open roles — `roles` with no end — first,
+        then the most asked, then by the first day of their as-of date, then by id), each part read in that
+        order from an index, so a base where most facts are due costs a few index pages, not a scan; the
+        caller puts them in order."""
+        marks = ",".join("?" * len(scopes))
+        old = f"(coalesce(f.as_of, '') = '' OR f.as_of < ?) AND {_DUE} <= ?"
+        unasked = "NOT EXISTS (SELECT 1 FROM fact_asks a WHERE a.fact_id = f.id AND a.asked > 0)"
+        role_marks = ",".join("?" * len(roles)) or "NULL"
+        is_open = f'(f."end" IS NULL AND f.relation IN ({role_marks}))'
+        count = 0
+        for scope in scopes:  # from the index alone (every fact before the cutoff day is due)
+            count += self.db.execute(
+                f"SELECT count(*) FROM facts f WHERE f.removed = 0 AND f.scope = ? AND {_DUE} < ?",
+                [scope, before],
+            ).fetchone()[0]
+            count += self.db.execute(  # on the cutoff day itself: '2024-05' is due on 2024-05-01
+                f"SELECT count(*) FROM facts f WHERE f.removed = 0 AND f.scope = ? AND {_DUE} = ? "
+                "AND f.as_of < ?",
+                [scope, before, before],
+            ).fetchone()[0]
+        # Flagged sentences not due by date: few, read whole.
+        flagged = self._facts(
+            f"f.needs_rewrite = 1 AND NOT ((coalesce(f.as_of, '') = '' OR f.as_of < ?) AND {_DUE} <= ?)",
+            [before, before],
+            scopes,
         )
+        count += len(flagged)
+        if count == 0:
+            return 0, []
+        found = {f.id: f for f in flagged}
+        due = "(f.needs_rewrite = 1 OR (coalesce(f.as_of, '') = '' OR f.as_of < ?))"
+        rows = self.db.execute(  # asked about: as many as were ever asked, at most (CROSS: from fact_asks)
+            f"SELECT {_FACT_COLUMNS} FROM fact_asks a CROSS JOIN facts f ON f.id = a.fact_id "
+            f"JOIN entities e ON e.id = f.subject_id WHERE a.asked > 0 AND f.removed = 0 "
+            f"AND f.scope IN ({marks}) AND {due} ORDER BY {is_open} DESC, a.asked DESC, {_DUE}, f.id LIMIT ?",
+            [*scopes, before, *roles, limit],
+        ).fetchall()
+        parts = [rows]
+        for scope in scopes:
+            for relation in roles:  # open roles never asked about, oldest first
+                parts.append(
+                    self.db.execute(
+                        f"SELECT {_FACT_COLUMNS} FROM facts f JOIN entities e ON e.id = f.subject_id "
+                        f'WHERE f.relation = ? AND f."end" IS NULL AND f.removed = 0 AND f.scope = ? AND {old} '
+                        f"AND {unasked} ORDER BY {_DUE}, f.id LIMIT ?",
+                        [relation, scope, before, before, limit],
+                    ).fetchall()
+                )
+            parts.append(  # everything else never asked about, oldest first
+                self.db.execute(
+                    f"SELECT {_FACT_COLUMNS} FROM facts f JOIN entities e ON e.id = f.subject_id "
+                    f"WHERE f.removed = 0 AND f.scope = ? AND {old} AND NOT {is_open} AND {unasked} "
+                    f"ORDER BY {_DUE}, f.id LIMIT ?",
+                    [scope, before, before, *roles, limit],
+                ).fetchall()
+            )
+        for part in parts:
+            for r in part:
+                found.setdefault(r[0], _fact(r))
+        return count, list(found.values())
 
     def recently_started(
         self, relations: Sequence[str], scopes: Sequence[str], before: str, limit: int = 5

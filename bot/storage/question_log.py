@@ -26,6 +26,8 @@ class QuestionLogTables(Tables):
 
     question_log_days: int = DEFAULT_RETENTION_DAYS
     _next_prune: datetime | None = None
+    # Rows this connection changed logging questions: what caches of facts may ignore (see data_generation).
+    log_changes: int = 0
 
 
     def log_question(
@@ -37,6 +39,22 @@ class QuestionLogTables(Tables):
         platform: str,
         scope: str,
         at: str | None = None,
+    ) -> None:
+        before = self.db.conn.total_changes
+        try:
+            self._log_question(question, answered, fact_ids, confidence, platform, scope, at)
+        finally:
+            self.log_changes += self.db.conn.total_changes - before
+
+    def _log_question(
+        self,
+        question: str,
+        answered: bool,
+        fact_ids: Sequence[int],
+        confidence: float,
+        platform: str,
+        scope: str,
+        at: str | None,
     ) -> None:
         with self.write():
             self.db.execute(

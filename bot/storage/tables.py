@@ -38,6 +38,7 @@ class Tables:
     _clock: Callable[[], datetime]
     path: str
     _bulk: bool = False
+    log_changes: int = 0
 
     @contextmanager
     def write(self) -> Iterator[None]:
@@ -65,6 +66,12 @@ class Tables:
         # Names are only ever added, so the newest name id notices this connection's own additions.
         newest = self.db.execute("SELECT max(id) FROM names").fetchone()[0]
         return hash((version, newest))
+
+    def data_generation(self) -> tuple[int, int]:
+        """Changes whenever facts may have: another connection committed, or this one changed a row other
+        than by logging a question (which happens after every answer and changes no fact)."""
+        version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(version), self.db.conn.total_changes - self.log_changes
 
     def now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()

@@ -36,38 +36,49 @@ def with_freshness(ctx: Services, reply: Reply, checked: Sequence[str] | None = 
     return replace(reply, fields=(*reply.fields, note))
 
 
+SHOWN = 25  # rows of the stale report
+# Roles that go stale while open (a current CEO); a founder stays the founder.
+OPEN_ROLES = tuple(
+    name
+    for name, rel in relations.RELATIONS.items()
+    if rel.family in relations.ROLE_FAMILIES - {"founder"}
+)
+
+
 def stale(ctx: Services, request: Request, age: str | None) -> Reply:
     """Facts due for re-checking: open roles first (a current CEO is what goes stale), then the most-asked,
     then the oldest; a fact no dated source confirmed (no as-of) counts as the oldest."""
     days = dates.parse_age(age) if age else ctx.stale_after_days
     cutoff = (ctx.today() - timedelta(days=days)).isoformat()
-    facts = ctx.store.stale(cutoff, visible_scopes(request.scope))
-    if not facts:
+    ctx.log.flush()  # the questions still waiting count too
+    count, facts = ctx.store.stale(cutoff, visible_scopes(request.scope), OPEN_ROLES, limit=SHOWN)
+    if not count:
         return Reply(text=messages.NOTHING_STALE.format(days=days), kind=ReplyKind.LIST, ephemeral=True)
-    ctx.log.flush()
     asked = ctx.store.ask_counts([f.id for f in facts])
-    facts.sort(key=lambda f: (not _open_role(f), -asked[f.id], f.as_of and str(dates.first_day(f.as_of))))
+    facts.sort(
+        key=lambda f: (not _open_role(f), -asked[f.id], f.as_of and str(dates.first_day(f.as_of)), f.id)
+    )
+    facts = facts[:SHOWN]
     fields = tuple(
         Field(
             f"#{f.id} {f.subject} · {relations.label(f.relation)} · {f.object}",
             f"as of {f.as_of or 'no dated source'} · asked {asked[f.id]}×"
             + (" · sentence to re-check" if f.needs_rewrite else ""),
         )
-        for f in facts[:25]
+        for f in facts
     )
-    text = messages.STALE.format(count=len(facts), days=days)
+    text = messages.STALE.format(count=count, days=days)
     return Reply(
         text=text,
         fields=fields,
         kind=ReplyKind.LIST,
         ephemeral=True,
-        fact_ids=tuple(f.id for f in facts[:25]),
+        fact_ids=tuple(f.id for f in facts),
     )
 
 
 def _open_role(fact: Fact) -> bool:
-    rel = relations.RELATIONS.get(fact.relation)
-    return fact.end is None and rel is not None and rel.family in relations.ROLE_FAMILIES - {"founder"}
+    return fact.end is None and fact.relation in OPEN_ROLES
 
 
 def verify(ctx: Services, request: Request, cmd: VerifyFact) -> Reply:
