@@ -276,6 +276,17 @@ def test_the_question_inside_a_chat_message_is_answered(core: Core) -> None:
     _declines(core, "who founded deepmind, and did google buy it for too much", "opinion")
 
 
+def test_worth_asks_a_value_unless_it_asks_worth_it(core: Core) -> None:
+    _answers(core, "how much is microsoft's stake in openai worth", "$135 billion")
+    _declines(core, "is claude pro worth it", "opinion")
+    _declines(core, "how much was that deal worth")  # nothing named: the deal pointed back at is unknown
+
+
+def test_two_questions_in_one_message_answer_the_first(core: Core) -> None:
+    reply = _answers(core, "who runs openai and who runs anthropic", "Sam Altman")
+    assert "nothing on" not in _said(reply)
+
+
 def test_a_negated_question_is_not_answered_with_who_does(core: Core) -> None:
     _declines(core, "who is not the ceo of openai", "who does not")
     _declines(core, "ok dumb q but who doesn't run openai", "who does not")

@@ -17,7 +17,9 @@ from factbot.bot.domain.text import fold
 _OPENERS = frozenset("ok okay so and but also hey yo lol like um uh btw wait hmm quick q".split())
 # Where a message breaks into clauses: sentence ends, a colon after a preamble, a dash, a semicolon, a
 # comma, and 'but' after a preamble ("ok dumb q but who …").
-_BREAKS = re.compile(r"[?!;:]+|\.\s+|\s[—–-]\s|,|\s+but\s+", re.IGNORECASE)
+_BREAKS = re.compile(
+    r"[?!;:]+|\.\s+|\s[—–-]\s|,|\s+but\s+|\s+and\s+(?=(?:who|what|when|where|which|how)\s+\w)", re.IGNORECASE
+)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _ASKING = WH_WORDS | YES_NO_STARTS
 

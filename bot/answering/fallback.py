@@ -23,7 +23,12 @@ def fallback(lookup: Lookup, reading: Reading, scopes: list[str], today: date) -
         found = by_object(lookup, reading, content, scopes, today)
         if found is not None:
             return found
-    if len(content) >= 2 and reading.family is None:
+    # 'how much was that deal worth': a thing pointed back at, with nothing named, is no search
+    words = reading.words
+    pointing = any(w in ("that", "this", "those", "these") and i + 1 < len(words) and words[i + 1] in content
+                   for i, w in enumerate(words))
+    named = [w for w in content if w not in GENERIC_WORDS]
+    if len(content) >= 2 and named and not pointing and reading.family is None:
         for hit in lookup.store.search(" ".join(content), scopes, limit=3, match_all=len(content) <= 3):
             text = set(fold(f"{hit.subject} {hit.object} {hit.statement}").split())
             overlap = sum(1 for w in content if w in text) / len(content)

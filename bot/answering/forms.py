@@ -104,8 +104,18 @@ def is_opinion(words: Sequence[str]) -> bool:
             follow = _NOT_OPINION_AFTER.get(w)
             if follow and i + 1 < len(words) and words[i + 1] in follow:
                 continue
+            if w == "worth" and _asks_value(words, i):
+                continue
             return True
     return False
+
+
+def _asks_value(words: Sequence[str], i: int) -> bool:
+    """'how much is Microsoft's stake worth', 'which is worth more': a valuation, not 'is it worth it'."""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return after in ("more", "less", "most", "least", "about", "now", "today") or (
+        _has(words, ("how", "much")) >= 0 and after not in ("it", "buying", "using", "joining", "paying")
+    )
 
 
 ADVICE_PHRASES = (
