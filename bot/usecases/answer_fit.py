@@ -1,0 +1,48 @@
+"""Does the answer to a rewritten follow-up keep what it carried (the person a pronoun stood for, the year,
+the person before whom)? Otherwise it is declined (the checks themselves are in followup_fit)."""
+
+from __future__ import annotations
+
+from factbot.bot.domain import relations
+from factbot.bot.domain.port import Reply
+from factbot.bot.usecases import followup_fit as fit
+from factbot.bot.usecases.conversation_lookups import Lookups
+from factbot.bot.usecases.conversation_state import Focus, Understood, frame_org
+from factbot.bot.usecases.followup_words import family_word, lead_length, time_words_of
+
+
+class AnswerFit(Lookups):
+    """Answers checked against their follow-up."""
+
+    def stands_alone(self, question: str) -> bool:
+        """The question names something and asks something of it ('who founded arm?'), unlike a bare
+        fragment ('and arm?'), which answered alone would describe Arm instead of what was asked."""
+        reading = self.reading(question)
+        if not reading.mentions:
+            return False
+        inside = {i for m in reading.mentions for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(reading.words) if i not in inside][lead_length(reading.words) :]
+        return reading.family is not None or reading.asks_when or len(rest) > 2
+
+    def fit(self, understood: Understood, reply: Reply, focus: Focus | None) -> Reply:
+        """The reply, or a refusal when the answer to a rewritten follow-up dropped what it carried."""
+        if not understood.rewritten or not reply.answered:
+            return reply
+        facts = [f for f in (self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids) if f is not None]
+        reading = self.reading(understood.question)
+        frame = self.frame(reading)
+        landmark = frame.landmark or self._text_landmark(reading.words, focus)
+        about = [e for e in understood.about if landmark is None or e.id != landmark.id]
+        if about and not fit.names_any(facts, about):
+            return fit.nothing_on(about[0].name)
+        org = frame_org(frame)
+        t = reading.time
+        if t.kind == "at" and t.lo is not None and t.hi is not None and not fit.reaches(facts, t.lo, t.hi):
+            what = org or (frame.entities[0] if frame.entities else None)
+            return fit.not_then(what.name if what else "that", " ".join(time_words_of(reading)))
+        if landmark is not None:
+            role = family_word(reading.family) if reading.family in relations.ROLE_FAMILIES else ""
+            refusal = fit.no_predecessor(facts, landmark, role, org.name if org else "")
+            if refusal is not None:
+                return refusal
+        return reply

@@ -1,0 +1,98 @@
+"""Fragments that lean on the last question: 'and Cohere?', 'and in 2017?', 'and earlier?', 'and cto?',
+'who took over?': the last question's frame with an entity, the time or the relation swapped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from factbot.bot.answering.matcher import Reading
+from factbot.bot.domain import messages, relations
+from factbot.bot.domain.model import Entity
+from factbot.bot.usecases.conversation_lookups import Lookups
+from factbot.bot.usecases.conversation_state import Focus, Understood, frame_asks_when, frame_org
+from factbot.bot.usecases.followup_words import clarify_reply, lead_length, slot_for, time_words_of
+
+
+class FragmentReading(Lookups):
+    """Fragments completed from the conversation's frame."""
+
+    def _successor_of_lead(self, focus: Focus) -> Understood | None:
+        """'who took over?' in a talk about a role: who held it once the person in focus left it."""
+        org = self._focus_org(focus, set())
+        family = self.frame_family(focus.frame) if focus.frame is not None else None
+        person = self._lead_person(focus, org)
+        if org is None or person is None or family not in relations.ROLE_FAMILIES:
+            return None
+        text = self._after(person, family or "", org)
+        if text is None:
+            return None
+        return Understood(text, rewritten=True, note=messages.AFTER.format(name=person.name))
+
+    def _with_family(self, question: str, reading: Reading, focus: Focus) -> Understood:
+        """'and cto?', "who's the ceo", 'who was chair before?': the relation asked of the same organization."""
+        org = self._focus_org(focus, set())
+        if org is None:
+            things = [self.entity(t) for t in reversed(focus.things)]
+            if not things:
+                return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+            org = things[0]
+        words = reading.words[lead_length(reading.words) :]
+        text = " ".join([*words, "of", org.name])
+        if reading.time.kind == "past" and not any(m for m in reading.mentions):
+            person = self._lead_person(focus, org)
+            if person is not None and "before" in words and words[-1] == "before":
+                text = " ".join([*words, person.name, "at", org.name])
+        return Understood(text, rewritten=True)
+
+    def _with_frame(
+        self, question: str, reading: Reading, focus: Focus, named: Sequence[Entity], lead: int
+    ) -> Understood:
+        """A fragment: 'and Cohere?', 'and in 2017?', 'and earlier?', 'and before ballmer?', 'since when?'."""
+        frame = focus.frame
+        assert frame is not None
+        if (
+            not named
+            and {"one", "ones"} & set(reading.words)
+            and any(e.kind == "product" for e in frame.entities)
+        ):
+            # "and the first one?" after Llama 3: another product of the series, which it does not name.
+            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+        t = reading.time
+        time_words: tuple[str, ...] | None = None
+        landmark: Entity | None = frame.landmark
+        people = [e for e in named if e.kind == "person"]
+        if t.kind == "at":
+            time_words = time_words_of(reading)
+            landmark = None
+        elif t.kind == "past":
+            time_words = ("before",)
+            org = frame_org(frame)
+            if people and org is not None:
+                landmark = people[0]
+                named = [e for e in named if e.id != landmark.id]
+            else:
+                landmark = self._lead_person(focus, org)
+                if landmark is None:
+                    return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+        elif t.kind in ("first", "latest", "now"):
+            time_words = (t.said,)
+            landmark = None
+        entities = list(frame.entities)
+        for e in named:
+            slot = slot_for(entities, e)
+            if slot is None:
+                return Understood(question)  # nothing of its kind to stand in for: a question of its own
+            entities[slot] = e
+        if not named and time_words is None and not reading.asks_when:
+            return Understood(question)  # 'and gpt-3?' naming nothing known: answered (or not) as it stands
+        new = replace(
+            frame,
+            entities=tuple(entities),
+            time=frame.time if time_words is None else time_words,
+            landmark=landmark if (time_words == ("before",) or time_words is None) else None,
+        )
+        text = new.render()
+        if reading.asks_when and not frame_asks_when(frame):
+            text = "when " + text if not named else text + " when"
+        return Understood(text, rewritten=True)

@@ -1,0 +1,176 @@
+"""Follow-ups with pronouns: 'him' is the most salient person whose pronoun fits, 'it' the thing just talked
+about, 'their' the company; the role and organization are carried when the question leans on them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from factbot.bot.answering.matcher import Reading
+from factbot.bot.domain import messages, relations
+from factbot.bot.domain.model import Entity
+from factbot.bot.usecases.conversation_lookups import Lookups
+from factbot.bot.usecases.conversation_state import Focus, Understood
+from factbot.bot.usecases.followup_words import (
+    JOB_WORDS,
+    TENURE_WORDS,
+    after_person,
+    clarify_reply,
+    either,
+    family_word,
+    lead_is_and,
+    lead_length,
+)
+from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS
+
+
+class PronounReading(Lookups):
+    """Pronouns replaced by whom and what the conversation is about."""
+
+    def _resolve_pronouns(
+        self,
+        question: str,
+        reading: Reading,
+        pronouns: Sequence[tuple[int, str]],
+        focus: Focus,
+        named: Sequence[Entity],
+    ) -> Understood:
+        words = list(reading.words)
+        named_ids = {e.id for e in named}
+        notes = []
+        topic: int | None = None
+        resolved: list[Entity] = []
+        for i, w in pronouns:
+            if w in PERSON_PRONOUNS:
+                if any(e.kind == "person" for e in named):
+                    continue  # "who did Sam Altman say he…": the question names its own person
+                choice = self._person_for(w, focus, named_ids, reading.family)
+                if isinstance(choice, Understood):
+                    return choice
+                person, note = choice
+                words[i] = person.name + ("s" if w in ("his", "hers") else "")
+                resolved.append(person)
+                if note:
+                    notes.append(note)
+                continue
+            thing = self._thing_for(w, focus, named_ids)
+            if thing is None:
+                if any(m.start < i for m in reading.mentions):
+                    continue  # "when did DeepMind say it would…": its own 'it'
+                return Understood(question, clarify=clarify_reply(messages.WHO_IS_MEANT.format(word=w), []))
+            words[i] = thing.name
+            resolved.append(thing)
+            topic = thing.id
+        if not resolved:
+            return Understood(question)
+        text = " ".join(words)
+        rereading = self.reading(text)
+        kinds = {self.entity(m.entity_id).kind for m in rereading.mentions}
+        family = rereading.family
+        opening = words[lead_length(words) :][:1]
+        asks_who = opening in (["who"], ["whom"], ["whos"], ["before"], ["earlier"], ["prior"])
+        after = after_person(words, pronouns, resolved)
+        # "who had the job before him" carries the role; "what was her job at openai" asks for it.
+        carries_role = asks_who and (
+            any(w in JOB_WORDS for w in words)
+            or rereading.time.kind in ("past", "first", "at")
+            or after is not None
+        )
+        if opening == ["after"] or (lead_is_and(words) and after is not None):
+            carries_role = True
+        if family is None and carries_role and focus.frame is not None:
+            family = self.frame_family(focus.frame)
+            if family is not None:
+                text += f" {family_word(family)}"
+        org = self._focus_org(focus, {m.entity_id for m in rereading.mentions})
+        people = [e for e in resolved if e.kind == "person"]
+        tenure = self._tenure(words, rereading, focus, people, org) if kinds <= {"person"} else None
+        if tenure is not None:
+            return Understood(
+                tenure, note=notes[0] if notes else "", rewritten=True, topic=topic, about=tuple(resolved)
+            )
+        talked_about = focus.frame is not None and family == self.frame_family(focus.frame)
+        if (
+            family in relations.ROLE_FAMILIES
+            and kinds <= {"person"}
+            and org is not None
+            # not "what did he start after leaving" at the same company, but "is he still ceo" where he was
+            and (asks_who or talked_about or self._held_there(people, org, family))
+        ):
+            successor = self._after(after, family, org) if after is not None else None
+            if successor is not None:
+                text = successor  # "and after her?": who held the role once her time in it ended
+            else:
+                text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
+        note = notes[0] if notes else ""
+        return Understood(text, note=note, rewritten=True, topic=topic, about=tuple(resolved))
+
+    def _tenure(
+        self,
+        words: Sequence[str],
+        reading: Reading,
+        focus: Focus,
+        people: Sequence[Entity],
+        org: Entity | None,
+    ) -> str | None:
+        """'when did he start?' / 'when did he step down?' in a talk about a role: when the person held
+        that role there ('start' alone would read as founding)."""
+        if not reading.asks_when or len(people) != 1 or org is None or focus.frame is None:
+            return None
+        if not any(w in TENURE_WORDS for w in words) or (reading.family not in (None, "founder", "resigned")):
+            return None
+        family = self.frame_family(focus.frame)
+        if family is None or family == "founder" or family not in relations.ROLE_FAMILIES:
+            return None
+        return f"when was {people[0].name} {family_word(family)} of {org.name}"
+
+    def _person_for(
+        self, pronoun: str, focus: Focus, exclude: set[int], family: str | None = None
+    ) -> tuple[Entity, str] | Understood:
+        gender = PERSON_PRONOUNS[pronoun]
+        ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
+        ranks = [r for r in ranks if r]
+        everyone = [self._who(p, focus) for rank in ranks for p in rank]
+        fitting_ranks = [[p for p in rank if self.pronoun_fits(p, gender)] for rank in ranks]
+        fitting_ranks = [r for r in fitting_ranks if r]
+        if not fitting_ranks:
+            return Understood(
+                pronoun,
+                clarify=clarify_reply(
+                    messages.WHO_IS_MEANT.format(word=pronoun),
+                    [messages.PERSON_QUESTION.format(name=e.name) for e in everyone[:3]],
+                ),
+            )
+        top = fitting_ranks[0]
+        if len(top) > 1 and family in relations.ROLE_FAMILIES and focus.org is not None:
+            # "is he still ceo" after two founders: the one who held that role there is meant.
+            held = self._holders(focus.org, family or "")
+            if len([p for p in top if p in held]) == 1:
+                top = [p for p in top if p in held]
+        if len(top) > 1:
+            names = [self._who(p, focus).name for p in top]
+            return Understood(
+                pronoun,
+                clarify=clarify_reply(
+                    messages.WHICH_ONE.format(word=pronoun, names=either(names)),
+                    [messages.PERSON_QUESTION.format(name=n) for n in names[:3]],
+                ),
+            )
+        person = self._who(top[0], focus)
+        others = sum(len(r) for r in fitting_ranks) - 1
+        unsure = person.id < 0 or self.pronoun_of(person.id) is None
+        note = messages.TAKING.format(word=pronoun, name=person.name) if others or unsure else ""
+        return person, note
+
+    def _thing_for(self, pronoun: str, focus: Focus, exclude: set[int]) -> Entity | None:
+        order = list(reversed(focus.things))
+        group = pronoun in GROUP_PRONOUNS
+        if focus.topic is not None and (group or focus.topic_fresh):
+            # 'their chatbot' means the company being talked about; 'it' the thing just talked about
+            if focus.topic in order:
+                order.remove(focus.topic)
+            order.insert(0, focus.topic)
+        things = [self.entity(t) for t in order if t not in exclude]
+        if pronoun in GROUP_PRONOUNS:
+            orgs = [e for e in things if e.kind != "product"]
+            return orgs[0] if orgs else (things[0] if things else None)
+        return things[0] if things else None
