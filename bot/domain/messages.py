@@ -60,6 +60,7 @@ NO_AMOUNT = "I have no amount on record for that."
 NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's leaders are another question)."
 NO_BETWEEN = "I have no record of anyone between {a} and {b} as {role}."
 NO_EARLIER = "I have nothing on what {name} did before {then}."
+NO_LATER = "I have nothing on where {name} went after {then}."
 # A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
 FOLLOW_UP_NOT_FOUND = "I have nothing on that about {name}."
 FOLLOW_UP_NOT_THEN = "I have nothing on that for {name} {when}."

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from factbot.bot.answering.matcher import Reading
-from factbot.bot.domain import messages
+from factbot.bot.domain import messages, relations
 from factbot.bot.usecases.answer_fit import AnswerFit
+from factbot.bot.usecases.career_followups import as_pronoun
 from factbot.bot.usecases.conversation_memory import Memory
 from factbot.bot.usecases.conversation_state import Conversations, Focus, Frame, Understood
 from factbot.bot.usecases.followup_words import (
@@ -25,6 +26,7 @@ from factbot.bot.usecases.followup_words import (
     clarify_reply,
     lead_length,
     names_someone,
+    same_lead_length,
     takes_over,
 )
 from factbot.bot.usecases.fragment_reading import FragmentReading
@@ -39,8 +41,21 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
 
     def understand(self, question: str, focus: Focus | None) -> Understood:
         reading = self.reading(question)
+        plain, which = as_pronoun(question)
+        if focus is not None and not reading.mentions and plain != question:
+            reading = self.reading(plain)  # "where did the new guy work before": 'he'
+            if which is not None:
+                focus = self._by_tenure(focus, newest=which == "new")
         if reading.greeting:
             return Understood(question)
+        same = same_lead_length(reading.words)
+        if same and focus is not None and focus.frame is not None:
+            # "same for intel": the last question again, with what follows in place of its like.
+            again = self.reading("and " + " ".join(reading.words[same:]))
+            named_again = [self.entity(m.entity_id) for m in again.mentions]
+            if named_again:
+                return self._with_frame(question, again, focus, named_again, 1)
+            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         words = reading.words
         inside = {i for m in reading.mentions for i in range(m.start, m.end)}
         named = [self.entity(m.entity_id) for m in reading.mentions]
@@ -73,6 +88,22 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return Understood(question)
         return self._with_frame(question, reading, focus, named, lead)
 
+    def _by_tenure(self, focus: Focus, newest: bool) -> Focus:
+        """'the new guy': of the people in focus, the one whose role at the organization began last first
+        ('the old one': first)."""
+        if focus.org is None:
+            return focus
+        began: dict[int, str] = {}
+        for f in self.store.facts_about(focus.org, self.scopes):
+            if f.object_id is not None and f.start and _family(f.relation) in relations.ROLE_FAMILIES:
+                began[f.object_id] = max(began.get(f.object_id, ""), f.start)
+        people = [p for rank in focus.people for p in rank if p in began]
+        if not people:
+            return focus
+        pick = (max if newest else min)(people, key=lambda p: began[p])
+        rest = [[p for p in rank if p != pick] for rank in focus.people]
+        return replace(focus, people=[[pick], *[r for r in rest if r]])
+
     def _alone(
         self, question: str, reading: Reading, pronouns: Sequence[tuple[int, str]], lead: int
     ) -> Understood:
@@ -87,3 +118,8 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if pronouns or (lead and len(reading.words) - lead <= 4):
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         return Understood(question)
+
+
+def _family(relation: str) -> str:
+    rel = relations.RELATIONS.get(relation)
+    return rel.family if rel else ""

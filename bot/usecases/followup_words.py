@@ -103,6 +103,23 @@ def names_someone(question: str) -> bool:
     return any(w not in ("I", "AI") for w in CAPITALISED.findall(question.strip()))
 
 
+_SAME_FILLERS = frozenset({"question", "thing", "q", "again", "but", "one"})
+_SAME_LINKS = frozenset({"for", "with", "about", "of", "on"})
+
+
+def same_lead_length(words: Sequence[str]) -> int:
+    """'same for intel', 'same question for runway', 'ditto with replit': the last question asked again
+    of what follows; the length of that opening (0 when the question does not start so)."""
+    if not words or words[0] not in ("same", "ditto"):
+        return 0
+    i = 1
+    while i < len(words) and words[i] in _SAME_FILLERS:
+        i += 1
+    if i < len(words) and words[i] in _SAME_LINKS and i + 1 < len(words):
+        return i + 1
+    return 0
+
+
 def lead_length(words: Sequence[str]) -> int:
     for lead in LEADS:
         if tuple(words[: len(lead)]) == lead:

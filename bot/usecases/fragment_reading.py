@@ -10,7 +10,7 @@ from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.usecases.conversation_lookups import Lookups
-from factbot.bot.usecases.conversation_state import Focus, Understood, frame_asks_when, frame_org
+from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
 from factbot.bot.usecases.followup_words import clarify_reply, lead_length, slot_for, time_words_of
 
 
@@ -58,6 +58,9 @@ class FragmentReading(Lookups):
         ):
             # "and the first one?" after Llama 3: another product of the series, which it does not name.
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+        career = self._career_when(reading, frame, named)
+        if career is not None:
+            return Understood(career, rewritten=True)
         t = reading.time
         time_words: tuple[str, ...] | None = None
         landmark: Entity | None = frame.landmark
@@ -83,6 +86,9 @@ class FragmentReading(Lookups):
             slot = slot_for(entities, e)
             if slot is None:
                 return Understood(question)  # nothing of its kind to stand in for: a question of its own
+            if landmark is not None and e.kind != "person" and time_words is None:
+                # "who was CEO before Pichai" -> "same for microsoft": before Microsoft's own holder
+                landmark, time_words = None, frame.time
             entities[slot] = e
         if not named and time_words is None and not reading.asks_when:
             return Understood(question)  # 'and gpt-3?' naming nothing known: answered (or not) as it stands
@@ -96,3 +102,15 @@ class FragmentReading(Lookups):
         if reading.asks_when and not frame_asks_when(frame):
             text = "when " + text if not named else text + " when"
         return Understood(text, rewritten=True)
+
+    def _career_when(self, reading: Reading, frame: Frame, named: Sequence[Entity]) -> str | None:
+        """'when?' after 'where was X before ORG' / 'where did X go after ORG': when X joined / left ORG."""
+        if named or not reading.asks_when or frame.tokens[:1] != ("where",):
+            return None
+        people = [e for e in frame.entities if e.kind == "person"]
+        orgs = [e for e in frame.entities if e.kind != "person"]
+        said = set(frame.tokens) | set(frame.time)
+        if len(people) != 1 or len(orgs) != 1 or not said & {"before", "after"}:
+            return None
+        verb = "join" if "before" in said else "leave"
+        return f"when did {people[0].name} {verb} {orgs[0].name}"

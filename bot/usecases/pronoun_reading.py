@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
+from factbot.bot.usecases.career_followups import career_question
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Understood
 from factbot.bot.usecases.followup_words import (
@@ -62,6 +63,12 @@ class PronounReading(Lookups):
             topic = thing.id
         if not resolved:
             return Understood(question)
+        org = self._focus_org(focus, {e.id for e in resolved})
+        if len(resolved) == 1 and resolved[0].kind == "person" and not named and org is not None:
+            moved = career_question(reading.words[lead_length(reading.words) :], resolved[0], org)
+            if moved is not None:  # "where was he before that": before the organization, not the role
+                note = notes[0] if notes else ""
+                return Understood(moved, note=note, rewritten=True, about=tuple(resolved))
         text = " ".join(words)
         rereading = self.reading(text)
         kinds = {self.entity(m.entity_id).kind for m in rereading.mentions}

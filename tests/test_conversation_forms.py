@@ -1,0 +1,59 @@
+"""Follow-up forms through `factbot chat --json`: each answered from the base when it holds the fact, and
+declined (never answered about someone else) when it does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_conversations import chat
+
+
+def test_same_for_asks_the_last_question_of_another_entity(db_path: Path) -> None:
+    *_, intel = chat(db_path, "who runs amd", "same for intel")
+    assert intel["answered"] and "Lip-Bu Tan" in intel["answer"]
+    *_, runway = chat(db_path, "who founded stability ai?", "same question for runway")
+    assert runway["answered"] and "Valenzuela" in runway["answer"]
+    # before the holder of the new organization, not before the last one's
+    *_, microsoft = chat(
+        db_path, "who is the ceo of google?", "who had the job before him?", "same for microsoft"
+    )
+    assert microsoft["answered"] and "Ballmer" in microsoft["answer"] and "Page" not in microsoft["answer"]
+    *_, unknown = chat(db_path, "who runs amd", "same for frobnitz labs")
+    assert not unknown["answered"]
+
+
+def test_a_persons_previous_employer_is_before_the_organization_just_named(db_path: Path) -> None:
+    *_, before = chat(db_path, "who runs microsoft ai?", "where was he before that")
+    assert before["answered"] and "Inflection" in before["answer"]
+    *_, came = chat(db_path, "who is scale ai's founder?", "where did he come from")
+    assert "CEO of Scale AI has been" not in came["answer"]  # not the role just named
+    *_, new_guy = chat(
+        db_path, "who was character.ai's ceo in 2023?", "and in 2025", "where did the new guy work before"
+    )
+    assert new_guy["answered"] and "Karandeep Anand" in new_guy["answer"] and "Meta" in new_guy["answer"]
+    *_, nothing = chat(db_path, "who is the ceo of nvidia", "where was he before that")
+    assert not nothing["answered"]
+    assert nothing["answer"] == "I have nothing on what Jensen Huang did before NVIDIA."
+
+
+def test_a_persons_next_employer_is_after_their_time_there(db_path: Path) -> None:
+    *_, went, when = chat(
+        db_path,
+        "who is the ceo of safe superintelligence?",
+        "who was ceo before him",
+        "where did he go",
+        "when",
+    )
+    assert went["answered"] and "Daniel Gross" in went["answer"] and "Meta" in went["answer"]
+    assert when["answered"] and "2025" in when["answer"]
+    *_, still = chat(db_path, "who is the ceo of nvidia", "where did he go after")
+    assert not still["answered"]
+    assert still["answer"] == "I have nothing on where Jensen Huang went after NVIDIA."
+
+
+def test_where_someone_went_after_an_organization_is_their_later_role(db_path: Path) -> None:
+    (murati,) = chat(db_path, "where did mira murati go after openai")
+    assert murati["answered"] and "Thinking Machines Lab" in murati["answer"]
+    assert murati["answer"].startswith("After OpenAI (until 25 September 2024), Mira Murati was")
+    (altman,) = chat(db_path, "where did sam altman go after openai")
+    assert not altman["answered"]  # still there: no later role, and no pair of facts passed off as one
