@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
+from factbot.bot.domain.model import Entity
 from factbot.bot.usecases.answer_fit import AnswerFit
 from factbot.bot.usecases.career_followups import as_pronoun
 from factbot.bot.usecases.conversation_memory import Memory
@@ -63,6 +64,9 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         lead = lead_length(words)
         if focus is None or (focus.frame is None and not focus.people and not focus.things):
             return self._alone(question, reading, pronouns, lead)
+        deal = self._about_the_deal(words[lead:], named, pronouns, focus)
+        if deal is not None:
+            return Understood(deal, rewritten=True)
         if pronouns:
             return self._resolve_pronouns(question, reading, pronouns, focus, named)
         fragment = words[lead:]
@@ -87,6 +91,16 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if focus.frame is None:
             return Understood(question)
         return self._with_frame(question, reading, focus, named, lead)
+
+    def _about_the_deal(
+        self, words: Sequence[str], named: Sequence[Entity], pronouns: Sequence[tuple[int, str]], focus: Focus
+    ) -> str | None:
+        """'how much (was it)', 'when did it start', 'how much did amazon put in': the deal talked about."""
+        if named:
+            return self.dangling_target(words, named, focus)
+        if any(w not in THING_PRONOUNS for _, w in pronouns):
+            return None
+        return self.deal_amount(words, focus) or (self.deal_start(words, focus) if pronouns else None)
 
     def _by_tenure(self, focus: Focus, newest: bool) -> Focus:
         """'the new guy': of the people in focus, the one whose role at the organization began last first

@@ -9,12 +9,12 @@ from dataclasses import replace
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
-from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
-from factbot.bot.usecases.followup_words import clarify_reply, lead_length, slot_for, time_words_of
+from factbot.bot.usecases.deal_reading import DealReading
+from factbot.bot.usecases.followup_words import clarify_reply, lead_length, time_words_of
 
 
-class FragmentReading(Lookups):
+class FragmentReading(DealReading):
     """Fragments completed from the conversation's frame."""
 
     def _successor_of_lead(self, focus: Focus) -> Understood | None:
@@ -83,7 +83,7 @@ class FragmentReading(Lookups):
             landmark = None
         entities = list(frame.entities)
         for e in named:
-            slot = slot_for(entities, e)
+            slot = self.slot_for_deal(entities, e, self.frame_family(frame))
             if slot is None:
                 return Understood(question)  # nothing of its kind to stand in for: a question of its own
             if landmark is not None and e.kind != "person" and time_words is None:

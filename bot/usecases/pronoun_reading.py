@@ -9,8 +9,8 @@ from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.usecases.career_followups import career_question
-from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Understood
+from factbot.bot.usecases.deal_reading import DealReading
 from factbot.bot.usecases.followup_words import (
     JOB_WORDS,
     TENURE_WORDS,
@@ -21,10 +21,10 @@ from factbot.bot.usecases.followup_words import (
     lead_is_and,
     lead_length,
 )
-from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS
+from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 
 
-class PronounReading(Lookups):
+class PronounReading(DealReading):
     """Pronouns replaced by whom and what the conversation is about."""
 
     def _resolve_pronouns(
@@ -40,6 +40,7 @@ class PronounReading(Lookups):
         notes = []
         topic: int | None = None
         resolved: list[Entity] = []
+        parties = self._parties(pronouns, focus)
         for i, w in pronouns:
             if w in PERSON_PRONOUNS:
                 if any(e.kind == "person" for e in named):
@@ -53,7 +54,11 @@ class PronounReading(Lookups):
                 if note:
                     notes.append(note)
                 continue
-            thing = self._thing_for(w, focus, named_ids)
+            if parties is not None:
+                # 'who did they hire from it': 'they' the actor, 'it' the other party, never the same one
+                thing: Entity | None = parties[0] if w in GROUP_PRONOUNS else parties[1]
+            else:
+                thing = self._thing_for(w, focus, named_ids)
             if thing is None:
                 if any(m.start < i for m in reading.mentions):
                     continue  # "when did DeepMind say it would…": its own 'it'
@@ -110,6 +115,18 @@ class PronounReading(Lookups):
                 text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
         return Understood(text, note=note, rewritten=True, topic=topic, about=tuple(resolved))
+
+    def _parties(self, pronouns: Sequence[tuple[int, str]], focus: Focus) -> tuple[Entity, Entity] | None:
+        """'they' and 'it' in one question mean two parties: the one that acted (named first in the last
+        question, or its deal's party) and the other."""
+        said = {w for _, w in pronouns}
+        if not said & GROUP_PRONOUNS or not said & THING_PRONOUNS or focus.frame is None:
+            return None
+        deal = self.deal_of(focus.frame)
+        if deal is not None:
+            return deal[0], deal[1]
+        orgs = [e for e in focus.frame.entities if e.kind != "person"]
+        return (orgs[0], orgs[1]) if len(orgs) == 2 else None
 
     def _tenure(
         self,
