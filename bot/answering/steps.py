@@ -296,6 +296,8 @@ class GeneralSteps:
             for f in wording.unique(self.lookup.related(subject.entity, scopes))
             if wording.mentions_family(f, family, reading)
         ]
+        if family == "founder":  # 'AMD launched its MI300X' is a release, not AMD's founding
+            hits = [f for f in hits if wording.tells_founding(f, subject.entity)]
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits

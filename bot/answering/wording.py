@@ -12,7 +12,7 @@ from factbot.bot.answering import forms
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.matcher import CUE_PHRASES, Reading
 from factbot.bot.domain import relations
-from factbot.bot.domain.model import Fact
+from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 
 # Words after a name that make it a different product: 'Mistral Large 2', 'Claude 3.5 Sonnet', 'Kimi K2'.
@@ -227,6 +227,19 @@ def mentions_family(fact: Fact, family: str, reading: Reading) -> bool:
     return any(
         has_phrase(text, w) or (" " not in w and len(w) > 4 and stem_in(w, text.split())) for w in words
     )
+
+
+def tells_founding(fact: Fact, org: Entity) -> bool:
+    """The statement tells how the organization began: a founding word, or it was the thing launched
+    ('Sutskever launched Safe Superintelligence'), not a product it launched."""
+    text = fold(f"{fact.object} {fact.statement}")
+    if any(
+        has_phrase(text, w)
+        for w in ("founded", "founder", "founders", "co founded", "cofounded", "co founder")
+    ):
+        return True
+    names = [fold(n) for n in (org.name, *org.aliases) if fold(n)]
+    return any(has_phrase(text, f"launched {n}") for n in names)
 
 
 def version_after(reading: Reading, j: int) -> list[str]:

@@ -96,6 +96,9 @@ class Memory(Lookups):
         things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
         org = orgs[0].id if orgs else focus.org
+        if understood.topic is not None and self.entity(understood.topic).kind not in ("person", "product"):
+            # "did google buy it": the conversation is still about what 'it' meant, not the other name
+            org = understood.topic
         if not orgs:
             makers = [
                 f.subject_id for f in lead if self.entity(f.subject_id).kind not in ("person", "product")
