@@ -57,3 +57,53 @@ def test_where_someone_went_after_an_organization_is_their_later_role(db_path: P
     assert murati["answer"].startswith("After OpenAI (until 25 September 2024), Mira Murati was")
     (altman,) = chat(db_path, "where did sam altman go after openai")
     assert not altman["answered"]  # still there: no later role, and no pair of facts passed off as one
+
+
+def test_deal_follow_ups_carry_the_deal(db_path: Path) -> None:
+    _, amount, google = chat(db_path, "When did Amazon first invest in Anthropic?", "how much", "and google?")
+    assert amount["answered"] and "$4 billion" in amount["answer"]
+    # Google stands in for the investor (it invested in Anthropic), not for Anthropic
+    assert google["answered"] and "Google" in google["answer"] and "Anthropic" in google["answer"]
+    assert "invest in Google" not in " ".join(google.get("explanation", []))
+    _, put_in = chat(db_path, "who are anthropic's big investors", "how much did amazon put in")
+    assert put_in["answered"] and "Anthropic" in put_in["answer"] and "Adept" not in put_in["answer"]
+    _, started = chat(db_path, "How much has Google invested in Anthropic?", "when did it start")
+    assert started["answered"] and "2023" in started["answer"] and "1998" not in started["answer"]
+    # a deal the base does not hold carries nothing: 'how much' stays a question of its own
+    _, unknown = chat(db_path, "did nvidia invest in mistral?", "how much")
+    assert not unknown["answered"]
+
+
+def test_they_and_it_in_one_question_are_two_parties(db_path: Path) -> None:
+    _, hired = chat(db_path, "What did Microsoft pay Inflection AI in 2024?", "who did they hire from it")
+    assert hired["answered"] and "Suleyman" in hired["answer"]
+    *_, from_scale = chat(
+        db_path, "How much did Meta invest in Scale AI?", "what stake", "who did they hire from it"
+    )
+    assert (
+        from_scale["answered"]
+        and "Wang" in from_scale["answer"]
+        and "Ruoming Pang" not in from_scale["answer"]
+    )
+
+
+def test_the_conversation_stays_on_what_it_meant(db_path: Path) -> None:
+    *_, ceo = chat(db_path, "Who founded Character.AI?", "did google buy it", "whos the ceo now")
+    assert ceo["answered"] and "Character.AI" in ceo["answer"] and "Pichai" not in ceo["answer"]
+
+
+def test_who_else_and_his_cofounders_name_someone_else_or_decline(db_path: Path) -> None:
+    *_, others = chat(db_path, "who is nvidia's ceo", "and his cofounders?")
+    assert others["answered"] and "Malachowsky" in others["answer"] and "Priem" in others["answer"]
+    *_, nobody = chat(db_path, "Who was OpenAI's CTO in 2023?", "what did she start", "who else founded it")
+    assert not nobody["answered"]
+    assert nobody["answer"] == "I have no one on record besides Mira Murati."
+    *_, perplexity = chat(db_path, "Who is Perplexity's CEO?", "who else founded it")
+    assert perplexity["answered"] and "Yarats" in perplexity["answer"]
+
+
+def test_a_founder_question_is_not_answered_with_a_launch(db_path: Path) -> None:
+    (amd,) = chat(db_path, "who founded AMD")
+    assert not amd["answered"]  # 'AMD launched its Instinct MI300X' says nothing of AMD's founding
+    (ssi,) = chat(db_path, "who founded safe superintelligence")
+    assert ssi["answered"] and "Sutskever" in ssi["answer"]

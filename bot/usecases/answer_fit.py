@@ -3,12 +3,16 @@ the person before whom)? Otherwise it is declined (the checks themselves are in 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from factbot.bot.domain import relations
+from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Understood, frame_org
 from factbot.bot.usecases.followup_words import family_word, lead_length, time_words_of
+from factbot.bot.usecases.succession import names_person
 
 
 class AnswerFit(Lookups):
@@ -35,6 +39,8 @@ class AnswerFit(Lookups):
         about = [e for e in understood.about if landmark is None or e.id != landmark.id]
         if about and not fit.names_any(facts, about):
             return fit.nothing_on(about[0].name)
+        if understood.besides and not self._names_others(facts, understood.besides):
+            return fit.no_one_else(understood.besides)
         org = frame_org(frame)
         t = reading.time
         if t.kind == "at" and t.lo is not None and t.hi is not None and not fit.reaches(facts, t.lo, t.hi):
@@ -46,3 +52,20 @@ class AnswerFit(Lookups):
             if refusal is not None:
                 return refusal
         return reply
+
+    def _names_others(self, facts: Sequence[Fact], besides: Sequence[Entity]) -> bool:
+        """The facts name a person other than these: a known person, or a full name in the text."""
+        skip = {e.id for e in besides}
+        for f in facts:
+            people = self._people_in(f) + [
+                i for i in self._named_in(f"{f.object} {f.statement}") if self.entity(i).kind == "person"
+            ]
+            if any(p not in skip for p in people):
+                return True
+            for name in fit.full_names(f.statement):
+                known = self._whole_name(name)
+                if not known and not any(names_person(name, e) for e in besides):
+                    return True
+                if any(i not in skip and self.entity(i).kind == "person" for i in known):
+                    return True
+        return False

@@ -64,7 +64,7 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         lead = lead_length(words)
         if focus is None or (focus.frame is None and not focus.people and not focus.things):
             return self._alone(question, reading, pronouns, lead)
-        deal = self._about_the_deal(words[lead:], named, pronouns, focus)
+        deal = self._about_the_deal(words[lead:], named, pronouns, focus, reading)
         if deal is not None:
             return Understood(deal, rewritten=True)
         if pronouns:
@@ -87,20 +87,28 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return self._with_family(question, reading, focus)
         if any(w in ELSE_WORDS for w in fragment) and not named and focus.frame is not None:
             frame = replace(focus.frame, landmark=None, time=())
-            return Understood(frame.render(), rewritten=True)
+            return Understood(frame.render(), rewritten=True, besides=self._besides(words, focus, ()))
         if focus.frame is None:
             return Understood(question)
         return self._with_frame(question, reading, focus, named, lead)
 
     def _about_the_deal(
-        self, words: Sequence[str], named: Sequence[Entity], pronouns: Sequence[tuple[int, str]], focus: Focus
+        self,
+        words: Sequence[str],
+        named: Sequence[Entity],
+        pronouns: Sequence[tuple[int, str]],
+        focus: Focus,
+        reading: Reading,
     ) -> str | None:
         """'how much (was it)', 'when did it start', 'how much did amazon put in': the deal talked about."""
         if named:
             return self.dangling_target(words, named, focus)
         if any(w not in THING_PRONOUNS for _, w in pronouns):
             return None
-        return self.deal_amount(words, focus) or (self.deal_start(words, focus) if pronouns else None)
+        if reading.time.kind is not None and not reading.asks_when:
+            return None  # 'and in 2024?': the frame's time swapped, not the deal
+        amount = self.deal_amount(words, focus, reading.family)
+        return amount or (self.deal_start(words, focus) if pronouns else None)
 
     def _by_tenure(self, focus: Focus, newest: bool) -> Focus:
         """'the new guy': of the people in focus, the one whose role at the organization began last first

@@ -12,7 +12,7 @@ from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame
-from factbot.bot.usecases.followup_words import family_word, time_positions
+from factbot.bot.usecases.followup_words import ELSE_WORDS, family_word, time_positions
 from factbot.bot.usecases.pronouns import pronoun_evidence
 
 
@@ -149,3 +149,20 @@ class Lookups:
     def frame_family(self, frame: Frame) -> str | None:
         """The relation family the frame's question asks about."""
         return self.reading(frame.render()).family
+
+    def founded_by(self, person: Entity, focus: Focus) -> Entity | None:
+        """The company this person founded that the conversation is about, else the one the base names."""
+        if focus.org is not None and person.id in self._holders(focus.org, "founder"):
+            return self.entity(focus.org)
+        members = relations.family_members("founder")
+        for f in self.store.facts_naming(person.id, (person.name, *person.aliases), self.scopes):
+            if f.relation in members and self.entity(f.subject_id).kind != "person":
+                return self.entity(f.subject_id)
+        return None
+
+    def _besides(self, words: Sequence[str], focus: Focus, resolved: Sequence[Entity]) -> tuple[Entity, ...]:
+        """'who else founded it': the people just named, whom the answer must go beyond."""
+        if not set(words) & ELSE_WORDS or not focus.people:
+            return ()
+        taken = {e.id for e in resolved}
+        return tuple(self._who(p, focus) for p in focus.people[0] if p not in taken)

@@ -57,6 +57,7 @@ class Understood:
     rewritten: bool = False
     topic: int | None = None  # the thing a pronoun was taken for
     about: tuple[Entity, ...] = ()  # whom and what its pronouns were taken for: the answer must name one
+    besides: tuple[Entity, ...] = ()  # 'who else', 'his cofounders': the answer must name someone else
 
 
 class Conversations:

@@ -53,7 +53,7 @@ class DealReading(Lookups):
                 return True
         return False
 
-    def deal_amount(self, words: Sequence[str], focus: Focus) -> str | None:
+    def deal_amount(self, words: Sequence[str], focus: Focus, asks: str | None = None) -> str | None:
         """'how much', 'how much was it': the amount of the deal just talked about; 'what stake', 'at what
         valuation': that of the deal."""
         if focus.frame is None or not words:
@@ -64,7 +64,8 @@ class DealReading(Lookups):
         a, b, family = deal
         if _asks_amount(words) and set(words) <= _MONEY_WORDS:
             return f"how much did {a.name} {_VERB[family]} {b.name}"
-        if words[0] in _ABOUT_IT and len(words) <= 5 and "when" not in words:
+        if words[0] in _ABOUT_IT and len(words) <= 5 and "when" not in words and asks in (None, family):
+            # 'what stake', 'at what valuation': asks nothing else (not 'which cofounder left')
             asked = [w for w in words if w not in ("it", "that", "this")]
             return " ".join(asked) + f" of {a.name} in {b.name}"
         return None

@@ -18,6 +18,8 @@ LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("ok
 # "who had the job before him": the job is the role just talked about.
 JOB_WORDS = frozenset({"job", "role", "position", "post", "seat", "title", "gig"})
 ELSE_WORDS = frozenset({"else", "other", "others"})
+# "his cofounders": the people who founded it with him.
+PARTNER_NOUNS = frozenset({"cofounders", "cofounder", "founders", "partners", "partner"})
 TENURE_WORDS = frozenset(
     "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
 )

@@ -81,6 +81,11 @@ class FragmentReading(DealReading):
         elif t.kind in ("first", "latest", "now"):
             time_words = (t.said,)
             landmark = None
+        if named and self._career_frame(frame):
+            return Understood(question)  # "and cohere?" after where someone was before: a question of its own
+        if named and {e.id for e in named} <= {e.id for e in frame.entities}:
+            # "and mixtral" read as a misspelt Mistral, already asked about: a name factbot does not know
+            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         entities = list(frame.entities)
         for e in named:
             slot = self.slot_for_deal(entities, e, self.frame_family(frame))
@@ -105,12 +110,22 @@ class FragmentReading(DealReading):
 
     def _career_when(self, reading: Reading, frame: Frame, named: Sequence[Entity]) -> str | None:
         """'when?' after 'where was X before ORG' / 'where did X go after ORG': when X joined / left ORG."""
-        if named or not reading.asks_when or frame.tokens[:1] != ("where",):
+        if named or not reading.asks_when or not self._career_frame(frame):
             return None
         people = [e for e in frame.entities if e.kind == "person"]
         orgs = [e for e in frame.entities if e.kind != "person"]
-        said = set(frame.tokens) | set(frame.time)
-        if len(people) != 1 or len(orgs) != 1 or not said & {"before", "after"}:
-            return None
-        verb = "join" if "before" in said else "leave"
+        verb = "join" if "before" in set(frame.tokens) | set(frame.time) else "leave"
         return f"when did {people[0].name} {verb} {orgs[0].name}"
+
+    @staticmethod
+    def _career_frame(frame: Frame) -> bool:
+        """'where was X before ORG' / 'where did X go after ORG'."""
+        people = [e for e in frame.entities if e.kind == "person"]
+        orgs = [e for e in frame.entities if e.kind != "person"]
+        said = set(frame.tokens) | set(frame.time)
+        return (
+            frame.tokens[:1] == ("where",)
+            and len(people) == 1
+            and len(orgs) == 1
+            and bool(said & {"before", "after"})
+        )

@@ -13,6 +13,7 @@ from factbot.bot.usecases.conversation_state import Focus, Understood
 from factbot.bot.usecases.deal_reading import DealReading
 from factbot.bot.usecases.followup_words import (
     JOB_WORDS,
+    PARTNER_NOUNS,
     TENURE_WORDS,
     after_person,
     clarify_reply,
@@ -49,6 +50,10 @@ class PronounReading(DealReading):
                 if isinstance(choice, Understood):
                     return choice
                 person, note = choice
+                if w in ("his", "her", "hers"):
+                    partners = self._partners(words, i, focus, person, note)
+                    if partners is not None:
+                        return partners
                 words[i] = person.name + ("s" if w in ("his", "hers") else "")
                 resolved.append(person)
                 if note:
@@ -114,7 +119,25 @@ class PronounReading(DealReading):
             else:
                 text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
-        return Understood(text, note=note, rewritten=True, topic=topic, about=tuple(resolved))
+        besides = self._besides(words, focus, resolved)
+        return Understood(
+            text, note=note, rewritten=True, topic=topic, about=tuple(resolved), besides=besides
+        )
+
+    def _partners(
+        self, words: Sequence[str], i: int, focus: Focus, person: Entity, note: str
+    ) -> Understood | None:
+        """'and his cofounders?': who founded, with this person, the company they founded that is talked
+        about (or the one the base says they founded)."""
+        nxt = tuple(words[i + 1 : i + 3])
+        if not nxt or not (nxt[0] in PARTNER_NOUNS or nxt == ("co", "founders") or nxt == ("co", "founder")):
+            return None
+        org = self.founded_by(person, focus)
+        if org is None:
+            return None
+        return Understood(
+            f"who founded {org.name}", note=note, rewritten=True, topic=org.id, besides=(person,)
+        )
 
     def _parties(self, pronouns: Sequence[tuple[int, str]], focus: Focus) -> tuple[Entity, Entity] | None:
         """'they' and 'it' in one question mean two parties: the one that acted (named first in the last
