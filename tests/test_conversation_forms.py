@@ -107,3 +107,25 @@ def test_a_founder_question_is_not_answered_with_a_launch(db_path: Path) -> None
     assert not amd["answered"]  # 'AMD launched its Instinct MI300X' says nothing of AMD's founding
     (ssi,) = chat(db_path, "who founded safe superintelligence")
     assert ssi["answered"] and "Sutskever" in ssi["answer"]
+
+
+def test_before_that_walks_back_along_a_persons_career(db_path: Path) -> None:
+    *_, before, earlier = chat(
+        db_path, "who runs microsoft ai", "where was he before that?", "and before that?"
+    )
+    assert before["answered"] and "Inflection" in before["answer"]
+    # everything the base holds came after DeepMind: nothing earlier, not the same roles again
+    assert not earlier["answered"]
+    assert earlier["answer"] == "I have nothing on what Mustafa Suleyman did before DeepMind."
+    *_, went = chat(db_path, "who was openai's cto in 2023", "where'd she go after?")
+    assert went["answered"] and "Thinking Machines Lab" in went["answer"]
+
+
+def test_cofounders_of_the_founder_just_named(db_path: Path) -> None:
+    *_, nvidia = chat(db_path, "who is nvidia's ceo", "cofounders?")
+    assert nvidia["answered"] and "Malachowsky" in nvidia["answer"]
+    *_, cursor = chat(db_path, "who makes cursor?", "who is their ceo", "cofounders")
+    assert not cursor["answered"]  # the base names only Michael Truell
+    assert cursor["answer"] == "I have no one on record besides Michael Truell."
+    *_, others = chat(db_path, "who is perplexity's ceo", "any other founders?")
+    assert others["answered"] and "Yarats" in others["answer"]

@@ -11,7 +11,8 @@ from itertools import pairwise
 from factbot.bot.domain.model import Entity
 
 _BACK_REFS = frozenset({"that", "this", "then", "there", "joining", "it"})
-_OPENINGS = frozenset({"where", "wheres", "what", "whats", "which"})
+_WHERE = frozenset({"where", "wheres", "whered"})
+_OPENINGS = _WHERE | {"what", "whats", "which"}
 _MOVES = frozenset(
     {"go", "went", "gone", "head", "headed", "move", "moved", "land", "landed", "end", "ended"}
 )
@@ -42,7 +43,7 @@ def direction(words: Sequence[str]) -> str | None:
             return cue
     if words[-1] in ("previously", "prior", "earlier") and "before" not in words:
         return "before"
-    if words[0] in ("where", "wheres") and set(words) & _MOVES and "before" not in words:
+    if words[0] in _WHERE and set(words) & _MOVES and "before" not in words:
         return "after"
     if words[-1] == "next" and words[0] in ("where", "what", "whats"):
         return "after"
@@ -53,7 +54,7 @@ def career_question(words: Sequence[str], person: Entity, org: Entity) -> str | 
     """The standalone question for a previous / next employer follow-up, or None."""
     way = direction(words)
     if way == "before":
-        if words[0] in ("where", "wheres"):
+        if words[0] in _WHERE:
             return f"where was {person.name} before {org.name}"
         return f"what did {person.name} do before {org.name}"
     if way == "after":

@@ -14,6 +14,7 @@ from factbot.bot.storage.store import Store
 from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame
 from factbot.bot.usecases.followup_words import ELSE_WORDS, family_word, time_positions
 from factbot.bot.usecases.pronouns import pronoun_evidence
+from factbot.bot.usecases.succession import names_person
 
 
 class Lookups:
@@ -150,6 +151,16 @@ class Lookups:
         """The relation family the frame's question asks about."""
         return self.reading(frame.render()).family
 
+    def founded(self, person: Entity, org: Entity) -> bool:
+        """The base says the person founded the organization: a founder fact, or their role's statement
+        calls them its co-founder ('Michael Truell is co-founder and CEO of Anysphere')."""
+        if person.id in self._holders(org.id, "founder"):
+            return True
+        return any(
+            f.object_id == person.id and "founder" in fold(f.statement)
+            for f in self.store.facts_about(org.id, self.scopes)
+        )
+
     def founded_by(self, person: Entity, focus: Focus) -> Entity | None:
         """The company this person founded that the conversation is about, else the one the base names."""
         if focus.org is not None and person.id in self._holders(focus.org, "founder"):
@@ -166,3 +177,29 @@ class Lookups:
             return ()
         taken = {e.id for e in resolved}
         return tuple(self._who(p, focus) for p in focus.people[0] if p not in taken)
+
+    def earliest_org_before(self, person: Entity, org: Entity) -> Entity | None:
+        """Of the organizations where the person held a role or founded something before joining `org`,
+        the one they were at first (what 'where was X before ORG' listed last)."""
+        held = [
+            f
+            for f in self.store.facts_naming(person.id, (person.name, *person.aliases), self.scopes)
+            if (f.object_id == person.id or (f.object_id is None and names_person(f.object, person)))
+            and f.start
+            and _role_or_founding(f.relation)
+        ]
+        there = [f.start or "" for f in held if f.subject_id == org.id]
+        if not there:
+            return None
+        cut = dates.sort_key(min(there, key=dates.sort_key))
+        before = [f for f in held if f.subject_id != org.id and dates.sort_key(f.start) < cut]
+        if not before:
+            return None
+        first = min(before, key=lambda f: dates.sort_key(f.start))
+        found = self.entity(first.subject_id)
+        return found if found.kind != "person" else None
+
+
+def _role_or_founding(relation: str) -> bool:
+    rel = relations.RELATIONS.get(relation)
+    return rel is not None and (rel.family in relations.ROLE_FAMILIES or rel.family == "founder")

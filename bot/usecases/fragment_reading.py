@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
+from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
 from factbot.bot.usecases.deal_reading import DealReading
-from factbot.bot.usecases.followup_words import clarify_reply, lead_length, time_words_of
+from factbot.bot.usecases.followup_words import ELSE_WORDS, clarify_reply, lead_length, time_words_of
 
 
 class FragmentReading(DealReading):
@@ -43,7 +45,18 @@ class FragmentReading(DealReading):
             person = self._lead_person(focus, org)
             if person is not None and "before" in words and words[-1] == "before":
                 text = " ".join([*words, person.name, "at", org.name])
-        return Understood(text, rewritten=True)
+        return Understood(text, rewritten=True, besides=self._others_than(words, focus, org))
+
+    def _others_than(self, words: Sequence[str], focus: Focus, org: Entity) -> tuple[Entity, ...]:
+        """'any other founders?': besides the people just named; 'cofounders?' after a founder: besides
+        that founder."""
+        if set(words) & ELSE_WORDS:
+            return self._besides(words, focus, ())
+        plural = set(words) & {"cofounders", "partners"} or ("co", "founders") in set(pairwise(words))
+        person = self._lead_person(focus, org)
+        if plural and person is not None and self.founded(person, org):
+            return (person,)
+        return ()
 
     def _with_frame(
         self, question: str, reading: Reading, focus: Focus, named: Sequence[Entity], lead: int
@@ -61,6 +74,8 @@ class FragmentReading(DealReading):
         career = self._career_when(reading, frame, named)
         if career is not None:
             return Understood(career, rewritten=True)
+        if not named and reading.time.kind == "past" and self._career_frame(frame):
+            return self._career_before(frame)
         t = reading.time
         time_words: tuple[str, ...] | None = None
         landmark: Entity | None = frame.landmark
@@ -129,3 +144,13 @@ class FragmentReading(DealReading):
             and len(orgs) == 1
             and bool(said & {"before", "after"})
         )
+
+    def _career_before(self, frame: Frame) -> Understood:
+        """'and before that?' after where someone was before ORG: before the earliest place named then."""
+        person = next(e for e in frame.entities if e.kind == "person")
+        org = next(e for e in frame.entities if e.kind != "person")
+        earlier = self.earliest_org_before(person, org)
+        if earlier is None:
+            refusal = fit.declined(messages.NO_EARLIER.format(name=person.name, then=org.name))
+            return Understood(frame.render(), clarify=refusal)
+        return Understood(f"where was {person.name} before {earlier.name}", rewritten=True)
