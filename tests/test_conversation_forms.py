@@ -129,3 +129,19 @@ def test_cofounders_of_the_founder_just_named(db_path: Path) -> None:
     assert cursor["answer"] == "I have no one on record besides Michael Truell."
     *_, others = chat(db_path, "who is perplexity's ceo", "any other founders?")
     assert others["answered"] and "Yarats" in others["answer"]
+
+
+def test_an_acquisition_named_by_the_answer_is_the_deal_followed_up(db_path: Path) -> None:
+    *_, paid, when = chat(db_path, "who bought mosaicml", "how much did they pay", "when?")
+    assert paid["answered"] and "$1.3 billion" in paid["answer"]
+    assert when["answered"] and "2023" in when["answer"]
+    # several investors named: which deal 'they' means is not known, so no amount is made up
+    _, unsure = chat(db_path, "who invested in anthropic", "how much did they put in")
+    assert not unsure["answered"]
+
+
+def test_an_agreed_purchase_is_not_a_request_for_advice(db_path: Path) -> None:
+    (mellanox,) = chat(db_path, "When did Nvidia agree to buy Mellanox?")
+    assert mellanox["answered"] and "2019" in mellanox["answer"]
+    (advice,) = chat(db_path, "which ai stock to buy")
+    assert not advice["answered"]

@@ -32,7 +32,7 @@ from factbot.bot.usecases.followup_words import (
 )
 from factbot.bot.usecases.fragment_reading import FragmentReading
 from factbot.bot.usecases.pronoun_reading import PronounReading
-from factbot.bot.usecases.pronouns import PERSON_PRONOUNS, PRONOUNS, THING_PRONOUNS
+from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, PRONOUNS, THING_PRONOUNS
 
 __all__ = ["Conversations", "Focus", "Frame", "Reader", "Understood"]
 
@@ -103,12 +103,11 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         """'how much (was it)', 'when did it start', 'how much did amazon put in': the deal talked about."""
         if named:
             return self.dangling_target(words, named, focus)
-        if any(w not in THING_PRONOUNS for _, w in pronouns):
-            return None
+        if any(w not in THING_PRONOUNS and w not in GROUP_PRONOUNS for _, w in pronouns):
+            return None  # 'how much did he get' is about a person
         if reading.time.kind is not None and not reading.asks_when:
             return None  # 'and in 2024?': the frame's time swapped, not the deal
-        amount = self.deal_amount(words, focus, reading.family)
-        return amount or (self.deal_start(words, focus) if pronouns else None)
+        return self.deal_amount(words, focus, reading.family)
 
     def _by_tenure(self, focus: Focus, newest: bool) -> Focus:
         """'the new guy': of the people in focus, the one whose role at the organization began last first

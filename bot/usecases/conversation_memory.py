@@ -111,7 +111,15 @@ class Memory(Lookups):
             understood.topic if understood.topic is not None else (named_things[0] if named_things else None)
         )
         topic = fresh if fresh is not None else focus.topic
+        asked_ids = {e.id for e in named}
+        parties = [
+            eid
+            for f in lead
+            for eid in (f.subject_id, f.object_id)
+            if eid is not None and eid not in asked_ids and self.entity(eid).kind not in ("person", "product")
+        ]
         return Focus(
+            parties=list(dict.fromkeys(parties)),
             frame=frame,
             people=people,
             things=things[-6:],

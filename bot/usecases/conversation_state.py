@@ -43,6 +43,7 @@ class Focus:
     topic: int | None = None  # the organization or product the conversation is about
     topic_fresh: bool = False  # the last question named it or meant it by a pronoun: 'it' means it again
     names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
+    parties: list[int] = field(default_factory=list)  # organizations the answer named beside the question's
     turn: int = 0
     at: float = 0.0
 

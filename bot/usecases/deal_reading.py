@@ -17,7 +17,7 @@ from factbot.bot.usecases.conversation_state import Focus, Frame
 from factbot.bot.usecases.followup_words import kind_class
 
 DEAL_FAMILIES = ("invested_in", "acquired")
-_VERB = {"invested_in": "invest in", "acquired": "pay for"}
+_VERB = {"invested_in": "invest in", "acquired": "pay to buy"}
 _START_VERB = {"invested_in": "invest in", "acquired": "agree to buy"}
 _MONEY_WORDS = frozenset(
     "how much big large money was is it that the deal did they pay paid invest invested put in into for "
@@ -26,19 +26,34 @@ _MONEY_WORDS = frozenset(
 # 'how much did amazon put in': the question stops where its target would be.
 _DANGLING = frozenset({"in", "into", "invest", "invested", "pay", "paid", "put", "spend", "spent", "for"})
 _ABOUT_IT = frozenset({"what", "whats", "which", "at", "how"})
+# 'when?', 'when was that', 'when did it close': when the deal was made.
+_WHEN_WORDS = frozenset(
+    "when was is did it that this the deal happen happened close closed start started begin began first "
+    "announced announce made complete completed done so and".split()
+)
 _STARTS = frozenset({"start", "started", "begin", "began", "happen", "happened", "first"})
 
 
 class DealReading(Lookups):
     """Deal follow-ups read against the deal just talked about."""
 
-    def deal_of(self, frame: Frame) -> tuple[Entity, Entity, str] | None:
-        """(party, other party, family) when the frame's question is about a deal between two of its
-        organizations that the base holds, the one whose facts state it first."""
+    def deal_of(self, frame: Frame, parties: Sequence[int] = ()) -> tuple[Entity, Entity, str] | None:
+        """(party, other party, family) when the frame's question is about a deal the base holds between
+        two of its organizations, or between its one organization and the one party its answer named
+        ('who bought MosaicML' -> Databricks): the one whose facts state it first."""
         family = self.frame_family(frame)
         if family not in DEAL_FAMILIES:
             return None
         orgs = [e for e in frame.entities if e.kind != "person"]
+        if len(orgs) == 1:
+            one = orgs[0]
+            others = [self.entity(p) for p in parties if p != one.id]
+            linked = [
+                o for o in others if self.linked(o, one, family or "") or self.linked(one, o, family or "")
+            ]
+            if len(linked) != 1:
+                return None  # 'who invested in Anthropic' named several: which deal is meant is not known
+            orgs.append(linked[0])
         for a in orgs:
             for b in orgs:
                 if a.id != b.id and self.linked(a, b, family or ""):
@@ -54,31 +69,24 @@ class DealReading(Lookups):
         return False
 
     def deal_amount(self, words: Sequence[str], focus: Focus, asks: str | None = None) -> str | None:
-        """'how much', 'how much was it': the amount of the deal just talked about; 'what stake', 'at what
-        valuation': that of the deal."""
+        """'how much', 'how much did they pay': the amount of the deal just talked about; 'what stake', 'at
+        what valuation': that of the deal; 'when?', 'when did that close': when it was made."""
         if focus.frame is None or not words:
             return None
-        deal = self.deal_of(focus.frame)
+        deal = self.deal_of(focus.frame, focus.parties)
         if deal is None:
             return None
         a, b, family = deal
         if _asks_amount(words) and set(words) <= _MONEY_WORDS:
             return f"how much did {a.name} {_VERB[family]} {b.name}"
+        if "when" in words and set(words) <= _WHEN_WORDS:
+            first = " first" if set(words) & _STARTS else ""
+            return f"when did {a.name}{first} {_START_VERB[family]} {b.name}"
         if words[0] in _ABOUT_IT and len(words) <= 5 and "when" not in words and asks in (None, family):
             # 'what stake', 'at what valuation': asks nothing else (not 'which cofounder left')
             asked = [w for w in words if w not in ("it", "that", "this")]
             return " ".join(asked) + f" of {a.name} in {b.name}"
         return None
-
-    def deal_start(self, words: Sequence[str], focus: Focus) -> str | None:
-        """'when did it start' after a two-party deal: when the deal began, not when either party did."""
-        if "when" not in words or not set(words) & _STARTS or focus.frame is None:
-            return None
-        deal = self.deal_of(focus.frame)
-        if deal is None:
-            return None
-        a, b, family = deal
-        return f"when did {a.name} first {_START_VERB[family]} {b.name}"
 
     def dangling_target(self, words: Sequence[str], named: Sequence[Entity], focus: Focus) -> str | None:
         """'how much did amazon put in' while Anthropic's investors are talked about: put in Anthropic."""

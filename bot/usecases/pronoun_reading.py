@@ -145,7 +145,7 @@ class PronounReading(DealReading):
         said = {w for _, w in pronouns}
         if not said & GROUP_PRONOUNS or not said & THING_PRONOUNS or focus.frame is None:
             return None
-        deal = self.deal_of(focus.frame)
+        deal = self.deal_of(focus.frame, focus.parties)
         if deal is not None:
             return deal[0], deal[1]
         orgs = [e for e in focus.frame.entities if e.kind != "person"]
