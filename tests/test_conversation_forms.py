@@ -145,3 +145,18 @@ def test_an_agreed_purchase_is_not_a_request_for_advice(db_path: Path) -> None:
     assert mellanox["answered"] and "2019" in mellanox["answer"]
     (advice,) = chat(db_path, "which ai stock to buy")
     assert not advice["answered"]
+
+
+def test_it_after_two_companies_named_side_by_side_is_asked_about(db_path: Path) -> None:
+    _, which = chat(db_path, "did microsoft invest in mistral", "who runs it")
+    assert which["kind"] == "clarify" and not which["answered"]
+    assert "Microsoft" in which["answer"] and "Mistral AI" in which["answer"]
+    # a deal question says which party: the one that buys, then 'their' stays on it
+    _, bought, cto = chat(
+        db_path,
+        "When did AMD complete its Xilinx acquisition?",
+        "and what ai lab did it buy in 2024?",
+        "who's their cto",
+    )
+    assert bought["answered"] and "Silo AI" in bought["answer"]
+    assert cto["answered"] and "Papermaster" in cto["answer"]

@@ -118,7 +118,12 @@ class Memory(Lookups):
             for eid in (f.subject_id, f.object_id)
             if eid is not None and eid not in asked_ids and self.entity(eid).kind not in ("person", "product")
         ]
+        # Two organizations named afresh side by side ('did microsoft invest in mistral'): 'it' next could
+        # be either. One that a pronoun continued ('did google buy it') is the one talked about.
+        paired = [e.id for e in named if e.kind == "organization" and e.id not in part]
+        rivals = paired if understood.topic is None and len(set(paired)) > 1 else []
         return Focus(
+            rivals=rivals,
             parties=list(dict.fromkeys(parties)),
             frame=frame,
             people=people,

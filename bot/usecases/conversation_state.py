@@ -44,6 +44,7 @@ class Focus:
     topic_fresh: bool = False  # the last question named it or meant it by a pronoun: 'it' means it again
     names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
     parties: list[int] = field(default_factory=list)  # organizations the answer named beside the question's
+    rivals: list[int] = field(default_factory=list)  # organizations the last question named side by side
     turn: int = 0
     at: float = 0.0
 

@@ -10,7 +10,7 @@ from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.usecases.career_followups import career_question
 from factbot.bot.usecases.conversation_state import Focus, Understood
-from factbot.bot.usecases.deal_reading import DealReading
+from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import (
     JOB_WORDS,
     PARTNER_NOUNS,
@@ -23,6 +23,11 @@ from factbot.bot.usecases.followup_words import (
     lead_length,
 )
 from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
+
+# 'invest in it', 'buy it', 'a stake in it': the pronoun is the deal's other party.
+_TAKES_OBJECT = frozenset(
+    {"in", "into", "buy", "bought", "acquire", "acquired", "for", "of", "back", "backed"}
+)
 
 
 class PronounReading(DealReading):
@@ -63,7 +68,17 @@ class PronounReading(DealReading):
                 # 'who did they hire from it': 'they' the actor, 'it' the other party, never the same one
                 thing: Entity | None = parties[0] if w in GROUP_PRONOUNS else parties[1]
             else:
-                thing = self._thing_for(w, focus, named_ids)
+                rivals = [self.entity(r) for r in focus.rivals if r not in named_ids]
+                party = self._party_in_deal(reading, i, focus) if len(rivals) > 1 else None
+                if party is not None:
+                    rivals = [party]  # "what ai lab did it buy": the buyer of the deal just talked about
+                if len(rivals) > 1 and not any(m.start < i for m in reading.mentions):
+                    # "did microsoft invest in mistral" -> "who runs it": either could be meant
+                    names = either([e.name for e in rivals])
+                    return Understood(
+                        question, clarify=clarify_reply(messages.WHICH_ONE.format(word=w, names=names), [])
+                    )
+                thing = party if party is not None else self._thing_for(w, focus, named_ids)
             if thing is None:
                 if any(m.start < i for m in reading.mentions):
                     continue  # "when did DeepMind say it would…": its own 'it'
@@ -138,6 +153,17 @@ class PronounReading(DealReading):
         return Understood(
             f"who founded {org.name}", note=note, rewritten=True, topic=org.id, besides=(person,)
         )
+
+    def _party_in_deal(self, reading: Reading, i: int, focus: Focus) -> Entity | None:
+        """A deal question ('what did it buy', 'who did it invest in') after a deal of two parties: 'it' as
+        the subject is the party that bought or invested, as the object the other one."""
+        if reading.family not in DEAL_FAMILIES or focus.frame is None:
+            return None
+        deal = self.deal_of(focus.frame, focus.parties)
+        if deal is None:
+            return None
+        before = reading.words[i - 1] if i > 0 else ""
+        return deal[1] if before in _TAKES_OBJECT else deal[0]
 
     def _parties(self, pronouns: Sequence[tuple[int, str]], focus: Focus) -> tuple[Entity, Entity] | None:
         """'they' and 'it' in one question mean two parties: the one that acted (named first in the last
