@@ -160,3 +160,9 @@ def test_it_after_two_companies_named_side_by_side_is_asked_about(db_path: Path)
     )
     assert bought["answered"] and "Silo AI" in bought["answer"]
     assert cto["answered"] and "Papermaster" in cto["answer"]
+
+
+def test_is_he_still_ceo_says_where_he_is_now(db_path: Path) -> None:
+    *_, still = chat(db_path, "Who founded Scale AI?", "is he still ceo")
+    assert still["answered"] and still["answer"].startswith("Taking 'he' as Alexandr Wang: No — ")
+    assert "head of AI of Meta" in " ".join(f["value"] for f in still["fields"])
