@@ -166,3 +166,10 @@ def test_is_he_still_ceo_says_where_he_is_now(db_path: Path) -> None:
     *_, still = chat(db_path, "Who founded Scale AI?", "is he still ceo")
     assert still["answered"] and still["answer"].startswith("Taking 'he' as Alexandr Wang: No — ")
     assert "head of AI of Meta" in " ".join(f["value"] for f in still["fields"])
+
+
+def test_what_else_a_person_does_is_beyond_the_company_just_named(db_path: Path) -> None:
+    *_, founded = chat(db_path, "who runs microsoft ai", "what else did he found")
+    assert founded["answered"] and "Inflection AI" in founded["answer"]
+    *_, nothing = chat(db_path, "who leads xai", "what else does he run")
+    assert not nothing["answered"] and nothing["answer"] == "I have nothing else on record besides xAI."

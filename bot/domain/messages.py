@@ -64,6 +64,7 @@ NO_LATER = "I have nothing on where {name} went after {then}."
 # A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
 FOLLOW_UP_NOT_FOUND = "I have nothing on that about {name}."
 NO_ONE_ELSE = "I have no one on record besides {names}."
+NOTHING_ELSE = "I have nothing else on record besides {names}."
 FOLLOW_UP_NOT_THEN = "I have nothing on that for {name} {when}."
 NOT_LINKED = "Not that I know of: I have nothing linking {a} and {b}."
 NOT_KNOWN_YES_NO = "Not that I know of."

@@ -39,8 +39,12 @@ class AnswerFit(Lookups):
         about = [e for e in understood.about if landmark is None or e.id != landmark.id]
         if about and not fit.names_any(facts, about):
             return fit.nothing_on(about[0].name)
-        if understood.besides and not self._names_others(facts, understood.besides):
-            return fit.no_one_else(understood.besides)
+        people = [e for e in understood.besides if e.kind == "person"]
+        if people and not self._names_others(facts, people):
+            return fit.no_one_else(people)
+        things = [e for e in understood.besides if e.kind != "person"]
+        if things and not self._names_other_things(facts, things, understood.about):
+            return fit.nothing_else(things)
         org = frame_org(frame)
         t = reading.time
         if t.kind == "at" and t.lo is not None and t.hi is not None and not fit.reaches(facts, t.lo, t.hi):
@@ -67,5 +71,16 @@ class AnswerFit(Lookups):
                 if not known and not any(names_person(name, e) for e in besides):
                     return True
                 if any(i not in skip and self.entity(i).kind == "person" for i in known):
+                    return True
+        return False
+
+    def _names_other_things(
+        self, facts: Sequence[Fact], besides: Sequence[Entity], about: Sequence[Entity]
+    ) -> bool:
+        """The facts are about an organization or product other than these (and the one asked about)."""
+        skip = {e.id for e in (*besides, *about)}
+        for f in facts:
+            for eid in (f.subject_id, f.object_id):
+                if eid is not None and eid not in skip and self.entity(eid).kind != "person":
                     return True
         return False

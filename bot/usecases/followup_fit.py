@@ -58,9 +58,16 @@ def no_predecessor(facts: Sequence[Fact], landmark: Entity, role: str, org: str)
 
 
 def no_one_else(besides: Sequence[Entity]) -> Reply:
-    names = [e.name for e in besides]
-    said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return declined(messages.NO_ONE_ELSE.format(names=said))
+    return declined(messages.NO_ONE_ELSE.format(names=_and(besides)))
+
+
+def nothing_else(besides: Sequence[Entity]) -> Reply:
+    return declined(messages.NOTHING_ELSE.format(names=_and(besides)))
+
+
+def _and(entities: Sequence[Entity]) -> str:
+    names = [e.name for e in entities]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # 'Chris Malachowsky', 'Daniel De Freitas': two or three capitalised words, a person's name in prose.

@@ -12,6 +12,7 @@ from factbot.bot.usecases.career_followups import career_question
 from factbot.bot.usecases.conversation_state import Focus, Understood
 from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import (
+    ELSE_WORDS,
     JOB_WORDS,
     PARTNER_NOUNS,
     TENURE_WORDS,
@@ -121,6 +122,12 @@ class PronounReading(DealReading):
                 tenure, note=notes[0] if notes else "", rewritten=True, topic=topic, about=tuple(resolved)
             )
         talked_about = focus.frame is not None and family == self.frame_family(focus.frame)
+        elsewhere = bool(set(words) & ELSE_WORDS) and bool(people) and kinds <= {"person"}
+        if elsewhere and org is not None:
+            # "what else does he run": besides the organization just talked about, never it again
+            note = notes[0] if notes else ""
+            plain = " ".join(w for w in text.split() if w not in ELSE_WORDS)
+            return Understood(plain, note=note, rewritten=True, about=tuple(resolved), besides=(org,))
         if (
             family in relations.ROLE_FAMILIES
             and kinds <= {"person"}
