@@ -173,3 +173,12 @@ def test_what_else_a_person_does_is_beyond_the_company_just_named(db_path: Path)
     assert founded["answered"] and "Inflection AI" in founded["answer"]
     *_, nothing = chat(db_path, "who leads xai", "what else does he run")
     assert not nothing["answered"] and nothing["answer"] == "I have nothing else on record besides xAI."
+
+
+def test_the_successor_of_someone_still_in_the_role_is_not_their_predecessor(db_path: Path) -> None:
+    *_, before, after = chat(db_path, "who is intel's ceo", "who is his predecessor", "and his successor?")
+    assert before["answered"] and "Zinsner" in before["answer"]
+    # 'his' is now the predecessor just named: the one after him is Lip-Bu Tan
+    assert after["answer"].startswith("Taking 'his' as David Zinsner: ") and "Lip-Bu Tan" in after["answer"]
+    (nadella,) = chat(db_path, "who replaced satya nadella as ceo of microsoft")
+    assert not nadella["answered"] and "Ballmer" not in nadella["answer"]

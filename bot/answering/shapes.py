@@ -605,8 +605,14 @@ class Shapes:
         surname = fold(person.name).split()[-1]
         said = f"{person.name} ({relations.label(role.relation)} of {role.subject}, {compose._when(role)})"
         if direction == "successor":
+            began = dates.sort_key(role.start) if role.start else None
             named_after = [
-                f for f in peers if compose.SUCCESSION_WORDS.search(f.statement) and _in(f.statement, surname)
+                f
+                for f in peers
+                if compose.SUCCESSION_WORDS.search(f.statement)
+                and _in(f.statement, surname)
+                # a holder from before (whose statement names their successor) did not come after
+                and (began is None or not f.start or dates.sort_key(f.start) > began)
             ]
             cut = dates.sort_key(role.end or role.start) if (role.end or role.start) else None
             later = sorted(

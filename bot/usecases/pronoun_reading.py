@@ -60,7 +60,7 @@ class PronounReading(DealReading):
                     partners = self._partners(words, i, focus, person, note)
                     if partners is not None:
                         return partners
-                words[i] = person.name + ("s" if w in ("his", "hers") else "")
+                words[i] = person.name + ("'s" if w in ("his", "hers") else "")
                 resolved.append(person)
                 if note:
                     notes.append(note)
