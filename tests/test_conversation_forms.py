@@ -182,3 +182,11 @@ def test_the_successor_of_someone_still_in_the_role_is_not_their_predecessor(db_
     assert after["answer"].startswith("Taking 'his' as David Zinsner: ") and "Lip-Bu Tan" in after["answer"]
     (nadella,) = chat(db_path, "who replaced satya nadella as ceo of microsoft")
     assert not nadella["answered"] and "Ballmer" not in nadella["answer"]
+
+
+def test_the_year_before_shifts_the_year_asked_about(db_path: Path) -> None:
+    _, before, after = chat(
+        db_path, "who was openai's cto in 2023?", "and the year before?", "and the year after?"
+    )
+    assert before["answered"] and before["answer"].startswith("In 2022, Mira Murati was CTO of OpenAI")
+    assert after["answered"] and after["answer"].startswith("In 2023, Mira Murati")

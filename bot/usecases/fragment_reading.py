@@ -71,6 +71,9 @@ class FragmentReading(DealReading):
         ):
             # "and the first one?" after Llama 3: another product of the series, which it does not name.
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+        shifted = _year_shifted(reading.words, frame)
+        if not named and shifted is not None:
+            return Understood(replace(frame, time=shifted).render(), rewritten=True)  # "and the year before?"
         career = self._career_when(reading, frame, named)
         if career is not None:
             return Understood(career, rewritten=True)
@@ -154,3 +157,20 @@ class FragmentReading(DealReading):
             refusal = fit.declined(messages.NO_EARLIER.format(name=person.name, then=org.name))
             return Understood(frame.render(), clarify=refusal)
         return Understood(f"where was {person.name} before {earlier.name}", rewritten=True)
+
+
+_EARLIER = frozenset({"before", "earlier", "previous", "prior"})
+_LATER = frozenset({"after", "later", "next", "following"})
+
+
+def _year_shifted(words: Sequence[str], frame: Frame) -> tuple[str, ...] | None:
+    """'and the year before?' after a question about 2019: the same question about 2018."""
+    if "year" not in words or frame.landmark is not None:
+        return None
+    step = -1 if set(words) & _EARLIER else 1 if set(words) & _LATER else 0
+    years = [i for i, w in enumerate(frame.time) if w.isdigit() and len(w) == 4]
+    if not step or len(years) != 1:
+        return None
+    time = list(frame.time)
+    time[years[0]] = str(int(time[years[0]]) + step)
+    return tuple(time)
