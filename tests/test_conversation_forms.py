@@ -190,3 +190,10 @@ def test_the_year_before_shifts_the_year_asked_about(db_path: Path) -> None:
     )
     assert before["answered"] and before["answer"].startswith("In 2022, Mira Murati was CTO of OpenAI")
     assert after["answered"] and after["answer"].startswith("In 2023, Mira Murati")
+
+
+def test_a_question_about_a_funding_round_is_not_answered_with_a_role(db_path: Path) -> None:
+    *_, round_ = chat(db_path, "who is the ceo of hugging face?", "who led their 2023 round")
+    assert not round_["answered"] and "Delangue" not in round_["answer"]
+    (led,) = chat(db_path, "who led openai in 2023")
+    assert led["answered"] and "Altman" in led["answer"]
