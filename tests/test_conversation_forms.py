@@ -197,3 +197,16 @@ def test_a_question_about_a_funding_round_is_not_answered_with_a_role(db_path: P
     assert not round_["answered"] and "Delangue" not in round_["answer"]
     (led,) = chat(db_path, "who led openai in 2023")
     assert led["answered"] and "Altman" in led["answer"]
+
+
+def test_a_follow_up_form_with_nothing_before_it_asks_what_is_meant(db_path: Path) -> None:
+    for line in (
+        "same for intel",
+        "where did the new guy work before",
+        "where was he before that",
+        "how much",
+    ):
+        (alone,) = chat(db_path, line)
+        assert not alone["answered"], line
+    (same,) = chat(db_path, "same for intel")
+    assert same["kind"] == "clarify"

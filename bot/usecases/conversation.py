@@ -43,13 +43,15 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
     def understand(self, question: str, focus: Focus | None) -> Understood:
         reading = self.reading(question)
         plain, which = as_pronoun(question)
-        if focus is not None and not reading.mentions and plain != question:
+        if not reading.mentions and plain != question:
             reading = self.reading(plain)  # "where did the new guy work before": 'he'
-            if which is not None:
+            if which is not None and focus is not None:
                 focus = self._by_tenure(focus, newest=which == "new")
         if reading.greeting:
             return Understood(question)
         same = same_lead_length(reading.words)
+        if same and (focus is None or focus.frame is None):
+            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         if same and focus is not None and focus.frame is not None:
             # "same for intel": the last question again, with what follows in place of its like.
             again = self.reading("and " + " ".join(reading.words[same:]))
