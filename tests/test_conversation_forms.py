@@ -210,3 +210,13 @@ def test_a_follow_up_form_with_nothing_before_it_asks_what_is_meant(db_path: Pat
         assert not alone["answered"], line
     (same,) = chat(db_path, "same for intel")
     assert same["kind"] == "clarify"
+
+
+def test_and_x_after_who_invested_asks_whether_x_did_when_it_did(db_path: Path) -> None:
+    _, google, openai, microsoft = chat(
+        db_path, "who invested in anthropic", "and google?", "what about openai?", "and microsoft?"
+    )
+    assert google["answered"] and google["answer"].startswith("Yes — ") and "Anthropic" in google["answer"]
+    # OpenAI did not invest in Anthropic: the question 'who invested in …' moves on to OpenAI
+    assert openai["answered"] and "OpenAI" in openai["answer"] and "Anthropic" not in openai["answer"]
+    assert microsoft["answered"] and microsoft["answer"].startswith("Yes — ")

@@ -32,7 +32,7 @@ class Memory(Lookups):
         named = [self.entity(m.entity_id) for m in reading.mentions]
         if not reply.answered and not named:
             return focus
-        frame = self.frame(reading) if named else focus.frame
+        frame = self.frame(reading) if named and not understood.keeps_frame else focus.frame
         lead: list[Fact] = []
         if reply.answered:
             found = [self._fact(i) for i in reply.lead_fact_ids or reply.fact_ids[:1]]

@@ -60,6 +60,7 @@ class Understood:
     topic: int | None = None  # the thing a pronoun was taken for
     about: tuple[Entity, ...] = ()  # whom and what its pronouns were taken for: the answer must name one
     besides: tuple[Entity, ...] = ()  # 'who else', 'his cofounders': the answer must name someone else
+    keeps_frame: bool = False  # 'and google?' read as 'did Google invest in X': the question stays 'who …'
 
 
 class Conversations:

@@ -12,7 +12,7 @@ from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
-from factbot.bot.usecases.deal_reading import DealReading
+from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import ELSE_WORDS, clarify_reply, lead_length, time_words_of
 
 
@@ -104,6 +104,9 @@ class FragmentReading(DealReading):
         if named and {e.id for e in named} <= {e.id for e in frame.entities}:
             # "and mixtral" read as a misspelt Mistral, already asked about: a name factbot does not know
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+        joined = self._joins_the_deal(frame, named)
+        if joined is not None:
+            return Understood(joined, rewritten=True, keeps_frame=True)
         entities = list(frame.entities)
         for e in named:
             slot = self.slot_for_deal(entities, e, self.frame_family(frame))
@@ -157,6 +160,19 @@ class FragmentReading(DealReading):
             refusal = fit.declined(messages.NO_EARLIER.format(name=person.name, then=org.name))
             return Understood(frame.render(), clarify=refusal)
         return Understood(f"where was {person.name} before {earlier.name}", rewritten=True)
+
+    def _joins_the_deal(self, frame: Frame, named: Sequence[Entity]) -> str | None:
+        """'and google?' after 'who invested in Anthropic': did Google, when the base says it did (a
+        company it did not invest in is another question: 'who invested in OpenAI')."""
+        family = self.frame_family(frame)
+        orgs = [e for e in frame.entities if e.kind != "person"]
+        if family not in DEAL_FAMILIES or len(named) != 1 or len(orgs) != 1 or frame.tokens[:1] != ("who",):
+            return None
+        new, target = named[0], orgs[0]
+        if new.id == target.id or not self.linked(new, target, family or ""):
+            return None
+        verb = "invest in" if family == "invested_in" else "buy"
+        return f"did {new.name} {verb} {target.name}"
 
 
 _EARLIER = frozenset({"before", "earlier", "previous", "prior"})
