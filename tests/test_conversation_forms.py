@@ -220,3 +220,8 @@ def test_and_x_after_who_invested_asks_whether_x_did_when_it_did(db_path: Path) 
     # OpenAI did not invest in Anthropic: the question 'who invested in …' moves on to OpenAI
     assert openai["answered"] and "OpenAI" in openai["answer"] and "Anthropic" not in openai["answer"]
     assert microsoft["answered"] and microsoft["answer"].startswith("Yes — ")
+
+
+def test_who_invested_in_a_company_swapped_in_is_not_its_own_investments(db_path: Path) -> None:
+    *_, google = chat(db_path, "who invested in openai", "and google?")
+    assert not google["answered"] and "Anthropic" not in google["answer"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply
@@ -37,6 +38,10 @@ class AnswerFit(Lookups):
         frame = self.frame(reading)
         landmark = frame.landmark or self._text_landmark(reading.words, focus)
         about = [e for e in understood.about if landmark is None or e.id != landmark.id]
+        target = _deal_target(reading, [self.entity(m.entity_id) for m in reading.mentions])
+        if target is not None and facts and all(f.subject_id == target.id for f in facts):
+            # 'who invested in Google' answered with Google's own investments: the other way round
+            return fit.nothing_on(target.name)
         if about and not fit.names_any(facts, about):
             return fit.nothing_on(about[0].name)
         people = [e for e in understood.besides if e.kind == "person"]
@@ -84,3 +89,13 @@ class AnswerFit(Lookups):
                 if eid is not None and eid not in skip and self.entity(eid).kind != "person":
                     return True
         return False
+
+
+def _deal_target(reading: Reading, named: Sequence[Entity]) -> Entity | None:
+    """The one organization a 'who invested in X' / 'who bought X' question asks about."""
+    if reading.family not in ("invested_in", "acquired") or reading.words[:1] not in (["who"], ["whos"]):
+        return None
+    if len(named) != 1 or named[0].kind == "person" or len(reading.mentions) != 1:
+        return None
+    # 'who invested in X' (the cue before X), not 'who did X buy' (X did it)
+    return named[0] if 0 <= reading.cue_position < reading.mentions[0].start else None
