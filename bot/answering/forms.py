@@ -118,6 +118,11 @@ def _asks_value(words: Sequence[str], i: int) -> bool:
     )
 
 
+# 'agreed to buy', 'pay to buy', 'offered to buy': a deal that was made, not advice on what to buy.
+_DEAL_VERBS = frozenset(
+    "agree agreed agreeing pay paid offer offered bid plan planned decide decided move moved deal "
+    "attempt attempted try tried".split()
+)
 ADVICE_PHRASES = (
     ("to", "buy"),
     ("to", "invest", "in"),
@@ -130,8 +135,10 @@ ADVICE_PHRASES = (
 
 def is_forecast(words: Sequence[str]) -> bool:
     """A forecast or a request for advice ('the next big startup to invest in', 'which stock to buy')."""
-    if any(_has(words, p) >= 0 for p in ADVICE_PHRASES):
-        return True
+    for p in ADVICE_PHRASES:
+        at = _has(words, p)
+        if at >= 0 and not (at > 0 and words[at - 1] in _DEAL_VERBS):
+            return True
     for i, w in enumerate(words):
         if w == "next" and i + 1 < len(words) and words[i + 1] in _NEXT_ROLE:
             return True

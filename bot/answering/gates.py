@@ -12,7 +12,7 @@ from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_VOCABULARY, GENERIC_WORDS, Reading
 from factbot.bot.answering.resolution import Resolution
 from factbot.bot.answering.shapes import amounts
-from factbot.bot.domain import messages
+from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
 
@@ -124,13 +124,22 @@ def unplaced_penalty(reading: Reading, answer: Answer) -> float:
 
 
 EVENT_FAMILIES = frozenset({"released", "invested_in", "acquired"})
+# Words that make a question about a deal, whatever its verb ('who led the round').
+DEAL_NOUNS = frozenset({"round", "rounds", "valuation", "ipo", "raise", "series", "seed", "deal", "tranche"})
 
 
 def misses_the_thing_asked(answer: Answer, reading: Reading, step: str) -> bool:
     """'When did Nvidia release the H100', 'when did Mistral release Le Chat': a release, investment or
     acquisition question that names something no chosen fact mentions is about something we do not hold;
     another release of the same company is no answer to it."""
-    if reading.family not in EVENT_FAMILIES or step in ("pair", "words"):
+    if step in ("pair", "words"):
+        return False
+    if reading.family in relations.ROLE_FAMILIES:
+        # 'who led their 2023 round': 'led' reads as a role, but the question is about a funding deal
+        deal = [w for w in reading.unknown if w in DEAL_NOUNS]
+        text = fold(" ".join(f"{f.object} {f.statement}" for f in answer.facts)).split()
+        return bool(deal) and not any(wording.stem_in(w, text) for w in deal)
+    if reading.family not in EVENT_FAMILIES:
         return False
     asked = [
         w

@@ -258,7 +258,20 @@ class Shapes:
             f"{word} — {person.name} was {relations.label(f.relation)} of {f.subject} ({compose._when(f)})."
         )
         fields = (Field("Now", compose._holders(now)),) if now else ()
-        return Answer(text, (f, *now), fields, (f,))
+        # 'is he still CEO?' -> no; and where the person is now, when the base says
+        elsewhere = [
+            g
+            for g in compose._current(self._roles_of(person, scopes), today)
+            if _family(g) != "founder" and not _at(g, org)
+        ]
+        if elsewhere:
+            said = "; ".join(
+                f"{relations.label(g.relation)} of {g.subject}"
+                + (f" (since {dates.human(g.start)})" if g.start else "")
+                for g in elsewhere[:2]
+            )
+            fields = (*fields, Field(f"{person.name} now", said))
+        return Answer(text, (f, *now, *elsewhere[:2]), fields, (f,))
 
     def _from_the_start(
         self, person: Entity, org: Entity, held: Sequence[Fact], scopes: list[str]
@@ -633,8 +646,14 @@ class Shapes:
         surname = fold(person.name).split()[-1]
         said = f"{person.name} ({relations.label(role.relation)} of {role.subject}, {compose._when(role)})"
         if direction == "successor":
+            began = dates.sort_key(role.start) if role.start else None
             named_after = [
-                f for f in peers if compose.SUCCESSION_WORDS.search(f.statement) and _in(f.statement, surname)
+                f
+                for f in peers
+                if compose.SUCCESSION_WORDS.search(f.statement)
+                and _in(f.statement, surname)
+                # a holder from before (whose statement names their successor) did not come after
+                and (began is None or not f.start or dates.sort_key(f.start) > began)
             ]
             cut = dates.sort_key(role.end or role.start) if (role.end or role.start) else None
             later = sorted(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from factbot.bot.answering import compose, forms, landmarks, versions, wording
+from factbot.bot.answering import careers, compose, forms, landmarks, versions, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
@@ -89,6 +89,10 @@ class SpecialForms:
             followed = self.shapes.succession(reading, named, direction, scopes, today)
             if followed is not None:
                 return followed, direction
+        if people and careers.asks_later_role(reading.words):
+            later = careers.later_roles(self.lookup, reading, named, scopes)
+            if later is not None:
+                return later, "later roles"
         if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
             earlier = (
                 self.shapes.earlier_roles(reading, named, scopes)

@@ -386,6 +386,8 @@ class GeneralSteps:
             names = [fold(n) for n in (subject.entity.name, *subject.entity.aliases) if len(fold(n)) > 2]
             at = subject.mention.start
             hits = [f for f in hits if wording.same_side_of_the_deed(f, family, reading, names, at)]
+        if family == "founder":  # 'AMD launched its MI300X' is a release, not AMD's founding
+            hits = [f for f in hits if wording.tells_founding(f, subject.entity)]
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits

@@ -13,7 +13,7 @@ from factbot.bot.answering import forms
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_PHRASES, Reading
 from factbot.bot.domain import relations
-from factbot.bot.domain.model import Fact
+from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 
 # Fact text folded, remembered: a question folds the same facts' text in several steps (hundreds of facts
@@ -309,6 +309,19 @@ def same_side_of_the_deed(fact: Fact, family: str, reading: Reading, names: Sequ
     if f", {text[verb_at]}" in fact.statement.casefold():
         return not asked_doer  # 'a round in Thinking Machines Lab, announced July 15': done to it
     return _is_doer(name_at, verb_at, text) == asked_doer
+
+
+def tells_founding(fact: Fact, org: Entity) -> bool:
+    """The statement tells how the organization began: a founding word, or it was the thing launched
+    ('Sutskever launched Safe Superintelligence'), not a product it launched."""
+    text = fold(f"{fact.object} {fact.statement}")
+    if any(
+        has_phrase(text, w)
+        for w in ("founded", "founder", "founders", "co founded", "cofounded", "co founder")
+    ):
+        return True
+    names = [fold(n) for n in (org.name, *org.aliases) if fold(n)]
+    return any(has_phrase(text, f"launched {n}") for n in names)
 
 
 def version_after(reading: Reading, j: int) -> list[str]:

@@ -8,6 +8,7 @@ carried is about something else: it is declined rather than said confidently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -54,6 +55,27 @@ def no_predecessor(facts: Sequence[Fact], landmark: Entity, role: str, org: str)
         return None
     where = f" as {role} of {org}" if role and org else ""
     return declined(messages.NO_PREDECESSOR.format(name=landmark.name, role=where))
+
+
+def no_one_else(besides: Sequence[Entity]) -> Reply:
+    return declined(messages.NO_ONE_ELSE.format(names=_and(besides)))
+
+
+def nothing_else(besides: Sequence[Entity]) -> Reply:
+    return declined(messages.NOTHING_ELSE.format(names=_and(besides)))
+
+
+def _and(entities: Sequence[Entity]) -> str:
+    names = [e.name for e in entities]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# 'Chris Malachowsky', 'Daniel De Freitas': two or three capitalised words, a person's name in prose.
+_FULL_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:de|De|van|von|der)?\s*[A-Z][a-z'’-]+){1,2}\b")
+
+
+def full_names(text: str) -> list[str]:
+    return [" ".join(m.group(0).split()) for m in _FULL_NAME.finditer(text)]
 
 
 def not_then(name: str, said: str) -> Reply:

@@ -1,0 +1,120 @@
+"""What a conversation keeps: the last question as a frame, the people and things in focus, and the store
+of focuses per conversation key, bounded in number, age and turns (in memory only)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from factbot.bot.domain.model import Entity
+from factbot.bot.domain.port import Reply
+
+SLOT = "\x00"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A standalone question with its entities and time cut out, so a follow-up can swap either."""
+
+    tokens: tuple[str, ...]  # words; an entity slot is SLOT + its index in `entities`
+    entities: tuple[Entity, ...]
+    time: tuple[str, ...] = ()  # ("in", "2023"), ("before",), ("now",)
+    landmark: Entity | None = None  # "before <person>"
+
+    def render(self) -> str:
+        words = [self.entities[int(t[1:])].name if t.startswith(SLOT) else t for t in self.tokens]
+        words += list(self.time)
+        if self.landmark is not None:
+            words.append(self.landmark.name)
+        return " ".join(words)
+
+
+@dataclass
+class Focus:
+    """What one conversation is about right now."""
+
+    frame: Frame | None = None
+    people: list[list[int]] = field(default_factory=list)  # ranks, most salient first
+    things: list[int] = field(default_factory=list)  # organizations and products, most recent last
+    org: int | None = None  # the organization last asked about
+    topic: int | None = None  # the organization or product the conversation is about
+    topic_fresh: bool = False  # the last question named it or meant it by a pronoun: 'it' means it again
+    names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
+    parties: list[int] = field(default_factory=list)  # organizations the answer named beside the question's
+    rivals: list[int] = field(default_factory=list)  # organizations the last question named side by side
+    turn: int = 0
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A question as it will be answered: standalone text, a note for the reply, or a request to clarify."""
+
+    question: str
+    note: str = ""
+    clarify: Reply | None = None
+    rewritten: bool = False
+    topic: int | None = None  # the thing a pronoun was taken for
+    about: tuple[Entity, ...] = ()  # whom and what its pronouns were taken for: the answer must name one
+    besides: tuple[Entity, ...] = ()  # 'who else', 'his cofounders': the answer must name someone else
+    keeps_frame: bool = False  # 'and google?' read as 'did Google invest in X': the question stays 'who …'
+
+
+class Conversations:
+    """Focus per conversation key, bounded in number (least recently used dropped) and age."""
+
+    def __init__(
+        self,
+        max_conversations: int = 10_000,
+        ttl_seconds: float = 15 * 60,
+        max_turns: int = 12,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._focus: OrderedDict[str, Focus] = OrderedDict()
+        self._max = max_conversations
+        self._ttl = ttl_seconds
+        self._max_turns = max_turns
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Focus | None:
+        with self._lock:
+            focus = self._focus.get(key)
+            if focus is None:
+                return None
+            if focus.at < self._clock() - self._ttl or focus.turn >= self._max_turns:
+                del self._focus[key]
+                return None
+            self._focus.move_to_end(key)
+            return focus
+
+    def put(self, key: str, focus: Focus) -> None:
+        with self._lock:
+            now = focus.at = self._clock()
+            self._focus[key] = focus
+            self._focus.move_to_end(key)
+            while len(self._focus) > self._max:
+                self._focus.popitem(last=False)
+            # Sweep from the least recently used end too, so a long run holds the conversations of the
+            # last `ttl` seconds rather than the cap's worth of finished ones.
+            while self._focus and next(iter(self._focus.values())).at < now - self._ttl:
+                self._focus.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._focus.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._focus)
+
+
+def frame_org(frame: Frame) -> Entity | None:
+    orgs = [e for e in frame.entities if e.kind not in ("person", "product")]
+    return orgs[0] if orgs else None
+
+
+def frame_asks_when(frame: Frame) -> bool:
+    return "when" in frame.tokens or "year" in frame.tokens

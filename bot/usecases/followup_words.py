@@ -1,0 +1,170 @@
+"""The words of follow-ups: openings that lean on what came before ("and …?", "what about …?"), time words,
+role words, and small readings of a question's words that need no fact base."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from factbot.bot.answering.matcher import TIME_PHRASES, Reading
+from factbot.bot.domain import relations
+from factbot.bot.domain.model import Entity
+from factbot.bot.domain.port import Reply, ReplyKind
+from factbot.bot.usecases.pronouns import PERSON_PRONOUNS
+
+# Openings that mark a fragment leaning on what came before: "and Cohere?", "what about Anthropic?".
+LEADS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("so",), ("ok",), ("okay",), ("or",))
+# "who had the job before him": the job is the role just talked about.
+JOB_WORDS = frozenset({"job", "role", "position", "post", "seat", "title", "gig"})
+ELSE_WORDS = frozenset({"else", "other", "others"})
+# "his cofounders": the people who founded it with him.
+PARTNER_NOUNS = frozenset({"cofounders", "cofounder", "founders", "partners", "partner"})
+TENURE_WORDS = frozenset(
+    "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
+)
+CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
+TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
+YEAR = re.compile(r"^(19|20)\d{2}$")
+MONTHS = frozenset(
+    m
+    for m in (
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ).split()
+)
+
+
+def after_person(
+    words: Sequence[str], pronouns: Sequence[tuple[int, str]], resolved: Sequence[Entity]
+) -> Entity | None:
+    """The person in 'after him' / 'after her', once the pronoun is resolved."""
+    people = [e for e in resolved if e.kind == "person"]
+    for (i, _word), e in zip([p for p in pronouns if p[1] in PERSON_PRONOUNS], people, strict=False):
+        if i > 0 and words[i - 1] in ("after", "succeeded", "replaced", "followed"):
+            return e
+    return None
+
+
+def takes_over(words: Sequence[str]) -> bool:
+    """'who took over?', 'who replaced?', 'who came next?': a successor asked for, of no one named."""
+    pairs = set(pairwise(words))
+    return bool(
+        pairs & {("took", "over"), ("take", "over"), ("taken", "over"), ("came", "next"), ("came", "after")}
+        or {"replaced", "succeeded", "successor", "followed"} & set(words)
+    )
+
+
+def part_of_a_name(question: str, reading: Reading) -> set[int]:
+    """Entities named as the first part of a name factbot does not know ('Google Brain'): what the
+    question was about is not Google, so 'it' cannot mean Google next."""
+    out = set()
+    for m in reading.mentions:
+        if m.end >= len(reading.words) or reading.words[m.end] not in reading.unknown:
+            continue
+        nxt = reading.words[m.end]
+        pattern = rf"(?i:\b{re.escape(m.surface)})\s+{re.escape(nxt[0].upper())}(?i:{re.escape(nxt[1:])}\b)"
+        if re.search(pattern, question):
+            out.add(m.entity_id)
+    return out
+
+
+def asks_for_person(words: Sequence[str]) -> bool:
+    """'who was CEO before …', 'whom did he replace': the answer names the person asked for."""
+    rest = words[lead_length(words) :]
+    return bool(rest) and rest[0] in ("who", "whom", "whos", "whose")
+
+
+def lead_is_and(words: Sequence[str]) -> bool:
+    return lead_length(words) > 0
+
+
+def family_word(family: str) -> str:
+    return relations.label(relations.family_members(family)[0])
+
+
+def slot_for(entities: Sequence[Entity], new: Entity) -> int | None:
+    """The entity a named one stands in for: the last of the same kind ('and arm?' after 'buy Mellanox')."""
+    kind = kind_class(new)
+    same = [i for i, e in enumerate(entities) if kind_class(e) == kind]
+    return same[-1] if same else None
+
+
+def kind_class(e: Entity) -> str:
+    return e.kind if e.kind in ("person", "product") else "organization"
+
+
+CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w.-]+")
+
+
+CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w.-]+")
+
+
+def names_someone(question: str) -> bool:
+    """A capitalised word past the start ('Geoffrey Hinton'): a name, even one factbot does not know."""
+    return any(w not in ("I", "AI") for w in CAPITALISED.findall(question.strip()))
+
+
+_SAME_FILLERS = frozenset({"question", "thing", "q", "again", "but", "one"})
+_SAME_LINKS = frozenset({"for", "with", "about", "of", "on"})
+
+
+def same_lead_length(words: Sequence[str]) -> int:
+    """'same for intel', 'same question for runway', 'ditto with replit': the last question asked again
+    of what follows; the length of that opening (0 when the question does not start so)."""
+    if not words or words[0] not in ("same", "ditto"):
+        return 0
+    i = 1
+    while i < len(words) and words[i] in _SAME_FILLERS:
+        i += 1
+    if i < len(words) and words[i] in _SAME_LINKS and i + 1 < len(words):
+        return i + 1
+    return 0
+
+
+def lead_length(words: Sequence[str]) -> int:
+    for lead in LEADS:
+        if tuple(words[: len(lead)]) == lead:
+            return len(lead)
+    return 0
+
+
+def time_positions(words: Sequence[str], inside: set[int]) -> set[int]:
+    at: set[int] = set()
+    for i, w in enumerate(words):
+        if i in inside:
+            continue
+        if YEAR.match(w):
+            at.add(i)
+            j = i - 1
+            while j >= 0 and j not in inside and (words[j] in MONTHS or words[j] in TIME_LINKS):
+                at.add(j)
+                if words[j] in TIME_LINKS:
+                    break
+                j -= 1
+    for length in (3, 2, 1):
+        for i in range(len(words) - length + 1):
+            span = set(range(i, i + length))
+            if span & inside or span & at:
+                continue
+            if tuple(words[i : i + length]) in TIME_PHRASES:
+                at |= span
+    return at
+
+
+def time_words_of(reading: Reading) -> tuple[str, ...]:
+    words = reading.words
+    positions = sorted(time_positions(words, set()))
+    said = tuple(words[i] for i in positions)
+    if said and YEAR.match(said[0]):
+        said = ("in", *said)
+    return said or (reading.time.said,)
+
+
+def either(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def clarify_reply(text: str, suggestions: Sequence[str]) -> Reply:
+    return Reply(text=text, suggestions=tuple(suggestions), kind=ReplyKind.CLARIFY, answered=False)

@@ -1,0 +1,227 @@
+"""Follow-up forms through `factbot chat --json`: each answered from the base when it holds the fact, and
+declined (never answered about someone else) when it does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_conversations import chat
+
+
+def test_same_for_asks_the_last_question_of_another_entity(db_path: Path) -> None:
+    *_, intel = chat(db_path, "who runs amd", "same for intel")
+    assert intel["answered"] and "Lip-Bu Tan" in intel["answer"]
+    *_, runway = chat(db_path, "who founded stability ai?", "same question for runway")
+    assert runway["answered"] and "Valenzuela" in runway["answer"]
+    # before the holder of the new organization, not before the last one's
+    *_, microsoft = chat(
+        db_path, "who is the ceo of google?", "who had the job before him?", "same for microsoft"
+    )
+    assert microsoft["answered"] and "Ballmer" in microsoft["answer"] and "Page" not in microsoft["answer"]
+    *_, unknown = chat(db_path, "who runs amd", "same for frobnitz labs")
+    assert not unknown["answered"]
+
+
+def test_a_persons_previous_employer_is_before_the_organization_just_named(db_path: Path) -> None:
+    *_, before = chat(db_path, "who runs microsoft ai?", "where was he before that")
+    assert before["answered"] and "Inflection" in before["answer"]
+    *_, came = chat(db_path, "who is scale ai's founder?", "where did he come from")
+    assert "CEO of Scale AI has been" not in came["answer"]  # not the role just named
+    *_, new_guy = chat(
+        db_path, "who was character.ai's ceo in 2023?", "and in 2025", "where did the new guy work before"
+    )
+    assert new_guy["answered"] and "Karandeep Anand" in new_guy["answer"] and "Meta" in new_guy["answer"]
+    *_, nothing = chat(db_path, "who is the ceo of nvidia", "where was he before that")
+    assert not nothing["answered"]
+    assert nothing["answer"] == "I have nothing on what Jensen Huang did before NVIDIA."
+
+
+def test_a_persons_next_employer_is_after_their_time_there(db_path: Path) -> None:
+    *_, went, when = chat(
+        db_path,
+        "who is the ceo of safe superintelligence?",
+        "who was ceo before him",
+        "where did he go",
+        "when",
+    )
+    assert went["answered"] and "Daniel Gross" in went["answer"] and "Meta" in went["answer"]
+    assert when["answered"] and "2025" in when["answer"]
+    *_, still = chat(db_path, "who is the ceo of nvidia", "where did he go after")
+    assert not still["answered"]
+    assert still["answer"] == "I have nothing on where Jensen Huang went after NVIDIA."
+
+
+def test_where_someone_went_after_an_organization_is_their_later_role(db_path: Path) -> None:
+    (murati,) = chat(db_path, "where did mira murati go after openai")
+    assert murati["answered"] and "Thinking Machines Lab" in murati["answer"]
+    assert murati["answer"].startswith("After OpenAI (until 25 September 2024), Mira Murati was")
+    (altman,) = chat(db_path, "where did sam altman go after openai")
+    assert not altman["answered"]  # still there: no later role, and no pair of facts passed off as one
+
+
+def test_deal_follow_ups_carry_the_deal(db_path: Path) -> None:
+    _, amount, google = chat(db_path, "When did Amazon first invest in Anthropic?", "how much", "and google?")
+    assert amount["answered"] and "$4 billion" in amount["answer"]
+    # Google stands in for the investor (it invested in Anthropic), not for Anthropic
+    assert google["answered"] and "Google" in google["answer"] and "Anthropic" in google["answer"]
+    assert "invest in Google" not in " ".join(google.get("explanation", []))
+    _, put_in = chat(db_path, "who are anthropic's big investors", "how much did amazon put in")
+    assert put_in["answered"] and "Anthropic" in put_in["answer"] and "Adept" not in put_in["answer"]
+    _, started = chat(db_path, "How much has Google invested in Anthropic?", "when did it start")
+    assert started["answered"] and "2023" in started["answer"] and "1998" not in started["answer"]
+    # a deal the base does not hold carries nothing: 'how much' stays a question of its own
+    _, unknown = chat(db_path, "did nvidia invest in mistral?", "how much")
+    assert not unknown["answered"]
+
+
+def test_they_and_it_in_one_question_are_two_parties(db_path: Path) -> None:
+    _, hired = chat(db_path, "What did Microsoft pay Inflection AI in 2024?", "who did they hire from it")
+    assert hired["answered"] and "Suleyman" in hired["answer"]
+    *_, from_scale = chat(
+        db_path, "How much did Meta invest in Scale AI?", "what stake", "who did they hire from it"
+    )
+    assert (
+        from_scale["answered"]
+        and "Wang" in from_scale["answer"]
+        and "Ruoming Pang" not in from_scale["answer"]
+    )
+
+
+def test_the_conversation_stays_on_what_it_meant(db_path: Path) -> None:
+    *_, ceo = chat(db_path, "Who founded Character.AI?", "did google buy it", "whos the ceo now")
+    assert ceo["answered"] and "Character.AI" in ceo["answer"] and "Pichai" not in ceo["answer"]
+
+
+def test_who_else_and_his_cofounders_name_someone_else_or_decline(db_path: Path) -> None:
+    *_, others = chat(db_path, "who is nvidia's ceo", "and his cofounders?")
+    assert others["answered"] and "Malachowsky" in others["answer"] and "Priem" in others["answer"]
+    *_, nobody = chat(db_path, "Who was OpenAI's CTO in 2023?", "what did she start", "who else founded it")
+    assert not nobody["answered"]
+    assert nobody["answer"] == "I have no one on record besides Mira Murati."
+    *_, perplexity = chat(db_path, "Who is Perplexity's CEO?", "who else founded it")
+    assert perplexity["answered"] and "Yarats" in perplexity["answer"]
+
+
+def test_a_founder_question_is_not_answered_with_a_launch(db_path: Path) -> None:
+    (amd,) = chat(db_path, "who founded AMD")
+    assert not amd["answered"]  # 'AMD launched its Instinct MI300X' says nothing of AMD's founding
+    (ssi,) = chat(db_path, "who founded safe superintelligence")
+    assert ssi["answered"] and "Sutskever" in ssi["answer"]
+
+
+def test_before_that_walks_back_along_a_persons_career(db_path: Path) -> None:
+    *_, before, earlier = chat(
+        db_path, "who runs microsoft ai", "where was he before that?", "and before that?"
+    )
+    assert before["answered"] and "Inflection" in before["answer"]
+    # everything the base holds came after DeepMind: nothing earlier, not the same roles again
+    assert not earlier["answered"]
+    assert earlier["answer"] == "I have nothing on what Mustafa Suleyman did before DeepMind."
+    *_, went = chat(db_path, "who was openai's cto in 2023", "where'd she go after?")
+    assert went["answered"] and "Thinking Machines Lab" in went["answer"]
+
+
+def test_cofounders_of_the_founder_just_named(db_path: Path) -> None:
+    *_, nvidia = chat(db_path, "who is nvidia's ceo", "cofounders?")
+    assert nvidia["answered"] and "Malachowsky" in nvidia["answer"]
+    *_, cursor = chat(db_path, "who makes cursor?", "who is their ceo", "cofounders")
+    assert not cursor["answered"]  # the base names only Michael Truell
+    assert cursor["answer"] == "I have no one on record besides Michael Truell."
+    *_, others = chat(db_path, "who is perplexity's ceo", "any other founders?")
+    assert others["answered"] and "Yarats" in others["answer"]
+
+
+def test_an_acquisition_named_by_the_answer_is_the_deal_followed_up(db_path: Path) -> None:
+    *_, paid, when = chat(db_path, "who bought mosaicml", "how much did they pay", "when?")
+    assert paid["answered"] and "$1.3 billion" in paid["answer"]
+    assert when["answered"] and "2023" in when["answer"]
+    # several investors named: which deal 'they' means is not known, so no amount is made up
+    _, unsure = chat(db_path, "who invested in anthropic", "how much did they put in")
+    assert not unsure["answered"]
+
+
+def test_an_agreed_purchase_is_not_a_request_for_advice(db_path: Path) -> None:
+    (mellanox,) = chat(db_path, "When did Nvidia agree to buy Mellanox?")
+    assert mellanox["answered"] and "2019" in mellanox["answer"]
+    (advice,) = chat(db_path, "which ai stock to buy")
+    assert not advice["answered"]
+
+
+def test_it_after_two_companies_named_side_by_side_is_asked_about(db_path: Path) -> None:
+    _, which = chat(db_path, "did microsoft invest in mistral", "who runs it")
+    assert which["kind"] == "clarify" and not which["answered"]
+    assert "Microsoft" in which["answer"] and "Mistral AI" in which["answer"]
+    # a deal question says which party: the one that buys, then 'their' stays on it
+    _, bought, cto = chat(
+        db_path,
+        "When did AMD complete its Xilinx acquisition?",
+        "and what ai lab did it buy in 2024?",
+        "who's their cto",
+    )
+    assert bought["answered"] and "Silo AI" in bought["answer"]
+    assert cto["answered"] and "Papermaster" in cto["answer"]
+
+
+def test_is_he_still_ceo_says_where_he_is_now(db_path: Path) -> None:
+    *_, still = chat(db_path, "Who founded Scale AI?", "is he still ceo")
+    assert still["answered"] and still["answer"].startswith("Taking 'he' as Alexandr Wang: No — ")
+    assert "head of AI of Meta" in " ".join(f["value"] for f in still["fields"])
+
+
+def test_what_else_a_person_does_is_beyond_the_company_just_named(db_path: Path) -> None:
+    *_, founded = chat(db_path, "who runs microsoft ai", "what else did he found")
+    assert founded["answered"] and "Inflection AI" in founded["answer"]
+    *_, nothing = chat(db_path, "who leads xai", "what else does he run")
+    assert not nothing["answered"] and nothing["answer"] == "I have nothing else on record besides xAI."
+
+
+def test_the_successor_of_someone_still_in_the_role_is_not_their_predecessor(db_path: Path) -> None:
+    *_, before, after = chat(db_path, "who is intel's ceo", "who is his predecessor", "and his successor?")
+    assert before["answered"] and "Zinsner" in before["answer"]
+    # 'his' is now the predecessor just named: the one after him is Lip-Bu Tan
+    assert after["answer"].startswith("Taking 'his' as David Zinsner: ") and "Lip-Bu Tan" in after["answer"]
+    (nadella,) = chat(db_path, "who replaced satya nadella as ceo of microsoft")
+    assert not nadella["answered"] and "Ballmer" not in nadella["answer"]
+
+
+def test_the_year_before_shifts_the_year_asked_about(db_path: Path) -> None:
+    _, before, after = chat(
+        db_path, "who was openai's cto in 2023?", "and the year before?", "and the year after?"
+    )
+    assert before["answered"] and before["answer"].startswith("In 2022, Mira Murati was CTO of OpenAI")
+    assert after["answered"] and after["answer"].startswith("In 2023, Mira Murati")
+
+
+def test_a_question_about_a_funding_round_is_not_answered_with_a_role(db_path: Path) -> None:
+    *_, round_ = chat(db_path, "who is the ceo of hugging face?", "who led their 2023 round")
+    assert not round_["answered"] and "Delangue" not in round_["answer"]
+    (led,) = chat(db_path, "who led openai in 2023")
+    assert led["answered"] and "Altman" in led["answer"]
+
+
+def test_a_follow_up_form_with_nothing_before_it_asks_what_is_meant(db_path: Path) -> None:
+    for line in (
+        "same for intel",
+        "where did the new guy work before",
+        "where was he before that",
+        "how much",
+    ):
+        (alone,) = chat(db_path, line)
+        assert not alone["answered"], line
+    (same,) = chat(db_path, "same for intel")
+    assert same["kind"] == "clarify"
+
+
+def test_and_x_after_who_invested_asks_whether_x_did_when_it_did(db_path: Path) -> None:
+    _, google, openai, microsoft = chat(
+        db_path, "who invested in anthropic", "and google?", "what about openai?", "and microsoft?"
+    )
+    assert google["answered"] and google["answer"].startswith("Yes — ") and "Anthropic" in google["answer"]
+    # OpenAI did not invest in Anthropic: the question 'who invested in …' moves on to OpenAI
+    assert openai["answered"] and "OpenAI" in openai["answer"] and "Anthropic" not in openai["answer"]
+    assert microsoft["answered"] and microsoft["answer"].startswith("Yes — ")
+
+
+def test_who_invested_in_a_company_swapped_in_is_not_its_own_investments(db_path: Path) -> None:
+    *_, google = chat(db_path, "who invested in openai", "and google?")
+    assert not google["answered"] and "Anthropic" not in google["answer"]
