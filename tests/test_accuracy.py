@@ -210,3 +210,21 @@ def test_an_expected_month_is_said_by_a_day_in_it_and_by_nothing_else() -> None:
     assert said("released on March 25, 2025; it topped LMArena") and said("on 25 March 2025")
     assert said("in March 2025")
     assert not said("on March 25, 2024") and not said("on 25 April 2025") and not said("March 2026")
+
+
+CHAT6 = ROOT / "tests" / "data" / "questions_chat6.jsonl"
+# The sixth blind set (385 questions, written before looking at the base, answerability labelled after),
+# run once on round 3's final code: 88.9% right in scope, 98.1% abstentions, 2.4% off target. Not tuned on.
+CHAT6_IN_SCOPE_FLOOR = 88.5
+CHAT6_ABSTENTION_FLOOR = 97.5
+CHAT6_OFF_TARGET_CEILING = 3.0
+
+
+def test_sixth_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT6)
+    assert len(rows) >= 300 and sum(not r["answerable"] for r in rows) / len(rows) >= 0.25
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT6_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT6_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT6_OFF_TARGET_CEILING, summary
