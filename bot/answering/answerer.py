@@ -91,7 +91,7 @@ class Answerer:
     def respond(self, question: str, scopes: list[str], today: date) -> Response:
         """The reply, with the as-of dates of the facts it presents as holding today."""
         self.refresh()
-        reading = read(question, self.index, scopes, self.lookup.ambiguous, self.store.linked)
+        reading = self._read(question, scopes)
         if reading.greeting:
             return Response(
                 Reply(
@@ -100,25 +100,7 @@ class Answerer:
                     explanation=("read as a greeting or a request for help",),
                 )
             )
-        corrected = clauses.correction(question)
-        if corrected is not None:
-            # 'who runs OpenAI — sorry, I meant Anthropic': only the corrected question, if it is one
-            inner = read(corrected, self.index, scopes, self.lookup.ambiguous, self.store.linked)
-            res = self._resolve(inner, scopes, today) if clauses.asks(corrected) else Resolution(None, 0.0, [], [])
-            if not self._sure(res):
-                res = Resolution(Answer(messages.CORRECTED, (), declined=True), 0.0, [], [])
-            else:
-                reading = inner
-        else:
-            res = self._resolve(reading, scopes, today)
-        if corrected is None and not self._sure(res) and not forms.refuses_by_shape(wording.free_words(reading)):
-            # 'ok dumb q but who founded nvidia and when, my coworker says the 80s': the question alone
-            clause = clauses.question_clause(question)
-            if clause is not None:
-                inner = read(clause, self.index, scopes, self.lookup.ambiguous, self.store.linked)
-                inner_res = self._resolve(inner, scopes, today) if not inner.greeting else res
-                if self._sure(inner_res):
-                    reading, res = inner, replace(inner_res, confidence=inner_res.confidence * 0.95)
+        reading, res = self._resolve_message(question, reading, scopes, today)
         explanation = _explain(reading, res, self, self.threshold)
         if res.answer is not None and res.answer.declined:
             # A refusal that says what is known: shown whatever the confidence, never counted as an answer.
@@ -141,8 +123,37 @@ class Answerer:
             )
         )
 
+    def _read(self, text: str, scopes: list[str]) -> Reading:
+        return read(text, self.index, scopes, self.lookup.ambiguous, self.store.linked)
+
     def _sure(self, res: Resolution) -> bool:
         return res.answer is not None and not res.answer.declined and res.confidence >= self.threshold
+
+    def _resolve_message(
+        self, question: str, reading: Reading, scopes: list[str], today: date
+    ) -> tuple[Reading, Resolution]:
+        """A chat message, not only a question: one that corrects itself answers only the correction
+        ('who runs OpenAI — sorry, I meant Anthropic'); one that cannot be answered whole is tried as the
+        clause that asks ('ok dumb q but who founded nvidia and when, my coworker says the 80s')."""
+        corrected = clauses.correction(question)
+        if corrected is not None:
+            inner = self._read(corrected, scopes)
+            if clauses.asks(corrected):
+                res = self._resolve(inner, scopes, today)
+                if self._sure(res):
+                    return inner, res
+            return reading, Resolution(Answer(messages.CORRECTED, (), declined=True), 0.0, [], [])
+        res = self._resolve(reading, scopes, today)
+        if self._sure(res) or forms.refuses_by_shape(wording.free_words(reading)):
+            return reading, res
+        clause = clauses.question_clause(question)
+        if clause is None:
+            return reading, res
+        inner = self._read(clause, scopes)
+        inner_res = self._resolve(inner, scopes, today) if not inner.greeting else res
+        if not self._sure(inner_res):
+            return reading, res
+        return inner, replace(inner_res, confidence=inner_res.confidence * 0.95)
 
     def _answerable(
         self, suggestions: Sequence[str], scopes: list[str], today: date, limit: int = 3
@@ -160,10 +171,7 @@ class Answerer:
             key = (q, tuple(scopes), today)
             verdict = self._verdicts.get(key)
             if verdict is None:
-                res = self._resolve(read(q, self.index, scopes), scopes, today)
-                verdict = self._verdicts[key] = (
-                    res.answer is not None and not res.answer.declined and res.confidence >= self.threshold
-                )
+                verdict = self._verdicts[key] = self._sure(self._resolve(read(q, self.index, scopes), scopes, today))
             if verdict:
                 good.append(q)
         return good
@@ -250,11 +258,7 @@ class Answerer:
         known: Answer | None = None
         if reading.mentions:
             general = self.steps.general(reading, self._named(reading), scopes, today)
-            if (
-                general.answer is not None
-                and not general.answer.declined
-                and general.confidence >= self.threshold
-            ):
+            if self._sure(general):
                 known = general.answer
         if known is not None and lead == messages.RELATED:
             f = (known.headline_facts or known.facts)[:1]

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from factbot.bot.answering import compose
+from factbot.bot.answering import compose, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
@@ -114,14 +114,10 @@ def _holds(f: Fact, person: Entity) -> bool:
     return f.object_id == person.id or (f.object_id is None and _says(f.object, person))
 
 
-def _names(e: Entity) -> list[str]:
-    return [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
-
-
 def _at(f: Fact, org: Entity) -> bool:
-    return f.subject_id == org.id or any(fold(f.subject).startswith(n) for n in _names(org))
+    return f.subject_id == org.id or any(fold(f.subject).startswith(n) for n in wording.names_of(org))
 
 
 def _says(text: str, e: Entity) -> bool:
     folded = f" {fold(text)} "
-    return any(f" {n} " in folded for n in _names(e))
+    return any(f" {n} " in folded for n in wording.names_of(e))

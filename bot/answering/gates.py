@@ -12,7 +12,7 @@ from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_VOCABULARY, GENERIC_WORDS, Reading
 from factbot.bot.answering.resolution import Resolution
 from factbot.bot.answering.shapes import amounts
-from factbot.bot.domain import messages, relations
+from factbot.bot.domain import messages
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
 
@@ -50,7 +50,7 @@ def all_named(res: Resolution, named: list[tuple[Mention, Entity]], reading: Rea
     for m, e in named:
         if m.start > clause or e.kind == "person":
             continue
-        keys = [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
+        keys = wording.names_of(e)
         if any(
             e.id in (f.subject_id, f.object_id)
             or any(wording.has_phrase(fold(f"{f.subject} {f.object} {f.statement}"), k) for k in keys)
@@ -124,8 +124,6 @@ def unplaced_penalty(reading: Reading, answer: Answer) -> float:
 
 
 EVENT_FAMILIES = frozenset({"released", "invested_in", "acquired"})
-# Words that make a question about a deal, whatever its verb ('who led the round').
-DEAL_NOUNS = frozenset({"round", "rounds", "valuation", "ipo", "raise", "series", "seed", "deal", "tranche"})
 
 
 def misses_the_thing_asked(answer: Answer, reading: Reading, step: str) -> bool:
@@ -134,11 +132,6 @@ def misses_the_thing_asked(answer: Answer, reading: Reading, step: str) -> bool:
     another release of the same company is no answer to it."""
     if step in ("pair", "words"):
         return False
-    if reading.family in relations.ROLE_FAMILIES:
-        # 'who led their 2023 round': 'led' reads as a role, but the question is about a funding deal
-        deal = [w for w in reading.unknown if w in DEAL_NOUNS]
-        text = fold(" ".join(f"{f.object} {f.statement}" for f in answer.facts)).split()
-        return bool(deal) and not any(wording.stem_in(w, text) for w in deal)
     if reading.family not in EVENT_FAMILIES:
         return False
     asked = [

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from factbot.bot.answering import compose, forms
+from factbot.bot.answering import compose, forms, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
@@ -82,17 +82,13 @@ def _family(f: Fact) -> str:
     return rel.family if rel else "other"
 
 
-def _names(e: Entity) -> list[str]:
-    return [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
-
-
 def _in(text: str, phrase: str) -> bool:
     return f" {phrase} " in f" {fold(text)} "
 
 
 def _at(f: Fact, org: Entity) -> bool:
     """The fact places someone at the organization (or a unit named after it: 'Microsoft AI')."""
-    return f.subject_id == org.id or any(fold(f.subject).startswith(n) for n in _names(org))
+    return f.subject_id == org.id or any(fold(f.subject).startswith(n) for n in wording.names_of(org))
 
 
 def _role_word(f: Fact) -> str:
@@ -299,7 +295,7 @@ class Shapes:
         return Answer(text, (f, born), (), (f, born))
 
     def _yes_no_link(self, a: Entity, b: Entity, family: str | None, scopes: list[str]) -> Answer | None:
-        keys = _names(b)
+        keys = wording.names_of(b)
         linked = compose_unique(
             f
             for f in self.a.related(a, scopes)
@@ -314,7 +310,7 @@ class Shapes:
         def own(f: Fact) -> int:
             ends = {a.id, b.id}
             if f.subject_id in ends and (
-                f.object_id in ends or any(fold(f.object).startswith(k) for k in [*keys, *_names(a)])
+                f.object_id in ends or any(fold(f.object).startswith(k) for k in [*keys, *wording.names_of(a)])
             ):
                 return 2
             return 1 if f.subject_id in ends else 0
@@ -384,7 +380,7 @@ class Shapes:
     def _side_facts(self, side: Sequence[Entity], reading: Reading, scopes: list[str]) -> list[Fact]:
         if len(side) == 2:
             a, b = side
-            keys = _names(b)
+            keys = wording.names_of(b)
             return [
                 f
                 for f in self.a.related(a, scopes)
@@ -512,7 +508,7 @@ class Shapes:
         if len(named) < 2:
             return None
         a, b = named[0][1], named[1][1]
-        keys_b, keys_a = _names(b), _names(a)
+        keys_b, keys_a = wording.names_of(b), wording.names_of(a)
         linked = compose_unique(
             f
             for f in [*self.a.related(a, scopes), *self.a.related(b, scopes)]
@@ -699,7 +695,7 @@ class Shapes:
         mine = compose_unique([*self.a.naming(person, scopes), *self.a.store.facts_about(person.id, scopes)])
         family = self._explicit_family(reading) or (reading.family if reading.family == "founder" else None)
         marks = [f for f in mine if not orgs or _at(f, orgs[0])] or [
-            f for f in mine if orgs and any(_in(f"{f.object} {f.statement}", n) for n in _names(orgs[0]))
+            f for f in mine if orgs and any(_in(f"{f.object} {f.statement}", n) for n in wording.names_of(orgs[0]))
         ]
         if family is not None:
             marks = [f for f in marks if f.relation in relations.family_members(family)] or marks

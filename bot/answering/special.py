@@ -145,7 +145,7 @@ class SpecialForms:
             return None
         if any(e.kind == "person" for _, e in named):
             return None  # 'did X lead Gemini': a yes/no about someone named
-        names = [fold(n) for n in (product.name, *product.aliases) if len(fold(n)) > 2]
+        names = wording.names_of(product)
         led = [
             f
             for f in wording.unique(self.lookup.related(product, scopes))

@@ -17,14 +17,12 @@ from factbot.bot.answering import compose, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
-from factbot.bot.answering.matcher import CLAUSE_WORDS, GENERIC_WORDS, Reading
+from factbot.bot.answering.matcher import CLAUSE_WORDS, GENERIC_WORDS, ROUND_NOUNS, Reading
 from factbot.bot.answering.resolution import Resolution
 from factbot.bot.answering.suggestions import suggest
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
-
-ROUND_WORDS = frozenset({"series", "round"})
 
 
 @dataclass
@@ -150,7 +148,7 @@ class GeneralSteps:
             return None
         if subject.family is not None and self._in_side_clause(subject, other, reading):
             return None  # 'who acquired Windsurf after all that drama with OpenAI': OpenAI is context
-        keys = [fold(n) for n in (other.name, *other.aliases) if len(fold(n)) > 2]
+        keys = wording.names_of(other)
         linked = [
             f
             for f in self.lookup.related(subject.entity, scopes)
@@ -172,7 +170,7 @@ class GeneralSteps:
                     f
                     for f in linked
                     if wording.mentions_family(f, family, reading)
-                    and any(wording.led(f.statement, k) for k in self._names(subject.entity))
+                    and any(wording.led(f.statement, k) for k in wording.names_of(subject.entity))
                 ]
             else:
                 linked = narrowed or [f for f in linked if wording.mentions_family(f, family, reading)]
@@ -187,10 +185,6 @@ class GeneralSteps:
             asks_when=reading.asks_when,
             intro=f"{subject.entity.name} and {other.name}:",
         )
-
-    @staticmethod
-    def _names(e: Entity) -> list[str]:
-        return [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
 
     def _founders_from_founding(self, org: Entity, facts: list[Fact], scopes: list[str]) -> dict[int, str]:
         """A tenure with no start held by a founder began no later than the founding: Alexandr Wang,
@@ -231,7 +225,7 @@ class GeneralSteps:
             {
                 w: f"{w} {reading.words[i + 1]}"
                 for i, w in enumerate(reading.words[:-1])
-                if w in ROUND_WORDS and w in words and re.fullmatch(r"[a-j]\d?", reading.words[i + 1])
+                if w in ROUND_NOUNS and w in words and re.fullmatch(r"[a-j]\d?", reading.words[i + 1])
             }
         )
         paired = {v.split()[1] for v in versions.values()}
@@ -269,7 +263,7 @@ class GeneralSteps:
             chosen = [f for f in chosen if f.object_id != other.id] or chosen
         elif other is not None:
             # Two organizations or products named: an answer must involve the second one too.
-            keys = [fold(n) for n in (other.name, *other.aliases) if len(fold(n)) > 2]
+            keys = wording.names_of(other)
             chosen = [
                 f
                 for f in chosen
@@ -383,7 +377,7 @@ class GeneralSteps:
             if wording.mentions_family(f, family, reading)
         ]
         if family in gates.EVENT_FAMILIES:
-            names = [fold(n) for n in (subject.entity.name, *subject.entity.aliases) if len(fold(n)) > 2]
+            names = wording.names_of(subject.entity)
             at = subject.mention.start
             hits = [f for f in hits if wording.same_side_of_the_deed(f, family, reading, names, at)]
         if family == "founder":  # 'AMD launched its MI300X' is a release, not AMD's founding

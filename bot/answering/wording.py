@@ -223,6 +223,11 @@ def stem_in(word: str, text: Sequence[str]) -> bool:
     return False
 
 
+def names_of(e: Entity) -> list[str]:
+    """An entity's name and aliases, folded, as phrases to look for in text (two-letter ones are noise)."""
+    return [fold(n) for n in (e.name, *e.aliases) if len(fold(n)) > 2]
+
+
 def has_phrase(text: str, phrase: str) -> bool:
     return f" {phrase} " in f" {text} "
 
@@ -272,17 +277,22 @@ DEED_VERBS = frozenset(
 AGENT_NOUNS = frozenset("investor investors backer backers owner owners acquirer acquirers buyer buyers".split())
 
 
+def _asked_doer(reading: Reading, at: int) -> bool:
+    """The question puts the entity named at `at` on the doing side of its deed word (needs a cue)."""
+    if reading.cue in AGENT_NOUNS or reading.preceded_by_in:
+        return False  # 'Anthropic's investors', 'who invested in Anthropic'
+    return _is_doer(at, reading.cue_position, reading.words)
+
+
 def asked_side(reading: Reading, at: int) -> str | None:
     """Which side of a deal the question puts the entity named at `at` on: 'doer' ('what did Nvidia
-    acquire', 'Nvidia acquisitions'), 'object' ('who acquired Nvidia', 'who invested in Anthropic', 'when
-    was DeepMind acquired', 'Anthropic's investors'), or None when the question has no deal word."""
+    acquire'), 'object' ('who acquired Nvidia', 'who invested in Anthropic', 'when was DeepMind acquired',
+    'Anthropic's investors'), or None when the question has no deal verb to tell by."""
     if reading.cue_position < 0 or reading.family not in ("invested_in", "acquired"):
         return None  # an organization releases things; nothing releases it
-    if reading.cue in AGENT_NOUNS or reading.preceded_by_in:
-        return "object"
-    if reading.cue not in DEED_VERBS:
+    if reading.cue not in DEED_VERBS and reading.cue not in AGENT_NOUNS:
         return None  # a noun ('a stake', 'the funding'): its place says nothing of the sides
-    return "doer" if _is_doer(at, reading.cue_position, reading.words) else "object"
+    return "doer" if _asked_doer(reading, at) else "object"
 
 
 def _positions(phrase: Sequence[str], text: Sequence[str]) -> list[int]:
@@ -297,7 +307,7 @@ def same_side_of_the_deed(fact: Fact, family: str, reading: Reading, names: Sequ
     True when either side cannot be told."""
     if reading.cue_position < 0:
         return True
-    asked_doer = _is_doer(at, reading.cue_position, reading.words)
+    asked_doer = _asked_doer(reading, at)
     text = fold(fact.statement).split()
     name_at = min((i for n in names for i in _positions(n.split(), text)), default=-1)
     words = [fold(w) for w in relations.STATEMENT_WORDS.get(family, ())] + [reading.cue]
