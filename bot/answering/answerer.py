@@ -17,14 +17,15 @@ from datetime import date
 from factbot.bot.answering import clauses, compose, forms, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
+from factbot.bot.answering.fact_traits import SUCCESSIVE_FAMILIES
 from factbot.bot.answering.fallback import fallback
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import Reading, TimeCue, read
 from factbot.bot.answering.resolution import Resolution
-from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, Shapes
 from factbot.bot.answering.special import SpecialForms
 from factbot.bot.answering.steps import GeneralSteps
 from factbot.bot.answering.suggestions import suggest
+from factbot.bot.answering.yes_no import YesNo
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.port import Field, Reply, ReplyKind
@@ -55,8 +56,8 @@ class Answerer:
         self.store = store
         self.threshold = threshold
         self.lookup = Lookup(store)
-        self.shapes = Shapes(self.lookup)
-        self.special = SpecialForms(self.lookup, self.shapes)
+        self.yes_no = YesNo(self.lookup)
+        self.special = SpecialForms(self.lookup)
         self.steps = GeneralSteps(self.lookup)
         self._recent: dict[int, Response] = {}  # the last replies, for checked()
         # Whether a suggested question is answered, until anything but the question log is written: the same
@@ -171,7 +172,9 @@ class Answerer:
             key = (q, tuple(scopes), today)
             verdict = self._verdicts.get(key)
             if verdict is None:
-                verdict = self._verdicts[key] = self._sure(self._resolve(read(q, self.index, scopes), scopes, today))
+                verdict = self._verdicts[key] = self._sure(
+                    self._resolve(read(q, self.index, scopes), scopes, today)
+                )
             if verdict:
                 good.append(q)
         return good
@@ -207,7 +210,7 @@ class Answerer:
             )
         res = self.steps.general(reading, named, scopes, today)
         if forms.is_yes_no(free):
-            yes_no = self.shapes.yes_no(reading, named, res.answer, res.step, scopes, today)
+            yes_no = self.yes_no.answer(reading, named, res.answer, res.step, scopes, today)
             if yes_no is not None:
                 conf = res.confidence if res.answer is not None else base * 0.95
                 return gates.gated(

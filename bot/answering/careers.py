@@ -11,6 +11,7 @@ from datetime import date
 from factbot.bot.answering import compose, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.fact_traits import at_org
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import dates, messages, relations
@@ -51,9 +52,9 @@ def later_roles(
     if len(people) != 1 or len(orgs) != 1:
         return None
     person, org = people[0], orgs[0]
-    mine = _unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
     held = [f for f in mine if _holds(f, person)]
-    there = [f for f in held if _at(f, org)]
+    there = [f for f in held if at_org(f, org)]
     if not there:
         return None
     ends = [f.end for f in there if f.end]
@@ -61,13 +62,13 @@ def later_roles(
     later: list[Fact] = []
     if left is not None:
         cut = dates.sort_key(left)
-        later = [f for f in held if not _at(f, org) and f.start and _not_before(f.start, cut)]
+        later = [f for f in held if not at_org(f, org) and f.start and _not_before(f.start, cut)]
         if not later:  # no role on record since: a dated statement of them joining or founding something
             later = [
                 f
                 for f in mine
                 if f not in held
-                and not _at(f, org)
+                and not at_org(f, org)
                 and f.start
                 and _not_before(f.start, cut)
                 and _MOVED.search(f.statement)
@@ -96,26 +97,12 @@ def _not_before(start: str, cut: date) -> bool:
     return dates.sort_key(start) >= cut.replace(day=1)
 
 
-def _unique(facts: Sequence[Fact]) -> list[Fact]:
-    seen: set[int] = set()
-    out = []
-    for f in facts:
-        if f.id not in seen:
-            seen.add(f.id)
-            out.append(f)
-    return out
-
-
 def _holds(f: Fact, person: Entity) -> bool:
     """A role or founding the person held (as the fact's object), not an event that names them."""
     rel = relations.RELATIONS.get(f.relation)
     if rel is None or (rel.family not in relations.ROLE_FAMILIES and rel.family != "founder"):
         return False
     return f.object_id == person.id or (f.object_id is None and _says(f.object, person))
-
-
-def _at(f: Fact, org: Entity) -> bool:
-    return f.subject_id == org.id or any(fold(f.subject).startswith(n) for n in wording.names_of(org))
 
 
 def _says(text: str, e: Entity) -> bool:

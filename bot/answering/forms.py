@@ -1,7 +1,7 @@
 """The shape of a question, beyond its entities and relation: yes/no, comparison, total, succession, an
 earlier role, or an opinion or forecast the bot must not answer with facts.
 
-Pure reading of the folded words (no store); answerer.py and shapes.py act on it.
+Pure reading of the folded words (no store); answerer.py and the shaped answers (yes_no.py, comparisons.py, …) act on it.
 """
 
 from __future__ import annotations

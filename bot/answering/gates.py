@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from factbot.bot.answering import compose, wording
+from factbot.bot.answering.amounts import amounts
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_VOCABULARY, GENERIC_WORDS, Reading
 from factbot.bot.answering.resolution import Resolution
-from factbot.bot.answering.shapes import amounts
 from factbot.bot.domain import messages
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
@@ -44,9 +44,7 @@ def all_named(res: Resolution, named: list[tuple[Mention, Entity]], reading: Rea
     facts = res.answer.facts
     words = reading.words
     # a name in a time clause ('when Mostaque quit', 'now that Wang left for Meta') is context
-    clause = next(
-        (i for i, w in enumerate(words) if i > named[0][0].start and w in CLAUSE_WORDS), len(words)
-    )
+    clause = next((i for i, w in enumerate(words) if i > named[0][0].start and w in CLAUSE_WORDS), len(words))
     for m, e in named:
         if m.start > clause or e.kind == "person":
             continue

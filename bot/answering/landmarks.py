@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 from factbot.bot.answering import compose, forms, wording
 from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.earlier_roles import prior_trace
 from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.fact_traits import SUCCESSIVE_FAMILIES
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
-from factbot.bot.answering.shapes import SUCCESSIVE_FAMILIES, prior_trace
 from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold

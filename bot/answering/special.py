@@ -1,7 +1,7 @@
 """Forms one look-up would get wrong, each tried only when the question has its shape: a landmark person,
 a count of founders, who leads a product, comparisons, versions, a year before a thing existed, totals,
-succession about a person, earlier roles. The answers themselves are in shapes.py, landmarks.py and
-versions.py; this module decides which one a question needs."""
+succession about a person, earlier roles. The answers themselves are in comparisons.py, totals.py,
+succession.py, earlier_roles.py, landmarks.py and versions.py; this module decides which one a question needs."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import re
 from datetime import date
 
 from factbot.bot.answering import careers, compose, forms, landmarks, versions, wording
+from factbot.bot.answering.comparisons import Comparisons
 from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.earlier_roles import EarlierRoles
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
-from factbot.bot.answering.shapes import Shapes
+from factbot.bot.answering.succession import Succession
+from factbot.bot.answering.totals import Totals
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
@@ -22,9 +25,12 @@ from factbot.bot.domain.text import fold
 class SpecialForms:
     """`answer` gives the shaped answer and its step name, or None for the general steps to try."""
 
-    def __init__(self, lookup: Lookup, shapes: Shapes):
+    def __init__(self, lookup: Lookup):
         self.lookup = lookup
-        self.shapes = shapes
+        self.comparisons = Comparisons(lookup)
+        self.totals = Totals(lookup)
+        self.succession = Succession(lookup)
+        self.earlier = EarlierRoles(lookup)
 
     def answer(
         self,
@@ -47,11 +53,11 @@ class SpecialForms:
             return lead, "product lead"
         before = forms.came_before(reading.words, len(named))
         if before is not None and all(e.kind != "person" for _, e in named):
-            return self.shapes.order_yes_no(reading, named, before, scopes), "comparison"
+            return self.comparisons.order_yes_no(reading, named, before, scopes), "comparison"
         metric = forms.comparison(reading.words, len(named))
         if metric:  # each side's version is checked by the comparison itself
             by_version = versions.versioned(self.lookup, reading, named, scopes)
-            return self.shapes.compare(reading, named, metric, scopes, versions=by_version), "comparison"
+            return self.comparisons.compare(reading, named, metric, scopes, versions=by_version), "comparison"
         version = versions.version(self.lookup, reading, named, scopes)
         if version is not None:
             return version, "version"
@@ -62,7 +68,9 @@ class SpecialForms:
         if len(named) == 1 and forms.comparison(reading.words, 2):
             other = self._unnamed_side(reading, scopes)
             if other is not None:
-                found = self.shapes.compare(reading, named, forms.comparison(reading.words, 2), scopes, other)
+                found = self.comparisons.compare(
+                    reading, named, forms.comparison(reading.words, 2), scopes, other
+                )
                 return found, "comparison"
             # one side only: answering it alone would answer another question
             joiner = next(i for i, w in enumerate(reading.words) if w in forms.COMPARE_JOINERS)
@@ -76,7 +84,7 @@ class SpecialForms:
             missing = messages.CANT_COMPARE.format(what="record", name=said or "the other side")
             return compose.declined(missing), "comparison"
         if forms.asks_total(free):
-            total = self.shapes.total(reading, named, scopes)
+            total = self.totals.total(reading, named, scopes)
             if total is not None:
                 return total, "total"
         people = [e for _, e in named if e.kind == "person"]
@@ -86,7 +94,7 @@ class SpecialForms:
             and direction
             and ("who" in reading.words or "whos" in reading.words or direction == "predecessor")
         ):
-            followed = self.shapes.succession(reading, named, direction, scopes, today)
+            followed = self.succession.answer(reading, named, direction, scopes, today)
             if followed is not None:
                 return followed, direction
         if people and careers.asks_later_role(reading.words):
@@ -95,7 +103,7 @@ class SpecialForms:
                 return later, "later roles"
         if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
             earlier = (
-                self.shapes.earlier_roles(reading, named, scopes)
+                self.earlier.answer(reading, named, scopes)
                 if people
                 else landmarks.earlier_of_unknown(self.lookup, reading, named, scopes)
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from factbot.bot.answering import forms
 from factbot.bot.answering.entity_index import Mention
@@ -25,8 +25,6 @@ VERSION_WORDS = frozenset(
     """pro max mini ultra turbo flash large small medium sonnet opus haiku nano lite plus instruct preview
     experimental thinking heavy scout maverick air""".split()
 )
-
-
 
 
 def asked_unknown(reading: Reading) -> list[str]:
@@ -201,7 +199,8 @@ def free_words(reading: Reading) -> list[str]:
     return [w for i, w in enumerate(reading.words) if i not in inside]
 
 
-def unique(facts: Sequence[Fact]) -> list[Fact]:
+def unique(facts: Iterable[Fact]) -> list[Fact]:
+    """Each fact once, in first-seen order (one fact reached through several names)."""
     return list({f.id: f for f in facts}.values())
 
 
@@ -274,7 +273,9 @@ DEED_VERBS = frozenset(
     invests investing backed backs funded led lead leads""".split()
 )
 # 'Anthropic's investors', 'the Mellanox buyer': the one doing the deed, whatever the order
-AGENT_NOUNS = frozenset("investor investors backer backers owner owners acquirer acquirers buyer buyers".split())
+AGENT_NOUNS = frozenset(
+    "investor investors backer backers owner owners acquirer acquirers buyer buyers".split()
+)
 
 
 def _asked_doer(reading: Reading, at: int) -> bool:
@@ -312,7 +313,12 @@ def same_side_of_the_deed(fact: Fact, family: str, reading: Reading, names: Sequ
     name_at = min((i for n in names for i in _positions(n.split(), text)), default=-1)
     words = [fold(w) for w in relations.STATEMENT_WORDS.get(family, ())] + [reading.cue]
     verb_at = next(
-        (i for i, t in enumerate(text) if any(" " not in w and len(w) > 4 and stem_in(w, [t]) for w in words)), -1
+        (
+            i
+            for i, t in enumerate(text)
+            if any(" " not in w and len(w) > 4 and stem_in(w, [t]) for w in words)
+        ),
+        -1,
     )
     if name_at < 0 or verb_at < 0:
         return True

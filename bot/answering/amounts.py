@@ -1,0 +1,49 @@
+"""Money in the stored prose: '$6.9-7 billion', 'EUR 600 million', and whether a figure is money put in
+or what something is worth ('a stake worth $135 billion')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_AMOUNT = re.compile(
+    # a range ('$6.9-7 billion') is read as its lower end
+    r"(?P<cur>US\$|\$|€|£|EUR |USD )\s?(?P<num>\d+(?:[.,]\d+)?)(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s*"
+    r"(?P<unit>trillion|billion|million|bn|b|m)\b",
+    re.I,
+)
+
+
+_UNITS = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6}
+
+
+@dataclass(frozen=True)
+class Amount:
+    currency: str
+    value: float
+
+    def human(self) -> str:
+        for unit, size in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+            if self.value >= size:
+                number = f"{self.value / size:.2f}".rstrip("0").rstrip(".")
+                return f"{self.currency}{number} {unit}"
+        return f"{self.currency}{self.value:,.0f}"
+
+
+# 'worth about $135 billion', 'valuing it at $2 billion', 'market value': what a stake or a company is
+# worth, not money anyone put in
+_WORTH_BEFORE = re.compile(r"(worth|valu\w*|market (cap\w*|value))\W+(\w+\W+){0,3}$", re.I)
+
+
+VALUE_WORDS = frozenset("worth valued valuation valuations value valuable market cap".split())
+
+
+def amounts(text: str, worth: bool | None = None) -> list[Amount]:
+    """The money amounts a statement gives; `worth` True keeps only valuations, False only the others."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        if worth is not None and bool(_WORTH_BEFORE.search(text[: m.start()])) != worth:
+            continue
+        cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
+        out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
+    return out

@@ -1,0 +1,236 @@
+"""Yes/no questions answered from the facts that decide them, never a topic dump."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from factbot.bot.answering import compose, forms, wording
+from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.fact_traits import (
+    FAILED,
+    SUCCESSIVE_FAMILIES,
+    at_org,
+    family_of,
+    mentions,
+    on_date,
+    roles_of,
+    start_of,
+    stem_said,
+)
+from factbot.bot.answering.lookup import Lookup
+from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
+from factbot.bot.domain import dates, messages, relations
+from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.port import Field
+from factbot.bot.domain.text import fold
+
+
+class YesNo:
+    """'Is X still CEO of Y', 'did A invest in B', 'did Arm go public in 2023': Yes / No / Not that I know of, then the fact."""
+
+    def __init__(self, lookup: Lookup):
+        self.lookup = lookup
+
+    def answer(
+        self,
+        reading: Reading,
+        named: Sequence[tuple[Mention, Entity]],
+        general: Answer | None,
+        general_step: str,
+        scopes: list[str],
+        today: date,
+    ) -> Answer | None:
+        people = [e for _, e in named if e.kind == "person"]
+        others = [e for _, e in named if e.kind != "person"]
+        family = reading.family
+        if people and others and others[0].kind != "product":
+            return self._role(people[0], others[0], family, reading, scopes, today)
+        if len(named) >= 2:
+            return self._link(named[0][1], named[1][1], family, scopes)
+        return self._about(reading, named[0][1], general, scopes)
+
+    def _about(
+        self, reading: Reading, entity: Entity, general: Answer | None, scopes: list[str]
+    ) -> Answer | None:
+        """'Is Demis Hassabis a Nobel laureate', 'did Arm go public in 2023': a stored fact with those words."""
+        said = [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS]
+        if not said:
+            return None
+        related = wording.unique(self.lookup.related(entity, scopes))
+        hits = [f for f in related if any(stem_said(w, f"{f.object} {f.statement}") for w in said)]
+        if not hits:
+            return compose.declined(messages.NOT_KNOWN_YES_NO, general)
+        hits.sort(
+            key=lambda f: (
+                sum(stem_said(w, f.object) for w in said),
+                sum(stem_said(w, f.statement) for w in said),
+            ),
+            reverse=True,
+        )
+        f = hits[0]
+        t = reading.time
+        if t.kind == "at" and t.lo and t.hi and f.start and not dates.overlaps(f.start, f.start, t.lo, t.hi):
+            return Answer(f"No — {compose._dated(f)}", (f,), (), (f,))
+        if FAILED.search(f.statement) and not FAILED.search(reading.question):
+            # 'did Nvidia end up buying Arm': the deal on record was abandoned
+            return Answer(f"No — {f.statement}", (f,), (), (f,))
+        return Answer(f"Yes — {f.statement}", (f,), (), (f,))
+
+    def _role(
+        self,
+        person: Entity,
+        org: Entity,
+        family: str | None,
+        reading: Reading,
+        scopes: list[str],
+        today: date,
+    ) -> Answer | None:
+        held = [f for f in roles_of(self.lookup, person, scopes) if at_org(f, org)]
+        if family != "founder":  # a founder stays a founder: 'still at' and 'left' are about the jobs held
+            held = [f for f in held if family_of(f) != "founder"]
+        asks_left = family == "resigned"
+        if family in relations.ROLE_FAMILIES:
+            held = [f for f in held if f.relation in relations.family_members(family)] or [
+                f for f in held if family_of(f) in SUCCESSIVE_FAMILIES and family == "ceo"
+            ]
+        if not held:
+            if asks_left:
+                return None
+            if family is None or family not in relations.ROLE_FAMILIES:
+                # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two
+                linked = self._link(person, org, family, scopes)
+                if linked is not None and not linked.declined:
+                    return linked
+            role_family = family if family in SUCCESSIVE_FAMILIES else "ceo"
+            holders = compose._current(
+                self.lookup.store.facts_about(org.id, scopes, relations.family_members(role_family)), today
+            )
+            mine = [
+                f
+                for f in compose._current(roles_of(self.lookup, person, scopes), today)
+                if family_of(f) != "founder"
+            ]
+            if mine:
+                text = (
+                    f"No, not that I know of: {person.name} is "
+                    + "; ".join(
+                        f"{relations.label(f.relation)} of {f.subject}"
+                        + (f" (since {dates.human(f.start)})" if f.start else "")
+                        for f in mine[:3]
+                    )
+                    + "."
+                )
+                return Answer(text, tuple(mine), (), tuple(mine))
+            if holders:
+                text = f"No, not that I know of: {org.name}'s {relations.label(holders[0].relation)} is {compose._holders(holders)}."
+                return Answer(text, tuple(holders), (), tuple(holders))
+            return compose.declined(messages.NOT_LINKED.format(a=person.name, b=org.name))
+        current = compose._current(held, today)
+        ended = [f for f in held if f not in current]
+        if forms.asks_from_start(reading.words) and not asks_left:
+            first = self._from_the_start(person, org, held, scopes)
+            if first is not None:
+                return first
+        if current and not asks_left:
+            f = current[0]
+            since = f" since {dates.human(f.start)}" if f.start else ""
+            return Answer(
+                f"Yes — {person.name} has been {relations.label(f.relation)} of {f.subject}{since}.",
+                (f,),
+                (),
+                (f,),
+            )
+        if current:  # 'did X leave Y' and X still holds a role there
+            f = current[0]
+            return Answer(
+                f"No — {person.name} is still {relations.label(f.relation)} of {f.subject}.", (f,), (), (f,)
+            )
+        f = sorted(ended, key=lambda f: dates.sort_key(f.end or f.start), reverse=True)[0]
+        now = compose._current(
+            self.lookup.store.facts_about(f.subject_id, scopes, relations.family_members(family_of(f))), today
+        )
+        word = "Yes" if asks_left or forms.asks_ever(reading.words) else "No"
+        text = (
+            f"{word} — {person.name} was {relations.label(f.relation)} of {f.subject} ({compose._when(f)})."
+        )
+        fields = (Field("Now", compose._holders(now)),) if now else ()
+        # 'is he still CEO?' -> no; and where the person is now, when the base says
+        elsewhere = [
+            g
+            for g in compose._current(roles_of(self.lookup, person, scopes), today)
+            if family_of(g) != "founder" and not at_org(g, org)
+        ]
+        if elsewhere:
+            said = "; ".join(
+                f"{relations.label(g.relation)} of {g.subject}"
+                + (f" (since {dates.human(g.start)})" if g.start else "")
+                for g in elsewhere[:2]
+            )
+            fields = (*fields, Field(f"{person.name} now", said))
+        return Answer(text, (f, *now, *elsewhere[:2]), fields, (f,))
+
+    def _from_the_start(
+        self, person: Entity, org: Entity, held: Sequence[Fact], scopes: list[str]
+    ) -> Answer | None:
+        """'Was Altman OpenAI's CEO from day one': the role's start against the organization's founding."""
+        dated = [f for f in held if f.start]
+        founded = [
+            f
+            for f in self.lookup.store.facts_about(org.id, scopes, relations.family_members("founder"))
+            if f.start
+        ]
+        if not dated or not founded:
+            return None
+        f = min(dated, key=start_of)
+        born = min(founded, key=start_of)
+        label = relations.label(f.relation)
+        assert f.start is not None and born.start is not None
+        if f.start[:4] > born.start[:4]:
+            text = (
+                f"No — {person.name} became {label} of {f.subject} {on_date(f.start)}; "
+                f"{org.name} was founded {on_date(born.start)}."
+            )
+        else:
+            text = f"Yes — {person.name} has been {label} of {f.subject} since {dates.human(f.start)}, its founding."
+        return Answer(text, (f, born), (), (f, born))
+
+    def _link(self, a: Entity, b: Entity, family: str | None, scopes: list[str]) -> Answer | None:
+        keys = wording.names_of(b)
+        linked = wording.unique(
+            f
+            for f in self.lookup.related(a, scopes)
+            if f.object_id == b.id
+            or f.subject_id == b.id
+            or any(mentions(f"{f.object} {f.statement}", k) for k in keys)
+        )
+        if not linked:
+            return compose.declined(messages.NOT_LINKED.format(a=a.name, b=b.name))
+
+        # the pair's own facts (one the subject, the other the object itself) before facts that mention both
+        def own(f: Fact) -> int:
+            ends = {a.id, b.id}
+            if f.subject_id in ends and (
+                f.object_id in ends
+                or any(fold(f.object).startswith(k) for k in [*keys, *wording.names_of(a)])
+            ):
+                return 2
+            return 1 if f.subject_id in ends else 0
+
+        linked.sort(key=lambda f: (own(f), dates.sort_key(f.start)))
+        if family is not None and family not in relations.ROLE_FAMILIES:
+            members = relations.family_members(family)
+            fitting = [f for f in linked if f.relation in members]
+            if not fitting:
+                f = linked[-1]
+                text = f"No — not as {relations.label(members[0])} on record. What I have: {f.statement}"
+                return Answer(text, (f,), (), (f,))
+            linked = fitting
+        done = [f for f in linked if not FAILED.search(f"{f.object} {f.statement}")]
+        if not done:
+            f = linked[-1]
+            return Answer(f"No — {f.statement}", (f,), (), (f,))
+        f = done[-1]
+        fields = tuple(Field(dates.human(g.start) if g.start else "undated", g.statement) for g in done[:-1])
+        return Answer(f"Yes — {f.statement}", tuple(done), fields, (f,))
