@@ -390,3 +390,40 @@ def test_suggestions_are_questions_the_bot_answers(core: Core) -> None:
     for suggestion in reply.suggestions:
         assert suggestion.endswith("?")
         assert ask(core, suggestion).answered, suggestion
+
+
+# -- a chat message's clauses, names stuck to a word, advice, someone else's role, prose predecessors ----
+
+
+def test_a_clause_that_drops_every_name_the_message_gave_is_not_answered_alone(core: Core) -> None:
+    # 'who raised more money' alone matched an OpenAI statement: the names after the comma were the question
+    reply = _declines(core, "who raised more money, anthropic or mistral")
+    assert "OpenAI" not in _said(reply)
+    # a pronoun in the asking clause points at what the rest of the message named
+    _answers(core, "the startup that built the perplexity answer engine, who started it", "Srinivas")
+    _answers(core, "saw the news about cohere — who runs it now?", "Aidan Gomez")
+
+
+def test_a_short_word_of_a_name_must_be_in_the_fact_that_answers(core: Core) -> None:
+    _declines(core, "what company is behind le chat")  # not Kimi Chat's maker
+    _answers(core, "who makes kimi chat", "Moonshot AI")
+
+
+def test_investment_advice_is_declined(core: Core) -> None:
+    for question in ("is nvidia stock a buy rn", "nvidia: buy or sell?"):
+        _declines(core, question, "opinion")
+
+
+def test_earlier_roles_come_from_the_persons_own_facts(core: Core) -> None:
+    # 'Elon Musk (co-chair, with Sam Altman)' is Musk's role; his Tesla conflict is not Altman's past
+    reply = _declines(core, "what was sam altman's job before openai", "I have nothing on what Sam Altman did")
+    assert "Tesla" not in _said(reply)
+    _answers(core, "what did dario amodei do before anthropic", "OpenAI")
+
+
+def test_a_year_just_before_the_first_holder_names_the_one_they_took_over_from(core: Core) -> None:
+    reply = _answers(core, "who was amazon's ceo in 2020", "Jeff Bezos", "5 July 2021")
+    assert all(f.name != "Note" for f in reply.fields)  # a past state, no freshness note
+    _answers(core, "who was amd's ceo in 2013", "Rory Read")
+    # further back the predecessor's own start is unknown: nothing is said about 2005
+    _declines(core, "who was amd's ceo in 2005", "I have no record of who was CEO of AMD in 2005")

@@ -113,7 +113,9 @@ class Answerer:
             reply = res.answer.reply(res.confidence, explanation)
             if res.notes:
                 reply = replace(reply, fields=(*reply.fields, *(Field("Note", n) for n in res.notes)))
-            current = res.step in CURRENT_STEPS
+            t = reading.time
+            past = t.kind == "at" and t.hi is not None and t.hi < today  # 'in 2020': no current state claimed
+            current = res.step in CURRENT_STEPS and not past
             return Response(reply, _checked(res.answer, today) if current else ())
         return Response(
             compose.unknown(
@@ -151,6 +153,14 @@ class Answerer:
         if clause is None:
             return reading, res
         inner = self._read(clause, scopes)
+        dropped = {m.entity_id for m in reading.mentions} - {m.entity_id for m in inner.mentions}
+        if dropped and not inner.mentions:
+            # the clause names nothing and the rest of the message does: it is about that, or unanswerable
+            named = self.lookup.entity(dropped.pop()) if len(dropped) == 1 else None
+            filled = clauses.with_antecedent(clause, named.name) if named is not None else None
+            if filled is None:
+                return reading, res
+            inner = self._read(filled, scopes)
         inner_res = self._resolve(inner, scopes, today) if not inner.greeting else res
         if not self._sure(inner_res):
             return reading, res

@@ -55,6 +55,23 @@ def question_clause(message: str) -> str | None:
     return clause
 
 
+# Pronouns a question clause points back with, at what the message named around it.
+_OBJECT_PRONOUNS = re.compile(r"\b(it|they|them|he|she|him|her)\b(?!')", re.IGNORECASE)
+_POSSESSIVES = re.compile(r"\b(its|their|his|her)\b(?=\s+\w)", re.IGNORECASE)
+
+
+def with_antecedent(clause: str, name: str) -> str | None:
+    """The clause with its first pronoun taken as the one thing the rest of the message named: 'saw the
+    news about Cohere — who runs it now?' asks 'who runs Cohere now?'. None when it points at nothing."""
+    possessive = _POSSESSIVES.search(clause)
+    plain = _OBJECT_PRONOUNS.search(clause)
+    if possessive is not None and (plain is None or possessive.start() <= plain.start()):
+        return f"{clause[: possessive.start()]}{name}'s{clause[possessive.end() :]}"
+    if plain is not None:
+        return f"{clause[: plain.start()]}{name}{clause[plain.end() :]}"
+    return None
+
+
 # 'who runs openai — sorry, i meant anthropic', 'wait no', '(jk, who runs mistral)', 'llama 3 actually'
 _CORRECTION = re.compile(
     r"\b(i meant|i mean|wait,? no|no wait|jk|just kidding|scratch that|sorry,? i meant|actually,? no)\b|"
@@ -78,4 +95,3 @@ def correction(message: str) -> str | None:
         rest = message[last.end() :]
     rest = re.sub(r"^[\s,;:—–()-]+|[\s()]+$", "", rest)
     return rest
-

@@ -149,7 +149,7 @@ def role_answer(
         placed = known_start or {}
         hits = [f for f in facts if dates.overlaps(placed.get(f.id) or known_from(f), f.end, lo, hi)]
         if not hits:
-            return None
+            return _took_over_after(org, role, facts, lo, hi)
         period = _period(lo, hi)
         verb = "was" if hi < today else "is"
         if len(hits) > 1:
@@ -235,6 +235,25 @@ def role_answer(
         return Answer(text, tuple(current + past), fields, tuple(current))
     text = f"{org} has no current {role} on record. Last known: {_holders(past[:MAX_LIST])}."
     return Answer(text, tuple(past), (), tuple(past[:2]))
+
+
+def _took_over_after(org: str, role: str, facts: Sequence[Fact], lo: date, hi: date) -> Answer | None:
+    """'Who was Amazon's CEO in 2020': no dated tenure covers it, but the first holder on record took over
+    within the year after from someone the prose names ('succeeded Jeff Bezos … on July 5, 2021'). Said as
+    what the record states; further back, the predecessor's own start is unknown, so nothing is said."""
+    dated = sorted((f for f in facts if f.start), key=lambda f: dates.sort_key(f.start))
+    if not dated or not TOOK_OVER.search(dated[0].statement):
+        return None
+    first = dated[0]
+    begun = dates.first_day(first.start or "")
+    if hi >= begun or lo.year < begun.year - 1:
+        return None
+    text = (
+        f"No dated tenure on record covers {_period(lo, hi)}; {first.object} became {role} of {org} "
+        f"{'on' if len(first.start or '') == 10 else 'in'} {dates.human(first.start or '')}, taking over "
+        f"from the one before: {first.statement}"
+    )
+    return Answer(text, (first,), (), (first,))
 
 
 def no_holder_then(org: str, family: str, facts: Sequence[Fact], lo: date, hi: date, today: date) -> Answer:

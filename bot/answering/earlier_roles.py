@@ -46,6 +46,8 @@ class EarlierRoles:
         mine = wording.unique(
             [*self.lookup.naming(person, scopes), *self.lookup.store.facts_about(person.id, scopes)]
         )
+        # the person's own facts: 'Elon Musk (co-chair, with Sam Altman)' is Musk's role, not Altman's
+        mine = [f for f in mine if f.subject_id == person.id or f.object_id in (None, person.id)]
         family = explicit_family(reading) or (reading.family if reading.family == "founder" else None)
         marks = [f for f in mine if not orgs or at_org(f, orgs[0])] or [
             f

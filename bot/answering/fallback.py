@@ -54,10 +54,23 @@ def by_object(
     ]
     if not names:
         return None
+    # a short word stuck to the name is part of it: 'le chat' is not any chat product
+    words = reading.words
+    parts = [
+        words[i + d]
+        for i, w in enumerate(words)
+        if w in names
+        for d in (-1, 1)
+        if 0 <= i + d < len(words)
+        and len(words[i + d]) < 3
+        and words[i + d] in reading.unknown
+        and words[i + d] not in GENERIC_WORDS
+    ]
     hits = [
         f
         for f in lookup.store.search(" ".join(names), scopes, limit=20, match_all=True)
         if all(w in fold(f.object).split() or wording.stem_in(w, fold(f.object).split()) for w in names)
+        and all(w in fold(f.object).split() for w in parts)
     ]
     anchor = names[-1]
     seq = wording.version_after(reading, reading.words.index(anchor) + 1) if anchor in reading.words else []

@@ -93,7 +93,18 @@ def refuses_by_shape(words: Sequence[str]) -> bool:
     return is_opinion(words) or is_forecast(words)
 
 
-_OPINION_PHRASES = (("too", "much"), ("too", "expensive"), ("too", "cheap"), ("too", "little"))
+_OPINION_PHRASES = (
+    ("too", "much"),
+    ("too", "expensive"),
+    ("too", "cheap"),
+    ("too", "little"),
+    # investment advice: 'is nvidia stock a buy rn', 'buy or sell'
+    ("a", "buy"),
+    ("a", "sell"),
+    ("a", "hold"),
+    ("buy", "or", "sell"),
+    ("sell", "or", "hold"),
+)
 
 
 def is_opinion(words: Sequence[str]) -> bool:
