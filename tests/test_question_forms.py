@@ -427,3 +427,23 @@ def test_a_year_just_before_the_first_holder_names_the_one_they_took_over_from(c
     _answers(core, "who was amd's ceo in 2013", "Rory Read")
     # further back the predecessor's own start is unknown: nothing is said about 2005
     _declines(core, "who was amd's ceo in 2005", "I have no record of who was CEO of AMD in 2005")
+
+
+def test_chat_paraphrases_of_the_relations(core: Core) -> None:
+    _answers(core, "who's the big dog at anthropic lol", "Dario Amodei")
+    _answers(core, "what did ilya sutskever go off and found", "Safe Superintelligence")
+    _answers(core, "what month did gpt-4o drop", "May 2024")
+    _answers(core, "how much did inflection raise back in june 2023", "$1.3 billion")
+
+
+def test_a_round_is_any_funding_fact_and_how_big_asks_its_amount(core: Core) -> None:
+    first = _answers(core, "how much did ssi raise in its first round", "$1 billion")
+    assert "Greenoaks" not in first.text  # the later $2 billion round is not the first
+    _answers(core, "how big was mistral's series b", "€600 million")
+    _declines(core, "how big was mistral's series q")
+
+
+def test_taking_a_company_over_from_a_person_is_succession(core: Core) -> None:
+    # Adam Selipsky is known only from prose: the fact naming him as the one taken over from answers
+    _answers(core, "who took over aws from adam selipsky", "Matt Garman")
+    _answers(core, "who took over deepmind", "Google")  # no 'from': an acquisition

@@ -248,7 +248,7 @@ _TAKE_VERBS = frozenset({"took", "take", "takes", "taking"})
 _TAKEN_THINGS = frozenset({"over", "reins", "helm", "job", "role", "top", "spot", "seat"})
 
 
-def _took_from(words: Sequence[str]) -> bool:
+def took_from(words: Sequence[str]) -> bool:
     """'who took over GitHub from Nat Friedman', 'who took the reins from X': a taking, then 'from' within
     a few words (the organization or the role may stand between)."""
     for i, w in enumerate(words):
@@ -263,7 +263,7 @@ def succession(words: Sequence[str]) -> str:
     """'successor' ('who replaced X'), 'predecessor' ('who did X replace'), or ''."""
     if any(_has(words, p) >= 0 for p in PREDECESSOR_CUES):
         return "predecessor"
-    if _took_from(words):
+    if took_from(words):
         return "successor"
     for cue in SUCCESSOR_CUES:
         at = _has(words, cue)

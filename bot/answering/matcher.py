@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from factbot.bot.answering import forms
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.domain import dates
 from factbot.bot.domain.relations import CUES, MATCH_PRIORITY
@@ -369,4 +370,6 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
         _prio, reading.family, reading.cue, reading.cue_position = found[0]
         if reading.cue in LEAD_CUES and ROUND_NOUNS.intersection(words):
             reading.family = "invested_in"  # 'who led their 2024 round': the round's lead investor
+        elif reading.cue == "took over" and forms.took_from(words):
+            reading.family = "ceo"  # 'who took over AWS from Adam Selipsky': a successor, not a takeover
         reading.families = list(dict.fromkeys(f[1] for f in found))

@@ -225,10 +225,14 @@ class GeneralSteps:
             {
                 w: f"{w} {reading.words[i + 1]}"
                 for i, w in enumerate(reading.words[:-1])
-                if w in ROUND_NOUNS and w in words and re.fullmatch(r"[a-j]\d?", reading.words[i + 1])
+                if w in ROUND_NOUNS and w in words and re.fullmatch(r"[a-z]\d?", reading.words[i + 1])
             }
         )
         paired = {v.split()[1] for v in versions.values()}
+        if subject.family == "invested_in":  # 'its first round': any funding fact is a round
+            words = [w for w in words if w not in ROUND_NOUNS or w in versions]
+        if wording.asks_amount(reading):  # 'how big was the Series F': the size is the amount asked
+            words = [w for w in words if w not in wording.SIZE_WORDS]
         words = [versions.get(w, w) for w in words]
         words += [n for n in reading.numbers if n not in paired]  # 'a 5 trillion valuation' must find the 5
         hits = []

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from factbot.bot.answering import forms
 from factbot.bot.answering.entity_index import Mention
-from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_PHRASES, Reading
+from factbot.bot.answering.matcher import CLAUSE_WORDS, CUE_PHRASES, ROUND_NOUNS, Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
@@ -182,9 +182,17 @@ def owned_elsewhere(statement: str, noun: str, owner: Sequence[str]) -> bool:
     return seen
 
 
+SIZE_WORDS = frozenset({"big", "large", "huge"})
+
+
 def asks_amount(reading: Reading) -> bool:
-    """'How much did Google pay', 'how much has Mistral raised' (not 'how much longer', 'how much time')."""
+    """'How much did Google pay', 'how much has Mistral raised' (not 'how much longer', 'how much time');
+    'how big was the Series F': a round's size."""
     w = reading.words
+    if ROUND_NOUNS.intersection(w) and any(
+        w[i] == "how" and w[i + 1] in SIZE_WORDS for i in range(len(w) - 1)
+    ):
+        return True
     return any(
         w[i] == "how"
         and w[i + 1] == "much"
