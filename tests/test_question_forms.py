@@ -447,3 +447,10 @@ def test_taking_a_company_over_from_a_person_is_succession(core: Core) -> None:
     # Adam Selipsky is known only from prose: the fact naming him as the one taken over from answers
     _answers(core, "who took over aws from adam selipsky", "Matt Garman")
     _answers(core, "who took over deepmind", "Google")  # no 'from': an acquisition
+
+
+def test_a_name_that_is_an_everyday_word_counts_with_company_words_around_it(core: Core) -> None:
+    reply = _answers(core, "did arm go public in 2023", "Nasdaq")
+    assert reply.text.startswith("Yes — ")
+    _answers(core, "which ipo'd first arm or coreweave", "Arm came first")
+    _declines(core, "my arm hurts")

@@ -291,6 +291,12 @@ def _inflected_word(typed: str, cue: str) -> bool:
     )
 
 
+# Words that only make sense about a company: 'did arm go public', 'arm ipo', 'is arm a british company'.
+COMPANY_WORDS = frozenset(
+    "ipo ipod ipos public listed listing stock shares valuation valued startup company companys chipmaker".split()
+)
+
+
 def _drop_unsupported(
     words: list[str],
     reading: Reading,
@@ -300,7 +306,8 @@ def _drop_unsupported(
 ) -> None:
     """Keep a mention made through an ambiguous name only with supporting context; its words then count as
     ordinary words. Supporting context is one of: a relation cue (a role, founding, release, investment or
-    acquisition word: what people ask about an organization, person or product); another word of one of
+    acquisition word: what people ask about an organization, person or product); a word only said of a
+    company ('go public', 'ipo', 'stock'); another word of one of
     the entity's names; another entity named that a fact ties to it ('meta' with 'llama'); or a question
     that names nothing else (no other entity and no unknown word: 'what is r1', 'tell me about
     inflection'), which a corrected typo never is."""
@@ -319,6 +326,7 @@ def _drop_unsupported(
         )
         supported = (
             reading.family is not None
+            or bool(COMPANY_WORDS.intersection(others))
             or bool(own_words.intersection(others))
             or any(o.entity_id != m.entity_id and linked(m.entity_id, o.entity_id) for o in reading.mentions)
         )
