@@ -454,3 +454,9 @@ def test_a_name_that_is_an_everyday_word_counts_with_company_words_around_it(cor
     assert reply.text.startswith("Yes — ")
     _answers(core, "which ipo'd first arm or coreweave", "Arm came first")
     _declines(core, "my arm hurts")
+
+
+def test_a_pair_includes_the_products_facts_held_by_a_unit_of_the_company(core: Core) -> None:
+    # the first Qwen release is Alibaba Cloud's fact; the November 2025 app relaunch is not the first
+    reply = _answers(core, "when did alibaba first release qwen", "April 11, 2023")
+    assert "2025" not in reply.text

@@ -16,6 +16,7 @@ from datetime import date
 from factbot.bot.answering import compose, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.fact_traits import at_org
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import CLAUSE_WORDS, GENERIC_WORDS, ROUND_NOUNS, Reading
 from factbot.bot.answering.resolution import Resolution
@@ -156,6 +157,8 @@ class GeneralSteps:
             or f.subject_id == other.id
             or any(wording.has_phrase(wording.folded(f"{f.object} {f.statement}"), k) for k in keys)
         ]
+        # the other side's own facts held by a unit of the subject: Alibaba Cloud released Qwen
+        linked += [f for f in self.lookup.related(other, scopes) if at_org(f, subject.entity)]
         if not linked:
             return None
         if subject.family is not None:
