@@ -460,3 +460,19 @@ def test_a_pair_includes_the_products_facts_held_by_a_unit_of_the_company(core: 
     # the first Qwen release is Alibaba Cloud's fact; the November 2025 app relaunch is not the first
     reply = _answers(core, "when did alibaba first release qwen", "April 11, 2023")
     assert "2025" not in reply.text
+
+
+# -- several questions in one message --------------------------------------------------------------------
+
+
+def test_every_part_of_a_multi_part_question_is_answered(core: Core) -> None:
+    reply = _answers(core, "who founded cohere and who runs it now", "Aidan Gomez", "Nick Frosst")
+    assert "Who runs Cohere now?: Aidan Gomez has been CEO of Cohere" in _said(reply)
+    both = _answers(core, "who runs anthropic and openai", "Dario Amodei", "Sam Altman")
+    assert "Who runs OpenAI?" in _said(both)
+
+
+def test_a_part_the_base_cannot_answer_says_so(core: Core) -> None:
+    reply = _answers(core, "who runs cohere and who is their cfo", "Aidan Gomez")
+    assert "Who is Cohere's cfo?: Not on record." in _said(reply)
+    _declines(core, "who runs openai and should i buy its stock", "opinion")  # no part is answered

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from factbot.bot.answering import clauses, compose, forms, gates, wording
+from factbot.bot.answering import clauses, compose, forms, gates, multi_part, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.answering.fact_traits import SUCCESSIVE_FAMILIES
@@ -146,6 +146,18 @@ class Answerer:
                 if self._sure(res):
                     return inner, res
             return reading, Resolution(Answer(messages.CORRECTED, (), declined=True), 0.0, [], [])
+        if not forms.refuses_by_shape(wording.free_words(reading)):
+            asked = multi_part.parts(question, reading, self.lookup.entity)
+            if asked is not None:
+                combined = multi_part.resolve(
+                    asked,
+                    lambda part: self._read(part, scopes),
+                    lambda inner: self._resolve(inner, scopes, today),
+                    self._sure,
+                    self.lookup.entity,
+                )
+                if combined is not None:
+                    return reading, combined
         res = self._resolve(reading, scopes, today)
         if self._sure(res) or forms.refuses_by_shape(wording.free_words(reading)):
             return reading, res

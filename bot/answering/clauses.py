@@ -55,6 +55,14 @@ def question_clause(message: str) -> str | None:
     return clause
 
 
+def question_parts(message: str) -> list[str] | None:
+    """Every clause that asks, when a message asks more than one thing ('who founded cohere and who runs
+    it now', 'who runs openai? who founded it?'); None for one question."""
+    unbracketed = _BRACKETS.sub(" ", message)
+    parts = [c.strip() for c in _BREAKS.split(unbracketed) if c and c.strip() and asks(c)]
+    return parts if len(parts) >= 2 else None
+
+
 # Pronouns a question clause points back with, at what the message named around it.
 _OBJECT_PRONOUNS = re.compile(r"\b(it|they|them|he|she|him|her)\b(?!')", re.IGNORECASE)
 _POSSESSIVES = re.compile(r"\b(its|their|his|her)\b(?=\s+\w)", re.IGNORECASE)
