@@ -476,3 +476,8 @@ def test_a_part_the_base_cannot_answer_says_so(core: Core) -> None:
     reply = _answers(core, "who runs cohere and who is their cfo", "Aidan Gomez")
     assert "Who is Cohere's cfo?: Not on record." in _said(reply)
     _declines(core, "who runs openai and should i buy its stock", "opinion")  # no part is answered
+
+
+def test_how_two_things_differ_is_declined_not_dumped(core: Core) -> None:
+    for question in ("what's the difference between anthropic and openai", "how is mistral different from cohere"):
+        _declines(core, question, "How two things differ is a judgement")

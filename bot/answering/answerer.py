@@ -208,6 +208,8 @@ class Answerer:
             return Resolution(Answer(messages.NEGATED, (), declined=True), 0.0, [], [])
         if forms.is_opinion(free):
             return self._refuse(messages.OPINION, reading, scopes, today, lead=messages.RELATED)
+        if forms.asks_difference(free):
+            return self._refuse(messages.DIFFERENCE, reading, scopes, today, lead=messages.RELATED)
         t = reading.time
         if t.kind == "at" and t.lo is not None and t.lo.year > today.year:
             now = replace(reading, time=TimeCue("now"))

@@ -88,9 +88,18 @@ def is_negated(words: Sequence[str]) -> bool:
     )
 
 
+# 'what's the difference between Anthropic and OpenAI', 'how do they differ': a synthesis, not a fact.
+_DIFFERENCE_WORDS = frozenset({"difference", "differences", "differ", "differs", "distinguishes"})
+
+
+def asks_difference(words: Sequence[str]) -> bool:
+    return bool(_DIFFERENCE_WORDS.intersection(words)) or _has(words, ("different", "from")) >= 0
+
+
 def refuses_by_shape(words: Sequence[str]) -> bool:
-    """An opinion or a forecast anywhere in the message: no clause of it is answered with facts."""
-    return is_opinion(words) or is_forecast(words)
+    """An opinion, a forecast or a 'how do they differ' anywhere in the message: no clause of it is
+    answered with facts."""
+    return is_opinion(words) or is_forecast(words) or asks_difference(words)
 
 
 _OPINION_PHRASES = (
