@@ -481,3 +481,12 @@ def test_a_part_the_base_cannot_answer_says_so(core: Core) -> None:
 def test_how_two_things_differ_is_declined_not_dumped(core: Core) -> None:
     for question in ("what's the difference between anthropic and openai", "how is mistral different from cohere"):
         _declines(core, question, "How two things differ is a judgement")
+
+
+def test_multi_part_attacks_repeats_fragments_and_lists(core: Core) -> None:
+    repeated = _answers(core, "who runs openai; " * 6 + "who runs openai", "Sam Altman")
+    assert "Who runs openai?" not in _said(repeated)  # one question asked seven times is one question
+    fragment = _answers(core, "who founded openai and when and who runs it", "Sam Altman")
+    assert "When?" not in _said(fragment)  # a bare 'and when' is no part of its own
+    three = _answers(core, "who runs anthropic, openai and cohere", "Dario Amodei", "Sam Altman", "Aidan Gomez")
+    assert "Who runs Cohere?" in _said(three)

@@ -5,6 +5,7 @@ the whole question was answered when half of it was not."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 from factbot.bot.answering import clauses, compose, forms, wording
@@ -19,30 +20,43 @@ Read = Callable[[str], Reading]
 Resolve = Callable[[Reading], Resolution]
 
 
+MAX_PARTS = 4  # a message of twenty questions gets the first four answered, not twenty look-ups
+
+
 def parts(message: str, reading: Reading, entity: Callable[[int], Entity]) -> list[str] | None:
-    """The questions a message asks, when it asks more than one; None for one question."""
+    """The questions a message asks, when it asks more than one; None for one question. A bare 'and
+    when' belongs to the part before it, and a part asked twice is answered once."""
     asked = clauses.question_parts(message)
     if asked is not None:
-        return asked
+        distinct = list({" ".join(p.lower().split()): p for p in asked if len(p.split()) >= 2}.values())
+        return distinct[:MAX_PARTS] if len(distinct) >= 2 else None
     return _coordinated(reading, entity)
 
 
 def _coordinated(reading: Reading, entity: Callable[[int], Entity]) -> list[str] | None:
-    """'who runs anthropic and openai': one relation asked of two names joined by 'and' (not a
+    """'who runs anthropic, openai and cohere': one relation asked of names joined by 'and' (not a
     comparison, not a yes/no, not a pair like 'when did microsoft and openai partner')."""
     words = reading.words
     ms = reading.mentions
-    if len(ms) != 2 or reading.family is None or not words or words[0] not in ("who", "whos"):
+    if (
+        not 2 <= len(ms) <= MAX_PARTS
+        or reading.family is None
+        or not words
+        or words[0] not in ("who", "whos")
+    ):
         return None
-    a, b = ms
-    if b.start != a.end + 1 or words[a.end] not in ("and", "&"):
+    for a, b in itertools.pairwise(ms):
+        gap = words[a.end : b.start]
+        if gap not in ([], ["and"], ["&"]):
+            return None
+    if words[ms[-2].end : ms[-1].start] not in (["and"], ["&"]):
         return None
-    if (forms.COMPARE_ORDER | forms.COMPARE_SIZE).intersection(words) or entity(a.entity_id).kind != entity(
-        b.entity_id
-    ).kind:
+    if (forms.COMPARE_ORDER | forms.COMPARE_SIZE).intersection(words):
         return None
-    head, tail = words[: a.start], words[b.end :]
-    return [" ".join([*head, entity(m.entity_id).name, *tail]) for m in (a, b)]
+    if len({entity(m.entity_id).kind for m in ms}) != 1:
+        return None
+    head, tail = words[: ms[0].start], words[ms[-1].end :]
+    return [" ".join([*head, entity(m.entity_id).name, *tail]) for m in ms]
 
 
 def resolve(
