@@ -490,3 +490,20 @@ def test_multi_part_attacks_repeats_fragments_and_lists(core: Core) -> None:
     assert "When?" not in _said(fragment)  # a bare 'and when' is no part of its own
     three = _answers(core, "who runs anthropic, openai and cohere", "Dario Amodei", "Sam Altman", "Aidan Gomez")
     assert "Who runs Cohere?" in _said(three)
+
+
+# -- where a company is based --------------------------------------------------------------------------
+
+
+def test_where_a_company_is_based_is_a_statement_that_places_it(core: Core) -> None:
+    _answers(core, "where is cohere headquartered", "Toronto")
+    _answers(core, "what city is mistral in", "Paris")
+    _answers(core, "where is deepseek based", "Hangzhou")  # 'the Hangzhou AI lab DeepSeek'
+    # no statement places it: refused, never another fact about the company
+    _declines(core, "wheres openai hq", "no headquarters or home town on record for OpenAI")
+    _declines(core, "where is sam altman from", "Sam Altman")
+
+
+def test_a_deal_is_not_a_release(core: Core) -> None:
+    reply = ask(core, "what's cohere's model called")
+    assert "Aleph Alpha" not in _said(reply)  # Cohere 'announced' a takeover, not a model

@@ -1,14 +1,14 @@
 """Forms one look-up would get wrong, each tried only when the question has its shape: a landmark person,
 a count of founders, who leads a product, comparisons, versions, a year before a thing existed, totals,
-succession about a person, earlier roles. The answers themselves are in comparisons.py, totals.py,
-succession.py, earlier_roles.py, landmarks.py and versions.py; this module decides which one a question needs."""
+succession about a person, earlier roles, where a company is based. The answers themselves are in comparisons.py, totals.py,
+succession.py, earlier_roles.py, landmarks.py, locations.py and versions.py; this module decides which one a question needs."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from factbot.bot.answering import careers, compose, forms, landmarks, versions, wording
+from factbot.bot.answering import careers, compose, forms, landmarks, locations, versions, wording
 from factbot.bot.answering.comparisons import Comparisons
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.earlier_roles import EarlierRoles
@@ -109,6 +109,10 @@ class SpecialForms:
             )
             if earlier is not None:
                 return earlier, "earlier roles"
+        if locations.asks_location(reading.words) and reading.family is None:
+            placed = locations.location(self.lookup, [e for _, e in named], scopes)
+            if placed is not None:
+                return placed, "location"
         return None
 
     def _founder_count(

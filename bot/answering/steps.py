@@ -16,7 +16,7 @@ from datetime import date
 from factbot.bot.answering import compose, gates, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
-from factbot.bot.answering.fact_traits import at_org
+from factbot.bot.answering.fact_traits import at_org, family_of
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import CLAUSE_WORDS, GENERIC_WORDS, ROUND_NOUNS, Reading
 from factbot.bot.answering.resolution import Resolution
@@ -389,6 +389,8 @@ class GeneralSteps:
             hits = [f for f in hits if wording.same_side_of_the_deed(f, family, reading, names, at)]
         if family == "founder":  # 'AMD launched its MI300X' is a release, not AMD's founding
             hits = [f for f in hits if wording.tells_founding(f, subject.entity)]
+        if family == "released":  # 'Cohere announced it would take over Aleph Alpha' is a deal, not a model
+            hits = [f for f in hits if family_of(f) not in ("acquired", "invested_in")]
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits

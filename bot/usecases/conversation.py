@@ -68,9 +68,13 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return self._alone(question, reading, pronouns, lead)
         deal = self._about_the_deal(words[lead:], named, pronouns, focus, reading)
         if deal is not None:
-            return Understood(deal, rewritten=True)
+            # 'how much did google pay' read against the deal talked about is not asked again alone
+            return Understood(deal, rewritten=True, about=tuple(named))
         if pronouns:
             return self._resolve_pronouns(question, reading, pronouns, focus, named)
+        that = self._object_that(words, named, focus)
+        if that is not None:
+            return that
         fragment = words[lead:]
         family = reading.family
         if named and family is not None:
@@ -111,6 +115,17 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return None  # 'and in 2024?': the frame's time swapped, not the deal
         return self.deal_amount(words, focus, reading.family)
 
+    def _object_that(self, words: Sequence[str], named: Sequence[Entity], focus: Focus) -> Understood | None:
+        """'who founded that', 'who runs this' after an answer that named one other party (what
+        Databricks bought): that party, not the company the question was about."""
+        if named or len(words) < 2 or words[-1] not in _THAT or words[-2] in _NOT_A_DEED:
+            return None
+        if len(focus.parties) != 1:
+            return None
+        party = self.entity(focus.parties[0])
+        text = " ".join([*words[:-1], party.name])
+        return Understood(text, rewritten=True, topic=party.id, about=(party,))
+
     def _by_tenure(self, focus: Focus, newest: bool) -> Focus:
         """'the new guy': of the people in focus, the one whose role at the organization began last first
         ('the old one': first)."""
@@ -141,6 +156,14 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if pronouns or (lead and len(reading.words) - lead <= 4):
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         return Understood(question)
+
+
+_THAT = frozenset({"that", "this"})
+# 'when was that', 'how much was that', 'and before that': the deal or the time, not a thing's name
+_NOT_A_DEED = frozenset(
+    "is was were be been did do does before after than like about at by in on of for and when since with "
+    "then since from to".split()
+)
 
 
 def _family(relation: str) -> str:

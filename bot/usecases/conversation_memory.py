@@ -28,6 +28,7 @@ class Memory(Lookups):
         focus.turn += 1
         if understood.clarify is not None:
             return focus
+        focus.called.update(understood.called)
         reading = self.reading(understood.question)
         named = [self.entity(m.entity_id) for m in reading.mentions]
         if not reply.answered and not named:
@@ -87,12 +88,14 @@ class Memory(Lookups):
         part = part_of_a_name(understood.question, reading)
         named_things = [e.id for e in named if e.kind != "person" and e.id not in part]
         things = [t for t in focus.things if t not in named_things]
+        moved_to: int | None = None
         if named and all(e.kind == "person" for e in named):
             # "what did he found before that": the organizations of the answer are what 'it' may mean now.
             for f in lead:
                 for eid in (f.object_id, f.subject_id):
                     if eid is not None and self.entity(eid).kind != "person" and eid not in things:
                         things.append(eid)
+                        moved_to = eid if moved_to is None else moved_to
         things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
         org = orgs[0].id if orgs else focus.org
@@ -110,7 +113,8 @@ class Memory(Lookups):
         fresh = (
             understood.topic if understood.topic is not None else (named_things[0] if named_things else None)
         )
-        topic = fresh if fresh is not None else focus.topic
+        # "what's she doing now" answered with another company: 'they' next is that company
+        topic = fresh if fresh is not None else (moved_to if moved_to is not None else focus.topic)
         asked_ids = {e.id for e in named}
         parties = [
             eid
@@ -122,7 +126,9 @@ class Memory(Lookups):
         # be either. One that a pronoun continued ('did google buy it') is the one talked about.
         paired = [e.id for e in named if e.kind == "organization" and e.id not in part]
         rivals = paired if understood.topic is None and len(set(paired)) > 1 else []
+        called = {**focus.called, **dict(understood.called)}
         return Focus(
+            called=called,
             rivals=rivals,
             parties=list(dict.fromkeys(parties)),
             frame=frame,

@@ -45,6 +45,8 @@ class Focus:
     names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
     parties: list[int] = field(default_factory=list)  # organizations the answer named beside the question's
     rivals: list[int] = field(default_factory=list)  # organizations the last question named side by side
+    # the pronoun this conversation used for a person the base has no pronoun for ('he'): 'her' is not them
+    called: dict[int, str] = field(default_factory=dict)
     turn: int = 0
     at: float = 0.0
 
@@ -61,6 +63,7 @@ class Understood:
     about: tuple[Entity, ...] = ()  # whom and what its pronouns were taken for: the answer must name one
     besides: tuple[Entity, ...] = ()  # 'who else', 'his cofounders': the answer must name someone else
     keeps_frame: bool = False  # 'and google?' read as 'did Google invest in X': the question stays 'who …'
+    called: tuple[tuple[int, str], ...] = ()  # (person id, 'm' or 'f'): the pronoun the question used
 
 
 class Conversations:

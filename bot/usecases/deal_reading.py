@@ -89,7 +89,8 @@ class DealReading(Lookups):
         return None
 
     def dangling_target(self, words: Sequence[str], named: Sequence[Entity], focus: Focus) -> str | None:
-        """'how much did amazon put in' while Anthropic's investors are talked about: put in Anthropic."""
+        """'how much did amazon put in' while Anthropic's investors are talked about: put in Anthropic; 'how
+        much did google pay' while Character.AI is talked about: paid for Character.AI."""
         orgs = [e for e in named if e.kind != "person"]
         if len(named) != 1 or len(orgs) != 1 or not _asks_amount(words) or words[-1] not in _DANGLING:
             return None
@@ -97,9 +98,12 @@ class DealReading(Lookups):
         if topic is None or topic == orgs[0].id:
             return None
         target = self.entity(topic)
-        if target.kind == "person" or not self.linked(orgs[0], target, "invested_in"):
+        if target.kind == "person":
             return None
-        return f"how much did {orgs[0].name} invest in {target.name}"
+        if self.linked(orgs[0], target, "invested_in"):
+            return f"how much did {orgs[0].name} invest in {target.name}"
+        # no investment on record: still the amount paid for the thing talked about, never another deal
+        return f"how much did {orgs[0].name} pay for {target.name}"
 
     def slot_for_deal(self, entities: Sequence[Entity], new: Entity, family: str | None) -> int | None:
         """The party a newly named organization stands in for: of those of its kind, the one whose place

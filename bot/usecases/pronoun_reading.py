@@ -47,6 +47,7 @@ class PronounReading(DealReading):
         notes = []
         topic: int | None = None
         resolved: list[Entity] = []
+        called: list[tuple[int, str]] = []
         parties = self._parties(pronouns, focus)
         for i, w in pronouns:
             if w in PERSON_PRONOUNS:
@@ -62,6 +63,7 @@ class PronounReading(DealReading):
                         return partners
                 words[i] = person.name + ("'s" if w in ("his", "hers") else "")
                 resolved.append(person)
+                called.append((person.id, PERSON_PRONOUNS[w]))
                 if note:
                     notes.append(note)
                 continue
@@ -94,7 +96,7 @@ class PronounReading(DealReading):
             moved = career_question(reading.words[lead_length(reading.words) :], resolved[0], org)
             if moved is not None:  # "where was he before that": before the organization, not the role
                 note = notes[0] if notes else ""
-                return Understood(moved, note=note, rewritten=True, about=tuple(resolved))
+                return Understood(moved, note=note, rewritten=True, about=tuple(resolved), called=tuple(called))
         text = " ".join(words)
         rereading = self.reading(text)
         kinds = {self.entity(m.entity_id).kind for m in rereading.mentions}
@@ -119,7 +121,7 @@ class PronounReading(DealReading):
         tenure = self._tenure(words, rereading, focus, people, org) if kinds <= {"person"} else None
         if tenure is not None:
             return Understood(
-                tenure, note=notes[0] if notes else "", rewritten=True, topic=topic, about=tuple(resolved)
+                tenure, note=notes[0] if notes else "", rewritten=True, topic=topic, about=tuple(resolved), called=tuple(called)
             )
         talked_about = focus.frame is not None and family == self.frame_family(focus.frame)
         elsewhere = bool(set(words) & ELSE_WORDS) and bool(people) and kinds <= {"person"}
@@ -127,7 +129,7 @@ class PronounReading(DealReading):
             # "what else does he run": besides the organization just talked about, never it again
             note = notes[0] if notes else ""
             plain = " ".join(w for w in text.split() if w not in ELSE_WORDS)
-            return Understood(plain, note=note, rewritten=True, about=tuple(resolved), besides=(org,))
+            return Understood(plain, note=note, rewritten=True, about=tuple(resolved), called=tuple(called), besides=(org,))
         if (
             family in relations.ROLE_FAMILIES
             and kinds <= {"person"}
@@ -143,7 +145,7 @@ class PronounReading(DealReading):
         note = notes[0] if notes else ""
         besides = self._besides(words, focus, resolved)
         return Understood(
-            text, note=note, rewritten=True, topic=topic, about=tuple(resolved), besides=besides
+            text, note=note, rewritten=True, topic=topic, about=tuple(resolved), called=tuple(called), besides=besides
         )
 
     def _partners(
@@ -210,7 +212,10 @@ class PronounReading(DealReading):
         ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
         ranks = [r for r in ranks if r]
         everyone = [self._who(p, focus) for rank in ranks for p in rank]
-        fitting_ranks = [[p for p in rank if self.pronoun_fits(p, gender)] for rank in ranks]
+        fitting_ranks = [
+            [p for p in rank if self.pronoun_fits(p, gender) and focus.called.get(p, gender) == gender]
+            for rank in ranks
+        ]
         fitting_ranks = [r for r in fitting_ranks if r]
         if not fitting_ranks:
             return Understood(
