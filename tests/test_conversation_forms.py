@@ -257,3 +257,18 @@ def test_they_after_a_persons_move_is_the_company_they_moved_to(db_path: Path) -
     )
     assert "Thinking Machines" in now["answer"]
     assert raised["answered"] and "Thinking Machines" in raised["answer"] and "Microsoft" not in raised["answer"]
+
+
+def test_a_known_name_with_an_unknown_word_after_it_is_another_thing(db_path: Path) -> None:
+    *_, brain = chat(db_path, "who runs google deepmind", "and google brain then?")
+    assert not brain["answered"] and "google brain" in brain["answer"] and "Pichai" not in brain["answer"]
+    *_, google = chat(db_path, "who runs google deepmind", "and google?")
+    assert google["answered"] and "Pichai" in google["answer"]
+
+
+def test_he_after_a_year_with_an_interim_and_a_permanent_holder_is_the_permanent_one(db_path: Path) -> None:
+    *_, year, before = chat(
+        db_path, "who was character.ai's ceo in 2023", "what about 2025", "what did he do before"
+    )
+    assert "Perella" in year["answer"] and "Anand" in year["answer"]
+    assert before["answered"] and "Karandeep Anand" in before["answer"] and "Meta" in before["answer"]

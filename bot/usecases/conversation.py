@@ -76,6 +76,10 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if that is not None:
             return that
         fragment = words[lead:]
+        longer = self._longer_name(reading) if named and lead else None
+        if longer is not None:
+            # "and google brain then?": a name the base lacks, not Google again
+            return Understood(question, clarify=clarify_reply(messages.NOTHING_ON.format(what=longer), []))
         family = reading.family
         if named and family is not None:
             return Understood(question)  # "and microsoft's cto?": complete by itself
@@ -114,6 +118,16 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if reading.time.kind is not None and not reading.asks_when:
             return None  # 'and in 2024?': the frame's time swapped, not the deal
         return self.deal_amount(words, focus, reading.family)
+
+    def _longer_name(self, reading: Reading) -> str | None:
+        """A known name with an unknown word right after it ('google brain'), as typed."""
+        if not reading.unknown_next_to_entity:
+            return None
+        words = reading.words
+        for m in reading.mentions:
+            if m.end < len(words) and words[m.end] in reading.unknown and words[m.end] not in CONNECTIVE_WORDS:
+                return " ".join(words[m.start : m.end + 1])
+        return None
 
     def _object_that(self, words: Sequence[str], named: Sequence[Entity], focus: Focus) -> Understood | None:
         """'who founded that', 'who runs this' after an answer that named one other party (what

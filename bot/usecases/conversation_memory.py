@@ -51,6 +51,8 @@ class Memory(Lookups):
             # talked about, above one listed beside them with no date then; holders then are equals.
             lo, hi = t.lo, t.hi
             then = [f for f in lead if fit.reaches([f], lo, hi)]
+            # that year's CEO and its interim one: the one who held the role for good is 'he'
+            then.sort(key=lambda f: f.relation.startswith("interim"))
             lead = then + [f for f in lead if f not in then]
             side_by_side = False
         for n, f in enumerate(lead):
@@ -183,3 +185,4 @@ class Memory(Lookups):
         things = [t for t in focus.things if t != org.id] + [org.id]
         frame = Frame(("who", "is", "the", "ceo", "of", SLOT + "0"), (org,))
         return Focus(frame=frame, people=focus.people, things=things[-6:], org=org.id, turn=focus.turn + 1)
+
