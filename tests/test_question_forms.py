@@ -507,3 +507,11 @@ def test_where_a_company_is_based_is_a_statement_that_places_it(core: Core) -> N
 def test_a_deal_is_not_a_release(core: Core) -> None:
     reply = ask(core, "what's cohere's model called")
     assert "Aleph Alpha" not in _said(reply)  # Cohere 'announced' a takeover, not a model
+
+
+def test_what_a_person_did_in_a_year_is_what_held_then_or_not_known(core: Core) -> None:
+    _answers(core, "what did sam altman found in 2015", "OpenAI")
+    # his founding is from 2015; his role in 2014 is not on record: neither is answered with another year's
+    _declines(core, "what did sam altman found in 2024", "Sam Altman in 2024")
+    _declines(core, "what did sam altman run in 2014", "Sam Altman in 2014")
+    _declines(core, "what did andrej karpathy found in 2024", "Andrej Karpathy in 2024")

@@ -432,6 +432,15 @@ class GeneralSteps:
                 )
             if narrowed_obj or narrowed_subj:
                 as_object, as_subject = narrowed_obj, narrowed_subj
+            t = reading.time
+            if t.kind == "at" and t.lo is not None and t.hi is not None:
+                # 'what did Karpathy found in 2024', 'what did Altman run in 2014': what held then, or not known
+                lo, hi = t.lo, t.hi
+                as_object = [f for f in as_object if f.relation in members and _held_then(f, family, lo, hi)]
+                as_subject = [f for f in as_subject if f.relation in members and _held_then(f, family, lo, hi)]
+                if not as_object and not as_subject:
+                    when = f"in {lo.year}" if lo.year == hi.year else f"between {lo.year} and {hi.year}"
+                    return compose.declined(messages.FOLLOW_UP_NOT_THEN.format(name=person.name, when=when))
         return compose.person_answer(
             person, as_object, as_subject, today, now_only=reading.time.kind == "now"
         )
@@ -462,3 +471,10 @@ class GeneralSteps:
                 if note:
                     notes.append(note)
         return notes
+
+
+def _held_then(f: Fact, family: str, lo: date, hi: date) -> bool:
+    """A founding happened in the time asked; a role overlapped it."""
+    if family == "founder":
+        return f.start is not None and lo <= dates.first_day(f.start) <= hi
+    return dates.overlaps(compose.known_from(f), f.end, lo, hi)
