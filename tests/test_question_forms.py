@@ -515,3 +515,28 @@ def test_what_a_person_did_in_a_year_is_what_held_then_or_not_known(core: Core) 
     _declines(core, "what did sam altman found in 2024", "Sam Altman in 2024")
     _declines(core, "what did sam altman run in 2014", "Sam Altman in 2014")
     _declines(core, "what did andrej karpathy found in 2024", "Andrej Karpathy in 2024")
+
+
+# -- 'besides X' ------------------------------------------------------------------------------------------
+
+
+def test_names_set_aside_are_left_out_of_the_answer(core: Core) -> None:
+    for question in (
+        "who invested in anthropic besides amazon",
+        "who else invested in anthropic except amazon",
+        "who besides amazon invested in anthropic",
+    ):
+        reply = _answers(core, question, "Google")
+        assert "Amazon" not in _said(reply), question
+    both = _answers(core, "who invested in anthropic other than amazon and google", "Anthropic")
+    assert "Amazon" not in _said(both) and "Google" not in _said(both)
+    # the only answer on record is the one set aside: refused, never that answer
+    _declines(core, "who runs openai besides sam altman", "Besides Sam Altman, I have nothing on record")
+
+
+def test_a_metric_is_answered_only_by_a_figure(core: Core) -> None:
+    # the word occurs in facts ('former OpenAI staff', 'chief revenue officer'), the figure does not
+    for question in ("how many employees does openai have", "whats openais revenue"):
+        reply = ask(core, question)
+        assert not reply.answered, _said(reply)
+    _answers(core, "how many users did chatgpt reach", "one million users")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from factbot.bot.answering import clauses, compose, forms, gates, multi_part, wording
+from factbot.bot.answering import clauses, compose, exclusions, forms, gates, multi_part, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.answering.fact_traits import SUCCESSIVE_FAMILIES
@@ -101,7 +101,15 @@ class Answerer:
                     explanation=("read as a greeting or a request for help",),
                 )
             )
-        reading, res = self._resolve_message(question, reading, scopes, today)
+        cut = exclusions.exclusion(reading)
+        if cut is not None:
+            # 'who invested in anthropic besides amazon': the rest asked, and nothing about Amazon shown
+            reading, res = self._resolve_message(cut.question, self._read(cut.question, scopes), scopes, today)
+            if res.answer is not None:
+                set_aside = [self.entity(i) for i in cut.excluded]
+                res = replace(res, answer=exclusions.without(res.answer, set_aside))
+        else:
+            reading, res = self._resolve_message(question, reading, scopes, today)
         explanation = _explain(reading, res, self, self.threshold)
         if res.answer is not None and res.answer.declined:
             # A refusal that says what is known: shown whatever the confidence, never counted as an answer.

@@ -245,6 +245,8 @@ class GeneralSteps:
             found = sum(
                 1 for w in words if (wording.has_phrase(joined, w) if " " in w else wording.stem_in(w, text))
             )
+            if any(w in wording.METRIC_WORDS and not wording.figure_near(w, text) for w in words):
+                continue  # 'how many employees': a fact with the word but no figure answers nothing
             if found == len(words) or (found >= 2 and found / len(words) >= 0.5):
                 hits.append((found, f))
         owned = wording.possessed(reading, subject.mention)

@@ -212,6 +212,36 @@ def unique(facts: Iterable[Fact]) -> list[Fact]:
     return list({f.id: f for f in facts}.values())
 
 
+# What a company is measured by: asked of it, an answer must give the figure, not merely use the word
+# ('chief revenue officer', 'former OpenAI employees').
+METRIC_WORDS = frozenset(
+    "revenue revenues sales profit profits earnings employees employee staff headcount workers users "
+    "customers subscribers".split()
+)
+_FIGURE_SPAN = 6
+
+
+def figure_near(word: str, text: Sequence[str]) -> bool:
+    """A number within a few words of `word` (or its stem) in the text: '3,000 employees', 'revenue of $4
+    billion', '100 million weekly users'."""
+    for i, t in enumerate(text):
+        if stem_in(word, [t]):
+            around = text[max(0, i - _FIGURE_SPAN) : i + _FIGURE_SPAN + 1]
+            if any(_is_figure(a) for a in around):
+                return True
+    return False
+
+
+_NUMBER_WORDS = frozenset("hundred hundreds thousand thousands million millions billion billions".split())
+
+
+def _is_figure(token: str) -> bool:
+    """A count or an amount, not a year ('2025' dates a fact; '3000' and 'million' count)."""
+    if token in _NUMBER_WORDS:
+        return True
+    return any(c.isdigit() for c in token) and not re.fullmatch(r"(19|20)\d\d", token)
+
+
 def stem_in(word: str, text: Sequence[str]) -> bool:
     """Same word or same stem: 'unveil' finds 'unveiled', 'renamed' finds 'rename', 'valuation' 'value'."""
     if len(word) <= 4:

@@ -62,6 +62,7 @@ NO_COUNT = "I can't count the {what} of {name}: the record lists only some of th
 NO_AMOUNT = "I have no amount on record for that."
 NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's leaders are another question)."
 NO_LOCATION = "I have no headquarters or home town on record for {name}."
+NOTHING_BESIDES = "Besides {names}, I have nothing on record for that."
 NO_HOLDER_THEN = "I have no record of who was {role} of {org} in {period}."
 NO_DEAL_OF = "I have no record of who {label} {name}."
 NO_DEAL_BY = "I have no record of what {name} {label}."
