@@ -40,6 +40,19 @@ def test_typos_and_spacing_are_forgiven() -> None:
     assert [e for e, _ in _find("ceo of opnai")] == [6]
 
 
+def test_a_doubled_letter_and_a_plural_are_forgiven_in_short_names() -> None:
+    names = [*NAMES, (8, "AMD", "global", "organization"), (9, "Thinking Machines Lab", "global", "organization")]
+    index = EntityIndex(names)
+
+    def found(question: str) -> list[int]:
+        return [m.entity_id for m in index.find(fold(question).split(), ["global"])]
+
+    assert found("who runs amdd") == [8]
+    assert found("who founded thinking machine labs") == [9]
+    assert found("who runs thinking machines lab") == [9]
+    assert found("microsoft ceo") == [3]  # a word known elsewhere is never bent into a name's word
+
+
 def test_short_words_are_not_fuzzy_matched() -> None:
     # "goggle" is 6 letters and one edit away; "meta"-sized words need an exact match.
     assert _find("what is a goal") == []

@@ -31,6 +31,15 @@ class Mention:
     score: float  # 1.0 exact, lower for corrected typos
 
 
+def _same_or_plural(word: str, part: str) -> bool:
+    return word == part or word + "s" == part or word == part + "s"
+
+
+def _undoubled(word: str) -> set[str]:
+    """The word with one of its doubled letters typed once: 'amdd' -> 'amd'."""
+    return {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -189,6 +198,9 @@ class EntityIndex:
             return word, 0  # no name has a 30-letter word; longer input is noise, and costly to correct
         if len(word) == 4:
             found = sorted(self._lookup((word,)).get(word, ()))
+            if not found:
+                # a letter typed twice ('amdd'): the word without it, when that is a name's word
+                found = sorted({w for w in _undoubled(word) if self.in_vocabulary(w)})
             return (found[0], 1) if len(found) == 1 else (word, 0)
         probes = _deletes(word) | {word}
         if len(word) >= 8:
@@ -227,12 +239,20 @@ class EntityIndex:
             if len(anchor) < 3 or anchor in self.never_correct:
                 continue
             rest = [w for i, w in enumerate(span) if i != position]
-            if any(known(w) or w in self.never_correct for w in rest):
+            if any(w in self.never_correct for w in rest):
                 continue
             for entity_id in self._postings(anchor):  # none: no name has this word
                 for name, scope in self._spelled_of(entity_id):
                     parts = fold(name).split()
                     if len(parts) != length or parts[position] != anchor or scope not in scopes:
+                        continue
+                    # a word we know elsewhere counts only as this name's word, or its plural or singular
+                    # ('thinking machine labs'), never as another word ('microsoft ceo')
+                    if any(
+                        known(w) and not _same_or_plural(w, p)
+                        for i, (w, p) in enumerate(zip(span, parts, strict=True))
+                        if i != position
+                    ):
                         continue
                     scores = [
                         fuzz.ratio(w, p) / 100
