@@ -272,3 +272,10 @@ def test_he_after_a_year_with_an_interim_and_a_permanent_holder_is_the_permanent
     )
     assert "Perella" in year["answer"] and "Anand" in year["answer"]
     assert before["answered"] and "Karandeep Anand" in before["answer"] and "Meta" in before["answer"]
+
+
+def test_a_new_question_after_a_deal_is_not_read_as_an_aspect_of_that_deal(db_path: Path) -> None:
+    *_, owns = chat(db_path, "who owns deepmind", "what company owns instagram")
+    assert not owns["answered"] and "DeepMind" not in owns["answer"]  # Instagram is not on record
+    *_, stake = chat(db_path, "when did amazon first invest in anthropic", "what stake")
+    assert stake["answered"] and "stake" in stake["answer"]

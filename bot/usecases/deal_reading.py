@@ -31,6 +31,12 @@ _WHEN_WORDS = frozenset(
     "when was is did it that this the deal happen happened close closed start started begin began first "
     "announced announce made complete completed done so and".split()
 )
+# 'what stake', 'at what valuation', 'what were the terms': an aspect of the deal itself
+_ASPECTS = frozenset(
+    "stake share shares percent percentage valuation value valued price terms size amount premium "
+    "multiple equity".split()
+)
+_FILLER = frozenset("a an of get got take took give gave were are its their was".split())
 _STARTS = frozenset({"start", "started", "begin", "began", "happen", "happened", "first"})
 
 
@@ -82,7 +88,8 @@ class DealReading(Lookups):
         if "when" in words and set(words) <= _WHEN_WORDS:
             first = " first" if set(words) & _STARTS else ""
             return f"when did {a.name}{first} {_START_VERB[family]} {b.name}"
-        if words[0] in _ABOUT_IT and len(words) <= 5 and "when" not in words and asks in (None, family):
+        aspect = set(words) & _ASPECTS and set(words) <= _ABOUT_IT | _ASPECTS | _MONEY_WORDS | _FILLER
+        if words[0] in _ABOUT_IT and len(words) <= 5 and aspect and asks in (None, family):
             # 'what stake', 'at what valuation': asks nothing else (not 'which cofounder left')
             asked = [w for w in words if w not in ("it", "that", "this")]
             return " ".join(asked) + f" of {a.name} in {b.name}"
