@@ -540,3 +540,15 @@ def test_a_metric_is_answered_only_by_a_figure(core: Core) -> None:
         reply = ask(core, question)
         assert not reply.answered, _said(reply)
     _answers(core, "how many users did chatgpt reach", "one million users")
+
+
+# -- what a company is worth --------------------------------------------------------------------------
+
+
+def test_what_a_company_is_worth_is_its_latest_valuation_dated(core: Core) -> None:
+    reply = _answers(core, "how much is anthropic worth", "Latest valuation of Anthropic on record", "2026")
+    assert "expected to value" not in _said(reply)  # an IPO's hoped-for value is not a valuation
+    _answers(core, "what was openai valued at in 2024", "$157 billion", "October 2024")
+    _declines(core, "what was anthropic worth in 2023", "no valuation of Anthropic")
+    _declines(core, "how much is cohere worth", "no valuation of Cohere")
+    _declines(core, "is claude worth it", "opinion")

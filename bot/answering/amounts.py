@@ -47,3 +47,24 @@ def amounts(text: str, worth: bool | None = None) -> list[Amount]:
         cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
         out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
     return out
+
+
+# '$157 billion post-money valuation', '€5.8 billion valuation': the amount named as a valuation after it
+_VALUATION_AFTER = re.compile(r"^\s*(\(\S+ \S+\) )?((pre|post)-money )?valuation", re.I)
+# 'a stake worth $135 billion' values a stake; 'expected to value it above $1 trillion' values nothing yet
+_NOT_THE_COMPANY = re.compile(r"(stake|holding|shares?|deal|contracts?|expected|expects|could|would|might)\W+(\w+\W+){0,5}$", re.I)
+
+
+def valuations(text: str) -> list[Amount]:
+    """What a statement says something was valued at: 'valuing it at $183 billion', 'at a $157 billion
+    post-money valuation' -- not a stake's worth or a valuation only expected."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if not (_WORTH_BEFORE.search(before) or _VALUATION_AFTER.match(after)):
+            continue
+        if _NOT_THE_COMPANY.search(before):
+            continue
+        cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
+        out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
+    return out

@@ -133,9 +133,12 @@ def is_opinion(words: Sequence[str]) -> bool:
 def _asks_value(words: Sequence[str], i: int) -> bool:
     """'how much is Microsoft's stake worth', 'which is worth more': a valuation, not 'is it worth it'."""
     after = words[i + 1] if i + 1 < len(words) else ""
-    return after in ("more", "less", "most", "least", "about", "now", "today") or (
-        _has(words, ("how", "much")) >= 0 and after not in ("it", "buying", "using", "joining", "paying")
-    )
+    if after in ("it", "buying", "using", "joining", "paying", "the"):
+        return False
+    if after in ("more", "less", "most", "least", "about", "now", "today"):
+        return True
+    # 'how much is X worth', 'what was Anthropic worth in 2023', 'what's OpenAI worth'
+    return _has(words, ("how", "much")) >= 0 or bool({"what", "whats"} & set(words[:2]))
 
 
 # 'agreed to buy', 'pay to buy', 'offered to buy': a deal that was made, not advice on what to buy.

@@ -1,14 +1,14 @@
 """Forms one look-up would get wrong, each tried only when the question has its shape: a landmark person,
 a count of founders, who leads a product, comparisons, versions, a year before a thing existed, totals,
-succession about a person, earlier roles, where a company is based. The answers themselves are in comparisons.py, totals.py,
-succession.py, earlier_roles.py, landmarks.py, locations.py and versions.py; this module decides which one a question needs."""
+succession about a person, earlier roles, where a company is based, what it is worth. The answers themselves are in comparisons.py, totals.py,
+succession.py, earlier_roles.py, landmarks.py, locations.py, valuations.py and versions.py; this module decides which one a question needs."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from factbot.bot.answering import careers, compose, forms, landmarks, locations, versions, wording
+from factbot.bot.answering import careers, compose, forms, landmarks, locations, valuations, versions, wording
 from factbot.bot.answering.comparisons import Comparisons
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.earlier_roles import EarlierRoles
@@ -87,6 +87,10 @@ class SpecialForms:
             total = self.totals.total(reading, named, scopes)
             if total is not None:
                 return total, "total"
+        if valuations.asks_valuation(reading.words) and reading.family in (None, "invested_in"):
+            valued = valuations.valuation(self.lookup, reading, [e for _, e in named], scopes, today)
+            if valued is not None:
+                return valued, "valuation"
         people = [e for _, e in named if e.kind == "person"]
         direction = forms.succession(reading.words)
         if (
