@@ -552,3 +552,11 @@ def test_what_a_company_is_worth_is_its_latest_valuation_dated(core: Core) -> No
     _declines(core, "what was anthropic worth in 2023", "no valuation of Anthropic")
     _declines(core, "how much is cohere worth", "no valuation of Cohere")
     _declines(core, "is claude worth it", "opinion")
+
+
+def test_who_is_behind_a_product_is_its_maker_not_the_makers_founders(core: Core) -> None:
+    made = _answers(core, "who created stable diffusion", "Stability AI", "Stable Diffusion")
+    assert "Cyrus Hodes" not in _said(made)
+    behind = _answers(core, "who is behind grok", "xAI launched its Grok")
+    assert "Babuschkin" not in _said(behind)
+    _answers(core, "who founded the company behind grok", "Musk")  # the company's founders, asked as such

@@ -36,6 +36,11 @@ class Subject:
     family: str | None
 
 
+# 'created', 'behind', 'built': of a product, who made it ('who founded the company behind it' is a founder)
+_MADE_IT = frozenset({"created", "create", "creates", "creator", "creators", "behind", "built", "build", "made"})
+_COMPANY_NOUNS = frozenset({"company", "companies", "firm", "startup", "lab", "founded", "founder", "founders"})
+
+
 class GeneralSteps:
     """Steps 1–4 over the lookup; `general` runs them."""
 
@@ -110,6 +115,13 @@ class GeneralSteps:
         roles = [f for f in reading.families if f in relations.ROLE_FAMILIES]
         if entity.kind == "product" and roles and family not in relations.ROLE_FAMILIES:
             family = roles[0]  # "the CEO of the company that makes ChatGPT": the role, not the release
+        if (
+            entity.kind == "product"
+            and family == "founder"
+            and reading.cue in _MADE_IT
+            and not set(reading.words) & _COMPANY_NOUNS
+        ):
+            family = "released"  # "who is behind grok", "who created stable diffusion": its maker, not founders
         others = [e for _, e in named[1:]]
         orgs = [(m, e) for m, e in named if e.kind not in ("person", "product")]
         people = [e for _, e in named if e.kind == "person"]
