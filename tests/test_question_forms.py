@@ -560,3 +560,16 @@ def test_who_is_behind_a_product_is_its_maker_not_the_makers_founders(core: Core
     behind = _answers(core, "who is behind grok", "xAI launched its Grok")
     assert "Babuschkin" not in _said(behind)
     _answers(core, "who founded the company behind grok", "Musk")  # the company's founders, asked as such
+
+
+def test_how_many_is_a_figure_the_record_states_or_no_count(core: Core) -> None:
+    _declines(core, "how many models has mistral released", "can't count the models of Mistral AI")
+    _declines(core, "how many acquisitions has nvidia made", "can't count the acquisitions of NVIDIA")
+    _answers(core, "how many people wrote attention is all you need", "eight")  # 'eight Google researchers'
+    _answers(core, "how many founders does mistral have", "3 founders")
+
+
+def test_owning_a_company_is_not_investing_in_it(core: Core) -> None:
+    reply = ask(core, "does google own anthropic")
+    assert _said(reply).startswith("No"), _said(reply)  # Google invested; it does not own Anthropic
+    _answers(core, "how much of openai does microsoft own", "27%")  # a stake, asked as one

@@ -205,8 +205,18 @@ _SHORT_WORDS = {
 }
 
 
+# 'its own chips', 'on their own': an adjective; 'does Google own Anthropic': owning
+_OWN_ADJECTIVE_AFTER = frozenset("its their his her my our your on of".split())
+_OWN_A_PART = frozenset("much stake stakes percent share shares part piece".split())
+
+
 def _shorthand(words: list[str]) -> list[str]:
     out = [_SHORT_WORDS.get(w, w) for w in words]
+    if not _OWN_A_PART & set(out):  # 'how much of OpenAI does Microsoft own': a stake, not owning it
+        out = [
+            "owns" if w == "own" and i > 0 and out[i - 1] not in _OWN_ADJECTIVE_AFTER else w
+            for i, w in enumerate(out)
+        ]
     for i in range(len(out) - 1):
         pair = (out[i], out[i + 1])
         if pair in _SHORTHAND:

@@ -216,23 +216,49 @@ def unique(facts: Iterable[Fact]) -> list[Fact]:
 # ('chief revenue officer', 'former OpenAI employees').
 METRIC_WORDS = frozenset(
     "revenue revenues sales profit profits earnings employees employee staff headcount workers users "
-    "customers subscribers".split()
+    "customers subscribers parameters params gpus chips downloads tokens gigawatts".split()
 )
+# 'how many billions', 'how many years': an amount or a span, not things to count
+_NOT_COUNTED = frozenset("billion billions million millions dollars bucks years months days times".split())
+
+
+def counted_noun(words: Sequence[str]) -> str | None:
+    """What 'how many models has Mistral released' / 'the number of acquisitions' counts, if it counts
+    things the record lists (not a figure it may state: employees, users; not an amount or a span)."""
+    for i in range(len(words) - 2):
+        if (words[i], words[i + 1]) in (("how", "many"), ("number", "of")):
+            noun = words[i + 2]
+            if noun in METRIC_WORDS or noun in _NOT_COUNTED:
+                return None
+            return noun
+    return None
 _FIGURE_SPAN = 6
 
 
-def figure_near(word: str, text: Sequence[str]) -> bool:
+def figure_near(word: str, text: Sequence[str], counting: bool = False) -> bool:
     """A number within a few words of `word` (or its stem) in the text: '3,000 employees', 'revenue of $4
-    billion', '100 million weekly users'."""
+    billion', '100 million weekly users'; counting: just before it ('eight Google researchers')."""
     for i, t in enumerate(text):
         if stem_in(word, [t]):
-            around = text[max(0, i - _FIGURE_SPAN) : i + _FIGURE_SPAN + 1]
+            around = text[max(0, i - 3) : i] if counting else text[max(0, i - _FIGURE_SPAN) : i + _FIGURE_SPAN + 1]
             if any(_is_figure(a) for a in around):
                 return True
     return False
 
 
-_NUMBER_WORDS = frozenset("hundred hundreds thousand thousands million millions billion billions".split())
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds thousand "
+    "thousands million millions billion billions".split()
+)
+# 'how many people wrote it' is answered by 'its eight authors'
+PERSON_NOUNS = frozenset("people ppl persons authors researchers guys folks members".split())
+
+
+def states_count(noun: str, statement: str) -> bool:
+    """The statement gives a figure for the noun counted (for people: for any word for people)."""
+    text = folded(statement).split()
+    nouns = PERSON_NOUNS if noun in PERSON_NOUNS else {noun}
+    return any(figure_near(n, text, counting=True) for n in nouns)
 
 
 def _is_figure(token: str) -> bool:
