@@ -240,16 +240,16 @@ def figure_near(word: str, text: Sequence[str], counting: bool = False) -> bool:
     billion', '100 million weekly users'; counting: just before it ('eight Google researchers')."""
     for i, t in enumerate(text):
         if stem_in(word, [t]):
-            around = text[max(0, i - 3) : i] if counting else text[max(0, i - _FIGURE_SPAN) : i + _FIGURE_SPAN + 1]
-            if any(_is_figure(a) for a in around):
+            if counting and any(_is_figure(a) or a in _SMALL_NUMBERS for a in text[max(0, i - 3) : i]):
+                return True
+            if not counting and any(_is_figure(a) for a in text[max(0, i - _FIGURE_SPAN) : i + _FIGURE_SPAN + 1]):
                 return True
     return False
 
 
-_NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds thousand "
-    "thousands million millions billion billions".split()
-)
+_NUMBER_WORDS = frozenset("hundred hundreds thousand thousands million millions billion billions".split())
+# 'eight Google researchers' counts people; 'seven former OpenAI employees' is no company's headcount
+_SMALL_NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve dozen".split())
 # 'how many people wrote it' is answered by 'its eight authors'
 PERSON_NOUNS = frozenset("people ppl persons authors researchers guys folks members".split())
 
