@@ -573,3 +573,15 @@ def test_owning_a_company_is_not_investing_in_it(core: Core) -> None:
     reply = ask(core, "does google own anthropic")
     assert _said(reply).startswith("No"), _said(reply)  # Google invested; it does not own Anthropic
     _answers(core, "how much of openai does microsoft own", "27%")  # a stake, asked as one
+
+
+def test_taking_over_at_a_company_is_its_role_not_buying_it(core: Core) -> None:
+    reply = _answers(core, "who took over at intel", "Lip-Bu Tan")
+    assert "Habana" not in _said(reply)
+    _answers(core, "who took over deepmind", "Google acquired")
+
+
+def test_an_organization_the_person_joined_later_is_no_earlier_role(core: Core) -> None:
+    # the statement of Pichai becoming Google's CEO names Alphabet, which he led only later
+    _declines(core, "what was sundar pichai's job before ceo", "nothing on what Sundar Pichai did before")
+    _answers(core, "what did karandeep anand do before character.ai", "Meta")

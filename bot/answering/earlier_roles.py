@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from datetime import date
 
 from factbot.bot.answering import compose, forms, wording
 from factbot.bot.answering.compose import Answer
@@ -74,11 +76,12 @@ class EarlierRoles:
         ]
         earlier.sort(key=lambda f: dates.sort_key(f.start or f.end), reverse=True)
         there = [f for f in marks if f.subject_id == landmark.subject_id] or [landmark]
+        later = self._held_since(mine, person, cut)
         prose = [
             f
             for f in there
             if prior_trace(f.statement, f.subject, person.name)
-            or self._names_other_org(f, person, landmark, scopes)
+            or self._names_other_org(f, person, landmark, scopes, later)
         ]
         if not earlier and not prose and cut is not None:
             # told only in another organization's statement: 'eight Google researchers, including intern
@@ -111,7 +114,19 @@ class EarlierRoles:
         )
         return Answer(text, (*earlier, *prose), fields, tuple([*earlier[:2], *prose[:1]]))
 
-    def _names_other_org(self, f: Fact, person: Entity, landmark: Fact, scopes: list[str]) -> bool:
+    @staticmethod
+    def _held_since(mine: Sequence[Fact], person: Entity, cut: date | None) -> set[int]:
+        """Organizations where the person's role began at or after the landmark: not where they were
+        before (Alphabet, named in the statement of Pichai becoming Google's CEO)."""
+        out: set[int] = set()
+        for f in mine:
+            if f.subject_id != person.id and f.start and cut is not None and dates.sort_key(f.start) >= cut:
+                out.add(f.subject_id)
+        return out
+
+    def _names_other_org(
+        self, f: Fact, person: Entity, landmark: Fact, scopes: list[str], later: AbstractSet[int] = frozenset()
+    ) -> bool:
         """The statement names an organization besides the landmark's: a trace of where they were before."""
         words = re.findall(r"[^\W_]+", f.statement)
         folded = [fold(w) for w in words]
@@ -123,6 +138,7 @@ class EarlierRoles:
                 proper
                 and e.kind == "organization"
                 and e.id not in (landmark.subject_id, person.id, f.subject_id)
+                and e.id not in later
             ):
                 return True
         return False

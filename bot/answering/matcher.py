@@ -6,7 +6,7 @@ The reading is pure interpretation (no SQL); bot.answers turns it into facts and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -210,6 +210,11 @@ _OWN_ADJECTIVE_AFTER = frozenset("its their his her my our your on of".split())
 _OWN_A_PART = frozenset("much stake stakes percent share shares part piece".split())
 
 
+def _over_at(words: Sequence[str], at: int) -> bool:
+    """'took over at Intel', 'took over as boss': the role there, not buying it."""
+    return at + 2 < len(words) and words[at + 2] in ("at", "as", "atop")
+
+
 def _shorthand(words: list[str]) -> list[str]:
     out = [_SHORT_WORDS.get(w, w) for w in words]
     if not _OWN_A_PART & set(out):  # 'how much of OpenAI does Microsoft own': a stake, not owning it
@@ -388,6 +393,7 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
         _prio, reading.family, reading.cue, reading.cue_position = found[0]
         if reading.cue in LEAD_CUES and ROUND_NOUNS.intersection(words):
             reading.family = "invested_in"  # 'who led their 2024 round': the round's lead investor
-        elif reading.cue == "took over" and forms.took_from(words):
-            reading.family = "ceo"  # 'who took over AWS from Adam Selipsky': a successor, not a takeover
+        elif reading.cue == "took over" and (forms.took_from(words) or _over_at(words, reading.cue_position)):
+            # 'who took over AWS from Adam Selipsky', 'who took over at Intel': a successor, not a takeover
+            reading.family = "ceo"
         reading.families = list(dict.fromkeys(f[1] for f in found))
