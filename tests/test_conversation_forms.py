@@ -279,3 +279,9 @@ def test_a_new_question_after_a_deal_is_not_read_as_an_aspect_of_that_deal(db_pa
     assert not owns["answered"] and "DeepMind" not in owns["answer"]  # Instagram is not on record
     *_, stake = chat(db_path, "when did amazon first invest in anthropic", "what stake")
     assert stake["answered"] and "stake" in stake["answer"]
+
+
+def test_a_pronoun_after_a_name_the_base_lacks_is_that_person_not_the_one_before(db_path: Path) -> None:
+    *_, hinton = chat(db_path, "who runs openai", "Where did Geoffrey Hinton work before he quit in 2023?")
+    assert not hinton["answered"] and "Altman" not in hinton["answer"]
+    assert "Who do you mean" not in hinton["answer"]  # the question says whom it means

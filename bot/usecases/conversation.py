@@ -17,6 +17,7 @@ from dataclasses import replace
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
+from factbot.bot.domain.text import fold
 from factbot.bot.usecases.answer_fit import AnswerFit
 from factbot.bot.usecases.career_followups import as_pronoun
 from factbot.bot.usecases.conversation_memory import Memory
@@ -29,6 +30,7 @@ from factbot.bot.usecases.followup_words import (
     names_someone,
     same_lead_length,
     takes_over,
+    unknown_names,
 )
 from factbot.bot.usecases.fragment_reading import FragmentReading
 from factbot.bot.usecases.pronoun_reading import PronounReading
@@ -70,6 +72,8 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if deal is not None:
             # 'how much did google pay' read against the deal talked about is not asked again alone
             return Understood(deal, rewritten=True, about=tuple(named))
+        if pronouns and self._own_person(question, reading, pronouns, named):
+            return Understood(question)  # "where did Geoffrey Hinton work before he quit": its own 'he'
         if pronouns:
             return self._resolve_pronouns(question, reading, pronouns, focus, named)
         that = self._object_that(words, named, focus)
@@ -118,6 +122,18 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if reading.time.kind is not None and not reading.asks_when:
             return None  # 'and in 2024?': the frame's time swapped, not the deal
         return self.deal_amount(words, focus, reading.family)
+
+    @staticmethod
+    def _own_person(
+        question: str, reading: Reading, pronouns: Sequence[tuple[int, str]], named: Sequence[Entity]
+    ) -> bool:
+        """The question names a person the base does not know, and its 'he'/'she' comes after the name."""
+        if any(e.kind == "person" for e in named) or not any(w in PERSON_PRONOUNS for _, w in pronouns):
+            return False
+        inside = {reading.words[i] for m in reading.mentions for i in range(m.start, m.end)}
+        unknown = [w for w in unknown_names(question) if fold(w) not in inside]
+        first = next(i for i, w in pronouns if w in PERSON_PRONOUNS)
+        return bool(unknown) and any(fold(w) in reading.words[:first] for w in unknown)
 
     def _longer_name(self, reading: Reading) -> str | None:
         """A known name with an unknown word right after it ('google brain'), as typed."""

@@ -97,12 +97,14 @@ def kind_class(e: Entity) -> str:
 CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w.-]+")
 
 
-CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w.-]+")
+def unknown_names(question: str) -> list[str]:
+    """The capitalised words past the start ('Geoffrey', 'Hinton'), candidates for a name."""
+    return [w for w in CAPITALISED.findall(question.strip()) if w not in ("I", "AI")]
 
 
 def names_someone(question: str) -> bool:
     """A capitalised word past the start ('Geoffrey Hinton'): a name, even one factbot does not know."""
-    return any(w not in ("I", "AI") for w in CAPITALISED.findall(question.strip()))
+    return bool(unknown_names(question))
 
 
 _SAME_FILLERS = frozenset({"question", "thing", "q", "again", "but", "one"})
