@@ -285,3 +285,15 @@ def test_a_pronoun_after_a_name_the_base_lacks_is_that_person_not_the_one_before
     *_, hinton = chat(db_path, "who runs openai", "Where did Geoffrey Hinton work before he quit in 2023?")
     assert not hinton["answered"] and "Altman" not in hinton["answer"]
     assert "Who do you mean" not in hinton["answer"]  # the question says whom it means
+
+
+def test_by_whom_after_when_something_was_done_asks_who_did_it(db_path: Path) -> None:
+    *_, founders = chat(db_path, "when was nvidia founded", "by who")
+    assert founders["answered"] and "Jensen Huang" in founders["answer"]
+    *_, buyer = chat(db_path, "when was deepmind acquired", "by whom?")
+    assert buyer["answered"] and "Google" in buyer["answer"]
+
+
+def test_who_someone_replaced_is_answered_from_the_predecessors_fact(db_path: Path) -> None:
+    *_, replaced = chat(db_path, "who runs character ai rn", "who did he replace")
+    assert replaced["answered"] and "Perella" in replaced["answer"]

@@ -42,7 +42,8 @@ class AnswerFit(Lookups):
         if target is not None and facts and all(f.subject_id == target.id for f in facts):
             # 'who invested in Google' answered with Google's own investments: the other way round
             return fit.nothing_on(target.name)
-        if about and not fit.names_any(facts, about):
+        if about and not fit.names_any(facts, about) and not any(names_person(reply.text, e) for e in about):
+            # ('Before Karandeep Anand …: Dominic Perella' names him in its own words, from Perella's fact)
             return fit.nothing_on(about[0].name)
         people = [e for e in understood.besides if e.kind == "person"]
         if people and not self._names_others(facts, people):

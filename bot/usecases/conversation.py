@@ -11,6 +11,7 @@ after the last question) and in turns; nothing about a conversation is written t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -76,6 +77,9 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return Understood(question)  # "where did Geoffrey Hinton work before he quit": its own 'he'
         if pronouns:
             return self._resolve_pronouns(question, reading, pronouns, focus, named)
+        by_whom = _by_whom(words, focus)
+        if by_whom is not None:
+            return Understood(by_whom, rewritten=True)
         that = self._object_that(words, named, focus)
         if that is not None:
             return that
@@ -186,6 +190,18 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if pronouns or (lead and len(reading.words) - lead <= 4):
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         return Understood(question)
+
+
+_BY_WHOM = (("by", "who"), ("by", "whom"), ("and", "by", "who"), ("and", "by", "whom"), ("by", "whom", "though"))
+_WHEN_DONE = re.compile(r"^(?:when|what year) (?:was|were|is) (?P<what>.+) (?P<done>\w+ed)$")
+
+
+def _by_whom(words: Sequence[str], focus: Focus) -> str | None:
+    """'by who?' after 'when was Nvidia founded': who founded Nvidia."""
+    if tuple(words) not in _BY_WHOM or focus.frame is None:
+        return None
+    asked = _WHEN_DONE.match(replace(focus.frame, time=()).render())
+    return f"who {asked['done']} {asked['what']}" if asked else None
 
 
 _THAT = frozenset({"that", "this"})
