@@ -297,3 +297,13 @@ def test_by_whom_after_when_something_was_done_asks_who_did_it(db_path: Path) ->
 def test_who_someone_replaced_is_answered_from_the_predecessors_fact(db_path: Path) -> None:
     *_, replaced = chat(db_path, "who runs character ai rn", "who did he replace")
     assert replaced["answered"] and "Perella" in replaced["answer"]
+
+
+def test_their_with_a_product_named_is_the_company_that_makes_it(db_path: Path) -> None:
+    *_, claude = chat(
+        db_path,
+        "how much did amazon invest in anthropic",
+        "and google?",
+        "when did their first claude model come out",
+    )
+    assert claude["answered"] and "March 14, 2023" in claude["answer"]

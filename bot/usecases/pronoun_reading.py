@@ -75,6 +75,12 @@ class PronounReading(DealReading):
                 party = self._party_in_deal(reading, i, focus) if len(rivals) > 1 else None
                 if party is not None:
                     rivals = [party]  # "what ai lab did it buy": the buyer of the deal just talked about
+                elif len(rivals) > 1:
+                    # "when did their first claude model come out": the one that makes the product named
+                    makers = self._makers_of(named)
+                    making = [r for r in rivals if r.id in makers]
+                    if len(making) == 1:
+                        rivals, party = making, making[0]
                 if len(rivals) > 1 and not any(m.start < i for m in reading.mentions):
                     # "did microsoft invest in mistral" -> "who runs it": either could be meant
                     names = either([e.name for e in rivals])
@@ -162,6 +168,11 @@ class PronounReading(DealReading):
         return Understood(
             f"who founded {org.name}", note=note, rewritten=True, topic=org.id, besides=(person,)
         )
+
+    def _makers_of(self, named: Sequence[Entity]) -> set[int]:
+        """The makers of the products the question names."""
+        makers = (self.answerer.lookup.maker(e, self.scopes) for e in named if e.kind == "product")
+        return {m.id for m in makers if m is not None}
 
     def _party_in_deal(self, reading: Reading, i: int, focus: Focus) -> Entity | None:
         """A deal question ('what did it buy', 'who did it invest in') after a deal of two parties: 'it' as
