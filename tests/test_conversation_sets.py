@@ -1,0 +1,47 @@
+"""The held-out conversation sets (tests/data/conversations_heldout*.jsonl), scored as bench/conversations.py
+scores them: floors just below the measured figures, so a change that loses follow-ups or answers one about
+the wrong entity fails here."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.support import ROOT
+
+
+def _load_bench() -> ModuleType:
+    path = ROOT / "bench" / "conversations.py"
+    spec = importlib.util.spec_from_file_location("bench_conversations", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+# (set, follow-ups right floor %, most follow-ups answered about the wrong entity). conv4: 78.8% / 14 wrong
+# when first run, 87.7% / 4 after round 4 (tuned on since). conv5: written blind, run once on 9e87fd4:
+# 73.9% / 10 wrong (one label corrected after the run; 73.2% / 11 as first labelled).
+SETS = [
+    ("conversations_heldout4.jsonl", 87.0, 4),
+    ("conversations_heldout5.jsonl", 73.0, 10),
+]
+
+
+@pytest.mark.parametrize(("name", "floor", "most_wrong"), SETS)
+def test_held_out_conversation_floors(db_path: Path, name: str, floor: float, most_wrong: int) -> None:
+    conversations = bench.load(ROOT / "tests" / "data" / name)
+    assert len(conversations) >= 60
+    result = bench.evaluate(conversations, db_path, stateless=False, need_all=False)
+    stats = result["stats"]
+    right = 100.0 * stats["follow_ok"] / stats["follow_n"]
+    summary = bench.report(result, verbose=True)
+    assert right >= floor, summary
+    assert stats["wrong"] <= most_wrong, summary
