@@ -585,3 +585,10 @@ def test_an_organization_the_person_joined_later_is_no_earlier_role(core: Core) 
     # the statement of Pichai becoming Google's CEO names Alphabet, which he led only later
     _declines(core, "what was sundar pichai's job before ceo", "nothing on what Sundar Pichai did before")
     _answers(core, "what did karandeep anand do before character.ai", "Meta")
+
+
+def test_a_descriptor_after_a_companys_name_means_another_company(core: Core) -> None:
+    for question in ("who is ceo of stability inc the bank", "who founded perplexity labs europe"):
+        reply = ask(core, question)
+        assert not reply.answered, _said(reply)
+    _answers(core, "who runs openai inc", "Sam Altman")

@@ -210,6 +210,10 @@ _OWN_ADJECTIVE_AFTER = frozenset("its their his her my our your on of".split())
 _OWN_A_PART = frozenset("much stake stakes percent share shares part piece".split())
 
 
+# Words that may stand between a name and a word describing which one is meant: 'Stability Inc the bank'
+_NAME_BRIDGE = frozenset("inc corp corporation co ltd llc plc gmbh the labs".split())
+
+
 def _over_at(words: Sequence[str], at: int) -> bool:
     """'took over at Intel', 'took over as boss': the role there, not buying it."""
     return at + 2 < len(words) and words[at + 2] in ("at", "as", "atop")
@@ -289,7 +293,14 @@ def read(
         # 'Google Brain' names something other than Google; 'OpenAI financially' does not; nor does a
         # name in a clause after the question ('now that Safra stepped aside').
         side = next((k for k in range(first_end, i) if fixed[k] in CLAUSE_WORDS), None)
-        if i in ends and not words[i].endswith("ly") and w not in GENERIC_WORDS and side is None:
+        # 'stability inc the bank', 'xai corp the crypto one': a descriptor after the name's company words
+        bridged = any(
+            e < i
+            and all(fixed[k] in _NAME_BRIDGE for k in range(e, i))
+            and any(fixed[k] != "the" for k in range(e, i))  # 'character, the permanent one': no
+            for e in ends
+        )
+        if (i in ends or bridged) and not words[i].endswith("ly") and w not in GENERIC_WORDS and side is None:
             reading.unknown_next_to_entity = True
     reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
     return reading
