@@ -592,3 +592,9 @@ def test_a_descriptor_after_a_companys_name_means_another_company(core: Core) ->
         reply = ask(core, question)
         assert not reply.answered, _said(reply)
     _answers(core, "who runs openai inc", "Sam Altman")
+
+
+def test_a_board_seat_told_only_in_prose_answers_yes(core: Core) -> None:
+    _answers(core, "did james cameron join stability's board", "Yes — Filmmaker James Cameron")
+    reply = ask(core, "is sam altman ceo of microsoft")
+    assert _said(reply).startswith("No"), _said(reply)

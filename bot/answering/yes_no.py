@@ -103,6 +103,12 @@ class YesNo:
                 linked = self._link(person, org, family, scopes)
                 if linked is not None and not linked.declined:
                     return linked
+            elif family not in SUCCESSIVE_FAMILIES and family != "founder":
+                # 'did James Cameron join Stability's board': a seat told only in prose about the two (an
+                # office one holds at a time, CEO or CTO, is never read from prose naming someone nearby)
+                told = self._told_in_prose(person, org, family, reading, scopes)
+                if told is not None:
+                    return told
             role_family = family if family in SUCCESSIVE_FAMILIES else "ceo"
             holders = compose._current(
                 self.lookup.store.facts_about(org.id, scopes, relations.family_members(role_family)), today
@@ -195,6 +201,23 @@ class YesNo:
         else:
             text = f"Yes — {person.name} has been {label} of {f.subject} since {dates.human(f.start)}, its founding."
         return Answer(text, (f, born), (), (f, born))
+
+    def _told_in_prose(
+        self, person: Entity, org: Entity, family: str, reading: Reading, scopes: list[str]
+    ) -> Answer | None:
+        """A fact of the organization that names the person and says the role in words: Yes, with it."""
+        names = wording.names_of(person)
+        told = [
+            f
+            for f in wording.unique(self.lookup.store.facts_about(org.id, scopes))
+            if any(mentions(f"{f.object} {f.statement}", n) for n in names)
+            and wording.mentions_family(f, family, reading)
+            and not FAILED.search(f.statement)
+        ]
+        if not told:
+            return None
+        f = max(told, key=lambda g: dates.sort_key(g.start))
+        return Answer(f"Yes — {f.statement}", (f,), (), (f,))
 
     def _link(self, a: Entity, b: Entity, family: str | None, scopes: list[str]) -> Answer | None:
         keys = wording.names_of(b)
