@@ -598,3 +598,12 @@ def test_a_board_seat_told_only_in_prose_answers_yes(core: Core) -> None:
     _answers(core, "did james cameron join stability's board", "Yes — Filmmaker James Cameron")
     reply = ask(core, "is sam altman ceo of microsoft")
     assert _said(reply).startswith("No"), _said(reply)
+
+
+def test_when_someone_left_is_the_end_of_their_role_there_or_not_known(core: Core) -> None:
+    _answers(core, "when did mira murati leave openai", "Mira Murati left OpenAI on 25 September 2024")
+    _answers(core, "when did igor babuschkin leave xai", "August 13, 2025")  # told only in prose
+    # no end of a role there and no leaving on record: not their later jobs, nor someone else's leaving
+    _declines(core, "when did dario leave openai", "no record of when Dario Amodei left OpenAI")
+    reply = _declines(core, "when did sam altman leave openai", "Sam Altman")
+    assert "Musk" not in _said(reply)

@@ -11,7 +11,7 @@ from datetime import date
 from factbot.bot.answering import compose, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
-from factbot.bot.answering.fact_traits import at_org
+from factbot.bot.answering.fact_traits import at_org, on_date
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import dates, messages, relations
@@ -30,6 +30,7 @@ _LEFT_FOR = re.compile(
 )
 
 
+_LEAVING = re.compile(r"\b(left|leaving|departure|departed|stepped down|resigned|quit)\b", re.I)
 _MOVED = re.compile(r"\b(?:re)?join(?:ed|s|ing)?\b|\b(?:co-)?found(?:ed|s)\b|\blaunched\b|\bstarted\b", re.I)
 
 
@@ -108,3 +109,66 @@ def _holds(f: Fact, person: Entity) -> bool:
 def _says(text: str, e: Entity) -> bool:
     folded = f" {fold(text)} "
     return any(f" {n} " in folded for n in wording.names_of(e))
+
+
+def asks_when_left(reading: Reading, named: Sequence[tuple[Mention, Entity]]) -> bool:
+    """'when did Mira Murati leave OpenAI': one person, one organization, a when and a leaving."""
+    kinds = [e.kind for _, e in named]
+    return (
+        reading.family == "resigned"
+        and reading.asks_when
+        and kinds.count("person") == 1
+        and len(kinds) == 2
+        and "organization" in kinds
+    )
+
+
+def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: list[str]) -> Answer | None:
+    """When the person's last role at the organization ended, or the leaving fact; never their other jobs
+    (which is what a look-up of the person gives). None: the general steps may know (a resigned fact)."""
+    person = next(e for _, e in named if e.kind == "person")
+    org = next(e for _, e in named if e.kind != "person")
+    left = [
+        f
+        for f in lookup.naming(person, scopes) + lookup.store.facts_about(person.id, scopes)
+        if relations.RELATIONS.get(f.relation) is not None
+        and relations.RELATIONS[f.relation].family == "resigned"
+        and at_org(f, org)
+    ]
+    told = [
+        f
+        for f in lookup.store.facts_about(org.id, scopes)
+        if _tells_leaving(f.statement, person)
+    ]
+    if left:
+        return None  # a fact of leaving: the general steps quote it
+    ended = [
+        f
+        for f in lookup.store.facts_about(org.id, scopes)
+        if f.end and _holds(f, person) and relations.RELATIONS.get(f.relation) is not None
+        and relations.RELATIONS[f.relation].family in relations.ROLE_FAMILIES
+        and relations.RELATIONS[f.relation].family != "founder"
+    ]
+    if not ended and told:  # prose telling it: '… left xAI on August 13, 2025 to start Babuschkin Ventures'
+        said = max(told, key=lambda f: dates.sort_key(f.start))
+        return Answer(said.statement, (said,), (), (said,))
+    if not ended:
+        return compose.declined(messages.NO_LEAVING.format(name=person.name, org=org.name))
+    last = max(ended, key=lambda f: dates.sort_key(f.end))
+    label = relations.label(last.relation)
+    text = (
+        f"{person.name} left {org.name} {on_date(last.end or '')}: "
+        f"{label} of {org.name}, {dates.span(last.start, last.end)}."
+    )
+    return Answer(text, (last,), (), (last,))
+
+
+def _tells_leaving(statement: str, person: Entity) -> bool:
+    """The statement says the person left: their surname, then within a few words a leaving word, with no
+    'he'/'she' between ('… with Sam Altman until he left': Musk left, not Altman)."""
+    surname = person.name.split()[-1]
+    pattern = rf"\b{re.escape(surname)}\b(?P<between>[^.;]{{0,80}}?){_LEAVING.pattern}"
+    for hit in re.finditer(pattern, statement, re.I):
+        if not re.search(r"\b(he|she|they)\b", hit["between"], re.I):
+            return True
+    return False

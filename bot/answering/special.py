@@ -108,6 +108,10 @@ class SpecialForms:
             followed = self.succession.answer(reading, named, direction, scopes, today)
             if followed is not None:
                 return followed, direction
+        if careers.asks_when_left(reading, named):
+            left = careers.when_left(self.lookup, named, scopes)
+            if left is not None:
+                return left, "left"
         if people and careers.asks_later_role(reading.words):
             later = careers.later_roles(self.lookup, reading, named, scopes)
             if later is not None:

@@ -64,6 +64,7 @@ NO_PRODUCT_LEAD = "I have no record of who leads {name} itself (its maker's lead
 NO_LOCATION = "I have no headquarters or home town on record for {name}."
 NOTHING_BESIDES = "Besides {names}, I have nothing on record for that."
 NO_VALUATION = "I have no valuation of {name} on record."
+NO_LEAVING = "I have no record of when {name} left {org}."
 NO_HOLDER_THEN = "I have no record of who was {role} of {org} in {period}."
 NO_DEAL_OF = "I have no record of who {label} {name}."
 NO_DEAL_BY = "I have no record of what {name} {label}."
