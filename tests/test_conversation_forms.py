@@ -307,3 +307,11 @@ def test_their_with_a_product_named_is_the_company_that_makes_it(db_path: Path) 
         "when did their first claude model come out",
     )
     assert claude["answered"] and "March 14, 2023" in claude["answer"]
+
+
+def test_that_company_is_where_the_last_answer_put_the_person(db_path: Path) -> None:
+    *_, before, now = chat(
+        db_path, "who is meta's chief ai officer", "what did he do before", "who runs that company now"
+    )
+    assert "Scale AI" in before["answer"]
+    assert now["answered"] and "Droege" in now["answer"] and "Zuckerberg" not in now["answer"]

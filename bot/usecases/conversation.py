@@ -150,15 +150,25 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         return None
 
     def _object_that(self, words: Sequence[str], named: Sequence[Entity], focus: Focus) -> Understood | None:
-        """'who founded that', 'who runs this' after an answer that named one other party (what
-        Databricks bought): that party, not the company the question was about."""
-        if named or len(words) < 2 or words[-1] not in _THAT or words[-2] in _NOT_A_DEED:
+        """'who founded that', 'who runs that company now' after an answer that named one other party
+        (what Databricks bought) or moved to another company (where he was before): that one, not the
+        company the question was about."""
+        if named:
             return None
-        if len(focus.parties) != 1:
+        tail = list(words)
+        while tail and tail[-1] in _THAT_TAIL:
+            tail.pop()  # 'now', 'today', 'company': 'who runs that company now'
+        if len(tail) < 2 or tail[-1] not in _THAT or tail[-2] in _NOT_A_DEED:
             return None
-        party = self.entity(focus.parties[0])
-        text = " ".join([*words[:-1], party.name])
-        return Understood(text, rewritten=True, topic=party.id, about=(party,))
+        if len(focus.parties) == 1:
+            thing = self.entity(focus.parties[0])
+        elif focus.moved_to is not None:
+            thing = self.entity(focus.moved_to)
+        else:
+            return None
+        when = [w for w in words[len(tail) :] if w in _THAT_TIME]
+        text = " ".join([*tail[:-1], thing.name, *when])
+        return Understood(text, rewritten=True, topic=thing.id, about=(thing,))
 
     def _by_tenure(self, focus: Focus, newest: bool) -> Focus:
         """'the new guy': of the people in focus, the one whose role at the organization began last first
@@ -205,6 +215,8 @@ def _by_whom(words: Sequence[str], focus: Focus) -> str | None:
 
 
 _THAT = frozenset({"that", "this"})
+_THAT_TIME = frozenset({"now", "today", "currently"})
+_THAT_TAIL = _THAT_TIME | frozenset("company lab startup firm one place".split())
 # 'when was that', 'how much was that', 'and before that': the deal or the time, not a thing's name
 _NOT_A_DEED = frozenset(
     "is was were be been did do does before after than like about at by in on of for and when since with "

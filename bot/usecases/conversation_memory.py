@@ -130,6 +130,7 @@ class Memory(Lookups):
         rivals = paired if understood.topic is None and len(set(paired)) > 1 else []
         called = {**focus.called, **dict(understood.called)}
         return Focus(
+            moved_to=moved_to,
             called=called,
             rivals=rivals,
             parties=list(dict.fromkeys(parties)),

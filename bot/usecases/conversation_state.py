@@ -45,6 +45,7 @@ class Focus:
     names: dict[int, Entity] = field(default_factory=dict)  # people a fact names only as text (ids < 0)
     parties: list[int] = field(default_factory=list)  # organizations the answer named beside the question's
     rivals: list[int] = field(default_factory=list)  # organizations the last question named side by side
+    moved_to: int | None = None  # the company the last answer about a person put them at ('before that')
     # the pronoun this conversation used for a person the base has no pronoun for ('he'): 'her' is not them
     called: dict[int, str] = field(default_factory=dict)
     turn: int = 0
