@@ -315,3 +315,10 @@ def test_that_company_is_where_the_last_answer_put_the_person(db_path: Path) -> 
     )
     assert "Scale AI" in before["answer"]
     assert now["answered"] and "Droege" in now["answer"] and "Zuckerberg" not in now["answer"]
+
+
+def test_they_who_work_somewhere_are_the_people_just_named(db_path: Path) -> None:
+    *_, before = chat(db_path, "who founded mistral", "where did they work before")
+    assert before["answered"] and "DeepMind" in before["answer"] and "Meta" in before["answer"]
+    *_, ceo = chat(db_path, "who runs openai", "where did they work before")
+    assert not ceo["answered"] and "Sam Altman" in ceo["answer"]  # him, not OpenAI's overview

@@ -163,9 +163,10 @@ def time_words_of(reading: Reading) -> tuple[str, ...]:
     return said or (reading.time.said,)
 
 
-def either(names: Sequence[str]) -> str:
+def either(names: Sequence[str], joiner: str = "or") -> str:
+    """'A', 'A or B', 'A, B or C' (with joiner 'and': all of them)."""
     names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joiner} " + names[-1]
 
 
 def clarify_reply(text: str, suggestions: Sequence[str]) -> Reply:

@@ -25,6 +25,8 @@ from factbot.bot.usecases.followup_words import (
 )
 from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 
+# What people do, not companies: 'where did they work before', 'where did they study'.
+_PEOPLE_VERBS = frozenset("work worked working study studied meet met born grow grew live lived".split())
 # 'invest in it', 'buy it', 'a stake in it': the pronoun is the deal's other party.
 _TAKES_OBJECT = frozenset(
     {"in", "into", "buy", "bought", "acquire", "acquired", "for", "of", "back", "backed"}
@@ -49,6 +51,9 @@ class PronounReading(DealReading):
         resolved: list[Entity] = []
         called: list[tuple[int, str]] = []
         parties = self._parties(pronouns, focus)
+        group = self._people_meant(reading, pronouns, focus, named)
+        if group is not None:
+            return group
         for i, w in pronouns:
             if w in PERSON_PRONOUNS:
                 if any(e.kind == "person" for e in named):
@@ -168,6 +173,26 @@ class PronounReading(DealReading):
         return Understood(
             f"who founded {org.name}", note=note, rewritten=True, topic=org.id, besides=(person,)
         )
+
+    def _people_meant(
+        self, reading: Reading, pronouns: Sequence[tuple[int, str]], focus: Focus, named: Sequence[Entity]
+    ) -> Understood | None:
+        """'where did they work before' after an answer naming people (Mistral's founders, or one CEO):
+        'they' is those people, when the question asks what people do (work, study), not a company's."""
+        said = [(i, w) for i, w in pronouns if w in ("they", "them")]
+        if len(said) != 1 or len(pronouns) != 1 or named or not set(reading.words) & _PEOPLE_VERBS:
+            return None
+        top = focus.people[0] if focus.people else []
+        if not top:
+            return None  # ('they' for one person too: 'who runs openai' -> 'where did they work before')
+        people = [self._who(p, focus) for p in top[:4]]
+        names = either([e.name for e in people], "and")
+        words = list(reading.words)
+        words[said[0][0]] = names
+        text = " ".join(words)
+        if focus.org is not None and words[-1] in ("before", "earlier", "previously"):
+            text += f" {self.entity(focus.org).name}"  # before the company talked about
+        return Understood(text, rewritten=True, about=tuple(people))
 
     def _makers_of(self, named: Sequence[Entity]) -> set[int]:
         """The makers of the products the question names."""
