@@ -607,3 +607,9 @@ def test_when_someone_left_is_the_end_of_their_role_there_or_not_known(core: Cor
     _declines(core, "when did dario leave openai", "no record of when Dario Amodei left OpenAI")
     reply = _declines(core, "when did sam altman leave openai", "Sam Altman")
     assert "Musk" not in _said(reply)
+
+
+def test_how_to_questions_are_declined_not_answered_with_a_release(core: Core) -> None:
+    for question in ("how do i clone my voice with elevenlabs", "how can i get access to gpt-4"):
+        _declines(core, question, "how to do something")
+    _answers(core, "how did openai start", "December 2015")

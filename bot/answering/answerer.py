@@ -216,6 +216,8 @@ class Answerer:
             return Resolution(Answer(messages.NEGATED, (), declined=True), 0.0, [], [])
         if forms.is_opinion(free):
             return self._refuse(messages.OPINION, reading, scopes, today, lead=messages.RELATED)
+        if forms.is_how_to(reading.words):
+            return self._refuse(messages.HOW_TO, reading, scopes, today, lead=messages.RELATED)
         if forms.asks_difference(free):
             return self._refuse(messages.DIFFERENCE, reading, scopes, today, lead=messages.RELATED)
         t = reading.time

@@ -99,7 +99,17 @@ def asks_difference(words: Sequence[str]) -> bool:
 def refuses_by_shape(words: Sequence[str]) -> bool:
     """An opinion, a forecast or a 'how do they differ' anywhere in the message: no clause of it is
     answered with facts."""
-    return is_opinion(words) or is_forecast(words) or asks_difference(words)
+    return is_opinion(words) or is_forecast(words) or asks_difference(words) or is_how_to(words)
+
+
+# 'how do i clone my voice with it', 'how can i get access to gpt-4', 'how to fine tune llama': help with a
+# task, not a fact about the industry
+_HOW_TO = (("how", "do", "i"), ("how", "can", "i"), ("how", "should", "i"), ("how", "to"), ("how", "do", "we"),
+           ("how", "can", "we"), ("how", "would", "i"), ("how", "do", "you", "use"))
+
+
+def is_how_to(words: Sequence[str]) -> bool:
+    return any(_has(words, p) >= 0 for p in _HOW_TO)
 
 
 _OPINION_PHRASES = (

@@ -26,7 +26,9 @@ from factbot.bot.usecases.followup_words import (
 from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
 
 # What people do, not companies: 'where did they work before', 'where did they study'.
-_PEOPLE_VERBS = frozenset("work worked working study studied meet met born grow grew live lived".split())
+_PEOPLE_VERBS = frozenset("work worked working study studied meet met born grow grew live lived go went".split())
+_COMPANY_MOVES = frozenset({"public", "ipo", "bankrupt", "under", "private"})  # 'when did they go public'
+
 # 'invest in it', 'buy it', 'a stake in it': the pronoun is the deal's other party.
 _TAKES_OBJECT = frozenset(
     {"in", "into", "buy", "bought", "acquire", "acquired", "for", "of", "back", "backed"}
@@ -180,7 +182,8 @@ class PronounReading(DealReading):
         """'where did they work before' after an answer naming people (Mistral's founders, or one CEO):
         'they' is those people, when the question asks what people do (work, study), not a company's."""
         said = [(i, w) for i, w in pronouns if w in ("they", "them")]
-        if len(said) != 1 or len(pronouns) != 1 or named or not set(reading.words) & _PEOPLE_VERBS:
+        asked = set(reading.words)
+        if len(said) != 1 or len(pronouns) != 1 or named or not asked & _PEOPLE_VERBS or asked & _COMPANY_MOVES:
             return None
         top = focus.people[0] if focus.people else []
         if not top:
