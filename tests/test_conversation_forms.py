@@ -322,3 +322,14 @@ def test_they_who_work_somewhere_are_the_people_just_named(db_path: Path) -> Non
     assert before["answered"] and "DeepMind" in before["answer"] and "Meta" in before["answer"]
     *_, ceo = chat(db_path, "who runs openai", "where did they work before")
     assert not ceo["answered"] and "Sam Altman" in ceo["answer"]  # him, not OpenAI's overview
+
+
+def test_a_question_of_its_own_after_a_talk_is_not_a_fragment_of_it(db_path: Path) -> None:
+    *_, weather, back = chat(db_path, "who runs openai", "what is the weather today", "and back in 2019?")
+    assert not weather["answered"] and "Altman" not in weather["answer"]  # not 'who runs OpenAI today'
+    assert back["answered"] and "Sam Altman" in back["answer"]  # a fragment still leans on the talk
+
+
+def test_the_it_of_what_time_is_it_asks_no_one_to_name_it(db_path: Path) -> None:
+    *_, clock = chat(db_path, "who founded anthropic", "what time is it in tokyo")
+    assert not clock["answered"] and "'it'" not in clock["answer"] and "Anthropic" not in clock["answer"]

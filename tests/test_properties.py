@@ -84,7 +84,7 @@ COMMAND_TYPES = (
     Help,
 )
 ASK_KINDS = {"answer", "unknown", "help", "error"}
-ALL_KINDS = {"answer", "unknown", "help", "confirmation", "list", "error", "limited"}
+ALL_KINDS = {"answer", "unknown", "help", "confirmation", "list", "error", "limited", "clarify"}
 ISO_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")  # ASCII digits only, unlike \d
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # everything str.splitlines() splits on
 

@@ -26,6 +26,7 @@ from factbot.bot.usecases.conversation_state import Conversations, Focus, Frame,
 from factbot.bot.usecases.followup_words import (
     CONNECTIVE_WORDS,
     ELSE_WORDS,
+    FRAGMENT_WORDS,
     clarify_reply,
     lead_length,
     names_someone,
@@ -35,7 +36,13 @@ from factbot.bot.usecases.followup_words import (
 )
 from factbot.bot.usecases.fragment_reading import FragmentReading
 from factbot.bot.usecases.pronoun_reading import PronounReading
-from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, PRONOUNS, THING_PRONOUNS
+from factbot.bot.usecases.pronouns import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+    THING_PRONOUNS,
+    is_dummy_it,
+)
 
 __all__ = ["Conversations", "Focus", "Frame", "Reader", "Understood"]
 
@@ -65,7 +72,9 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         words = reading.words
         inside = {i for m in reading.mentions for i in range(m.start, m.end)}
         named = [self.entity(m.entity_id) for m in reading.mentions]
-        pronouns = [(i, w) for i, w in enumerate(words) if w in PRONOUNS and i not in inside]
+        pronouns = [
+            (i, w) for i, w in enumerate(words) if w in PRONOUNS and i not in inside and not is_dummy_it(words, i)
+        ]
         lead = lead_length(words)
         if focus is None or (focus.frame is None and not focus.people and not focus.things):
             return self._alone(question, reading, pronouns, lead)
@@ -108,7 +117,14 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return Understood(frame.render(), rewritten=True, besides=self._besides(words, focus, ()))
         if focus.frame is None:
             return Understood(question)
+        if not named and any(w not in FRAGMENT_WORDS | self._names_in_talk(focus) for w in reading.unknown):
+            return Understood(question)  # "what is the weather today": words of its own, not a fragment
         return self._with_frame(question, reading, focus, named, lead)
+
+    def _names_in_talk(self, focus: Focus) -> frozenset[str]:
+        """The words of the names of the people talked about ('and before zhang?' after Daniel Zhang)."""
+        people = [self._who(p, focus) for rank in focus.people for p in rank]
+        return frozenset(w for e in people for w in fold(e.name).split())
 
     def _about_the_deal(
         self,

@@ -24,6 +24,10 @@ TENURE_WORDS = frozenset(
     "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
 )
 CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
+# Words a fragment ('and back in 2017?', 'at what valuation') may hold besides what the base knows
+FRAGMENT_WORDS = CONNECTIVE_WORDS | frozenset(
+    "back again just exactly though stake share percent valuation value price terms size amount".split()
+)
 TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
 YEAR = re.compile(r"^(19|20)\d{2}$")
 MONTHS = frozenset(

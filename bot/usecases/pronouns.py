@@ -22,6 +22,7 @@ PERSON_PRONOUNS = {
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 PRONOUNS = frozenset(PERSON_PRONOUNS) | THING_PRONOUNS | GROUP_PRONOUNS
+_CLOCK_WORDS = frozenset({"time", "day", "date", "year", "month", "hour", "late", "early"})
 _FEMININE = re.compile(r"\b(she|her|hers|herself)\b")
 _MASCULINE = re.compile(r"\b(he|him|his|himself)\b")
 
@@ -47,6 +48,17 @@ def pronoun_evidence(
     if counts["f"] == counts["m"]:
         return None
     return "f" if counts["f"] > counts["m"] else "m"
+
+
+def is_dummy_it(words: Sequence[str], i: int) -> bool:
+    """'what time is it', 'what day was it', 'how late is it': an 'it' that points at nothing said."""
+    return (
+        words[i] == "it"
+        and i >= 2
+        and words[i - 1] in ("is", "was", "s")
+        and words[i - 2] in _CLOCK_WORDS
+        and (i < 3 or words[i - 3] in ("what", "which", "how"))
+    )
 
 
 def name_keys(e: Entity) -> list[str]:
