@@ -613,3 +613,22 @@ def test_how_to_questions_are_declined_not_answered_with_a_release(core: Core) -
     for question in ("how do i clone my voice with elevenlabs", "how can i get access to gpt-4"):
         _declines(core, question, "how to do something")
     _answers(core, "how did openai start", "December 2015")
+
+
+def test_when_a_company_was_founded_is_its_founding_not_each_cofounders_story(core: Core) -> None:
+    reply = _answers(core, "when was xai founded", "July 12, 2023")
+    assert "Babuschkin" not in _said(reply) and not reply.fields
+    reply = _answers(core, "when was xai founded and by who", "Elon Musk")
+    assert reply.fields  # asked who too: the founders, each with their date
+
+
+def test_a_yes_no_needs_the_words_it_asks_about_in_the_fact(core: Core) -> None:
+    # 'own' is not said by the AMD GPU deal; 'apple' is not 'Applications' nor one word in three
+    _declines(core, "does openai make its own chips", "Not that I know of")
+    _declines(core, "did apple music partner with openai", "Not that I know of")
+    _answers(core, "is demis hassabis a nobel laureate", "Yes", "Nobel Prize")
+
+
+def test_a_longer_name_beside_a_known_one_is_not_the_known_pair(core: Core) -> None:
+    reply = _declines(core, "when did google brain and deepmind merge", "nothing on “Google Brain”")
+    assert not reply.text.startswith("Google acquired")

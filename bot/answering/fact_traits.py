@@ -61,10 +61,13 @@ def start_of(f: Fact) -> date:
 
 
 def stem_said(word: str, text: str) -> bool:
+    """The word, or one of its forms ('partner' in 'partnership'), in the text; not merely a word that
+    starts alike ('apple' is not in 'Applications')."""
     folded = fold(text).split()
-    return (
-        any(t.startswith(word[: max(4, len(word) - 2)]) for t in folded) if len(word) > 4 else word in folded
-    )
+    if len(word) <= 4:
+        return word in folded
+    stem = word[: max(4, len(word) - 2)]
+    return any(t.startswith(stem) and len(t) <= len(word) + 4 for t in folded)
 
 
 def roles_of(lookup: Lookup, person: Entity, scopes: list[str]) -> list[Fact]:

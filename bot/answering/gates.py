@@ -61,6 +61,27 @@ def all_named(res: Resolution, named: list[tuple[Mention, Entity]], reading: Rea
     return res
 
 
+def no_longer_name(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
+    """'when did google brain and deepmind merge': a word the base does not know between a name and
+    'and <name>' makes a longer name (Google Brain), so the pair the base knows is not the one asked."""
+    if res.answer is None or res.answer.declined:
+        return res
+    words, starts = reading.words, {m.start for m in reading.mentions}
+    for m in reading.mentions:
+        i = m.end
+        if (
+            i + 2 < len(words)
+            and words[i] in reading.unknown
+            and words[i] not in GENERIC_WORDS
+            and words[i + 1] in ("and", "or", "vs", "versus")
+            and i + 2 in starts
+        ):
+            what = messages.NOTHING_ON.format(what=f"{lookup.entity(m.entity_id).name} {words[i].capitalize()}")
+            refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
+            return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+    return res
+
+
 def with_amount(res: Resolution, reading: Reading) -> Resolution:
     """'How much' is answered only by facts that state an amount."""
     if res.answer is None or res.answer.declined or not wording.asks_amount(reading):

@@ -70,7 +70,9 @@ class GeneralSteps:
                 if gates.misses_the_thing_asked(answer, reading, step):
                     confidence *= 0.5
                 res = Resolution(answer, confidence, suggest(self.lookup, entity, family), notes, step)
-                if step in ("pair", "words"):
+                if step == "pair":
+                    return gates.with_amount(gates.no_longer_name(self.lookup, res, reading), reading)
+                if step == "words":
                     return gates.with_amount(res, reading)
                 return gates.gated(self.lookup, gates.all_named(res, named, reading), reading)
         gap = self._no_holder_then(subject, reading, scopes, today)
@@ -95,6 +97,8 @@ class GeneralSteps:
     @staticmethod
     def _confidence(base: float, reading: Reading, step: str) -> float:
         """Entity certainty, lowered for words we could not place (unless a step used those very words)."""
+        if step == "words":
+            return base * 0.95
         if step in ("pair", "words"):
             return base * 0.95
         if step == "period":
@@ -346,6 +350,9 @@ class GeneralSteps:
                     if f.relation in members and self.lookup.entity(f.subject_id).kind == "person"
                 ]
                 return compose.statements_answer(facts, None, None, None, intro=f"About {entity.name}:")
+            if family == "founder" and reading.asks_when and not {"who", "whom"} & set(reading.words):
+                # 'when was xAI founded': the founding, not each co-founder's story
+                return compose.statements_answer([_founding(facts)], None, None, None, asks_when=True)
             if family == "founder":
                 return compose.statements_answer(
                     facts, None, None, None, intro=f"Who founded {entity.name}:", asks_when=reading.asks_when
@@ -492,3 +499,13 @@ def _held_then(f: Fact, family: str, lo: date, hi: date) -> bool:
     if family == "founder":
         return f.start is not None and lo <= dates.first_day(f.start) <= hi
     return dates.overlaps(compose.known_from(f), f.end, lo, hi)
+
+
+def _founding(facts: Sequence[Fact]) -> Fact:
+    """The fact that dates a founding: of the earliest year's, the most precisely dated (a 'founder' fact
+    before a 'cofounder' one of the same date)."""
+    year = min((f.start or "9999")[:4] for f in facts)
+    return min(
+        (f for f in facts if (f.start or "9999")[:4] == year),
+        key=lambda f: (-len(f.start or ""), f.relation != "founder", f.id),
+    )

@@ -26,6 +26,8 @@ from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
 from factbot.bot.domain.text import fold
 
+_QUALIFIERS = frozenset({"own", "only", "sole", "solely", "alone", "exclusive", "exclusively", "itself"})
+
 
 class YesNo:
     """'Is X still CEO of Y', 'did A invest in B', 'did Arm go public in 2023': Yes / No / Not that I know of, then the fact."""
@@ -59,7 +61,16 @@ class YesNo:
         if not said:
             return None
         related = wording.unique(self.lookup.related(entity, scopes))
-        hits = [f for f in related if any(stem_said(w, f"{f.object} {f.statement}") for w in said)]
+        # a qualifier asked about must be in the fact too: 'does OpenAI make its own chips' is not a GPU deal
+        qualifiers = _QUALIFIERS & set(said)
+        # and half the words at least: 'did apple music partner with openai' is not io's 'former Apple …'
+        hits = [
+            f
+            for f in related
+            if any(stem_said(w, f"{f.object} {f.statement}") for w in said if w not in qualifiers)
+            and all(stem_said(w, f"{f.object} {f.statement}") for w in qualifiers)
+            and 2 * sum(stem_said(w, f"{f.object} {f.statement}") for w in said) >= len(said)
+        ]
         if not hits:
             return compose.declined(messages.NOT_KNOWN_YES_NO, general)
         hits.sort(
