@@ -50,6 +50,7 @@ def build(
         except BaseException:
             store.close()
             raise
+    store.checkpoint_in_background()
     core = Core(store, today=today, stale_after_days=settings.stale_after_days)
     reports = None
     if with_reports and settings.db_path != ":memory:":

@@ -1,5 +1,6 @@
 """What long-running bots share through the fact base: event dedupe across processes, the question log's
-retention with ask counts kept incrementally, runtime settings and the health check's write probe."""
+retention with ask counts kept incrementally, runtime settings, the health check's write probe and WAL
+checkpoints taken beside the answers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from factbot.bot.bootstrap import build, build_from_seed
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.settings import Settings
 from factbot.bot.storage.store import Store
@@ -173,3 +175,28 @@ async def test_health_is_down_when_the_fact_base_cannot_be_read_and_ok_otherwise
     finally:
         runner.close()
         store.close()
+
+
+def test_a_bot_checkpoints_its_log_on_a_thread_of_its_own_not_inside_answers(tmp_path: Path) -> None:
+    base = tmp_path / "f.db"
+    build_from_seed(base)
+    app = build(Settings(db_path=str(base)))
+    try:  # the answering connection no longer checkpoints at SQLite's usual 1,000 pages
+        assert app.store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 20_000
+    finally:
+        app.close()
+    store = Store(base)
+    store.checkpoint_in_background(interval=0.05)
+    core = Core(store, today=lambda: TODAY)
+    try:
+        for i in range(400):  # each answer commits a question-log row: ~3 WAL pages, 5.3 MB unchecked
+            ask(core, f"who runs openai {i}")
+        wal_bytes = (tmp_path / "f.db-wal").stat().st_size
+    finally:
+        store.close()
+    assert wal_bytes < 2_500_000  # the thread's checkpoints let the log start over again and again
+    reopened = Store(base)
+    try:
+        assert ask(Core(reopened, today=lambda: TODAY), "who runs openai").answered
+    finally:
+        reopened.close()

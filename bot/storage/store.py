@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from factbot.bot.storage import migrations
+from factbot.bot.storage.checkpoints import INTERVAL_SECONDS, BackgroundCheckpoints
 from factbot.bot.storage.entities import EntityTables
 from factbot.bot.storage.facts import FactTables
 from factbot.bot.storage.maintenance import MaintenanceTables
@@ -70,5 +71,18 @@ class Store(
             self.db.close()
             raise
 
+    _checkpoints: BackgroundCheckpoints | None = None
+
+    def checkpoint_in_background(self, interval: float = INTERVAL_SECONDS) -> None:
+        """For a process that answers: WAL checkpoints on a thread of their own, never inside an answer's
+        commit (see checkpoints.py). Nothing to do for an in-memory base."""
+        if self.path == ":memory:" or self._checkpoints is not None:
+            return
+        self._checkpoints = BackgroundCheckpoints(self.path, interval)
+        self._checkpoints.start(self.db.conn)
+
     def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
+            self._checkpoints = None
         self.db.close()
