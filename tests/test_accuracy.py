@@ -5,16 +5,13 @@ Scoring is shared with bench/accuracy.py (which runs the same set through the re
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from factbot.bot.usecases.dispatch import Core
 from factbot.console import to_json
-from tests.support import ROOT, ask
+from tests.support import ROOT, ask, load_bench
 
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
 
@@ -24,17 +21,8 @@ IN_SCOPE_ACCURACY_FLOOR = 98.9
 ABSTENTION_FLOOR = 99.5
 
 
-def _load_bench() -> ModuleType:
-    path = ROOT / "bench" / "accuracy.py"
-    spec = importlib.util.spec_from_file_location("bench_accuracy", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
 
-
-bench = _load_bench()
+bench = load_bench("accuracy")
 
 
 @pytest.fixture(scope="module")

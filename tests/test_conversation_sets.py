@@ -4,27 +4,13 @@ the wrong entity fails here."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, load_bench
 
-
-def _load_bench() -> ModuleType:
-    path = ROOT / "bench" / "conversations.py"
-    spec = importlib.util.spec_from_file_location("bench_conversations", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_bench("conversations")
 
 # (set, follow-ups right floor %, most follow-ups answered about the wrong entity). conv4: 78.8% / 14 wrong
 # when first run, 87.7% / 4 after round 4 (tuned on since). conv5: written blind, run once on 9e87fd4:

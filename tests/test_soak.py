@@ -4,25 +4,13 @@ threads. Counts only, never timing; the full 10,000-operation curve is `python3 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
-from tests.support import ROOT
-
-
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_soak", ROOT / "bench" / "soak.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.support import load_bench
 
 
 def test_a_long_mixed_run_holds_a_bounded_number_of_views_tasks_and_threads(db_path: Path) -> None:
-    bench = _load_bench()
+    bench = load_bench("soak")
     samples = bench.soak(db_path, total=600, every=150, batch=20, report=lambda sample: None)
     assert [s.ops for s in samples] == [150, 300, 450, 600]
     first, last = samples[0], samples[-1]
