@@ -42,12 +42,15 @@ class BackgroundCheckpoints:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        if self._stop.wait(self.interval):
+            return  # a one-shot command (`factbot ask`) ends before the first round: no connection opened
         try:
             conn = sqlite3.connect(self.path, timeout=1.0, check_same_thread=False)
         except sqlite3.Error as exc:
             log.warning("background checkpoints not started: %s", exc)
             return
         try:
+            self._checkpoint(conn)
             while not self._stop.wait(self.interval):
                 self._checkpoint(conn)
         finally:
