@@ -6,7 +6,9 @@ answer in 170 paid ~4 ms for a checkpoint — the whole warm p99 at 100k facts (
 Here the answering connection checkpoints only as a fallback (past FALLBACK_PAGES); a daemon thread with its
 own connection runs a PASSIVE checkpoint every `interval` seconds instead. PASSIVE never waits for or blocks
 readers and writers, and SQLite's `sqlite3_step` releases the GIL, so it runs beside the answers. An idle
-check (nothing new in the log) costs a read of the WAL index, no I/O.
+check (nothing new in the log) costs a read of the WAL index, no I/O. The log starts over at the first commit
+after a checkpoint that copied all of it, so it needs a quiet moment between commits (a chat has many);
+under back-to-back commits it grows until FALLBACK_PAGES.
 """
 
 from __future__ import annotations
