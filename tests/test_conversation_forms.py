@@ -333,3 +333,46 @@ def test_a_question_of_its_own_after_a_talk_is_not_a_fragment_of_it(db_path: Pat
 def test_the_it_of_what_time_is_it_asks_no_one_to_name_it(db_path: Path) -> None:
     *_, clock = chat(db_path, "who founded anthropic", "what time is it in tokyo")
     assert not clock["answered"] and "'it'" not in clock["answer"] and "Anthropic" not in clock["answer"]
+
+
+def test_a_name_given_after_the_bot_asks_who_is_meant_answers_the_question_left_pending(db_path: Path) -> None:
+    asked, named, when = chat(db_path, "who founded it", "perplexity", "when")
+    assert not asked["answered"] and "Who do you mean by 'it'?" in asked["answer"]
+    assert named["answered"] and "Srinivas" in named["answer"]
+    assert named["answer"] != chat(db_path, "perplexity")[0]["answer"]  # the founders, not the profile
+    assert when["answered"] and "2022" in when["answer"]
+    *_, meant = chat(db_path, "who founded it", "i mean perplexity")
+    assert meant["answered"] and "Srinivas" in meant["answer"]
+    *_, bought = chat(db_path, "what did they buy", "sorry, databricks")
+    assert bought["answered"] and "MosaicML" in bought["answer"]
+    # a company is not who 'she' was, and a new question is a question of its own
+    (profile,) = chat(db_path, "anthropic")
+    *_, wrong_kind = chat(db_path, "when did she leave", "anthropic")
+    assert wrong_kind["answer"] == profile["answer"]
+    *_, fresh = chat(db_path, "who founded it", "who runs cohere")
+    assert fresh["answered"] and "Gomez" in fresh["answer"]
+    *_, later = chat(db_path, "who founded it", "who runs cohere", "perplexity")
+    assert later["answer"] == chat(db_path, "who runs cohere", "perplexity")[-1]["answer"]  # nothing pending
+
+
+def test_a_correction_asks_the_last_question_again_about_the_name(db_path: Path) -> None:
+    _, anthropic, cohere = chat(db_path, "who runs openai", "i mean anthropic", "no, cohere")
+    assert anthropic["answered"] and "Dario Amodei" in anthropic["answer"]
+    assert cohere["answered"] and "Aidan Gomez" in cohere["answer"]
+    *_, plain = chat(db_path, "who runs openai", "no, he left in 2024")
+    assert "Dario" not in plain["answer"]
+
+
+def test_a_version_fragment_is_that_version_of_the_product_just_talked_about(db_path: Path) -> None:
+    _, v3, v2 = chat(db_path, "when did r1 come out", "and v3?", "and v2?")
+    assert v3["answered"] and "DeepSeek-V3" in v3["answer"] and "December 26, 2024" in v3["answer"]
+    assert not v2["answered"] and "DeepSeek v2" in v2["answer"]  # one the base lacks, not V3 again
+    _, point_one, four = chat(db_path, "when did llama 3 come out", "and 3.1?", "and 4?")
+    assert not point_one["answered"] and "Llama 3.1" in point_one["answer"]
+    assert four["answered"] and "Llama 4" in four["answer"] and "2025" in four["answer"]
+
+
+def test_after_that_in_a_talk_about_a_role_is_who_held_it_next(db_path: Path) -> None:
+    _, after = chat(db_path, "who was ceo of intel in 2020", "and after that?")
+    assert after["answered"] and "Pat Gelsinger" in after["answer"]
+    assert after["answer"].startswith("After Bob Swan:")

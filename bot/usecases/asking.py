@@ -55,7 +55,7 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         if understood.note and reply.answered:
             reply = replace(reply, text=f"{understood.note} {reply.text}")
     if key:
-        ctx.conversations.put(key, reader.remember(focus, understood, reply))
+        ctx.conversations.put(key, reader.remember(focus, understood, reply, typed=question))
     if ctx.log_questions and reply.kind != "help":
         ctx.log.question(
             question, reply.answered, reply.fact_ids, reply.confidence, request.platform, request.text_scope

@@ -21,6 +21,7 @@ from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
 from factbot.bot.usecases.answer_fit import AnswerFit
 from factbot.bot.usecases.career_followups import as_pronoun
+from factbot.bot.usecases.clarify_replies import corrects, named_reply, with_name
 from factbot.bot.usecases.conversation_memory import Memory
 from factbot.bot.usecases.conversation_state import Conversations, Focus, Frame, Understood
 from factbot.bot.usecases.followup_words import (
@@ -59,6 +60,9 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
                 focus = self._by_tenure(focus, newest=which == "new")
         if reading.greeting:
             return Understood(question)
+        reply_to = self._named_in_reply(question, reading, focus)
+        if reply_to is not None:
+            return reply_to
         same = same_lead_length(reading.words)
         if same and (focus is None or focus.frame is None):
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
@@ -93,6 +97,9 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if that is not None:
             return that
         fragment = words[lead:]
+        version = self._other_version(question, reading, focus, lead) if not named else None
+        if version is not None:
+            return self.understand(version, focus)  # it names the product: read once more, then done
         longer = self._longer_name(reading) if named and lead else None
         if longer is not None:
             # "and google brain then?": a name the base lacks, not Google again
@@ -120,6 +127,24 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if not named and any(w not in FRAGMENT_WORDS | self._names_in_talk(focus) for w in reading.unknown):
             return Understood(question)  # "what is the weather today": words of its own, not a fragment
         return self._with_frame(question, reading, focus, named, lead)
+
+    def _named_in_reply(self, question: str, reading: Reading, focus: Focus | None) -> Understood | None:
+        """'perplexity' after "Who do you mean by 'it'?": the question left pending, about that name;
+        'i mean anthropic' after an answer: the last question again, about that name."""
+        if focus is None:
+            return None
+        names = named_reply(question, reading, self.entity)
+        if names is None:
+            return None
+        pending = focus.pending
+        if pending is not None:
+            text = with_name(pending, names)
+            if text is not None:
+                understood = self.understand(text, replace(focus, pending=None))
+                return understood if understood.clarify is not None else replace(understood, rewritten=True)
+        if corrects(question) and focus.frame is not None:
+            return self.understand("and " + " ".join(e.name for e in names), replace(focus, pending=None))
+        return None
 
     def _names_in_talk(self, focus: Focus) -> frozenset[str]:
         """The words of the names of the people talked about ('and before zhang?' after Daniel Zhang)."""

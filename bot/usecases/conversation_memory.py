@@ -11,6 +11,7 @@ from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases import succession
+from factbot.bot.usecases.clarify_replies import has_pronoun
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame, Understood
 from factbot.bot.usecases.followup_words import asks_for_person, part_of_a_name
@@ -19,15 +20,18 @@ from factbot.bot.usecases.followup_words import asks_for_person, part_of_a_name
 class Memory(Lookups):
     """The focus after each turn."""
 
-    def remember(self, focus: Focus | None, understood: Understood, reply: Reply) -> Focus:
+    def remember(self, focus: Focus | None, understood: Understood, reply: Reply, typed: str = "") -> Focus:
         """The focus after this turn: the question's frame and what it named, and the answer's people.
 
         An unanswered question still says what the conversation is about ("what prize did he win" after
-        a question about Geoffrey Hinton that found nothing); a clarification changes nothing."""
+        a question about Geoffrey Hinton that found nothing); a clarification changes nothing but the
+        question it leaves pending (`typed`, when a pronoun in it is what the bot asked about)."""
         focus = focus or Focus()
         focus.turn += 1
         if understood.clarify is not None:
+            focus.pending = typed if has_pronoun(typed) else None
             return focus
+        focus.pending = None
         focus.called.update(understood.called)
         reading = self.reading(understood.question)
         named = [self.entity(m.entity_id) for m in reading.mentions]

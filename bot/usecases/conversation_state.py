@@ -48,6 +48,7 @@ class Focus:
     moved_to: int | None = None  # the company the last answer about a person put them at ('before that')
     # the pronoun this conversation used for a person the base has no pronoun for ('he'): 'her' is not them
     called: dict[int, str] = field(default_factory=dict)
+    pending: str | None = None  # the question the bot just asked back about ('who founded it')
     turn: int = 0
     at: float = 0.0
 

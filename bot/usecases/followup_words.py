@@ -51,11 +51,21 @@ def after_person(
 
 
 def takes_over(words: Sequence[str]) -> bool:
-    """'who took over?', 'who replaced?', 'who came next?': a successor asked for, of no one named."""
+    """'who took over?', 'who replaced?', 'who came next?', 'and after that?': a successor asked for, of no
+    one named."""
     pairs = set(pairwise(words))
     return bool(
-        pairs & {("took", "over"), ("take", "over"), ("taken", "over"), ("came", "next"), ("came", "after")}
-        or {"replaced", "succeeded", "successor", "followed"} & set(words)
+        pairs
+        & {
+            ("took", "over"),
+            ("take", "over"),
+            ("taken", "over"),
+            ("came", "next"),
+            ("came", "after"),
+            ("after", "that"),
+            ("after", "this"),
+        }
+        or {"replaced", "succeeded", "successor", "followed", "next", "afterwards", "afterward"} & set(words)
     )
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -11,13 +12,38 @@ from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.usecases import followup_fit as fit
-from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
+from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame, Understood, frame_asks_when, frame_org
 from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import ELSE_WORDS, clarify_reply, lead_length, time_words_of
 
 
 class FragmentReading(DealReading):
     """Fragments completed from the conversation's frame."""
+
+    def _other_version(self, question: str, reading: Reading, focus: Focus, lead: int) -> str | None:
+        """'and v3?' after DeepSeek-R1, 'and 3.1?' after Llama 3: a version of the product family just
+        talked about, named in full ('and DeepSeek v3?') so it is read as that product -- or as one the
+        base does not hold, never as the one before."""
+        fragment = reading.words[lead:]
+        if not lead or not fragment or len(fragment) > 3 or not _VERSION.match(fragment[0]):
+            return None
+        products = [e for e in (self.entity(t) for t in reversed(focus.things)) if e.kind == "product"]
+        if not products:
+            return None
+        family = _FAMILY_STEM.split(products[0].name, maxsplit=1)[0]
+        rest = _LEAD_TEXT.sub("", question, count=1).rstrip(" ?!.")
+        if not family or not rest or not rest[0].isalnum():
+            return None
+        named = f"{family} {rest}"
+        frame = focus.frame
+        if frame is not None and products[0] in frame.entities:
+            # the last question again, about this version: 'when did Llama 3.1 come out'
+            slot = frame.entities.index(products[0])
+            entities = (*frame.entities[:slot], replace(products[0], name=named), *frame.entities[slot + 1 :])
+            return replace(
+                frame, tokens=_without_version_tail(frame.tokens, slot), entities=entities
+            ).render()
+        return f"{' '.join(reading.words[:lead])} {named}"
 
     def _successor_of_lead(self, focus: Focus) -> Understood | None:
         """'who took over?' in a talk about a role: who held it once the person in focus left it."""
@@ -190,3 +216,23 @@ def _year_shifted(words: Sequence[str], frame: Frame) -> tuple[str, ...] | None:
     time = list(frame.time)
     time[years[0]] = str(int(time[years[0]]) + step)
     return tuple(time)
+
+
+def _without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
+    """The frame's words without the rest of a version typed after the product ('Llama 3' '1' of 'Llama
+    3.1', a version the base lacks): the new version replaces it whole."""
+    out: list[str] = []
+    after_slot = False
+    for t in tokens:
+        if after_slot and t.isdigit():
+            continue
+        after_slot = t == f"{SLOT}{slot}"
+        out.append(t)
+    return tuple(out)
+
+
+# 'v3', 'r1', '4o', '3' (of '3.1'), not a year: the start of a version number
+_VERSION = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
+# 'DeepSeek-R1' -> 'DeepSeek', 'Llama 3 (8B and 70B)' -> 'Llama', 'GPT-4o' -> 'GPT'
+_FAMILY_STEM = re.compile(r"[\s\-]+(?=[A-Za-z]?\d)")
+_LEAD_TEXT = re.compile(r"^\W*(?:what|how)?\s*(?:about|and|also|so|ok|okay|or)\b\W*", re.IGNORECASE)
