@@ -376,3 +376,13 @@ def test_after_that_in_a_talk_about_a_role_is_who_held_it_next(db_path: Path) ->
     _, after = chat(db_path, "who was ceo of intel in 2020", "and after that?")
     assert after["answered"] and "Pat Gelsinger" in after["answer"]
     assert after["answer"].startswith("After Bob Swan:")
+
+
+def test_a_product_word_is_a_product_of_the_company_talked_about(db_path: Path) -> None:
+    _, k2 = chat(db_path, "who founded moonshot ai", "when did k2 come out")
+    assert k2["answered"] and "Kimi K2" in k2["answer"] and "July 11, 2025" in k2["answer"]
+    _, large = chat(db_path, "who founded mistral", "when did large come out")
+    assert not large["answered"] and "Mistral large" in large["answer"]
+    assert "Alibaba" not in large["answer"] and "iFlytek" not in large["answer"]
+    (alone,) = chat(db_path, "when did k2 come out")
+    assert not alone["answered"]  # nothing talked about: no company to take it from

@@ -632,3 +632,11 @@ def test_a_yes_no_needs_the_words_it_asks_about_in_the_fact(core: Core) -> None:
 def test_a_longer_name_beside_a_known_one_is_not_the_known_pair(core: Core) -> None:
     reply = _declines(core, "when did google brain and deepmind merge", "nothing on “Google Brain”")
     assert not reply.text.startswith("Google acquired")
+
+
+def test_one_word_found_in_several_companies_things_names_none_of_them(core: Core) -> None:
+    # 'large' is in Alibaba's and iFlytek's 'large language model': no one product was named
+    for question in ("when did large come out", "when did the language model come out"):
+        reply = ask(core, question)
+        assert not reply.answered and "Alibaba" not in reply.text and "iFlytek" not in reply.text
+    _answers(core, "who bought habana labs", "Intel")  # a name only one fact holds still answers

@@ -94,8 +94,8 @@ def by_object(
         return Resolution(answer, 0.8, [], [], "maker")
     members = relations.family_members(family)
     chosen = [f for f in hits if f.relation in members]
-    if not chosen:
-        return None
+    if not chosen or (len(names) == 1 and len({f.subject_id for f in chosen}) > 1):
+        return None  # one word in several companies' things ('when did large come out'): no one thing named
     t = reading.time
     answer = compose.statements_answer(chosen, t.kind, t.lo, t.hi, asks_when=reading.asks_when)
     return Resolution(answer, 0.8, [], [], "object") if answer is not None else None

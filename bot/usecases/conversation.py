@@ -98,6 +98,7 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return that
         fragment = words[lead:]
         version = self._other_version(question, reading, focus, lead) if not named else None
+        version = version or self._product_of_talked_about(question, reading, focus)
         if version is not None:
             return self.understand(version, focus)  # it names the product: read once more, then done
         longer = self._longer_name(reading) if named and lead else None

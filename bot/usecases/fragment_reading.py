@@ -11,14 +11,47 @@ from itertools import pairwise
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
+from factbot.bot.domain.text import fold
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame, Understood, frame_asks_when, frame_org
 from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
-from factbot.bot.usecases.followup_words import ELSE_WORDS, clarify_reply, lead_length, time_words_of
+from factbot.bot.usecases.followup_words import (
+    ELSE_WORDS,
+    FRAGMENT_WORDS,
+    clarify_reply,
+    lead_length,
+    time_words_of,
+)
 
 
 class FragmentReading(DealReading):
     """Fragments completed from the conversation's frame."""
+
+    def _product_of_talked_about(self, question: str, reading: Reading, focus: Focus) -> str | None:
+        """'when did k2 come out' after Moonshot AI: the one product of the company talked about whose
+        name holds the word (Kimi K2); 'when did large come out' after Mistral AI, where none does: its
+        products' family name before the word ('Mistral large'), so it is read as a product the base
+        lacks, never as some other company's 'large language model'."""
+        if reading.mentions or not (reading.family == "released" or reading.asks_when) or focus.org is None:
+            return None
+        words = [w for w in reading.unknown if w not in FRAGMENT_WORDS and len(w) >= 2]
+        if len(words) != 1:
+            return None
+        word = words[0]
+        made = self.store.facts_about(focus.org, self.scopes, relations.family_members("released"))
+        products = list(dict.fromkeys(f.object for f in made))
+        holding = [p for p in products if word in fold(p).split()]
+        if len(holding) == 1:
+            named = holding[0]
+        else:
+            stems = {_FAMILY_STEM.split(p, maxsplit=1)[0] for p in (holding or products)}
+            if len(stems) != 1:
+                return None
+            named = f"{stems.pop()} {word}"
+        found = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
+        if found is None:
+            return None
+        return f"{question[: found.start()]}{named}{question[found.end() :]}"
 
     def _other_version(self, question: str, reading: Reading, focus: Focus, lead: int) -> str | None:
         """'and v3?' after DeepSeek-R1, 'and 3.1?' after Llama 3: a version of the product family just
