@@ -386,3 +386,18 @@ def test_a_product_word_is_a_product_of_the_company_talked_about(db_path: Path) 
     assert "Alibaba" not in large["answer"] and "iFlytek" not in large["answer"]
     (alone,) = chat(db_path, "when did k2 come out")
     assert not alone["answered"]  # nothing talked about: no company to take it from
+
+
+def test_who_else_invested_is_the_other_investors_of_the_company_talked_about(db_path: Path) -> None:
+    *_, named = chat(db_path, "how much did amazon invest in anthropic", "who else invested in anthropic")
+    *_, bare = chat(db_path, "how much did amazon invest in anthropic", "who else invested")
+    for reply in (named, bare):
+        assert reply["answered"] and "Google" in reply["answer"]
+        assert "Amazon announced" not in reply["answer"]  # not the investment just talked about again
+
+
+def test_a_question_with_words_of_its_own_is_no_who_else_fragment(db_path: Path) -> None:
+    *_, china = chat(db_path, "who runs moonshot ai", "when did kimi k2 come out", "who else is in china ai")
+    assert not china["answered"] and "Kimi" not in china["answer"]
+    *_, founders = chat(db_path, "who founded openai", "who else?")
+    assert "besides" in founders["answer"]  # a bare 'who else' still reads the last question

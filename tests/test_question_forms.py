@@ -640,3 +640,16 @@ def test_one_word_found_in_several_companies_things_names_none_of_them(core: Cor
         reply = ask(core, question)
         assert not reply.answered and "Alibaba" not in reply.text and "iFlytek" not in reply.text
     _answers(core, "who bought habana labs", "Intel")  # a name only one fact holds still answers
+
+
+def test_a_two_word_cue_with_the_name_between_its_words(core: Core) -> None:
+    _answers(core, "who put deepseek together", "Liang Wenfeng")
+    _answers(core, "who set mistral up", "Arthur Mensch")
+    _answers(core, "who founded together ai", "Vipul Ved Prakash")  # the company's own name still reads
+
+
+def test_putting_money_into_a_company_is_an_investment(core: Core) -> None:
+    _answers(core, "how much is nvidia putting into openai", "$100 billion")
+    # 'all together' asks for a total, and is no mention of Together AI
+    reply = ask(core, "how much did msft put into openai all together")
+    assert not reply.answered and reply.text.startswith("I have no stated total")

@@ -266,7 +266,9 @@ def read(
 
     used: set[int] = set()
     _read_time(fixed, reading, used)
-    reading.mentions = index.find(fixed, scopes, skip=frozenset(used))
+    # 'all together' is 'in total', never the company Together AI
+    idioms = {i + 1 for i in range(len(fixed) - 1) if (fixed[i], fixed[i + 1]) == ("all", "together")}
+    reading.mentions = index.find(fixed, scopes, skip=frozenset(used | idioms))
     for m in reading.mentions:
         used.update(range(m.start, m.end))
         if m.score < 1.0:
@@ -387,6 +389,28 @@ def _read_time(words: list[str], reading: Reading, used: set[int]) -> None:
                 used.update(range(i, i + length))
 
 
+# 'who put DeepSeek together', 'who set Mistral up': a two-word cue with the name between its words
+_PARTICLES = frozenset({"together", "up"})
+
+
+def _split_cue(words: list[str], reading: Reading, used: set[int]) -> list[tuple[int, str, str, int]]:
+    """The cue, and the particle's own mention dropped: 'together' there is no name (Together AI)."""
+    for m in reading.mentions:
+        before, after = m.start - 1, m.end
+        if before < 0 or after >= len(words) or words[after] not in _PARTICLES or before in used:
+            continue
+        particle = [o for o in reading.mentions if o.start == after and o.end == after + 1]
+        if after in used and not particle:
+            continue
+        phrase = (words[before], words[after])
+        family = CUE_PHRASES.get(phrase)
+        if family:
+            reading.mentions = [o for o in reading.mentions if o not in particle]
+            used.update((before, after))
+            return [(MATCH_PRIORITY.index(family), family, " ".join(phrase), before)]
+    return []
+
+
 def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
     found: list[tuple[int, str, str, int]] = []  # (priority, family, phrase, position)
     for length in (4, 3, 2, 1):
@@ -399,6 +423,8 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
             if family:
                 found.append((MATCH_PRIORITY.index(family), family, " ".join(phrase), i))
                 used.update(span)
+    if not found:
+        found = _split_cue(words, reading, used)
     if found:
         found.sort(key=lambda f: (tuple(f[2].split()) in SHARED_CUES, f))
         _prio, reading.family, reading.cue, reading.cue_position = found[0]

@@ -305,6 +305,8 @@ FAMILIES: dict[str, Family] = {
                 "stake",
                 "put money",
                 "money into",
+                "put into",
+                "putting into",
                 "raise",
                 "raised",
                 "raising",

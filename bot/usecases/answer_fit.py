@@ -4,6 +4,7 @@ the person before whom)? Otherwise it is declined (the checks themselves are in 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import relations
@@ -51,6 +52,8 @@ class AnswerFit(Lookups):
         things = [e for e in understood.besides if e.kind != "person"]
         if things and not self._names_other_things(facts, things, understood.about):
             return fit.nothing_else(things)
+        if things and reply.fields:
+            reply = self._without(reply, things)  # 'who else invested': not Amazon's investment again
         org = frame_org(frame)
         t = reading.time
         if t.kind == "at" and t.lo is not None and t.hi is not None and not fit.reaches(facts, t.lo, t.hi):
@@ -62,6 +65,13 @@ class AnswerFit(Lookups):
             if refusal is not None:
                 return refusal
         return reply
+
+    def _without(self, reply: Reply, besides: Sequence[Entity]) -> Reply:
+        """The reply's listed facts without those the organizations just talked about made."""
+        skip = {e.id for e in besides}
+        theirs = {f.statement for f in (self._fact(i) for i in reply.fact_ids) if f and f.subject_id in skip}
+        kept = tuple(field for field in reply.fields if field.value not in theirs)
+        return replace(reply, fields=kept) if kept else reply
 
     def _names_others(self, facts: Sequence[Fact], besides: Sequence[Entity]) -> bool:
         """The facts name a person other than these: a known person, or a full name in the text."""

@@ -106,6 +106,9 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             # "and google brain then?": a name the base lacks, not Google again
             return Understood(question, clarify=clarify_reply(messages.NOTHING_ON.format(what=longer), []))
         family = reading.family
+        others = self._others_in_deal(reading, named, focus)
+        if others is not None:
+            return others
         if named and family is not None:
             return Understood(question)  # "and microsoft's cto?": complete by itself
         if named and not lead and (reading.asks_when or len(fragment) > 3 or reading.time.kind is None):
@@ -120,12 +123,17 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             if any(w not in CONNECTIVE_WORDS for w in reading.unknown):
                 return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
             return self._with_family(question, reading, focus)
-        if any(w in ELSE_WORDS for w in fragment) and not named and focus.frame is not None:
+        if (
+            any(w in ELSE_WORDS for w in fragment)
+            and not named
+            and focus.frame is not None
+            and not self._words_of_its_own(reading, focus)  # 'who else is in china ai': its own question
+        ):
             frame = replace(focus.frame, landmark=None, time=())
             return Understood(frame.render(), rewritten=True, besides=self._besides(words, focus, ()))
         if focus.frame is None:
             return Understood(question)
-        if not named and any(w not in FRAGMENT_WORDS | self._names_in_talk(focus) for w in reading.unknown):
+        if not named and self._words_of_its_own(reading, focus):
             return Understood(question)  # "what is the weather today": words of its own, not a fragment
         return self._with_frame(question, reading, focus, named, lead)
 
@@ -146,6 +154,10 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         if corrects(question) and focus.frame is not None:
             return self.understand("and " + " ".join(e.name for e in names), replace(focus, pending=None))
         return None
+
+    def _words_of_its_own(self, reading: Reading, focus: Focus) -> bool:
+        """Words the base does not know that are neither a fragment's nor the names of people talked about."""
+        return any(w not in FRAGMENT_WORDS | self._names_in_talk(focus) for w in reading.unknown)
 
     def _names_in_talk(self, focus: Focus) -> frozenset[str]:
         """The words of the names of the people talked about ('and before zhang?' after Daniel Zhang)."""

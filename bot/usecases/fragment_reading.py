@@ -27,6 +27,30 @@ from factbot.bot.usecases.followup_words import (
 class FragmentReading(DealReading):
     """Fragments completed from the conversation's frame."""
 
+    def _others_in_deal(self, reading: Reading, named: Sequence[Entity], focus: Focus) -> Understood | None:
+        """'who else invested (in anthropic)' after Amazon's investment in Anthropic: who invested in that
+        company besides the party just talked about (and who else bought, likewise)."""
+        family = reading.family
+        if family not in DEAL_FAMILIES or not set(reading.words) & ELSE_WORDS or focus.frame is None:
+            return None
+        if any(e.kind == "person" for e in named) or len(named) > 1:
+            return None
+        deal = self.deal_of(focus.frame, focus.parties)
+        asked = [e for e in focus.frame.entities if e.kind != "person"]
+        alone = asked[0] if len(asked) == 1 else None
+        target = named[0] if named else (deal[1] if deal is not None else alone)
+        if target is None:
+            return None
+        said = [e for e in focus.frame.entities if e.kind != "person" and e.id != target.id]
+        if deal is not None and deal[1].id == target.id and deal[0] not in said:
+            said.append(deal[0])
+        if deal is None and not said:  # 'who invested in Anthropic' listed them all: none besides those
+            said = [self.entity(p) for p in focus.parties if p != target.id]
+        if not said:
+            return None
+        verb = "invested in" if family == "invested_in" else "bought"
+        return Understood(f"who {verb} {target.name}", rewritten=True, besides=tuple(said))
+
     def _product_of_talked_about(self, question: str, reading: Reading, focus: Focus) -> str | None:
         """'when did k2 come out' after Moonshot AI: the one product of the company talked about whose
         name holds the word (Kimi K2); 'when did large come out' after Mistral AI, where none does: its
