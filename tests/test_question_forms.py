@@ -653,3 +653,10 @@ def test_putting_money_into_a_company_is_an_investment(core: Core) -> None:
     # 'all together' asks for a total, and is no mention of Together AI
     reply = ask(core, "how much did msft put into openai all together")
     assert not reply.answered and reply.text.startswith("I have no stated total")
+
+
+def test_the_cue_of_an_after_clause_is_not_what_is_asked(core: Core) -> None:
+    # 'left' belongs to 'after Shazeer left for Google'; the question is who ran it then
+    reply = _answers(core, "who ran character.ai after shazeer left for google", "Dominic Perella")
+    assert "co-founded" not in reply.text
+    _answers(core, "when did murati leave openai", "25 September 2024")  # 'leave' alone is still asked

@@ -393,6 +393,14 @@ def _read_time(words: list[str], reading: Reading, used: set[int]) -> None:
 _PARTICLES = frozenset({"together", "up"})
 
 
+_CLAUSE_WORDS = frozenset({"after", "before", "once", "when", "until"})
+
+
+def _in_clause(words: list[str], position: int) -> bool:
+    """A cue a few words after 'after'/'before'/'once' belongs to that clause ('after X left')."""
+    return position > 1 and any(w in _CLAUSE_WORDS for w in words[max(1, position - 4) : position])
+
+
 def _split_cue(words: list[str], reading: Reading, used: set[int]) -> list[tuple[int, str, str, int]]:
     """The cue, and the particle's own mention dropped: 'together' there is no name (Together AI)."""
     for m in reading.mentions:
@@ -425,6 +433,10 @@ def _read_relation(words: list[str], reading: Reading, used: set[int]) -> None:
                 used.update(span)
     if not found:
         found = _split_cue(words, reading, used)
+    if len({f[1] for f in found}) > 1:
+        # 'who ran Character.AI after Shazeer left': the cue of the clause of 'after' is no question's
+        main = [f for f in found if not _in_clause(words, f[3])]
+        found = main or found
     if found:
         found.sort(key=lambda f: (tuple(f[2].split()) in SHARED_CUES, f))
         _prio, reading.family, reading.cue, reading.cue_position = found[0]
