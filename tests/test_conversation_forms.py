@@ -401,3 +401,8 @@ def test_a_question_with_words_of_its_own_is_no_who_else_fragment(db_path: Path)
     assert not china["answered"] and "Kimi" not in china["answer"]
     *_, founders = chat(db_path, "who founded openai", "who else?")
     assert "besides" in founders["answer"]  # a bare 'who else' still reads the last question
+
+
+def test_a_version_the_base_lacks_leaves_no_trace_in_the_next_version(db_path: Path) -> None:
+    *_, three = chat(db_path, "when did llama 3 come out", "and 4o?", "and 2?")
+    assert three["answered"] and "Llama 2" in three["answer"] and "4o" not in three["answer"]

@@ -660,3 +660,10 @@ def test_the_cue_of_an_after_clause_is_not_what_is_asked(core: Core) -> None:
     reply = _answers(core, "who ran character.ai after shazeer left for google", "Dominic Perella")
     assert "co-founded" not in reply.text
     _answers(core, "when did murati leave openai", "25 September 2024")  # 'leave' alone is still asked
+
+
+def test_a_one_letter_name_is_no_name_inside_other_things_names(core: Core) -> None:
+    # X Corp. released nothing on record: not Naver's 'HyperCLOVA X', nor its CEO's announced exit
+    reply = ask(core, "when did x come out")
+    assert not reply.answered and "HyperCLOVA" not in reply.text and "Yaccarino" not in reply.text
+    _answers(core, "who launched thinking machines", "Mira Murati")  # launching a lab is its founding

@@ -410,8 +410,10 @@ class GeneralSteps:
             hits = [f for f in hits if wording.same_side_of_the_deed(f, family, reading, names, at)]
         if family == "founder":  # 'AMD launched its MI300X' is a release, not AMD's founding
             hits = [f for f in hits if wording.tells_founding(f, subject.entity)]
-        if family == "released":  # 'Cohere announced it would take over Aleph Alpha' is a deal, not a model
-            hits = [f for f in hits if family_of(f) not in ("acquired", "invested_in")]
+        if family == "released":  # 'Cohere announced it would take over Aleph Alpha' is a deal, not a model,
+            # and 'she announced she was stepping down' (a CEO's fact) no release
+            kept = ("acquired", "invested_in", "resigned", *(relations.ROLE_FAMILIES - {"founder"}))
+            hits = [f for f in hits if family_of(f) not in kept]  # (founding is: "X launched the lab")
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits

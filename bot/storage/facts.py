@@ -67,7 +67,8 @@ class FactTables(Tables):
             if held is not None:
                 self._naming_memo[memo_key] = held  # the most recently used last
                 return list(held)
-        phrases = [" ".join(_FTS_WORD.findall(n)) for n in names]
+        # a name of one or two letters ('X') is a word of many objects ('HyperCLOVA X'), not a name in them
+        phrases = [p for p in (" ".join(_FTS_WORD.findall(n)) for n in names) if len(p.replace(" ", "")) > 2]
         match = " OR ".join(f'"{p}"' for p in phrases if p)
         params: list[Any] = [entity_id]
         where = "f.object_id = ?"

@@ -93,10 +93,11 @@ class FragmentReading(DealReading):
             return None
         named = f"{family} {rest}"
         frame = focus.frame
-        if frame is not None and products[0] in frame.entities:
+        asked = [e for e in frame.entities if e.kind == "product"] if frame is not None else []
+        if frame is not None and asked:
             # the last question again, about this version: 'when did Llama 3.1 come out'
-            slot = frame.entities.index(products[0])
-            entities = (*frame.entities[:slot], replace(products[0], name=named), *frame.entities[slot + 1 :])
+            slot = frame.entities.index(asked[0])
+            entities = (*frame.entities[:slot], replace(asked[0], name=named), *frame.entities[slot + 1 :])
             return replace(
                 frame, tokens=_without_version_tail(frame.tokens, slot), entities=entities
             ).render()
@@ -281,7 +282,7 @@ def _without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
     out: list[str] = []
     after_slot = False
     for t in tokens:
-        if after_slot and t.isdigit():
+        if after_slot and _VERSION.match(t):
             continue
         after_slot = t == f"{SLOT}{slot}"
         out.append(t)
