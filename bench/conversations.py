@@ -9,7 +9,8 @@ conversations scores on the same set.
 
 Scoring, per turn of tests/data/conversations.jsonl (`q`, `expect` substrings or null, `kind`):
   expect is a list  right when `answered` is true and one expected substring occurs, case-insensitively,
-                    in the answer or its fields (`--all`: every expected substring);
+                    in the answer or its fields (`--all`: every expected substring); an expected month
+                    ('March 2023', '2023-03') also matches a date in that month ('March 14, 2023');
   expect is null    right when `answered` is false (nothing to resolve against, or out of scope).
 A follow-up is every turn after the first. It is "about the wrong entity/fact" when it was answered but
 is not right: the bot said something confident that is not what was asked. "Held" turns are those whose
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -81,8 +83,35 @@ def is_right(expect: list[str] | None, answer: Mapping[str, Any], need_all: bool
     text = " ".join(
         [str(answer.get("answer", "")), *(str(f.get("value", "")) for f in answer.get("fields") or [])]
     ).casefold()
-    found = [e.casefold() in text for e in expect]
+    said = _months_said(text)
+    found = [e.casefold() in text or (_month_of(e) or (0, 0)) in said for e in expect]
     return all(found) if need_all else any(found)
+
+
+_MONTHS = {m[:3]: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+
+
+def _month_of(expected: str) -> tuple[int, int] | None:
+    """'March 2023', 'Sept 2024', '2023-07' as (year, month): a month asked for, however it is written."""
+    e = expected.casefold().strip()
+    if m := re.fullmatch(rf"{_MONTH}\s+(\d{{4}})", e):
+        return int(m[2]), _MONTHS[m[1]]
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", e):
+        return int(m[1]), int(m[2])
+    return None
+
+
+def _months_said(text: str) -> set[tuple[int, int]]:
+    """The (year, month) of every date in the answer: 'March 14, 2023', '14 March 2023', '2023-03-14'."""
+    said: set[tuple[int, int]] = set()
+    for m in re.finditer(rf"\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(\d{{4}})\b", text):
+        said.add((int(m[2]), _MONTHS[m[1]]))
+    for m in re.finditer(rf"\b\d{{1,2}}\s+{_MONTH}\s+(\d{{4}})\b", text):
+        said.add((int(m[2]), _MONTHS[m[1]]))
+    for m in re.finditer(r"\b(\d{4})-(\d{2})(?:-\d{2})?\b", text):
+        said.add((int(m[1]), int(m[2])))
+    return said
 
 
 def held_by(db: Path) -> Any:

@@ -406,3 +406,32 @@ def test_a_question_with_words_of_its_own_is_no_who_else_fragment(db_path: Path)
 def test_a_version_the_base_lacks_leaves_no_trace_in_the_next_version(db_path: Path) -> None:
     *_, three = chat(db_path, "when did llama 3 come out", "and 4o?", "and 2?")
     assert three["answered"] and "Llama 2" in three["answer"] and "4o" not in three["answer"]
+
+
+def test_by_who_after_a_founding_asked_in_any_word_order(db_path: Path) -> None:
+    _, by = chat(db_path, "nvidia founded when", "by who")
+    assert by["answered"] and "Jensen Huang" in by["answer"]
+
+
+def test_part_of_a_year_is_carried_as_that_part(db_path: Path) -> None:
+    _, late, early = chat(db_path, "character.ai ceo in 2023", "how about late 2024", "and in early 2024?")
+    assert late["answered"] and late["answer"].startswith("In September–December 2024, Dominic Perella")
+    assert early["answered"] and early["answer"].startswith("In January–April 2024, Noam Shazeer")
+
+
+def test_how_much_was_it_after_a_deal_named_only_as_a_deal(db_path: Path) -> None:
+    _, amount = chat(db_path, "when did nvidia close the mellanox deal", "how much was it")
+    assert amount["answered"] and "6.9" in amount["answer"]
+
+
+def test_it_after_a_person_is_the_organization_their_answer_puts_first(db_path: Path) -> None:
+    _, raised, others = chat(db_path, "sutskever's new company?", "how much did it raise in 2024", "who else started it")
+    assert raised["answered"] and "Safe Superintelligence" in raised["answer"] and "OpenAI" not in raised["answer"]
+    assert others["answered"] and "Daniel Gross" in others["answer"]
+
+
+def test_that_as_the_subject_of_a_verb_is_the_thing_talked_about(db_path: Path) -> None:
+    _, founded = chat(db_path, "who founded anthropic", "when was that founded")
+    assert founded["answered"] and "2021" in founded["answer"]
+    *_, launch = chat(db_path, "gemini launch date?", "what was google's chatbot called before that", "and when did that launch")
+    assert "Magic" not in launch["answer"]  # never some other company's launch

@@ -667,3 +667,9 @@ def test_a_one_letter_name_is_no_name_inside_other_things_names(core: Core) -> N
     reply = ask(core, "when did x come out")
     assert not reply.answered and "HyperCLOVA" not in reply.text and "Yaccarino" not in reply.text
     _answers(core, "who launched thinking machines", "Mira Murati")  # launching a lab is its founding
+
+
+def test_part_of_a_year_and_co_founders_are_read(core: Core) -> None:
+    reply = _answers(core, "who was ceo of character.ai in late 2024", "Dominic Perella")
+    assert reply.text.startswith("In September–December 2024")
+    _answers(core, "who are perplexity's co-founders", "Denis Yarats")

@@ -283,6 +283,8 @@ def _timeline_fields(current: Sequence[Fact], past: Sequence[Fact]) -> tuple[Fie
 def _period(lo: date, hi: date) -> str:
     if lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31:
         return str(lo.year)
+    if lo.year == hi.year and lo.month != hi.month:  # 'late 2024': September to December 2024
+        return f"{dates.human(f'{lo.year}-{lo.month:02d}').split()[0]}–{dates.human(f'{hi.year}-{hi.month:02d}')}"
     return dates.human(f"{lo.year}-{lo.month:02d}")
 
 

@@ -365,14 +365,21 @@ def _drop_unsupported(
     reading.mentions = kept
 
 
+_PART_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
 def _read_time(words: list[str], reading: Reading, used: set[int]) -> None:
     for i, w in enumerate(words):
         if _YEAR.match(w):
             year = int(w)
             month = _MONTHS.get(words[i - 1]) if i > 0 else None
+            part = _PART_OF_YEAR.get(words[i - 1]) if i > 0 else None
             if month:
                 lo = date(year, month, 1)
                 hi = dates.last_day(f"{year}-{month:02d}")
+                used.add(i - 1)
+            elif part:  # 'late 2024': September to December
+                lo, hi = date(year, part[0], 1), dates.last_day(f"{year}-{part[1]:02d}")
                 used.add(i - 1)
             else:
                 lo, hi = date(year, 1, 1), date(year, 12, 31)

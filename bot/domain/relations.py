@@ -124,6 +124,7 @@ FAMILIES: dict[str, Family] = {
                 "founders",
                 "cofounder",
                 "co founder",
+                "co founders",
                 "cofounded",
                 "co founded",
                 "started",

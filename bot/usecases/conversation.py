@@ -63,6 +63,10 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         reply_to = self._named_in_reply(question, reading, focus)
         if reply_to is not None:
             return reply_to
+        doing = _that_doing(reading.words) if focus is not None else None
+        if doing is not None:
+            # 'when did that launch' after Bard was named: 'that' is the thing just talked about, as 'it'
+            return self.understand(" ".join(w if i != doing else "it" for i, w in enumerate(reading.words)), focus)
         same = same_lead_length(reading.words)
         if same and (focus is None or focus.frame is None):
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
@@ -90,7 +94,7 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             return Understood(question)  # "where did Geoffrey Hinton work before he quit": its own 'he'
         if pronouns:
             return self._resolve_pronouns(question, reading, pronouns, focus, named)
-        by_whom = _by_whom(words, focus)
+        by_whom = _by_whom(words, focus, self.frame_family(focus.frame) if focus.frame is not None else None)
         if by_whom is not None:
             return Understood(by_whom, rewritten=True)
         that = self._object_that(words, named, focus)
@@ -260,15 +264,33 @@ _BY_WHOM = (("by", "who"), ("by", "whom"), ("and", "by", "who"), ("and", "by", "
 _WHEN_DONE = re.compile(r"^(?:when|what year) (?:was|were|is) (?P<what>.+) (?P<done>\w+ed)$")
 
 
-def _by_whom(words: Sequence[str], focus: Focus) -> str | None:
-    """'by who?' after 'when was Nvidia founded': who founded Nvidia."""
+def _by_whom(words: Sequence[str], focus: Focus, family: str | None) -> str | None:
+    """'by who?' after 'when was Nvidia founded' (or 'nvidia founded when'): who founded Nvidia."""
     if tuple(words) not in _BY_WHOM or focus.frame is None:
         return None
     asked = _WHEN_DONE.match(replace(focus.frame, time=()).render())
-    return f"who {asked['done']} {asked['what']}" if asked else None
+    if asked:
+        return f"who {asked['done']} {asked['what']}"
+    orgs = [e for e in focus.frame.entities if e.kind != "person"]
+    done = {"founder": "founded", "acquired": "bought"}.get(family or "")
+    return f"who {done} {orgs[0].name}" if done and len(orgs) == 1 else None
 
 
 _THAT = frozenset({"that", "this"})
+_DOES = frozenset({"did", "does", "do", "was", "is", "will", "has", "had"})
+_NOUNS_AFTER_THAT = frozenset(
+    "company lab startup firm one deal round model product guy person chatbot thing year month day".split()
+)
+
+
+def _that_doing(words: Sequence[str]) -> int | None:
+    """Where 'that'/'this' stands as the subject of a verb ('when did that launch', 'when was this
+    founded'), not before a noun ('that company') or at the end ('when was that')."""
+    for i, w in enumerate(words[1:-1], 1):
+        nxt = words[i + 1]
+        if w in _THAT and words[i - 1] in _DOES and nxt.isalpha() and nxt not in _NOUNS_AFTER_THAT | _NOT_A_DEED:
+            return i
+    return None
 _THAT_TIME = frozenset({"now", "today", "currently"})
 _THAT_TAIL = _THAT_TIME | frozenset("company lab startup firm one place".split())
 # 'when was that', 'how much was that', 'and before that': the deal or the time, not a thing's name

@@ -97,11 +97,13 @@ class Memory(Lookups):
         moved_to: int | None = None
         if named and all(e.kind == "person" for e in named):
             # "what did he found before that": the organizations of the answer are what 'it' may mean now.
+            answered_at: list[int] = []
             for f in lead:
                 for eid in (f.object_id, f.subject_id):
-                    if eid is not None and self.entity(eid).kind != "person" and eid not in things:
-                        things.append(eid)
+                    if eid is not None and self.entity(eid).kind != "person" and eid not in things + answered_at:
+                        answered_at.append(eid)
                         moved_to = eid if moved_to is None else moved_to
+            things += reversed(answered_at)  # the answer's first organization is what 'it' means next
         things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
         org = orgs[0].id if orgs else focus.org

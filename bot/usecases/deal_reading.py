@@ -48,9 +48,13 @@ class DealReading(Lookups):
         two of its organizations, or between its one organization and the one party its answer named
         ('who bought MosaicML' -> Databricks): the one whose facts state it first."""
         family = self.frame_family(frame)
+        orgs = [e for e in frame.entities if e.kind != "person"]
+        if family is None and "deal" in frame.tokens and len(orgs) == 2:
+            # 'when did nvidia close the mellanox deal': the one kind of deal the two have on record
+            kinds = [k for k in DEAL_FAMILIES if any(self.linked(a, b, k) for a in orgs for b in orgs if a != b)]
+            family = kinds[0] if len(kinds) == 1 else None
         if family not in DEAL_FAMILIES:
             return None
-        orgs = [e for e in frame.entities if e.kind != "person"]
         if len(orgs) == 1:
             one = orgs[0]
             others = [self.entity(p) for p in parties if p != one.id]

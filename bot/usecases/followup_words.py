@@ -28,6 +28,7 @@ CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else",
 FRAGMENT_WORDS = CONNECTIVE_WORDS | frozenset(
     "back again just exactly though stake share percent valuation value price terms size amount".split()
 )
+PARTS_OF_YEAR = frozenset({"early", "mid", "late"})  # 'late 2024'
 TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
 YEAR = re.compile(r"^(19|20)\d{2}$")
 MONTHS = frozenset(
@@ -153,7 +154,7 @@ def time_positions(words: Sequence[str], inside: set[int]) -> set[int]:
         if YEAR.match(w):
             at.add(i)
             j = i - 1
-            while j >= 0 and j not in inside and (words[j] in MONTHS or words[j] in TIME_LINKS):
+            while j >= 0 and j not in inside and (words[j] in MONTHS or words[j] in PARTS_OF_YEAR or words[j] in TIME_LINKS):
                 at.add(j)
                 if words[j] in TIME_LINKS:
                     break
@@ -172,7 +173,7 @@ def time_words_of(reading: Reading) -> tuple[str, ...]:
     words = reading.words
     positions = sorted(time_positions(words, set()))
     said = tuple(words[i] for i in positions)
-    if said and YEAR.match(said[0]):
+    if said and (YEAR.match(said[0]) or said[0] in MONTHS or said[0] in PARTS_OF_YEAR):
         said = ("in", *said)
     return said or (reading.time.said,)
 
