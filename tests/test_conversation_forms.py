@@ -435,3 +435,24 @@ def test_that_as_the_subject_of_a_verb_is_the_thing_talked_about(db_path: Path) 
     assert founded["answered"] and "2021" in founded["answer"]
     *_, launch = chat(db_path, "gemini launch date?", "what was google's chatbot called before that", "and when did that launch")
     assert "Magic" not in launch["answer"]  # never some other company's launch
+
+
+def test_a_surname_is_the_person_of_that_name_just_talked_about(db_path: Path) -> None:
+    *_, gross = chat(db_path, "who founded ssi", "where'd gross go")
+    assert gross["answered"] and "Meta" in gross["answer"]
+    *_, nobody = chat(db_path, "who founded ssi", "where'd smith go")
+    assert not nobody["answered"]
+
+
+def test_who_cofounded_it_with_him_is_someone_besides_him(db_path: Path) -> None:
+    *_, alone = chat(db_path, "who's in charge at baidu", "who cofounded baidu with him")
+    assert not alone["answered"] and "besides Robin Li" in alone["answer"]
+    *_, others = chat(db_path, "who runs cohere", "who founded it with him")
+    assert others["answered"] and "Ivan Zhang" in others["answer"]
+
+
+def test_which_of_them_is_one_of_the_people_just_named(db_path: Path) -> None:
+    *_, musk = chat(db_path, "who founded openai", "which of them went on to start xai")
+    assert musk["answered"] and "Musk" in musk["answer"]
+    *_, none = chat(db_path, "who founded openai", "which of them runs mistral")
+    assert not none["answered"] and "Arthur Mensch" not in none["answer"]

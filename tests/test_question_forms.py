@@ -673,3 +673,12 @@ def test_part_of_a_year_and_co_founders_are_read(core: Core) -> None:
     reply = _answers(core, "who was ceo of character.ai in late 2024", "Dominic Perella")
     assert reply.text.startswith("In September–December 2024")
     _answers(core, "who are perplexity's co-founders", "Denis Yarats")
+
+
+def test_where_someone_went_and_when_they_left_without_naming_the_place(core: Core) -> None:
+    # the organization is the one whose role they left last, never one they still work at
+    _answers(core, "where'd daniel gross go", "joined Meta")
+    _answers(core, "when did igor babuschkin leave", "August 13, 2025")
+    reply = _answers(core, "when did mira murati leave", "25 September 2024")
+    assert reply.text.startswith("Mira Murati left OpenAI")
+    assert "left OpenAI" not in ask(core, "when did sam altman leave").text  # still its CEO

@@ -52,7 +52,26 @@ def later_roles(
     orgs = [e for m, e in named if e.kind != "person" and m.start > cut_at]
     if len(people) != 1 or len(orgs) != 1:
         return None
-    person, org = people[0], orgs[0]
+    return roles_after(lookup, people[0], orgs[0], scopes)
+
+
+def asks_where_went(words: Sequence[str]) -> bool:
+    """'where did X go', "where'd X end up": no 'after', so after the last role the person left."""
+    return bool(words) and words[0] in ("where", "wheres") and "after" not in words and bool(set(words) & _MOVES)
+
+
+def where_went(
+    lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
+) -> Answer | None:
+    """'where did Daniel Gross go': his roles after the organization of the role he left last."""
+    if len(named) != 1 or named[0][1].kind != "person":
+        return None
+    person = named[0][1]
+    org = _left_last(lookup, person, scopes)
+    return roles_after(lookup, person, org, scopes) if org is not None else None
+
+
+def roles_after(lookup: Lookup, person: Entity, org: Entity, scopes: list[str]) -> Answer | None:
     mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
     held = [f for f in mine if _holds(f, person)]
     there = [f for f in held if at_org(f, org)]
@@ -112,14 +131,14 @@ def _says(text: str, e: Entity) -> bool:
 
 
 def asks_when_left(reading: Reading, named: Sequence[tuple[Mention, Entity]]) -> bool:
-    """'when did Mira Murati leave OpenAI': one person, one organization, a when and a leaving."""
+    """'when did Mira Murati leave OpenAI': one person, one organization (or none: the one they left last),
+    a when and a leaving."""
     kinds = [e.kind for _, e in named]
     return (
         reading.family == "resigned"
         and reading.asks_when
         and kinds.count("person") == 1
-        and len(kinds) == 2
-        and "organization" in kinds
+        and (kinds == ["person"] or (len(kinds) == 2 and "organization" in kinds))
     )
 
 
@@ -127,7 +146,9 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
     """When the person's last role at the organization ended, or the leaving fact; never their other jobs
     (which is what a look-up of the person gives). None: the general steps may know (a resigned fact)."""
     person = next(e for _, e in named if e.kind == "person")
-    org = next(e for _, e in named if e.kind != "person")
+    org = next((e for _, e in named if e.kind != "person"), None) or _left_last(lookup, person, scopes)
+    if org is None:
+        return None
     left = [
         f
         for f in lookup.naming(person, scopes) + lookup.store.facts_about(person.id, scopes)
@@ -161,6 +182,17 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
         f"{label} of {org.name}, {dates.span(last.start, last.end)}."
     )
     return Answer(text, (last,), (), (last,))
+
+
+def _left_last(lookup: Lookup, person: Entity, scopes: list[str]) -> Entity | None:
+    """The organization of the person's role (or founding) that ended last: 'when did X leave' there."""
+    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    held = [f for f in mine if _holds(f, person)]
+    still = {f.subject_id for f in held if not f.end and f.relation not in ("founder", "cofounder")}
+    ended = [f for f in held if f.end and f.subject_id not in still]  # not where they still work
+    if not ended:
+        return None
+    return lookup.entity(max(ended, key=lambda f: dates.sort_key(f.end)).subject_id)
 
 
 def _tells_leaving(statement: str, person: Entity) -> bool:

@@ -219,6 +219,9 @@ def _over_at(words: Sequence[str], at: int) -> bool:
     return at + 2 < len(words) and words[at + 2] in ("at", "as", "atop")
 
 
+_DID = re.compile(r"\b(where|who|what|how|when|why)['\u2019]d\b", re.IGNORECASE)
+
+
 def _shorthand(words: list[str]) -> list[str]:
     out = [_SHORT_WORDS.get(w, w) for w in words]
     if not _OWN_A_PART & set(out):  # 'how much of OpenAI does Microsoft own': a stake, not owning it
@@ -244,6 +247,7 @@ def read(
     or short tokens ('Stability', 'R1', 'X') -> the words of the entity's other names; such a name is
     taken only with supporting context (see _drop_unsupported). linked(a, b): a fact ties entities a and b."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
+    prepared = _DID.sub(r"\1 did", prepared)  # "where'd he go", "who'd they hire"
     words = _shorthand(fold(prepared).split())
     reading = Reading(question=question, words=words, mentions=[])
     joined = " ".join(words)

@@ -116,6 +116,10 @@ class SpecialForms:
             later = careers.later_roles(self.lookup, reading, named, scopes)
             if later is not None:
                 return later, "later roles"
+        if people and careers.asks_where_went(reading.words):
+            went = careers.where_went(self.lookup, named, scopes)
+            if went is not None:
+                return went, "later roles"
         if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
             earlier = (
                 self.earlier.answer(reading, named, scopes)

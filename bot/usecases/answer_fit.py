@@ -13,7 +13,7 @@ from factbot.bot.domain.port import Reply
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Understood, frame_org
-from factbot.bot.usecases.followup_words import family_word, lead_length, time_words_of
+from factbot.bot.usecases.followup_words import either, family_word, lead_length, time_words_of
 from factbot.bot.usecases.succession import names_person
 
 
@@ -45,7 +45,7 @@ class AnswerFit(Lookups):
             return fit.nothing_on(target.name)
         if about and not fit.names_any(facts, about) and not any(names_person(reply.text, e) for e in about):
             # ('Before Karandeep Anand …: Dominic Perella' names him in its own words, from Perella's fact)
-            return fit.nothing_on(about[0].name)
+            return fit.nothing_on(either([e.name for e in about[:4]]))
         people = [e for e in understood.besides if e.kind == "person"]
         if people and not self._names_others(facts, people):
             return fit.no_one_else(people)

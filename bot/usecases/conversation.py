@@ -63,6 +63,12 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
         reply_to = self._named_in_reply(question, reading, focus)
         if reply_to is not None:
             return reply_to
+        among = self._one_of_them(reading, focus) if focus is not None else None
+        if among is not None:
+            return among
+        surname = self._surname_in_talk(question, reading, focus) if focus is not None else None
+        if surname is not None:
+            return self.understand(surname, focus)  # "where'd gross go" after SSI's founders: Daniel Gross
         doing = _that_doing(reading.words) if focus is not None else None
         if doing is not None:
             # 'when did that launch' after Bard was named: 'that' is the thing just talked about, as 'it'
@@ -157,6 +163,34 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
                 return understood if understood.clarify is not None else replace(understood, rewritten=True)
         if corrects(question) and focus.frame is not None:
             return self.understand("and " + " ".join(e.name for e in names), replace(focus, pending=None))
+        return None
+
+    def _one_of_them(self, reading: Reading, focus: Focus) -> Understood | None:
+        """'which of them went on to start xai' after OpenAI's founders: who founded xAI, and the answer
+        must name one of them."""
+        words = reading.words
+        at = next((i for i in range(1, len(words) - 2) if words[i : i + 2] == ["of", "them"]), None)
+        top = focus.people[0] if focus.people else []
+        if at is None or words[at - 1] not in ("which", "who", "whos") or len(top) < 2:
+            return None
+        people = tuple(self._who(p, focus) for p in top)
+        asked = self.understand(" ".join(["who", *words[at + 2 :]]), replace(focus, people=[]))
+        if asked.clarify is not None:
+            return asked
+        return replace(asked, rewritten=True, about=people)
+
+    def _surname_in_talk(self, question: str, reading: Reading, focus: Focus) -> str | None:
+        """The question with a word the base does not know that is the surname of exactly one person just
+        talked about ('gross' after Sutskever, Daniel Gross and Daniel Levy) given as their full name."""
+        if reading.mentions:
+            return None
+        people = [self._who(p, focus) for rank in focus.people for p in rank]
+        for word in reading.unknown:
+            same = {e.name for e in people if len(word) > 2 and fold(e.name).split()[-1:] == [word]}
+            if len(same) == 1:
+                found = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
+                if found:
+                    return f"{question[: found.start()]}{same.pop()}{question[found.end() :]}"
         return None
 
     def _words_of_its_own(self, reading: Reading, focus: Focus) -> bool:

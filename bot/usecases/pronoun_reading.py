@@ -52,6 +52,7 @@ class PronounReading(DealReading):
         topic: int | None = None
         resolved: list[Entity] = []
         called: list[tuple[int, str]] = []
+        alongside: list[Entity] = []
         parties = self._parties(pronouns, focus)
         group = self._people_meant(reading, pronouns, focus, named)
         if group is not None:
@@ -69,6 +70,8 @@ class PronounReading(DealReading):
                     if partners is not None:
                         return partners
                 words[i] = person.name + ("'s" if w in ("his", "hers") else "")
+                if i > 0 and words[i - 1] == "with":
+                    alongside.append(person)  # 'who cofounded baidu with him': someone besides him
                 resolved.append(person)
                 called.append((person.id, PERSON_PRONOUNS[w]))
                 if note:
@@ -157,6 +160,10 @@ class PronounReading(DealReading):
                 text += f" at {org.name}"  # "who was CEO before him": at the organization just talked about
         note = notes[0] if notes else ""
         besides = self._besides(words, focus, resolved)
+        if alongside and family == "founder":
+            for person in alongside:
+                text = text.replace(f" with {person.name}", "")
+            besides = (*besides, *alongside)
         return Understood(
             text, note=note, rewritten=True, topic=topic, about=tuple(resolved), called=tuple(called), besides=besides
         )
