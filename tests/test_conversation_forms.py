@@ -456,3 +456,8 @@ def test_which_of_them_is_one_of_the_people_just_named(db_path: Path) -> None:
     assert musk["answered"] and "Musk" in musk["answer"]
     *_, none = chat(db_path, "who founded openai", "which of them runs mistral")
     assert not none["answered"] and "Arthur Mensch" not in none["answer"]
+
+
+def test_the_other_two_founders_are_the_founders_besides_the_one_talked_about(db_path: Path) -> None:
+    *_, others = chat(db_path, "who is ceo of mistral", "where did he work before", "and the other two founders?")
+    assert others["answered"] and "Guillaume Lample" in others["answer"]

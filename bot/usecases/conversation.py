@@ -26,6 +26,7 @@ from factbot.bot.usecases.conversation_memory import Memory
 from factbot.bot.usecases.conversation_state import Conversations, Focus, Frame, Understood
 from factbot.bot.usecases.followup_words import (
     CONNECTIVE_WORDS,
+    COUNT_WORDS,
     ELSE_WORDS,
     FRAGMENT_WORDS,
     clarify_reply,
@@ -130,7 +131,7 @@ class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
             if succession is not None:
                 return succession  # "who took over in the interim?": after the person just talked about
         if family is not None and not named:
-            if any(w not in CONNECTIVE_WORDS for w in reading.unknown):
+            if any(w not in CONNECTIVE_WORDS | COUNT_WORDS for w in reading.unknown):
                 return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
             return self._with_family(question, reading, focus)
         if (

@@ -23,11 +23,12 @@ PARTNER_NOUNS = frozenset({"cofounders", "cofounder", "founders", "partners", "p
 TENURE_WORDS = frozenset(
     "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
 )
+COUNT_WORDS = frozenset({"two", "three", "four", "both"})  # 'and the other two founders?'
 CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
 # Words a fragment ('and back in 2017?', 'at what valuation') may hold besides what the base knows
 FRAGMENT_WORDS = CONNECTIVE_WORDS | frozenset(
     "back again just exactly though stake share percent valuation value price terms size amount".split()
-)
+) | frozenset(COUNT_WORDS)
 PARTS_OF_YEAR = frozenset({"early", "mid", "late"})  # 'late 2024'
 TIME_LINKS = frozenset({"in", "since", "during", "by", "around", "from", "until", "of"})
 YEAR = re.compile(r"^(19|20)\d{2}$")
