@@ -461,3 +461,15 @@ def test_which_of_them_is_one_of_the_people_just_named(db_path: Path) -> None:
 def test_the_other_two_founders_are_the_founders_besides_the_one_talked_about(db_path: Path) -> None:
     *_, others = chat(db_path, "who is ceo of mistral", "where did he work before", "and the other two founders?")
     assert others["answered"] and "Guillaume Lample" in others["answer"]
+
+
+def test_after_that_is_the_next_holder_even_when_the_role_stood_empty(db_path: Path) -> None:
+    _, cto = chat(db_path, "who was openai's cto in 2023", "and after that?")
+    assert cto["answered"] and cto["answer"].startswith("After Mira Murati: In September 2025, Vijaye Raji")
+    _, chair = chat(db_path, "who was chair of alphabet in 2015", "and after that?")
+    assert chair["answered"] and "In February 2018, John Hennessy" in chair["answer"]
+
+
+def test_a_version_of_the_family_name_itself_is_that_version(db_path: Path) -> None:
+    _, three = chat(db_path, "when did gpt-4 come out", "and 3?")
+    assert not three["answered"] and "gpt 3" in three["answer"].lower() and "GPT-5" not in three["answer"]

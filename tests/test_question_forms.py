@@ -682,3 +682,28 @@ def test_where_someone_went_and_when_they_left_without_naming_the_place(core: Co
     reply = _answers(core, "when did mira murati leave", "25 September 2024")
     assert reply.text.startswith("Mira Murati left OpenAI")
     assert "left OpenAI" not in ask(core, "when did sam altman leave").text  # still its CEO
+
+
+def test_a_total_adds_what_the_investor_put_in_not_the_rounds_it_joined(core: Core) -> None:
+    # 'OpenAI ($50 billion in a $110 billion round)': Amazon's $50 billion, not the round's $110 billion
+    reply = _answers(core, "how much has amazon put into openai all together", "$50 billion")
+    assert "$110 billion." not in reply.text
+    # Nvidia's ended letter of intent (up to $100 billion) is listed, not added to its $30 billion
+    assert ask(core, "how much has nvidia put into openai all together").text.startswith(
+        "One tranche on record (27 February 2026): $30 billion."
+    )
+    # Thrive led a $6.6 billion round; its own part is not in the fact: no sum is made up
+    assert not ask(core, "how much has thrive capital put into openai all together").answered
+
+
+def test_a_kind_of_thing_names_no_thing_and_no_one_releases_a_company(core: Core) -> None:
+    for question in ("when did the app come out", "when did the model come out"):
+        reply = ask(core, question)
+        assert not reply.answered and "Qwen" not in reply.text and "Magic" not in reply.text
+    assert "Magic" not in ask(core, "when did the model come out of google").text
+
+
+def test_when_someone_left_is_their_fact_of_leaving(core: Core) -> None:
+    _answers(core, "when did karpathy leave openai", "mid-February 2024")
+    _answers(core, "when did karpathy leave", "mid-February 2024")  # his last departure, not Tesla's
+    _answers(core, "when did john schulman leave openai", "August 5-6, 2024")

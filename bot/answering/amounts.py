@@ -68,3 +68,26 @@ def valuations(text: str) -> list[Amount]:
         cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
         out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
     return out
+
+
+# '$110 billion funding round', '€600 million Series B': the size of a whole round, not one investor's part
+_ROUND_AFTER = re.compile(r"^\s*(\(\S+ \S+\) )?(funding |financing |investment )?(round|series|raise)\b", re.I)
+_LED_BEFORE = re.compile(r"\b(led|raised|raising|round of|total|totalling|totaling|bringing)\W+(\w+\W+){0,4}$", re.I)
+
+
+def put_in(object_text: str) -> Amount | None:
+    """What one investor put in, by the object of the fact that records it ('OpenAI ($30 billion)',
+    'Anthropic (up to $4 billion)'): its first amount that is neither a valuation, nor a whole round's
+    size ('$110 billion funding round', 'led €600 million Series B'), nor a running total. None when only
+    those are given: the investor's own part is not on record. (The prose names other investors' parts
+    and the round's in any order, so it is not read for this.)"""
+    for text in (object_text,):
+        for m in _AMOUNT.finditer(text):
+            before, after = text[: m.start()], text[m.end() :]
+            if _WORTH_BEFORE.search(before) or _VALUATION_AFTER.match(after):
+                continue
+            if _ROUND_AFTER.match(after) or _LED_BEFORE.search(before):
+                continue
+            cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
+            return Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()])
+    return None

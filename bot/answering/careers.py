@@ -154,15 +154,16 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
         for f in lookup.naming(person, scopes) + lookup.store.facts_about(person.id, scopes)
         if relations.RELATIONS.get(f.relation) is not None
         and relations.RELATIONS[f.relation].family == "resigned"
-        and at_org(f, org)
+        and (at_org(f, org) or _left_org(f, org))
     ]
     told = [
         f
         for f in lookup.store.facts_about(org.id, scopes)
         if _tells_leaving(f.statement, person)
     ]
-    if left:
-        return None  # a fact of leaving: the general steps quote it
+    if left:  # a fact of leaving: the latest one at that organization
+        said = max(left, key=lambda f: dates.sort_key(f.start))
+        return Answer(said.statement, (said,), (), (said,))
     ended = [
         f
         for f in lookup.store.facts_about(org.id, scopes)
@@ -189,10 +190,28 @@ def _left_last(lookup: Lookup, person: Entity, scopes: list[str]) -> Entity | No
     mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
     held = [f for f in mine if _holds(f, person)]
     still = {f.subject_id for f in held if not f.end and f.relation not in ("founder", "cofounder")}
-    ended = [f for f in held if f.end and f.subject_id not in still]  # not where they still work
+    ended = [(f.end or "", f.subject_id) for f in held if f.end and f.subject_id not in still]
+    # 'Andrej Karpathy | resigned | OpenAI (second departure)': left that organization on its date
+    for f in mine:
+        rel = relations.RELATIONS.get(f.relation)
+        if rel is not None and rel.family == "resigned" and f.start and f.subject_id == person.id:
+            org = f.object_id or _org_named(lookup, f.object, scopes)
+            if org is not None and org not in still:
+                ended.append((f.start, org))
     if not ended:
         return None
-    return lookup.entity(max(ended, key=lambda f: dates.sort_key(f.end)).subject_id)
+    return lookup.entity(max(ended, key=lambda e: dates.sort_key(e[0]))[1])
+
+
+def _left_org(f: Fact, org: Entity) -> bool:
+    """A person's leaving fact names the organization as its object ('OpenAI (second departure)')."""
+    return f.object_id == org.id or any(fold(f.object).startswith(n) for n in wording.names_of(org))
+
+
+def _org_named(lookup: Lookup, text: str, scopes: list[str]) -> int | None:
+    """The organization a fact's object names first ('OpenAI (second departure)' -> OpenAI)."""
+    head = re.split(r"\s*[(,;]", text, maxsplit=1)[0]
+    return lookup.store.find_entity_id(head, scopes) if head else None
 
 
 def _tells_leaving(statement: str, person: Entity) -> bool:

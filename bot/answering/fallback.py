@@ -39,6 +39,13 @@ def fallback(lookup: Lookup, reading: Reading, scopes: list[str], today: date) -
     return Resolution(None, 0.0, list(dict.fromkeys(suggestions)), [])
 
 
+# what kind of thing, not which: 'the app', 'the model', 'the chatbot'
+_KIND_NOUNS = frozenset(
+    "app apps model models llm llms chatbot chatbots assistant assistants version versions product products "
+    "chip chips gpu gpus series family tool tools platform service feature update release thing".split()
+)
+
+
 def by_object(
     lookup: Lookup, reading: Reading, content: list[str], scopes: list[str], today: date
 ) -> Resolution | None:
@@ -51,6 +58,7 @@ def by_object(
         for w in content
         if w not in GENERIC_WORDS
         and w not in ("company", "people", "guys", "team", "folks", "makers", "maker")
+        and w not in _KIND_NOUNS  # 'when did the app come out' names no app
     ]
     if not names:
         return None

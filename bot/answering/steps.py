@@ -373,6 +373,10 @@ class GeneralSteps:
             )
         forward = self.lookup.store.facts_about(entity.id, scopes, members)
         reverse = [f for f in self.lookup.naming(entity, scopes) if f.relation in members]
+        if family == "released" and entity.kind == "organization":
+            # no one releases a company: another's release merely naming it ('with a Google Cloud
+            # partnership') is not what it put out
+            reverse = [f for f in reverse if f.object_id == entity.id]
         label = relations.label(members[0])
         side = wording.asked_side(reading, subject.mention.start)
         if side is None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from factbot.bot.answering import compose, wording
-from factbot.bot.answering.amounts import Amount, amounts
+from factbot.bot.answering.amounts import Amount, amounts, put_in
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.fact_traits import mentions
@@ -58,19 +58,21 @@ class Totals:
                 if g is not f
             )
             return Answer(text, (f, *[g for g in linked if g is not f]), fields, (f,))
-        tranches = [(f, amounts(f.statement)) for f in linked]
         listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in linked)
-        if any(not amt for _, amt in tranches) or any(not f.start for f in linked):
+        # an ended one (a letter of intent superseded by the deal) is listed, not added up
+        counted = [f for f in linked if not f.end]
+        firsts = [put_in(f.object) for f in counted]
+        if not counted or any(x is None for x in firsts) or any(not f.start for f in counted):
             return Answer(messages.NO_TOTAL, tuple(linked), listed, (), declined=True)
-        firsts = [amt[0] for _, amt in tranches]
-        if len({x.currency for x in firsts}) != 1:
+        money = [x for x in firsts if x is not None]
+        if len({x.currency for x in money}) != 1:
             return Answer(messages.NO_TOTAL, tuple(linked), listed, (), declined=True)
-        total = Amount(firsts[0].currency, sum(x.value for x in firsts))
-        span = f"{dates.human(linked[0].start or '')} to {dates.human(linked[-1].start or '')}"
-        text = f"Sum of the {len(linked)} dated tranches on record ({span}): {total.human()}."
-        if len(linked) == 1:
-            text = f"One tranche on record ({dates.human(linked[0].start or '')}): {firsts[0].human()}."
-        return Answer(text, tuple(linked), listed, tuple(linked))
+        total = Amount(money[0].currency, sum(x.value for x in money))
+        span = f"{dates.human(counted[0].start or '')} to {dates.human(counted[-1].start or '')}"
+        text = f"Sum of the {len(counted)} dated tranches on record ({span}): {total.human()}."
+        if len(counted) == 1:
+            text = f"One tranche on record ({dates.human(counted[0].start or '')}): {money[0].human()}."
+        return Answer(text, tuple(linked), listed, tuple(counted))
 
     def _raised_total(self, org: Entity, scopes: list[str]) -> Answer | None:
         """'How much has Mistral raised in total': a stated total, else the rounds (never summed: one round

@@ -36,15 +36,18 @@ class Lookups:
 
     def _after(self, person: Entity, family: str, org: Entity) -> str | None:
         """'after X' in a role: the question 'who was ROLE of ORG in MONTH YEAR' for the month X left."""
-        held = [
-            f
-            for f in self.store.facts_about(org.id, self.scopes, relations.family_members(family))
-            if (f.object_id == person.id or fold(f.object) == fold(person.name)) and f.end
-        ]
+        facts = self.store.facts_about(org.id, self.scopes, relations.family_members(family))
+        theirs = [f for f in facts if f.object_id == person.id or fold(f.object) == fold(person.name)]
+        held = [f for f in theirs if f.end]
         if not held:
             return None
-        end = max(f.end or "" for f in held)
-        return f"who was {family_word(family)} of {org.name} in {dates.human(end[:7])}"
+        end = max(f.end or "" for f in held)[:7]
+        others = [f for f in facts if f not in theirs and f.start]
+        if not any(f.start[:7] <= end and (not f.end or f.end[:7] >= end) for f in others if f.start):
+            # no one else in the role the month they left it: the month the next holder began
+            later = sorted((f.start or "")[:7] for f in others if (f.start or "")[:7] > end)
+            end = later[0] if later else end
+        return f"who was {family_word(family)} of {org.name} in {dates.human(end)}"
 
     def _held_there(self, people: Sequence[Entity], org: Entity, family: str | None) -> bool:
         return len(people) == 1 and family is not None and people[0].id in self._holders(org.id, family)

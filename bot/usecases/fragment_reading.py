@@ -69,8 +69,8 @@ class FragmentReading(DealReading):
             named = holding[0]
         else:
             stems = {_FAMILY_STEM.split(p, maxsplit=1)[0] for p in (holding or products)}
-            if len(stems) != 1:
-                return None
+            if len(stems) != 1 or fold(next(iter(stems))) == word:
+                return None  # ('gpt' of 'GPT 3' is the family itself)
             named = f"{stems.pop()} {word}"
         found = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
         if found is None:
