@@ -707,3 +707,10 @@ def test_when_someone_left_is_their_fact_of_leaving(core: Core) -> None:
     _answers(core, "when did karpathy leave openai", "mid-February 2024")
     _answers(core, "when did karpathy leave", "mid-February 2024")  # his last departure, not Tesla's
     _answers(core, "when did john schulman leave openai", "August 5-6, 2024")
+
+
+def test_one_of_a_group_of_investors_stored_as_one_subject_invested(core: Core) -> None:
+    # 'Andreessen Horowitz, Sequoia Capital, DST Global and SV Angel | invested_in | Safe Superintelligence'
+    reply = _answers(core, "did a16z invest in ssi", "Andreessen Horowitz")
+    assert reply.text.startswith("Yes")
+    assert ask(core, "did google invest in ssi").text.startswith("No")

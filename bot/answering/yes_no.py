@@ -240,6 +240,13 @@ class YesNo:
             or any(mentions(f"{f.object} {f.statement}", k) for k in keys)
         )
         if not linked:
+            # 'Andreessen Horowitz, Sequoia Capital, DST Global and SV Angel | invested_in | SSI': one of a
+            # group stored as one subject
+            names_a = wording.names_of(a)
+            linked = [
+                f for f in self.lookup.naming(b, scopes) if any(mentions(f.subject, k) for k in names_a)
+            ]
+        if not linked:
             return compose.declined(messages.NOT_LINKED.format(a=a.name, b=b.name))
 
         # the pair's own facts (one the subject, the other the object itself) before facts that mention both
