@@ -473,3 +473,9 @@ def test_after_that_is_the_next_holder_even_when_the_role_stood_empty(db_path: P
 def test_a_version_of_the_family_name_itself_is_that_version(db_path: Path) -> None:
     _, three = chat(db_path, "when did gpt-4 come out", "and 3?")
     assert not three["answered"] and "gpt 3" in three["answer"].lower() and "GPT-5" not in three["answer"]
+
+
+def test_after_that_again_walks_on_past_the_interim_holders(db_path: Path) -> None:
+    *_, interim, tan = chat(db_path, "who ran intel in 2020", "and after that?", "and after that?", "and after that?")
+    assert "David Zinsner" in interim["answer"]
+    assert tan["answered"] and tan["answer"].split(":", 1)[1].strip().startswith("In March 2025, the CEO of Intel was: Lip-Bu Tan")

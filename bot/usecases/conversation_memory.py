@@ -77,6 +77,12 @@ class Memory(Lookups):
             if before:  # in the answer's order, the nearest first
                 rest = [p for p in first_rank + second_rank if p not in before[:1]]
                 first_rank, second_rank = before[:1], rest
+        left = {e.id for e in understood.besides if e.kind == "person"}
+        others = [p for p in first_rank if p not in left] or [p for p in second_rank if p not in left]
+        if left and others:
+            # 'who took over?' after Gelsinger: the ones who came next are talked about now, not him
+            second_rank = [p for p in first_rank + second_rank if p not in others]
+            first_rank = others
         shown = first_rank + second_rank
         asked = [e.id for e in named if e.kind == "person" and (landmark is None or e.id != landmark.id)]
         if len(asked) == 1 and not asks_for_person(reading.words):

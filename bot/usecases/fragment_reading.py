@@ -113,7 +113,7 @@ class FragmentReading(DealReading):
         text = self._after(person, family or "", org)
         if text is None:
             return None
-        return Understood(text, rewritten=True, note=messages.AFTER.format(name=person.name))
+        return Understood(text, rewritten=True, note=messages.AFTER.format(name=person.name), besides=(person,))
 
     def _with_family(self, question: str, reading: Reading, focus: Focus) -> Understood:
         """'and cto?', "who's the ceo", 'who was chair before?': the relation asked of the same organization."""
