@@ -714,3 +714,10 @@ def test_one_of_a_group_of_investors_stored_as_one_subject_invested(core: Core) 
     reply = _answers(core, "did a16z invest in ssi", "Andreessen Horowitz")
     assert reply.text.startswith("Yes")
     assert ask(core, "did google invest in ssi").text.startswith("No")
+
+
+def test_a_role_asked_of_two_companies_without_who_answers_both(core: Core) -> None:
+    reply = _answers(core, "ceo of nvidia and amd", "Jensen Huang", "Lisa Su")
+    assert "nothing on" not in reply.text
+    _answers(core, "who runs openai or anthropic", "Sam Altman", "Dario Amodei")
+    assert not ask(core, "is the ceo of nvidia and amd the same").text.startswith("Jensen")  # no split

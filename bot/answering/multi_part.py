@@ -12,7 +12,7 @@ from factbot.bot.answering import clauses, compose, forms, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.answering.resolution import Resolution
-from factbot.bot.domain import messages
+from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.port import Field
 
@@ -42,14 +42,14 @@ def _coordinated(reading: Reading, entity: Callable[[int], Entity]) -> list[str]
         not 2 <= len(ms) <= MAX_PARTS
         or reading.family is None
         or not words
-        or words[0] not in ("who", "whos")
+        or not (words[0] in ("who", "whos") or _role_first(words, reading, ms[0].start))
     ):
         return None
     for a, b in itertools.pairwise(ms):
         gap = words[a.end : b.start]
-        if gap not in ([], ["and"], ["&"]):
+        if gap not in ([], ["and"], ["&"], ["or"]):
             return None
-    if words[ms[-2].end : ms[-1].start] not in (["and"], ["&"]):
+    if words[ms[-2].end : ms[-1].start] not in (["and"], ["&"], ["or"]):
         return None
     if (forms.COMPARE_ORDER | forms.COMPARE_SIZE).intersection(words):
         return None
@@ -57,6 +57,19 @@ def _coordinated(reading: Reading, entity: Callable[[int], Entity]) -> list[str]
         return None
     head, tail = words[: ms[0].start], words[ms[-1].end :]
     return [" ".join([*head, entity(m.entity_id).name, *tail]) for m in ms]
+
+
+def _role_first(words: Sequence[str], reading: Reading, first: int) -> bool:
+    """'ceo of nvidia and amd', 'ceos of openai & anthropic': the role, then the names."""
+    return (
+        reading.family in relations.ROLE_FAMILIES
+        and 0 < first <= 3
+        and words[first - 1] == "of"
+        and all(w not in _ASKS_YES_NO for w in words[:first])
+    )
+
+
+_ASKS_YES_NO = frozenset("is are was were did does do has have can will".split())
 
 
 def resolve(
