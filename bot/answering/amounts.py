@@ -44,8 +44,7 @@ def amounts(text: str, worth: bool | None = None) -> list[Amount]:
     for m in _AMOUNT.finditer(text):
         if worth is not None and bool(_WORTH_BEFORE.search(text[: m.start()])) != worth:
             continue
-        cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
-        out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
+        out.append(_amount(m))
     return out
 
 
@@ -65,8 +64,7 @@ def valuations(text: str) -> list[Amount]:
             continue
         if _NOT_THE_COMPANY.search(before):
             continue
-        cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
-        out.append(Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()]))
+        out.append(_amount(m))
     return out
 
 
@@ -81,13 +79,16 @@ def put_in(object_text: str) -> Amount | None:
     size ('$110 billion funding round', 'led €600 million Series B'), nor a running total. None when only
     those are given: the investor's own part is not on record. (The prose names other investors' parts
     and the round's in any order, so it is not read for this.)"""
-    for text in (object_text,):
-        for m in _AMOUNT.finditer(text):
-            before, after = text[: m.start()], text[m.end() :]
-            if _WORTH_BEFORE.search(before) or _VALUATION_AFTER.match(after):
-                continue
-            if _ROUND_AFTER.match(after) or _LED_BEFORE.search(before):
-                continue
-            cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
-            return Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()])
+    for m in _AMOUNT.finditer(object_text):
+        before, after = object_text[: m.start()], object_text[m.end() :]
+        if _WORTH_BEFORE.search(before) or _VALUATION_AFTER.match(after):
+            continue
+        if _ROUND_AFTER.match(after) or _LED_BEFORE.search(before):
+            continue
+        return _amount(m)
     return None
+
+
+def _amount(m: re.Match[str]) -> Amount:
+    cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
+    return Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()])
