@@ -45,11 +45,12 @@ from factbot.bot.usecases.pronouns import (
     THING_PRONOUNS,
     is_dummy_it,
 )
+from factbot.bot.usecases.version_reading import VersionReading
 
 __all__ = ["Conversations", "Focus", "Frame", "Reader", "Understood"]
 
 
-class Reader(PronounReading, FragmentReading, Memory, AnswerFit):
+class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit):
     """Reads questions against a focus: which kind of follow-up a question is, and its standalone text."""
 
     def understand(self, question: str, focus: Focus | None) -> Understood:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -11,13 +10,11 @@ from itertools import pairwise
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
-from factbot.bot.domain.text import fold
 from factbot.bot.usecases import followup_fit as fit
-from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame, Understood, frame_asks_when, frame_org
+from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
 from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import (
     ELSE_WORDS,
-    FRAGMENT_WORDS,
     clarify_reply,
     lead_length,
     time_words_of,
@@ -50,58 +47,6 @@ class FragmentReading(DealReading):
             return None
         verb = "invested in" if family == "invested_in" else "bought"
         return Understood(f"who {verb} {target.name}", rewritten=True, besides=tuple(said))
-
-    def _product_of_talked_about(self, question: str, reading: Reading, focus: Focus) -> str | None:
-        """'when did k2 come out' after Moonshot AI: the one product of the company talked about whose
-        name holds the word (Kimi K2); 'when did large come out' after Mistral AI, where none does: its
-        products' family name before the word ('Mistral large'), so it is read as a product the base
-        lacks, never as some other company's 'large language model'."""
-        if reading.mentions or not (reading.family == "released" or reading.asks_when) or focus.org is None:
-            return None
-        words = [w for w in reading.unknown if w not in FRAGMENT_WORDS and len(w) >= 2]
-        if len(words) != 1:
-            return None
-        word = words[0]
-        made = self.store.facts_about(focus.org, self.scopes, relations.family_members("released"))
-        products = list(dict.fromkeys(f.object for f in made))
-        holding = [p for p in products if word in fold(p).split()]
-        if len(holding) == 1:
-            named = holding[0]
-        else:
-            stems = {_FAMILY_STEM.split(p, maxsplit=1)[0] for p in (holding or products)}
-            if len(stems) != 1 or fold(next(iter(stems))) == word:
-                return None  # ('gpt' of 'GPT 3' is the family itself)
-            named = f"{stems.pop()} {word}"
-        found = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
-        if found is None:
-            return None
-        return f"{question[: found.start()]}{named}{question[found.end() :]}"
-
-    def _other_version(self, question: str, reading: Reading, focus: Focus, lead: int) -> str | None:
-        """'and v3?' after DeepSeek-R1, 'and 3.1?' after Llama 3: a version of the product family just
-        talked about, named in full ('and DeepSeek v3?') so it is read as that product -- or as one the
-        base does not hold, never as the one before."""
-        fragment = reading.words[lead:]
-        if not lead or not fragment or len(fragment) > 3 or not _VERSION.match(fragment[0]):
-            return None
-        products = [e for e in (self.entity(t) for t in reversed(focus.things)) if e.kind == "product"]
-        if not products:
-            return None
-        family = _FAMILY_STEM.split(products[0].name, maxsplit=1)[0]
-        rest = _LEAD_TEXT.sub("", question, count=1).rstrip(" ?!.")
-        if not family or not rest or not rest[0].isalnum():
-            return None
-        named = f"{family} {rest}"
-        frame = focus.frame
-        asked = [e for e in frame.entities if e.kind == "product"] if frame is not None else []
-        if frame is not None and asked:
-            # the last question again, about this version: 'when did Llama 3.1 come out'
-            slot = frame.entities.index(asked[0])
-            entities = (*frame.entities[:slot], replace(asked[0], name=named), *frame.entities[slot + 1 :])
-            return replace(
-                frame, tokens=_without_version_tail(frame.tokens, slot), entities=entities
-            ).render()
-        return f"{' '.join(reading.words[:lead])} {named}"
 
     def _successor_of_lead(self, focus: Focus) -> Understood | None:
         """'who took over?' in a talk about a role: who held it once the person in focus left it."""
@@ -274,23 +219,3 @@ def _year_shifted(words: Sequence[str], frame: Frame) -> tuple[str, ...] | None:
     time = list(frame.time)
     time[years[0]] = str(int(time[years[0]]) + step)
     return tuple(time)
-
-
-def _without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
-    """The frame's words without the rest of a version typed after the product ('Llama 3' '1' of 'Llama
-    3.1', a version the base lacks): the new version replaces it whole."""
-    out: list[str] = []
-    after_slot = False
-    for t in tokens:
-        if after_slot and _VERSION.match(t):
-            continue
-        after_slot = t == f"{SLOT}{slot}"
-        out.append(t)
-    return tuple(out)
-
-
-# 'v3', 'r1', '4o', '3' (of '3.1'), not a year: the start of a version number
-_VERSION = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
-# 'DeepSeek-R1' -> 'DeepSeek', 'Llama 3 (8B and 70B)' -> 'Llama', 'GPT-4o' -> 'GPT'
-_FAMILY_STEM = re.compile(r"[\s\-]+(?=[A-Za-z]?\d)")
-_LEAD_TEXT = re.compile(r"^\W*(?:what|how)?\s*(?:about|and|also|so|ok|okay|or)\b\W*", re.IGNORECASE)
