@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from urllib.parse import urlparse
+
+from factbot.bot.domain import urls
 
 # BEGIN WEAK HOSTS (regenerated from the reviewed host list)
 _AI_WRITTEN = "an AI-written or AI-summary site"
@@ -113,10 +114,7 @@ WEAK_PLATFORMS = {
 
 def weak_reason(url: str) -> str | None:
     """Why `url` is a weak source (e.g. 'an AI-written summary site'), or None when its host is fine."""
-    try:
-        host = (urlparse(url.strip()).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return None
+    host = urls.host(url.strip()).rstrip(".")
     return _host_reason(host) if host else None
 
 
@@ -140,7 +138,7 @@ def refusal(url: str) -> str | None:
     reason = weak_reason(url)
     if reason is None:
         return None
-    host = (urlparse(url.strip()).hostname or "").removeprefix("www.")
+    host = urls.host(url.strip()).removeprefix("www.")
     return (
         f"{host} is a weak source ({reason}): cite the original publisher, the company's own page or a filing."
     )

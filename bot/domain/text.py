@@ -35,6 +35,7 @@ def tokens(text: str) -> list[str]:
 
 def clean_input(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """Drop control and bidi-override characters, collapse white space and cut over-long input."""
-    text = _CONTROL.sub(" ", text)
+    if not text.isprintable():  # every character _CONTROL drops is unprintable: most text skips the scan
+        text = _CONTROL.sub(" ", text)
     text = " ".join(text.split())
     return text[:limit]

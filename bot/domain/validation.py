@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
-from factbot.bot.domain import dates, relations
+from factbot.bot.domain import dates, relations, urls
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.domain.text import clean_input, key
 
@@ -45,10 +44,10 @@ def url(value: str | None, field: str = "source_url") -> str:
     if len(cleaned) > LIMITS["source_url"]:
         raise BadArgument(f"{field} is too long (at most {LIMITS['source_url']} characters).")
     try:
-        parsed = urlparse(cleaned)
+        parsed = urls.split(cleaned)
         host = parsed.hostname
     except ValueError:  # 'http://[' and other addresses urllib cannot even split
-        host, parsed = None, urlparse("")
+        host, parsed = None, urls.split("")
     if (
         not host
         or parsed.scheme not in ("http", "https")
@@ -85,4 +84,4 @@ def kind(value: str) -> str:
 
 
 def source_title_for(url_value: str) -> str:
-    return urlparse(url_value).netloc.removeprefix("www.") if url_value else ""
+    return urls.split(url_value).netloc.removeprefix("www.") if url_value else ""

@@ -114,8 +114,11 @@ def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("subject_id", "object_id", *EDITABLE, "scope")}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder, not one per history row
+
+
 def _json(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else _ENCODER.encode(value)
 
 
 def _unjson(value: str | None) -> dict[str, Any] | None:
