@@ -721,3 +721,21 @@ def test_a_role_asked_of_two_companies_without_who_answers_both(core: Core) -> N
     assert "nothing on" not in reply.text
     _answers(core, "who runs openai or anthropic", "Sam Altman", "Dario Amodei")
     assert not ask(core, "is the ceo of nvidia and amd the same").text.startswith("Jensen")  # no split
+    # '&' is folded away like every sign: the names still stand joined, and a name with '&' stays one name
+    reply = _answers(core, "ceos of openai & anthropic", "Sam Altman", "Dario Amodei")
+    assert "nothing on" not in reply.text
+    _answers(core, "who founded weights & biases", "Lukas Biewald")
+
+
+def test_a_release_question_is_not_answered_with_an_announced_deal(core: Core) -> None:
+    # Lambda's facts say a round and an agreement were 'announced'; neither is something it released
+    for question in ("when was lamda released", "when did lambda release its first product"):
+        reply = ask(core, question)
+        assert "Series E" not in _said(reply) and "agreement" not in _said(reply), _said(reply)
+        assert not reply.answered
+    _answers(core, "when did mistral release its first model", "September 27, 2023")
+
+
+def test_a_leaving_in_part_of_a_year_is_one_that_happened_then(core: Core) -> None:
+    reply = _answers(core, "who left openai in late 2024", "Bob McGrew")
+    assert "Karpathy" not in _said(reply) and "Schulman" not in _said(reply)  # February and August

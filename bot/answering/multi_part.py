@@ -45,11 +45,13 @@ def _coordinated(reading: Reading, entity: Callable[[int], Entity]) -> list[str]
         or not (words[0] in ("who", "whos") or _role_first(words, reading, ms[0].start))
     ):
         return None
+    # '&' is folded away with the other signs: 'openai & anthropic' reads as two names side by side
+    joiners = [["and"], ["or"], *([[]] if " & " in reading.question else [])]
     for a, b in itertools.pairwise(ms):
         gap = words[a.end : b.start]
-        if gap not in ([], ["and"], ["&"], ["or"]):
+        if gap not in ([], ["and"], ["or"]):
             return None
-    if words[ms[-2].end : ms[-1].start] not in (["and"], ["&"], ["or"]):
+    if words[ms[-2].end : ms[-1].start] not in joiners:
         return None
     if (forms.COMPARE_ORDER | forms.COMPARE_SIZE).intersection(words):
         return None

@@ -25,6 +25,8 @@ from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 
+_ONE_DAY_EVENTS = frozenset({"resigned", "released"})
+
 
 @dataclass
 class Subject:
@@ -418,6 +420,7 @@ class GeneralSteps:
             # and 'she announced she was stepping down' (a CEO's fact) no release
             kept = ("acquired", "invested_in", "resigned", *(relations.ROLE_FAMILIES - {"founder"}))
             hits = [f for f in hits if family_of(f) not in kept]  # (founding is: "X launched the lab")
+            hits = [f for f in hits if wording.tells_release(f)]
         if subject.other is not None:
             keys = [fold(n) for n in (subject.other.name, *subject.other.aliases)]
             hits = [f for f in hits if any(wording.has_phrase(fold(f.statement), k) for k in keys)] or hits
@@ -425,7 +428,14 @@ class GeneralSteps:
         if t.kind == "at" and t.lo is not None and t.hi is not None:
             # 'AMD CEO in 2012' is not answered by the 2014 statement that names AMD's CEO
             lo, hi = t.lo, t.hi
-            hits = [f for f in hits if dates.overlaps(compose.known_from(f), f.end, lo, hi)]
+            # A leaving or a release happens once, at its date ('who left openai in late 2024' is not who
+            # left in February); a role lasts until it ends, a deal from its announcement to its closing
+            spans = family not in _ONE_DAY_EVENTS
+            hits = [
+                f
+                for f in hits
+                if dates.overlaps(start := compose.known_from(f), f.end if spans else start, lo, hi)
+            ]
         if not hits:
             return None
         return compose.statements_answer(

@@ -404,6 +404,20 @@ def tells_founding(fact: Fact, org: Entity) -> bool:
     return any(has_phrase(text, f"launched {n}") for n in names)
 
 
+_RELEASE_WORDS = ("released", "launched", "unveiled", "introduced", "published", "shipped", "open sourced")
+_DEAL_WORDS = ("raised", "raises", "funding", "round", "series", "invested", "investment", "acquired",
+               "acquisition", "agreement", "deal", "partnership", "valuation", "valuing")  # fmt: skip
+
+
+def tells_release(fact: Fact) -> bool:
+    """The statement tells something released, not a deal that was only 'announced' ('Lambda raised $1.5
+    billion in a Series E round … announced November 18', 'announced a multibillion-dollar agreement')."""
+    text = fold(fact.statement)
+    if any(has_phrase(text, w) for w in _RELEASE_WORDS):
+        return True
+    return not any(has_phrase(text, w) for w in _DEAL_WORDS)
+
+
 def version_after(reading: Reading, j: int) -> list[str]:
     """The version words right after a name: '2.5 pro' (read as '2 5 pro'), 'large 2', 'k2'."""
     words, years, seq = reading.words, year_positions(reading), []
