@@ -370,6 +370,11 @@ def test_a_version_fragment_is_that_version_of_the_product_just_talked_about(db_
     _, point_one, four = chat(db_path, "when did llama 3 come out", "and 3.1?", "and 4?")
     assert not point_one["answered"] and "Llama 3.1" in point_one["answer"]
     assert four["answered"] and "Llama 4" in four["answer"] and "2025" in four["answer"]
+    # the product named in full replaces the version before it whole: not 'Llama 4' '1', 'Claude 4 sonnet'
+    *_, llama4 = chat(db_path, "when did llama 3 come out", "and 3.1?", "and llama 4?")
+    assert llama4["answered"] and "April 5, 2025" in llama4["answer"]
+    *_, claude4 = chat(db_path, "when did claude 3 come out", "and 3.5 sonnet?", "and claude 4")
+    assert claude4["answered"] and "May 22, 2025" in claude4["answer"]
 
 
 def test_after_that_in_a_talk_about_a_role_is_who_held_it_next(db_path: Path) -> None:

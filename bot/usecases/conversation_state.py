@@ -3,12 +3,14 @@ of focuses per conversation key, bounded in number, age and turns (in memory onl
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from factbot.bot.answering.wording import VERSION_WORDS
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.port import Reply
 
@@ -30,6 +32,23 @@ class Frame:
         if self.landmark is not None:
             words.append(self.landmark.name)
         return " ".join(words)
+
+
+def without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
+    """The frame's words without the rest of a version typed after the product ('Llama 3' '1' of 'Llama
+    3.1', a version the base lacks): the new version replaces it whole."""
+    out: list[str] = []
+    after_slot = False
+    for t in tokens:
+        if after_slot and (VERSION.match(t) or t in VERSION_WORDS):
+            continue
+        after_slot = t == f"{SLOT}{slot}"
+        out.append(t)
+    return tuple(out)
+
+
+# 'v3', 'r1', '4o', '3' (of '3.1'), not a year: the start of a version number
+VERSION = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
 
 
 @dataclass

@@ -11,7 +11,14 @@ from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.usecases import followup_fit as fit
-from factbot.bot.usecases.conversation_state import Focus, Frame, Understood, frame_asks_when, frame_org
+from factbot.bot.usecases.conversation_state import (
+    Focus,
+    Frame,
+    Understood,
+    frame_asks_when,
+    frame_org,
+    without_version_tail,
+)
 from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import (
     ELSE_WORDS,
@@ -136,7 +143,7 @@ class FragmentReading(DealReading):
         joined = self._joins_the_deal(frame, named)
         if joined is not None:
             return Understood(joined, rewritten=True, keeps_frame=True)
-        entities = list(frame.entities)
+        entities, tokens = list(frame.entities), frame.tokens
         for e in named:
             slot = self.slot_for_deal(entities, e, self.frame_family(frame))
             if slot is None:
@@ -144,11 +151,14 @@ class FragmentReading(DealReading):
             if landmark is not None and e.kind != "person" and time_words is None:
                 # "who was CEO before Pichai" -> "same for microsoft": before Microsoft's own holder
                 landmark, time_words = None, frame.time
+            if e.kind == "product":  # 'and llama 4?' after Llama 3.1: not 'Llama 4' '1'
+                tokens = without_version_tail(tokens, slot)
             entities[slot] = e
         if not named and time_words is None and not reading.asks_when:
             return Understood(question)  # 'and gpt-3?' naming nothing known: answered (or not) as it stands
         new = replace(
             frame,
+            tokens=tokens,
             entities=tuple(entities),
             time=frame.time if time_words is None else time_words,
             landmark=landmark if (time_words == ("before",) or time_words is None) else None,

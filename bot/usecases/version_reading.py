@@ -5,14 +5,13 @@ K2 -- the product named in full, so it is read as that product, never as the one
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.text import fold
 from factbot.bot.usecases.conversation_lookups import Lookups
-from factbot.bot.usecases.conversation_state import SLOT, Focus
+from factbot.bot.usecases.conversation_state import VERSION, Focus, without_version_tail
 from factbot.bot.usecases.followup_words import FRAGMENT_WORDS
 
 
@@ -50,7 +49,7 @@ class VersionReading(Lookups):
         talked about, named in full ('and DeepSeek v3?') so it is read as that product -- or as one the
         base does not hold, never as the one before."""
         fragment = reading.words[lead:]
-        if not lead or not fragment or len(fragment) > 3 or not _VERSION.match(fragment[0]):
+        if not lead or not fragment or len(fragment) > 3 or not VERSION.match(fragment[0]):
             return None
         products = [e for e in (self.entity(t) for t in reversed(focus.things)) if e.kind == "product"]
         if not products:
@@ -67,26 +66,11 @@ class VersionReading(Lookups):
             slot = frame.entities.index(asked[0])
             entities = (*frame.entities[:slot], replace(asked[0], name=named), *frame.entities[slot + 1 :])
             return replace(
-                frame, tokens=_without_version_tail(frame.tokens, slot), entities=entities
+                frame, tokens=without_version_tail(frame.tokens, slot), entities=entities
             ).render()
         return f"{' '.join(reading.words[:lead])} {named}"
 
 
-def _without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
-    """The frame's words without the rest of a version typed after the product ('Llama 3' '1' of 'Llama
-    3.1', a version the base lacks): the new version replaces it whole."""
-    out: list[str] = []
-    after_slot = False
-    for t in tokens:
-        if after_slot and _VERSION.match(t):
-            continue
-        after_slot = t == f"{SLOT}{slot}"
-        out.append(t)
-    return tuple(out)
-
-
-# 'v3', 'r1', '4o', '3' (of '3.1'), not a year: the start of a version number
-_VERSION = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
 # 'DeepSeek-R1' -> 'DeepSeek', 'Llama 3 (8B and 70B)' -> 'Llama', 'GPT-4o' -> 'GPT'
 _FAMILY_STEM = re.compile(r"[\s\-]+(?=[A-Za-z]?\d)")
 _LEAD_TEXT = re.compile(r"^\W*(?:what|how)?\s*(?:about|and|also|so|ok|okay|or)\b\W*", re.IGNORECASE)
