@@ -363,6 +363,23 @@ def test_a_correction_asks_the_last_question_again_about_the_name(db_path: Path)
     assert "Dario" not in plain["answer"]
 
 
+def test_a_correction_of_the_relation_or_to_an_unknown_name_asks_the_last_question_again(
+    db_path: Path,
+) -> None:
+    _, president = chat(db_path, "who's the ceo of anthropic", "sorry i meant the president")
+    assert president["answered"] and "Daniela Amodei" in president["answer"]
+    _, gemma = chat(db_path, "when did google release gemini", "no i meant gemma")
+    assert not gemma["answered"] and "midway" not in gemma["answer"]  # not a message that changed course
+    _, cto = chat(db_path, "who runs openai", "no, the cto")
+    assert cto["answered"] and "CTO of OpenAI" in cto["answer"]
+
+
+def test_how_much_the_payer_paid_is_for_the_thing_talked_about_before_it(db_path: Path) -> None:
+    # the second question names Google, so Character.AI is what was talked about just before
+    *_, paid = chat(db_path, "who founded character.ai", "when did noam go back to google", "how much did google pay")
+    assert "Windsurf" not in paid["answer"] and "Character.AI" in paid["answer"]
+
+
 def test_a_version_fragment_is_that_version_of_the_product_just_talked_about(db_path: Path) -> None:
     _, v3, v2 = chat(db_path, "when did r1 come out", "and v3?", "and v2?")
     assert v3["answered"] and "DeepSeek-V3" in v3["answer"] and "December 26, 2024" in v3["answer"]

@@ -739,3 +739,9 @@ def test_a_release_question_is_not_answered_with_an_announced_deal(core: Core) -
 def test_a_leaving_in_part_of_a_year_is_one_that_happened_then(core: Core) -> None:
     reply = _answers(core, "who left openai in late 2024", "Bob McGrew")
     assert "Karpathy" not in _said(reply) and "Schulman" not in _said(reply)  # February and August
+
+
+def test_put_out_is_released(core: Core) -> None:
+    _answers(core, "whats the first model anthropic put out", "March 14, 2023")
+    _answers(core, "what did anthropic put out in 2024", "Claude 3")
+    _answers(core, "how much did microsoft put into openai", "$1 billion")  # 'put into' stays investing

@@ -491,11 +491,12 @@ class GeneralSteps:
         if family is not None:
             facts = [f for f in facts if f.relation in relations.family_members(family)] or facts
         t = reading.time
+        # 'which llama came out in july 2024': what happened then, not every version there is
         return compose.statements_answer(
             wording.unique(facts),
-            t.kind if t.kind in ("first", "latest") else None,
-            None,
-            None,
+            t.kind if t.kind in ("first", "latest", "at") else None,
+            t.lo,
+            t.hi,
             asks_when=reading.asks_when,
             intro=f"What I know about {product.name}:",
         )

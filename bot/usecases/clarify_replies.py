@@ -44,6 +44,21 @@ def named_reply(question: str, reading: Reading, entity: Callable[[int], Entity]
     return [entity(m.entity_id) for m in reading.mentions]
 
 
+def corrected_words(question: str) -> str | None:
+    """What a correction says after its opening ('sorry i meant the president' -> 'the president'), when
+    that is a short fragment rather than a question of its own; else None."""
+    if not corrects(question):
+        return None
+    rest = _CORRECTING.sub("", question, count=1).strip(" ?!.,")
+    words = _words(rest)
+    if not words or len(words) > 4 or words[0] in _ASKING:
+        return None
+    return rest
+
+
+_ASKING = frozenset("who whos what whats when where which how why is are was were did does do".split())
+
+
 def corrects(question: str) -> bool:
     """The reply opens as a correction ('i mean …', 'no, …', 'sorry …'), not as a bare name."""
     return bool(_SAYS_CORRECTION.match(question))

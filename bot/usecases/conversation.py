@@ -21,7 +21,7 @@ from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
 from factbot.bot.usecases.answer_fit import AnswerFit
 from factbot.bot.usecases.career_followups import as_pronoun
-from factbot.bot.usecases.clarify_replies import corrects, named_reply, with_name
+from factbot.bot.usecases.clarify_replies import corrected_words, corrects, named_reply, with_name
 from factbot.bot.usecases.conversation_memory import Memory
 from factbot.bot.usecases.conversation_state import Conversations, Focus, Frame, Understood
 from factbot.bot.usecases.followup_words import (
@@ -62,7 +62,9 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
                 focus = self._by_tenure(focus, newest=which == "new")
         if reading.greeting:
             return Understood(question)
-        reply_to = self._named_in_reply(question, reading, focus)
+        reply_to = self._named_in_reply(question, reading, focus) or self._corrected_fragment(
+            question, reading, focus
+        )
         if reply_to is not None:
             return reply_to
         among = self._one_of_them(reading, focus) if focus is not None else None
@@ -166,6 +168,17 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         if corrects(question) and focus.frame is not None:
             return self.understand("and " + " ".join(e.name for e in names), replace(focus, pending=None))
         return None
+
+    def _corrected_fragment(self, question: str, reading: Reading, focus: Focus | None) -> Understood | None:
+        """'sorry i meant the president' after who runs Anthropic, 'no i meant gemma' after Gemini: the
+        last question again with what the correction says in place ('and the president?', 'and gemma?'),
+        not a message that changed its question midway."""
+        if focus is None or focus.frame is None or reading.mentions:
+            return None
+        rest = corrected_words(question)
+        if rest is None:
+            return None
+        return self.understand(f"and {rest}?", replace(focus, pending=None))
 
     def _one_of_them(self, reading: Reading, focus: Focus) -> Understood | None:
         """'which of them went on to start xai' after OpenAI's founders: who founded xAI, and the answer

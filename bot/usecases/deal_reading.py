@@ -105,12 +105,13 @@ class DealReading(Lookups):
         orgs = [e for e in named if e.kind != "person"]
         if len(named) != 1 or len(orgs) != 1 or not _asks_amount(words) or words[-1] not in _DANGLING:
             return None
-        topic = focus.topic if focus.topic is not None else focus.org
-        if topic is None or topic == orgs[0].id:
+        # the thing talked about, or (when that is the payer: 'when did noam go back to google') the
+        # organization or product talked about just before
+        talked = [t for t in (focus.topic, focus.org, *reversed(focus.things)) if t is not None]
+        topic = next((t for t in talked if t != orgs[0].id and self.entity(t).kind != "person"), None)
+        if topic is None:
             return None
         target = self.entity(topic)
-        if target.kind == "person":
-            return None
         if self.linked(orgs[0], target, "invested_in"):
             return f"how much did {orgs[0].name} invest in {target.name}"
         # no investment on record: still the amount paid for the thing talked about, never another deal
