@@ -428,14 +428,7 @@ class GeneralSteps:
         if t.kind == "at" and t.lo is not None and t.hi is not None:
             # 'AMD CEO in 2012' is not answered by the 2014 statement that names AMD's CEO
             lo, hi = t.lo, t.hi
-            # A leaving or a release happens once, at its date ('who left openai in late 2024' is not who
-            # left in February); a role lasts until it ends, a deal from its announcement to its closing
-            spans = family not in _ONE_DAY_EVENTS
-            hits = [
-                f
-                for f in hits
-                if dates.overlaps(start := compose.known_from(f), f.end if spans else start, lo, hi)
-            ]
+            hits = [f for f in hits if _held_then(f, family, lo, hi)]
         if not hits:
             return None
         return compose.statements_answer(
@@ -512,10 +505,13 @@ class GeneralSteps:
 
 
 def _held_then(f: Fact, family: str, lo: date, hi: date) -> bool:
-    """A founding happened in the time asked; a role overlapped it."""
+    """A founding happened in the time asked; so did a leaving or a release, which happen once ('who left
+    openai in late 2024' is not who left in February); a role, or a deal from its announcement to its
+    closing, overlapped it."""
     if family == "founder":
         return f.start is not None and lo <= dates.first_day(f.start) <= hi
-    return dates.overlaps(compose.known_from(f), f.end, lo, hi)
+    start = compose.known_from(f)
+    return dates.overlaps(start, start if family in _ONE_DAY_EVENTS else f.end, lo, hi)
 
 
 def _founding(facts: Sequence[Fact]) -> Fact:

@@ -404,7 +404,8 @@ def tells_founding(fact: Fact, org: Entity) -> bool:
     return any(has_phrase(text, f"launched {n}") for n in names)
 
 
-_RELEASE_WORDS = ("released", "launched", "unveiled", "introduced", "published", "shipped", "open sourced")
+# the words a release's statement uses, but 'announced': deals are announced too
+_RELEASE_WORDS = tuple(w for w in relations.STATEMENT_WORDS["released"] if w != "announced")
 _DEAL_WORDS = ("raised", "raises", "funding", "round", "series", "invested", "investment", "acquired",
                "acquisition", "agreement", "deal", "partnership", "valuation", "valuing")  # fmt: skip
 

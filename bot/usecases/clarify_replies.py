@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from factbot.bot.answering.forms import WH_WORDS, YES_NO_STARTS
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain.model import Entity
 
@@ -51,12 +52,9 @@ def corrected_words(question: str) -> str | None:
         return None
     rest = _CORRECTING.sub("", question, count=1).strip(" ?!.,")
     words = _words(rest)
-    if not words or len(words) > 4 or words[0] in _ASKING:
+    if not words or len(words) > 4 or words[0] in WH_WORDS | YES_NO_STARTS:
         return None
     return rest
-
-
-_ASKING = frozenset("who whos what whats when where which how why is are was were did does do".split())
 
 
 def corrects(question: str) -> bool:

@@ -34,6 +34,10 @@ class Frame:
         return " ".join(words)
 
 
+# 'v3', 'r1', '4o', '3' (of '3.1'), not a year: the start of a version number
+VERSION = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
+
+
 def without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
     """The frame's words without the rest of a version typed after the product ('Llama 3' '1' of 'Llama
     3.1', a version the base lacks): the new version replaces it whole."""
@@ -45,10 +49,6 @@ def without_version_tail(tokens: Sequence[str], slot: int) -> tuple[str, ...]:
         after_slot = t == f"{SLOT}{slot}"
         out.append(t)
     return tuple(out)
-
-
-# 'v3', 'r1', '4o', '3' (of '3.1'), not a year: the start of a version number
-VERSION = re.compile(r"^[a-z]?\d{1,2}[a-z]?$")
 
 
 @dataclass
