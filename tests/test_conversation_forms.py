@@ -333,6 +333,10 @@ def test_a_question_of_its_own_after_a_talk_is_not_a_fragment_of_it(db_path: Pat
 def test_the_it_of_what_time_is_it_asks_no_one_to_name_it(db_path: Path) -> None:
     *_, clock = chat(db_path, "who founded anthropic", "what time is it in tokyo")
     assert not clock["answered"] and "'it'" not in clock["answer"] and "Anthropic" not in clock["answer"]
+    # the weather's 'it' points at nothing either: a forecast, declined as one, alone or in a talk
+    for lines in (("will it rain in paris this weekend",), ("who runs openai", "is it raining in sf")):
+        *_, weather = chat(db_path, *lines)
+        assert not weather["answered"] and weather["kind"] != "clarify" and "OpenAI" not in weather["answer"]
 
 
 def test_a_name_given_after_the_bot_asks_who_is_meant_answers_the_question_left_pending(db_path: Path) -> None:

@@ -51,14 +51,27 @@ def pronoun_evidence(
 
 
 def is_dummy_it(words: Sequence[str], i: int) -> bool:
-    """'what time is it', 'what day was it', 'how late is it': an 'it' that points at nothing said."""
+    """'what time is it', 'what day was it', 'how late is it', 'will it rain', 'is it sunny': an 'it' that
+    points at nothing said."""
+    if words[i] != "it":
+        return False
+    after = words[i + 1 : i + 3]
+    if after[:1] and (
+        after[0] in _WEATHER_WORDS
+        or (after[0] in ("be", "is", "was") and after[1:] and after[1] in _WEATHER_WORDS)
+    ):
+        return True
     return (
-        words[i] == "it"
-        and i >= 2
+        i >= 2
         and words[i - 1] in ("is", "was", "s")
         and words[i - 2] in _CLOCK_WORDS
         and (i < 3 or words[i - 3] in ("what", "which", "how"))
     )
+
+
+_WEATHER_WORDS = frozenset(
+    "rain rains raining rained snow snows snowing snowed sunny cloudy windy cold hot".split()
+)
 
 
 def name_keys(e: Entity) -> list[str]:
