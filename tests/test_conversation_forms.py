@@ -334,7 +334,11 @@ def test_the_it_of_what_time_is_it_asks_no_one_to_name_it(db_path: Path) -> None
     *_, clock = chat(db_path, "who founded anthropic", "what time is it in tokyo")
     assert not clock["answered"] and "'it'" not in clock["answer"] and "Anthropic" not in clock["answer"]
     # the weather's 'it' points at nothing either: a forecast, declined as one, alone or in a talk
-    for lines in (("will it rain in paris this weekend",), ("who runs openai", "is it raining in sf")):
+    for lines in (
+        ("will it rain in paris this weekend",),
+        ("is it going to snow in chicago",),
+        ("who runs openai", "is it raining in sf"),
+    ):
         *_, weather = chat(db_path, *lines)
         assert not weather["answered"] and weather["kind"] != "clarify" and "OpenAI" not in weather["answer"]
 

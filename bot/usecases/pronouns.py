@@ -51,15 +51,11 @@ def pronoun_evidence(
 
 
 def is_dummy_it(words: Sequence[str], i: int) -> bool:
-    """'what time is it', 'what day was it', 'how late is it', 'will it rain', 'is it sunny': an 'it' that
-    points at nothing said."""
+    """'what time is it', 'what day was it', 'how late is it', 'will it rain', 'is it going to snow': an
+    'it' that points at nothing said."""
     if words[i] != "it":
         return False
-    after = words[i + 1 : i + 3]
-    if after[:1] and (
-        after[0] in _WEATHER_WORDS
-        or (after[0] in ("be", "is", "was") and after[1:] and after[1] in _WEATHER_WORDS)
-    ):
+    if any(w in _WEATHER_WORDS for w in words[i + 1 : i + 5]):  # 'is it going to snow'
         return True
     return (
         i >= 2
