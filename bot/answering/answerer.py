@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from factbot.bot.answering import clauses, compose, exclusions, forms, gates, multi_part, wording
+from factbot.bot.answering import clauses, compose, exclusions, forms, gates, locations, multi_part, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import EntityIndex, Mention
 from factbot.bot.answering.fact_traits import SUCCESSIVE_FAMILIES
@@ -104,7 +104,9 @@ class Answerer:
         cut = exclusions.exclusion(reading)
         if cut is not None:
             # 'who invested in anthropic besides amazon': the rest asked, and nothing about Amazon shown
-            reading, res = self._resolve_message(cut.question, self._read(cut.question, scopes), scopes, today)
+            reading, res = self._resolve_message(
+                cut.question, self._read(cut.question, scopes), scopes, today
+            )
             if res.answer is not None:
                 set_aside = [self.entity(i) for i in cut.excluded]
                 res = replace(res, answer=exclusions.without(res.answer, set_aside))
@@ -243,6 +245,12 @@ class Answerer:
                 reading,
             )
         res = self.steps.general(reading, named, scopes, today)
+        if forms.is_yes_no(free) and len(named) == 1:
+            placed = locations.placed_yes_no(self.lookup, named[0][1], reading, scopes)
+            if placed is not None:
+                # the place asked is answered by the country it is in, which the fact need not name
+                res = replace(res, answer=placed, confidence=base * 0.95, step="yes/no place")
+                return gates.gated(self.lookup, res, locations.without_places(reading))
         if forms.is_yes_no(free):
             yes_no = self.yes_no.answer(reading, named, res.answer, res.step, scopes, today)
             if yes_no is not None:

@@ -1,15 +1,19 @@
 """'Where is Cohere based', 'where's it headquartered', 'which city is Mistral in': the base has no
 headquarters relation, so the answer is a stored statement that places the organization ('founded in
-Toronto', 'Paris-based', 'the Hangzhou AI lab DeepSeek'), or a refusal -- never another fact about it."""
+Toronto', 'Paris-based', 'the Hangzhou AI lab DeepSeek'), or a refusal -- never another fact about it.
+'Is Cohere Canadian', 'is Mistral a German company', 'is DeepSeek based in Beijing' are told from the same
+statement: its place and the country that place is in."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from factbot.bot.answering import compose, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.lookup import Lookup
+from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages
 from factbot.bot.domain.model import Entity, Fact
 
@@ -30,6 +34,85 @@ _NEAR = 60  # a place counts for the organization named this close to it
 _NOT_PLACES = frozenset(
     "The In On Former January February March April May June July August September October November "
     "December".split()
+)
+
+
+# The cities the base's statements name, the countries people ask about, and peoples' words.
+_CITY_COUNTRY = {
+    "beijing": "China",
+    "hangzhou": "China",
+    "shanghai": "China",
+    "shenzhen": "China",
+    "cologne": "Germany",
+    "freiburg": "Germany",
+    "heidelberg": "Germany",
+    "berlin": "Germany",
+    "munich": "Germany",
+    "london": "United Kingdom",
+    "paris": "France",
+    "new york": "United States",
+    "san francisco": "United States",
+    "palo alto": "United States",
+    "mountain view": "United States",
+    "seattle": "United States",
+    "redmond": "United States",
+    "menlo park": "United States",
+    "santa clara": "United States",
+    "boston": "United States",
+    "tokyo": "Japan",
+    "toronto": "Canada",
+    "montreal": "Canada",
+    "vancouver": "Canada",
+    "tel aviv": "Israel",
+    "seoul": "South Korea",
+    "abu dhabi": "United Arab Emirates",
+    "dubai": "United Arab Emirates",
+    "bengaluru": "India",
+    "bangalore": "India",
+    "zurich": "Switzerland",
+}
+_COUNTRY_WORDS = {
+    "china": "China",
+    "germany": "Germany",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "england": "United Kingdom",
+    "france": "France",
+    "us": "United States",
+    "usa": "United States",
+    "america": "United States",
+    "japan": "Japan",
+    "canada": "Canada",
+    "israel": "Israel",
+    "korea": "South Korea",
+    "uae": "United Arab Emirates",
+    "india": "India",
+    "switzerland": "Switzerland",
+}
+_PEOPLE_WORDS = {
+    "american": "United States",
+    "canadian": "Canada",
+    "french": "France",
+    "german": "Germany",
+    "chinese": "China",
+    "british": "United Kingdom",
+    "english": "United Kingdom",
+    "israeli": "Israel",
+    "japanese": "Japan",
+    "korean": "South Korea",
+    "emirati": "United Arab Emirates",
+    "indian": "India",
+    "swiss": "Switzerland",
+}
+_EUROPE = frozenset({"Germany", "United Kingdom", "France", "Switzerland"})
+_ALL_PLACE_WORDS = frozenset(
+    {w for place in (*_CITY_COUNTRY, *_COUNTRY_WORDS, *_PEOPLE_WORDS) for w in place.split()}
+    | {"european", "europe"}
+)
+_PLACE_LEADS = frozenset({"in", "from"})  # 'based in Paris', 'from Canada'
+# the only other words a place question leaves unexplained: not 'is Mistral good at English'
+_PLACE_QUESTION_WORDS = frozenset(
+    "company companies lab labs startup start up firm based headquartered located originally really actually".split()
 )
 
 
@@ -81,3 +164,53 @@ def location(lookup: Lookup, named: Sequence[Entity], scopes: list[str]) -> Answ
         return compose.declined(messages.NO_LOCATION.format(name=org.name))
     placing.sort(key=lambda f: f.start or "")
     return Answer(placing[0].statement, (placing[0],), (), (placing[0],))
+
+
+def _asked_place(words: Sequence[str]) -> tuple[str | None, frozenset[str]] | None:
+    """The city and the countries a yes/no question names: 'german' -> (None, {Germany}), 'based in
+    toronto' -> ('toronto', {Canada}), 'european' -> (None, the European countries above)."""
+    for i, word in enumerate(words):
+        if word in _PEOPLE_WORDS:
+            return None, frozenset({_PEOPLE_WORDS[word]})
+        if word in {"european", "europe"}:
+            return None, _EUROPE
+        if i and words[i - 1] in _PLACE_LEADS:
+            if word in _COUNTRY_WORDS:
+                return None, frozenset({_COUNTRY_WORDS[word]})
+            for city in (" ".join(words[i : i + 2]), word):
+                if city in _CITY_COUNTRY:
+                    return city, frozenset({_CITY_COUNTRY[city]})
+    return None
+
+
+def _country_of(place: str) -> str | None:
+    folded = place.casefold()
+    return _CITY_COUNTRY.get(folded) or _COUNTRY_WORDS.get(folded) or _PEOPLE_WORDS.get(folded)
+
+
+def without_places(reading: Reading) -> Reading:
+    """The reading with its place words explained: the answer's country stands for them."""
+    return replace(reading, unknown=[w for w in reading.unknown if w not in _ALL_PLACE_WORDS])
+
+
+def placed_yes_no(lookup: Lookup, org: Entity, reading: Reading, scopes: list[str]) -> Answer | None:
+    """'Is Cohere Canadian', 'is Mistral based in Berlin': Yes or No from the statement that places the
+    organization, when it names a place this module can put in a country; None when the question names no
+    place or the base does not place the organization (then nothing here decides it)."""
+    asked = _asked_place(reading.words)
+    if asked is None or org.kind != "organization":
+        return None
+    if any(w not in _ALL_PLACE_WORDS | _PLACE_QUESTION_WORDS for w in reading.unknown):
+        return None
+    city, countries = asked
+    names = wording.names_of(org)
+    for f in sorted(lookup.store.facts_about(org.id, scopes), key=lambda f: f.start or ""):
+        place = place_of(f.statement, names)
+        country = _country_of(place) if place is not None else None
+        if place is None or country is None:
+            continue
+        where = f"{place}, {country}" if place.casefold() in _CITY_COUNTRY else country
+        same = place.casefold() == city if city is not None else country in countries
+        verdict = "Yes" if same else "No"
+        return Answer(f"{verdict} — on record, {org.name} is from {where}: {f.statement}", (f,), (), (f,))
+    return None
