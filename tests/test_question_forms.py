@@ -504,6 +504,18 @@ def test_where_a_company_is_based_is_a_statement_that_places_it(core: Core) -> N
     _declines(core, "where is sam altman from", "Sam Altman")
 
 
+def test_whether_a_company_is_from_a_country_is_told_by_the_statement_that_places_it(core: Core) -> None:
+    _answers(core, "is cohere canadian", "Yes", "Toronto, Canada")
+    _answers(core, "is mistral a german company", "No", "Paris, France")
+    _answers(core, "is deepseek based in beijing", "No", "Hangzhou")  # a city asked is the city on record
+    _answers(core, "is aleph alpha from germany?", "Yes", "Heidelberg")
+    _answers(core, "is mistral european", "Yes")
+    # nothing places OpenAI: not a guess from the country it is usually said to be in
+    _declines(core, "is openai american", "Not that I know of")
+    # other words left over: not a question about where it is
+    assert "Paris, France" not in _said(ask(core, "is mistral good at english"))
+
+
 def test_a_deal_is_not_a_release(core: Core) -> None:
     reply = ask(core, "what's cohere's model called")
     assert "Aleph Alpha" not in _said(reply)  # Cohere 'announced' a takeover, not a model
@@ -745,3 +757,10 @@ def test_put_out_is_released(core: Core) -> None:
     _answers(core, "whats the first model anthropic put out", "March 14, 2023")
     _answers(core, "what did anthropic put out in 2024", "Claude 3")
     _answers(core, "how much did microsoft put into openai", "$1 billion")  # 'put into' stays investing
+
+
+def test_what_a_company_makes_with_no_release_on_record_is_what_the_company_is(core: Core) -> None:
+    _answers(core, "what does groq make", "LPU")
+    _answers(core, "wat does groq make", "LPU")
+    # a company with releases on record is answered with them, not its description
+    assert "ChatGPT" in _said(_answers(core, "what does openai make"))

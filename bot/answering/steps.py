@@ -41,6 +41,8 @@ class Subject:
 # 'created', 'behind', 'built': of a product, who made it ('who founded the company behind it' is a founder)
 _MADE_IT = frozenset({"created", "create", "creates", "creator", "creators", "behind", "built", "build", "made"})
 _COMPANY_NOUNS = frozenset({"company", "companies", "firm", "startup", "lab", "founded", "founder", "founders"})
+# what a company makes, asked of one with no release on record, is what the company is
+_WHAT_IT_MAKES = frozenset({"makes", "make", "builds", "build", "sells", "sell", "produces", "produce"})
 
 
 class GeneralSteps:
@@ -379,6 +381,10 @@ class GeneralSteps:
             # no one releases a company: another's release merely naming it ('with a Google Cloud
             # partnership') is not what it put out
             reverse = [f for f in reverse if f.object_id == entity.id]
+            if not forward and not reverse and reading.cue in _WHAT_IT_MAKES and not reading.asks_when:
+                # 'what does Groq make' with no release on record: what the company is ('AI-inference
+                # chip (LPU) company'), as 'what does Groq do' is answered
+                return self._overview(entity, scopes, today)
         label = relations.label(members[0])
         side = wording.asked_side(reading, subject.mention.start)
         if side is None:
