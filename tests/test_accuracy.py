@@ -235,3 +235,23 @@ def test_seventh_chat_set_floors(core: Core) -> None:
     assert result["in_scope_accuracy"] >= CHAT7_IN_SCOPE_FLOOR, summary
     assert result["abstention"] >= CHAT7_ABSTENTION_FLOOR, summary
     assert result["off_target_rate"] <= CHAT7_OFF_TARGET_CEILING, summary
+
+
+CHAT8 = ROOT / "tests" / "data" / "questions_chat8.jsonl"
+# The eighth blind set (459 questions written before looking at the base, phase-1 sha256 99c63b04…;
+# answerability labelled after), run once on 6f78d40: 95.4% right in scope, 90.9% abstentions, 10.3% off
+# target as first labelled; 6 labels corrected after reading the answers (the base held a co-founder or
+# the deal's price): 95.5 / 93.2 / 7.8. Tuned on since.
+CHAT8_IN_SCOPE_FLOOR = 95.5
+CHAT8_ABSTENTION_FLOOR = 93.5
+CHAT8_OFF_TARGET_CEILING = 7.5
+
+
+def test_eighth_chat_set_floors(core: Core) -> None:
+    rows = bench.load_questions(CHAT8)
+    assert len(rows) >= 300 and sum(r["expect"] is None for r in rows) / len(rows) >= 0.25
+    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
+    summary = bench.report(result, verbose=True)
+    assert result["in_scope_accuracy"] >= CHAT8_IN_SCOPE_FLOOR, summary
+    assert result["abstention"] >= CHAT8_ABSTENTION_FLOOR, summary
+    assert result["off_target_rate"] <= CHAT8_OFF_TARGET_CEILING, summary
