@@ -764,3 +764,21 @@ def test_what_a_company_makes_with_no_release_on_record_is_what_the_company_is(c
     _answers(core, "wat does groq make", "LPU")
     # a company with releases on record is answered with them, not its description
     assert "ChatGPT" in _said(_answers(core, "what does openai make"))
+
+
+def test_a_bare_surname_names_the_namesake_tied_to_the_organization_asked_about(core: Core) -> None:
+    # 'Wang' alone is Wang Xiaochuan's alias, but the Wang of Scale AI is Alexandr Wang
+    reply = _answers(core, "who's in charge at scale ai after wang bounced", "Droege")
+    assert "Xiaochuan" not in _said(reply)
+
+
+def test_an_everyday_word_a_letter_short_of_a_name_is_not_that_name(core: Core) -> None:
+    reply = ask(core, "write a limerick about my boss")
+    assert not reply.answered and "Habib" not in _said(reply), _said(reply)
+    _answers(core, "who is the ceo of writer", "May Habib")
+    _answers(core, "who runs stablity now", "Akkaraju")  # a typo inside the word is still corrected
+
+
+def test_whether_a_move_was_smart_is_an_opinion(core: Core) -> None:
+    _declines(core, "was microsoft smart to hire suleyman 🤔", "opinion")
+    assert "opinion" not in _said(ask(core, "when did meta launch its smart glasses"))

@@ -281,8 +281,30 @@ class Answerer:
             if first_name_only and ((nxt in reading.unknown and not verb_next) or m.score < 1.0):
                 reading.unknown.insert(0, reading.words[m.start])
                 continue
-            kept.append(m)
+            kept.append(self._namesake_in_context(m, e, reading))
         reading.mentions = kept
+
+    def _namesake_in_context(self, m: Mention, e: Entity, reading: Reading) -> Mention:
+        """A bare surname shared by several people ('wang') names the one tied to the organization the
+        question names: 'who runs Scale AI after Wang left' is Alexandr Wang, not Wang Xiaochuan."""
+        if e.kind != "person" or m.end - m.start != 1 or m.score < 1.0:
+            return m
+        others = [o.entity_id for o in reading.mentions if o is not m]
+        if not others or any(self.store.linked(e.id, o) for o in others):
+            return m
+        word = fold(m.matched)
+        for candidate_id in self.index.lexicon.postings(word):
+            if candidate_id == e.id:
+                continue
+            candidate = self.entity(candidate_id)
+            parts = fold(candidate.name).split()
+            if (
+                candidate.kind == "person"
+                and word in parts
+                and any(self.store.linked(candidate_id, o) for o in others)
+            ):
+                return replace(m, entity_id=candidate_id, matched=candidate.name)
+        return m
 
     def _named(self, reading: Reading) -> list[tuple[Mention, Entity]]:
         named: list[tuple[Mention, Entity]] = []

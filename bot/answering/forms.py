@@ -15,10 +15,13 @@ OPINION_WORDS = frozenset(
     trustworthy trust smartest dumbest impressive opinion opinions thoughts think thinks prefer recommend
     recommended advice advise good bad better worse worst best nicer cooler greatest goat safe bet
     bubble legit scam decent relevant irrelevant overvalued undervalued doomed washed overpaid overpay
-    overpriced""".split()
+    overpriced smart""".split()
 )
 # 'best known', 'best-selling': descriptive, not a view.
-_NOT_OPINION_AFTER = {"best": ("known", "selling", "seller")}
+_NOT_OPINION_AFTER = {
+    "best": ("known", "selling", "seller"),
+    "smart": ("glasses", "speaker", "speakers", "phone", "phones", "home", "watch", "ring"),
+}
 FORECAST_WORDS = frozenset(
     "will wont gonna going wholl itll theyll predict prediction forecast likely odds chance chances".split()
 )
@@ -104,8 +107,16 @@ def refuses_by_shape(words: Sequence[str]) -> bool:
 
 # 'how do i clone my voice with it', 'how can i get access to gpt-4', 'how to fine tune llama': help with a
 # task, not a fact about the industry
-_HOW_TO = (("how", "do", "i"), ("how", "can", "i"), ("how", "should", "i"), ("how", "to"), ("how", "do", "we"),
-           ("how", "can", "we"), ("how", "would", "i"), ("how", "do", "you", "use"))
+_HOW_TO = (
+    ("how", "do", "i"),
+    ("how", "can", "i"),
+    ("how", "should", "i"),
+    ("how", "to"),
+    ("how", "do", "we"),
+    ("how", "can", "we"),
+    ("how", "would", "i"),
+    ("how", "do", "you", "use"),
+)
 
 
 def is_how_to(words: Sequence[str]) -> bool:

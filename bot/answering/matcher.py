@@ -140,9 +140,7 @@ LEAD_CUES = frozenset({"led", "lead", "leads", "leading"})
 ROUND_NOUNS = frozenset({"round", "rounds", "series", "seed"})
 # Cues more than one family uses ('took over': a CEO's succession or an acquisition): a cue only one
 # family uses, elsewhere in the question, decides ('who was CEO of SSI before Ilya took over').
-SHARED_CUES = frozenset(
-    p for p in CUE_PHRASES if sum(" ".join(p) in cues for cues in CUES.values()) > 1
-)
+SHARED_CUES = frozenset(p for p in CUE_PHRASES if sum(" ".join(p) in cues for cues in CUES.values()) > 1)
 TIME_PHRASES = {tuple(k.split()): v for k, v in TIME_WORDS.items()}
 CUE_VOCABULARY = frozenset(w for phrase in CUE_PHRASES for w in phrase) | frozenset(
     w for phrase in TIME_PHRASES for w in phrase
@@ -362,7 +360,11 @@ def _drop_unsupported(
             or bool(own_words.intersection(others))
             or any(o.entity_id != m.entity_id and linked(m.entity_id, o.entity_id) for o in reading.mentions)
         )
-        if supported or (alone and m.score == 1.0):
+        # a name that is an everyday word, reached by adding or dropping letters at its end, is another
+        # everyday word: 'write a limerick about my boss' is not about Writer ('stablity' is a typo)
+        typed, name = fold(m.surface).replace(" ", ""), fold(m.matched).replace(" ", "")
+        inflected = m.score < 1.0 and (name.startswith(typed) or typed.startswith(name))
+        if not inflected and (supported or (alone and m.score == 1.0)):
             kept.append(m)
         else:
             used.difference_update(span)
