@@ -782,3 +782,8 @@ def test_an_everyday_word_a_letter_short_of_a_name_is_not_that_name(core: Core) 
 def test_whether_a_move_was_smart_is_an_opinion(core: Core) -> None:
     _declines(core, "was microsoft smart to hire suleyman 🤔", "opinion")
     assert "opinion" not in _said(ask(core, "when did meta launch its smart glasses"))
+
+
+def test_a_surname_alias_does_not_hand_a_person_a_namesakes_jobs(core: Core) -> None:
+    said = _said(_answers(core, "who is wang", "Baichuan"))
+    assert "Windsurf" not in said and "Meta" not in said and "Scale AI" not in said, said

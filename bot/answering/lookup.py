@@ -6,6 +6,7 @@ from __future__ import annotations
 from factbot.bot.answering.entity_index import EntityIndex
 from factbot.bot.answering.matcher import CUE_VOCABULARY, STOPWORDS
 from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
 
 
@@ -38,8 +39,17 @@ class Lookup:
             self._names_version = version
 
     def naming(self, entity: Entity, scopes: list[str]) -> list[Fact]:
-        """Facts that name the entity as their object (by id, or by one of its names in the object text)."""
-        return self.store.facts_naming(entity.id, (entity.name, *entity.aliases), scopes)
+        """Facts that name the entity as their object (by id, or by one of its names in the object text).
+
+        A person's one-word alias that is part of another's name ('Wang' of Wang Xiaochuan, in 'Alexandr
+        Wang') does not find them in text: it would hand them the other person's jobs."""
+        names = [entity.name, *entity.aliases]
+        if entity.kind == "person":
+            names = [n for n in names if " " in n.strip() or not self._shared_word(entity.id, n)]
+        return self.store.facts_naming(entity.id, names, scopes)
+
+    def _shared_word(self, entity_id: int, name: str) -> bool:
+        return any(other != entity_id for other in self.index.lexicon.postings(fold(name)))
 
     def related(self, entity: Entity, scopes: list[str]) -> list[Fact]:
         """Every fact about or naming the entity."""
