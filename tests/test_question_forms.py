@@ -787,3 +787,8 @@ def test_whether_a_move_was_smart_is_an_opinion(core: Core) -> None:
 def test_a_surname_alias_does_not_hand_a_person_a_namesakes_jobs(core: Core) -> None:
     said = _said(_answers(core, "who is wang", "Baichuan"))
     assert "Windsurf" not in said and "Meta" not in said and "Scale AI" not in said, said
+
+
+def test_a_round_named_by_its_letter_is_that_round_or_not_known(core: Core) -> None:
+    _answers(core, "when did figure ai raise its series b", "February 2024")
+    _declines(core, "when did figure ai raise its series c", "series c")

@@ -3,6 +3,7 @@ answered only with an amount. An answer that fails is turned into a refusal that
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from factbot.bot.answering import compose, wording
@@ -26,6 +27,9 @@ def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
     if res.answer is None or res.answer.declined:
         return res
     missing = unaccounted(reading, res.answer)
+    asked_round = _round_named(reading)
+    if asked_round and not any(asked_round in fold(f.statement) for f in res.answer.facts):
+        missing.append(asked_round)  # 'its Series C' is not answered with the Series B
     if not missing:
         return res
     subject = lookup.entity(reading.mentions[0].entity_id).name if reading.mentions else ""
@@ -34,6 +38,15 @@ def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
         what = what.removesuffix(".") + f" about {subject}."
     refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
     return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+
+def _round_named(reading: Reading) -> str | None:
+    """'series c' in 'when did Figure raise its Series C': one round, named by its letter."""
+    words = reading.words
+    for i, w in enumerate(words[:-1]):
+        if w == "series" and re.fullmatch(r"[a-h]\d?", words[i + 1]):
+            return f"series {words[i + 1]}"
+    return None
 
 
 def all_named(res: Resolution, named: list[tuple[Mention, Entity]], reading: Reading) -> Resolution:
