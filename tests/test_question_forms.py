@@ -791,4 +791,4 @@ def test_a_surname_alias_does_not_hand_a_person_a_namesakes_jobs(core: Core) -> 
 
 def test_a_round_named_by_its_letter_is_that_round_or_not_known(core: Core) -> None:
     _answers(core, "when did figure ai raise its series b", "February 2024")
-    _declines(core, "when did figure ai raise its series c", "series c")
+    _declines(core, "when did figure ai raise its series c", "Series C")

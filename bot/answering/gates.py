@@ -26,10 +26,14 @@ def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
     res = with_amount(res, reading)
     if res.answer is None or res.answer.declined:
         return res
-    missing = unaccounted(reading, res.answer)
     asked_round = _round_named(reading)
     if asked_round and not any(asked_round in fold(f.statement) for f in res.answer.facts):
-        missing.append(asked_round)  # 'its Series C' is not answered with the Series B
+        # 'its Series C' is not answered with the Series B, nor shown it as what is known
+        what = messages.NOTHING_ON.format(what=asked_round.title())
+        return replace(
+            res, answer=compose.declined(f"{messages.UNSURE} {what}"), confidence=res.confidence * 0.5
+        )
+    missing = unaccounted(reading, res.answer)
     if not missing:
         return res
     subject = lookup.entity(reading.mentions[0].entity_id).name if reading.mentions else ""
@@ -89,7 +93,9 @@ def no_longer_name(lookup: Lookup, res: Resolution, reading: Reading) -> Resolut
             and words[i + 1] in ("and", "or", "vs", "versus")
             and i + 2 in starts
         ):
-            what = messages.NOTHING_ON.format(what=f"{lookup.entity(m.entity_id).name} {words[i].capitalize()}")
+            what = messages.NOTHING_ON.format(
+                what=f"{lookup.entity(m.entity_id).name} {words[i].capitalize()}"
+            )
             refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
             return replace(res, answer=refusal, confidence=res.confidence * 0.5)
     return res
