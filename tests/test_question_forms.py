@@ -792,3 +792,10 @@ def test_a_surname_alias_does_not_hand_a_person_a_namesakes_jobs(core: Core) -> 
 def test_a_round_named_by_its_letter_is_that_round_or_not_known(core: Core) -> None:
     _answers(core, "when did figure ai raise its series b", "February 2024")
     _declines(core, "when did figure ai raise its series c", "Series C")
+
+
+def test_the_latest_release_is_the_newest_on_record_and_says_so(core: Core) -> None:
+    # a product's newest release, not the newest news that names it (xAI's February 2026 reorganisation)
+    said = _said(_answers(core, "latest grok?", "Latest on record", "Grok 4"))
+    assert "reorganised" not in said, said
+    _answers(core, "what's the latest claude model", "Latest on record (22 May 2025)", "Claude Opus 4")

@@ -307,6 +307,12 @@ def statements_answer(
         chosen = chosen[:1]
     if not chosen:
         return None
+    if len(chosen) == 1 and time_kind == "latest":
+        # the newest on record, which a newer one not yet recorded may have followed
+        f = chosen[0]
+        return Answer(
+            f"Latest on record ({dates.human(f.start) if f.start else 'undated'}): {f.statement}", (f,)
+        )
     if len(chosen) == 1:
         return Answer(_dated(chosen[0]) if asks_when else chosen[0].statement, tuple(chosen))
     lines = tuple(
