@@ -799,3 +799,11 @@ def test_the_latest_release_is_the_newest_on_record_and_says_so(core: Core) -> N
     said = _said(_answers(core, "latest grok?", "Latest on record", "Grok 4"))
     assert "reorganised" not in said, said
     _answers(core, "what's the latest claude model", "Latest on record (22 May 2025)", "Claude Opus 4")
+
+
+def test_what_came_after_a_product_is_its_makers_next_release_or_not_known(core: Core) -> None:
+    said = _said(_answers(core, "what came after gpt-4o", "o1"))
+    assert "introduced GPT-4o" not in said, said  # never the product's own launch again
+    _answers(core, "what came before gpt-4", "ChatGPT")
+    _declines(core, "what came after gpt-5.2", "no release by OpenAI after GPT-5.2")
+    _declines(core, "which o-series model came after o1")  # a series the record does not mark

@@ -1,14 +1,24 @@
 """Forms one look-up would get wrong, each tried only when the question has its shape: a landmark person,
 a count of founders, who leads a product, comparisons, versions, a year before a thing existed, totals,
 succession about a person, earlier roles, where a company is based, what it is worth. The answers themselves are in comparisons.py, totals.py,
-succession.py, earlier_roles.py, landmarks.py, locations.py, valuations.py and versions.py; this module decides which one a question needs."""
+succession.py, earlier_roles.py, landmarks.py, locations.py, release_order.py, valuations.py and versions.py; this module decides which one a question needs."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from factbot.bot.answering import careers, compose, forms, landmarks, locations, valuations, versions, wording
+from factbot.bot.answering import (
+    careers,
+    compose,
+    forms,
+    landmarks,
+    locations,
+    release_order,
+    valuations,
+    versions,
+    wording,
+)
 from factbot.bot.answering.comparisons import Comparisons
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.earlier_roles import EarlierRoles
@@ -53,7 +63,9 @@ class SpecialForms:
             # 'how many models has Mistral released': the record lists some, so no count is given --
             # unless a statement gives the figure ('its eight authors')
             entity = named[0][1]
-            if not any(wording.states_count(counted, f.statement) for f in self.lookup.related(entity, scopes)):
+            if not any(
+                wording.states_count(counted, f.statement) for f in self.lookup.related(entity, scopes)
+            ):
                 return compose.declined(messages.NO_COUNT.format(what=counted, name=entity.name)), "count"
         lead = self._product_lead(reading, named, scopes)
         if lead is not None:
@@ -65,6 +77,9 @@ class SpecialForms:
         if metric:  # each side's version is checked by the comparison itself
             by_version = versions.versioned(self.lookup, reading, named, scopes)
             return self.comparisons.compare(reading, named, metric, scopes, versions=by_version), "comparison"
+        neighbour = release_order.next_to(self.lookup, reading, named, scopes)
+        if neighbour is not None:
+            return neighbour, "release order"
         version = versions.version(self.lookup, reading, named, scopes)
         if version is not None:
             return version, "version"
