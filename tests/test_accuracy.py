@@ -5,6 +5,7 @@ Scoring is shared with bench/accuracy.py (which runs the same set through the re
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -227,14 +228,19 @@ CHAT7_ABSTENTION_FLOOR = 96.5
 CHAT7_OFF_TARGET_CEILING = 4.5
 
 
-def test_seventh_chat_set_floors(core: Core) -> None:
-    rows = bench.load_questions(CHAT7)
+def _blind_set_holds(core: Core, path: Path, in_scope: float, abstention: float, off_target: float) -> None:
+    """A blind chat set of 300+ questions, a quarter to decline, keeps its floors."""
+    rows = bench.load_questions(path)
     assert len(rows) >= 300 and sum(r["expect"] is None for r in rows) / len(rows) >= 0.25
     result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
     summary = bench.report(result, verbose=True)
-    assert result["in_scope_accuracy"] >= CHAT7_IN_SCOPE_FLOOR, summary
-    assert result["abstention"] >= CHAT7_ABSTENTION_FLOOR, summary
-    assert result["off_target_rate"] <= CHAT7_OFF_TARGET_CEILING, summary
+    assert result["in_scope_accuracy"] >= in_scope, summary
+    assert result["abstention"] >= abstention, summary
+    assert result["off_target_rate"] <= off_target, summary
+
+
+def test_seventh_chat_set_floors(core: Core) -> None:
+    _blind_set_holds(core, CHAT7, CHAT7_IN_SCOPE_FLOOR, CHAT7_ABSTENTION_FLOOR, CHAT7_OFF_TARGET_CEILING)
 
 
 CHAT8 = ROOT / "tests" / "data" / "questions_chat8.jsonl"
@@ -248,10 +254,4 @@ CHAT8_OFF_TARGET_CEILING = 7.5
 
 
 def test_eighth_chat_set_floors(core: Core) -> None:
-    rows = bench.load_questions(CHAT8)
-    assert len(rows) >= 300 and sum(r["expect"] is None for r in rows) / len(rows) >= 0.25
-    result = bench.evaluate(rows, [to_json(ask(core, r["q"])) for r in rows])
-    summary = bench.report(result, verbose=True)
-    assert result["in_scope_accuracy"] >= CHAT8_IN_SCOPE_FLOOR, summary
-    assert result["abstention"] >= CHAT8_ABSTENTION_FLOOR, summary
-    assert result["off_target_rate"] <= CHAT8_OFF_TARGET_CEILING, summary
+    _blind_set_holds(core, CHAT8, CHAT8_IN_SCOPE_FLOOR, CHAT8_ABSTENTION_FLOOR, CHAT8_OFF_TARGET_CEILING)
