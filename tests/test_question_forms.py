@@ -514,6 +514,8 @@ def test_whether_a_company_is_from_a_country_is_told_by_the_statement_that_place
     _declines(core, "is openai american", "Not that I know of")
     # other words left over: not a question about where it is
     assert "Paris, France" not in _said(ask(core, "is mistral good at english"))
+    # a deal asked about: the deal (Koyeb, a Paris start-up), not where Mistral was founded
+    _answers(core, "did mistral buy a company in paris", "Koyeb")
 
 
 def test_a_deal_is_not_a_release(core: Core) -> None:

@@ -198,8 +198,8 @@ def placed_yes_no(lookup: Lookup, org: Entity, reading: Reading, scopes: list[st
     organization, when it names a place this module can put in a country; None when the question names no
     place or the base does not place the organization (then nothing here decides it)."""
     asked = _asked_place(reading.words)
-    if asked is None or org.kind != "organization":
-        return None
+    if asked is None or org.kind != "organization" or reading.family is not None:
+        return None  # 'did Mistral buy a company in Paris' asks about a deal, not where Mistral is
     if any(w not in _ALL_PLACE_WORDS | _PLACE_QUESTION_WORDS for w in reading.unknown):
         return None
     city, countries = asked

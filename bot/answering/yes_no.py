@@ -26,6 +26,9 @@ from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
 from factbot.bot.domain.text import fold
 
+# deeds a fact must be one of to decide the question ('backed by', unlike these, is loose: an offshoot is
+# backed by its parent)
+_SPECIFIC_DEEDS = frozenset({"acquired", "released"})
 _QUALIFIERS = frozenset({"own", "only", "sole", "solely", "alone", "exclusive", "exclusively", "itself"})
 
 
@@ -71,6 +74,16 @@ class YesNo:
             and all(stem_said(w, f"{f.object} {f.statement}") for w in qualifiers)
             and 2 * sum(stem_said(w, f"{f.object} {f.statement}") for w in said) >= len(said)
         ]
+        if (
+            reading.family in _SPECIFIC_DEEDS
+        ):  # 'did Mistral buy a company in Paris' is not its founding there
+            family = reading.family
+            hits = [
+                f
+                for f in hits
+                if f.relation in relations.family_members(family)
+                or wording.mentions_family(f, family, reading)
+            ]
         if not hits:
             return compose.declined(messages.NOT_KNOWN_YES_NO, general)
         hits.sort(
