@@ -809,3 +809,9 @@ def test_what_came_after_a_product_is_its_makers_next_release_or_not_known(core:
     _answers(core, "what came before gpt-4", "ChatGPT")
     _declines(core, "what came after gpt-5.2", "no release by OpenAI after GPT-5.2")
     _declines(core, "which o-series model came after o1")  # a series the record does not mark
+
+
+def test_a_round_word_alone_finds_no_fact_by_its_words(core: Core) -> None:
+    # 'round' is set aside for a funding question; no word left must not match every fact (the IPO filing)
+    said = _said(_answers(core, "anthropic's latest funding round", "invest"))
+    assert "registration statement" not in said, said

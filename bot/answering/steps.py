@@ -268,6 +268,8 @@ class GeneralSteps:
             words = [w for w in words if w not in wording.SIZE_WORDS]
         words = [versions.get(w, w) for w in words]
         words += [n for n in reading.numbers if n not in paired]  # 'a 5 trillion valuation' must find the 5
+        if not words:  # 'Anthropic's latest funding round': no word left to find facts by
+            return None
         hits = []
         for f in wording.unique(self.lookup.related(subject.entity, scopes)):
             text = wording.folded(f"{f.object} {f.statement}").split()
