@@ -104,9 +104,7 @@ class Answerer:
         cut = exclusions.exclusion(reading)
         if cut is not None:
             # 'who invested in anthropic besides amazon': the rest asked, and nothing about Amazon shown
-            reading, res = self._resolve_message(
-                cut.question, self._read(cut.question, scopes), scopes, today
-            )
+            reading, res = self._resolve_message(cut.question, self._read(cut.question, scopes), scopes, today)
             if res.answer is not None:
                 set_aside = [self.entity(i) for i in cut.excluded]
                 res = replace(res, answer=exclusions.without(res.answer, set_aside))
@@ -264,7 +262,7 @@ class Answerer:
 
     def _drop_other_namesakes(self, reading: Reading) -> None:
         """'Adam Selipsky' is not Adam D'Angelo: a first name followed by a surname we do not know names
-        someone else."""
+        someone else; a surname several people share names the one tied to the rest of the question."""
         kept = []
         for m in reading.mentions:
             e = self.entity(m.entity_id)
@@ -292,18 +290,9 @@ class Answerer:
         others = [o.entity_id for o in reading.mentions if o is not m]
         if not others or any(self.store.linked(e.id, o) for o in others):
             return m
-        word = fold(m.matched)
-        for candidate_id in self.index.lexicon.postings(word):
-            if candidate_id == e.id:
-                continue
-            candidate = self.entity(candidate_id)
-            parts = fold(candidate.name).split()
-            if (
-                candidate.kind == "person"
-                and word in parts
-                and any(self.store.linked(candidate_id, o) for o in others)
-            ):
-                return replace(m, entity_id=candidate_id, matched=candidate.name)
+        for namesake in self.lookup.namesakes(e, m.matched):
+            if any(self.store.linked(namesake.id, o) for o in others):
+                return replace(m, entity_id=namesake.id, matched=namesake.name)
         return m
 
     def _named(self, reading: Reading) -> list[tuple[Mention, Entity]]:

@@ -147,6 +147,10 @@ class EntityIndex:
         for memo in (self._corrections, self._posted, self._spelled, self._nearby):
             memo.clear()
 
+    def postings(self, word: str) -> list[int]:
+        """Up to 50 entities with a name containing the word (remembered until the names change)."""
+        return self._postings(word)
+
     def _postings(self, word: str) -> list[int]:
         found = self._posted.get(word)
         if found is None:

@@ -107,16 +107,8 @@ def refuses_by_shape(words: Sequence[str]) -> bool:
 
 # 'how do i clone my voice with it', 'how can i get access to gpt-4', 'how to fine tune llama': help with a
 # task, not a fact about the industry
-_HOW_TO = (
-    ("how", "do", "i"),
-    ("how", "can", "i"),
-    ("how", "should", "i"),
-    ("how", "to"),
-    ("how", "do", "we"),
-    ("how", "can", "we"),
-    ("how", "would", "i"),
-    ("how", "do", "you", "use"),
-)
+_HOW_TO = (("how", "do", "i"), ("how", "can", "i"), ("how", "should", "i"), ("how", "to"), ("how", "do", "we"),
+           ("how", "can", "we"), ("how", "would", "i"), ("how", "do", "you", "use"))
 
 
 def is_how_to(words: Sequence[str]) -> bool:

@@ -93,9 +93,7 @@ def no_longer_name(lookup: Lookup, res: Resolution, reading: Reading) -> Resolut
             and words[i + 1] in ("and", "or", "vs", "versus")
             and i + 2 in starts
         ):
-            what = messages.NOTHING_ON.format(
-                what=f"{lookup.entity(m.entity_id).name} {words[i].capitalize()}"
-            )
+            what = messages.NOTHING_ON.format(what=f"{lookup.entity(m.entity_id).name} {words[i].capitalize()}")
             refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
             return replace(res, answer=refusal, confidence=res.confidence * 0.5)
     return res

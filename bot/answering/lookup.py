@@ -45,11 +45,17 @@ class Lookup:
         Wang') does not find them in text: it would hand them the other person's jobs."""
         names = [entity.name, *entity.aliases]
         if entity.kind == "person":
-            names = [n for n in names if " " in n.strip() or not self._shared_word(entity.id, n)]
+            names = [n for n in names if " " in n.strip() or not self.namesakes(entity, n)]
         return self.store.facts_naming(entity.id, names, scopes)
 
-    def _shared_word(self, entity_id: int, name: str) -> bool:
-        return any(other != entity_id for other in self.index.lexicon.postings(fold(name)))
+    def namesakes(self, person: Entity, word: str) -> list[Entity]:
+        """Other people with `word` (a surname, say) in their name: 'wang' -> Alexandr Wang, Jeff Wang."""
+        folded = fold(word)
+        return [
+            other
+            for other in (self.entity(i) for i in self.index.postings(folded) if i != person.id)
+            if other.kind == "person" and folded in fold(other.name).split()
+        ]
 
     def related(self, entity: Entity, scopes: list[str]) -> list[Fact]:
         """Every fact about or naming the entity."""

@@ -140,7 +140,9 @@ LEAD_CUES = frozenset({"led", "lead", "leads", "leading"})
 ROUND_NOUNS = frozenset({"round", "rounds", "series", "seed"})
 # Cues more than one family uses ('took over': a CEO's succession or an acquisition): a cue only one
 # family uses, elsewhere in the question, decides ('who was CEO of SSI before Ilya took over').
-SHARED_CUES = frozenset(p for p in CUE_PHRASES if sum(" ".join(p) in cues for cues in CUES.values()) > 1)
+SHARED_CUES = frozenset(
+    p for p in CUE_PHRASES if sum(" ".join(p) in cues for cues in CUES.values()) > 1
+)
 TIME_PHRASES = {tuple(k.split()): v for k, v in TIME_WORDS.items()}
 CUE_VOCABULARY = frozenset(w for phrase in CUE_PHRASES for w in phrase) | frozenset(
     w for phrase in TIME_PHRASES for w in phrase

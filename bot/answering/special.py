@@ -63,9 +63,7 @@ class SpecialForms:
             # 'how many models has Mistral released': the record lists some, so no count is given --
             # unless a statement gives the figure ('its eight authors')
             entity = named[0][1]
-            if not any(
-                wording.states_count(counted, f.statement) for f in self.lookup.related(entity, scopes)
-            ):
+            if not any(wording.states_count(counted, f.statement) for f in self.lookup.related(entity, scopes)):
                 return compose.declined(messages.NO_COUNT.format(what=counted, name=entity.name)), "count"
         lead = self._product_lead(reading, named, scopes)
         if lead is not None:

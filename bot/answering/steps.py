@@ -39,12 +39,8 @@ class Subject:
 
 
 # 'created', 'behind', 'built': of a product, who made it ('who founded the company behind it' is a founder)
-_MADE_IT = frozenset(
-    {"created", "create", "creates", "creator", "creators", "behind", "built", "build", "made"}
-)
-_COMPANY_NOUNS = frozenset(
-    {"company", "companies", "firm", "startup", "lab", "founded", "founder", "founders"}
-)
+_MADE_IT = frozenset({"created", "create", "creates", "creator", "creators", "behind", "built", "build", "made"})
+_COMPANY_NOUNS = frozenset({"company", "companies", "firm", "startup", "lab", "founded", "founder", "founders"})
 # what a company makes, asked of one with no release on record, is what the company is
 _WHAT_IT_MAKES = frozenset({"makes", "make", "builds", "build", "sells", "sell", "produces", "produce"})
 
@@ -133,9 +129,7 @@ class GeneralSteps:
             and reading.cue in _MADE_IT
             and not set(reading.words) & _COMPANY_NOUNS
         ):
-            family = (
-                "released"  # "who is behind grok", "who created stable diffusion": its maker, not founders
-            )
+            family = "released"  # "who is behind grok", "who created stable diffusion": its maker, not founders
         others = [e for _, e in named[1:]]
         orgs = [(m, e) for m, e in named if e.kind not in ("person", "product")]
         people = [e for _, e in named if e.kind == "person"]
@@ -224,11 +218,7 @@ class GeneralSteps:
         starts: dict[int, str] = {}
         for f in facts:
             if f.start is None and f.end is not None:
-                said = (
-                    g.start
-                    for g in founded
-                    if wording.has_phrase(fold(f"{g.object} {g.statement}"), fold(f.object))
-                )
+                said = (g.start for g in founded if wording.has_phrase(fold(f"{g.object} {g.statement}"), fold(f.object)))
                 start = next(said, None)
                 if start:
                     starts[f.id] = start
@@ -485,9 +475,7 @@ class GeneralSteps:
                 # 'what did Karpathy found in 2024', 'what did Altman run in 2014': what held then, or not known
                 lo, hi = t.lo, t.hi
                 as_object = [f for f in as_object if f.relation in members and _held_then(f, family, lo, hi)]
-                as_subject = [
-                    f for f in as_subject if f.relation in members and _held_then(f, family, lo, hi)
-                ]
+                as_subject = [f for f in as_subject if f.relation in members and _held_then(f, family, lo, hi)]
                 if not as_object and not as_subject:
                     when = f"in {lo.year}" if lo.year == hi.year else f"between {lo.year} and {hi.year}"
                     return compose.declined(messages.FOLLOW_UP_NOT_THEN.format(name=person.name, when=when))

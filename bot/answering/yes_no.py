@@ -74,16 +74,10 @@ class YesNo:
             and all(stem_said(w, f"{f.object} {f.statement}") for w in qualifiers)
             and 2 * sum(stem_said(w, f"{f.object} {f.statement}") for w in said) >= len(said)
         ]
-        if (
-            reading.family in _SPECIFIC_DEEDS
-        ):  # 'did Mistral buy a company in Paris' is not its founding there
-            family = reading.family
-            hits = [
-                f
-                for f in hits
-                if f.relation in relations.family_members(family)
-                or wording.mentions_family(f, family, reading)
-            ]
+        if reading.family in _SPECIFIC_DEEDS:
+            # 'did Mistral buy a company in Paris' is not Mistral's founding there
+            members = relations.family_members(reading.family)
+            hits = [f for f in hits if f.relation in members or wording.mentions_family(f, reading.family, reading)]
         if not hits:
             return compose.declined(messages.NOT_KNOWN_YES_NO, general)
         hits.sort(
