@@ -593,7 +593,12 @@ async def run(bot: Factbot, stop: asyncio.Event | None = None) -> None:
             extra={"platform": "discord"},
         )
         await bot.client.close()
-        await asyncio.wait({connection}, timeout=10)
+        # A closed websocket ends the connection at once, but discord.py sleeps out a reconnect backoff
+        # (up to minutes) before it looks again: do not wait that out.
+        await asyncio.wait({connection}, timeout=2)
+        if not connection.done():
+            connection.cancel()
+            await asyncio.wait({connection})
 
 
 async def sync_now(bot: Factbot) -> bool:

@@ -95,6 +95,7 @@ async def running(
         admins=frozenset({"7"}),
     )
     factbot = Factbot(runner, settings, sharded=sharded, guild_ready_timeout=0.05)
+    stop = stop or asyncio.Event()
     task = asyncio.create_task(discord_adapter.run(factbot, stop))
     ready = asyncio.create_task(factbot.ready.wait())
     try:
@@ -105,9 +106,9 @@ async def running(
         yield Bot(fake, factbot, store, core, task)
     finally:
         ready.cancel()
-        if not task.done():
-            await factbot.client.close()
-            await asyncio.wait_for(task, 5)
+        if not task.done():  # stopped as SIGTERM stops it: through the stop event
+            stop.set()
+            await asyncio.wait_for(task, 15)
         runner.close()
         store.close()
 

@@ -16,7 +16,7 @@ import aiohttp
 import discord
 import pytest
 
-from factbot import discord_adapter, health
+from factbot import discord_adapter, discord_ops, health
 from factbot.bot.domain.port import Reply, ReplyKind, Request
 from tests.fakes.discord import APPLICATION_ID, GUILD_ID, FakeDiscord, point_discord_at
 from tests.test_discord import Bot, description, running
@@ -193,3 +193,24 @@ def _samples(text: str) -> dict[str, float]:
             name, _, value = line.rpartition(" ")
             out[name] = float(value)
     return out
+
+
+@pytest.mark.asyncio
+async def test_a_stop_during_a_reconnect_backoff_ends_at_once(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """discord.py sleeps out its reconnect backoff before it checks for a close; a SIGTERM must not wait."""
+    monkeypatch.setattr(discord.backoff.ExponentialBackoff, "delay", lambda self: 60.0)
+    stop = asyncio.Event()
+    async with FakeDiscord() as fake:
+        with point_discord_at(fake):
+            async with running(fake, db_path, stop=stop) as bot:
+                fake.resumable = False
+                await fake.stop()
+                for _ in range(100):  # until the gateway's loss is seen and the backoff sleep begins
+                    if not discord_ops.check(bot.factbot.client).ok:
+                        break
+                    await asyncio.sleep(0.02)
+                await asyncio.sleep(0.2)
+                stop.set()
+                await asyncio.wait_for(bot.task, 4)
