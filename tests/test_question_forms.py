@@ -202,6 +202,29 @@ def test_no_total_when_tranches_lack_amounts(core: Core) -> None:
     assert "22 July 2019" in _said(reply)  # what is known is still shown
 
 
+def test_what_a_company_raised_is_the_sum_of_its_rounds_when_the_record_reaches_its_start(core: Core) -> None:
+    # SSI (founded June 2024): its two rounds, $1 billion and $2 billion, labelled with their dates
+    reply = _answers(core, "how much has ssi raised in total", "$3 billion")
+    assert reply.text.startswith("Sum of the 2 rounds on record (4 September 2024 to April 2025)")
+    # Mistral: a round's size is counted once, not the part ASML put into it (EUR 1.3 of the 1.7 billion)
+    _answers(core, "how much has mistral raised overall", "Sum of the 5 rounds on record", "€2.81 billion")
+    # Anthropic's rounds on record start two years after its founding: a sum would leave out the early ones
+    _declines(core, "how much has anthropic raised altogether", "I have no stated total", "13 billion")
+
+
+def test_a_tranche_of_several_amounts_is_not_one_of_them(core: Core) -> None:
+    # '$500 million plus $1.5 billion committed' is not a $500 million tranche
+    reply = _declines(core, "how much has google put into anthropic altogether", "no stated total")
+    assert "One tranche" not in reply.text and "$500 million." not in reply.text
+
+
+def test_an_everyday_word_is_never_corrected_into_a_name(core: Core) -> None:
+    # 'altogether' is two letters off 'together' (Together AI), and a word the reader knows
+    reply = ask(core, "how much has xai raised altogether?")
+    assert "Together" not in _said(reply), _said(reply)
+    assert reply.text.startswith("I have no stated total of what xAI raised")
+
+
 # -- years outside the record --------------------------------------------------------------------------
 
 

@@ -75,18 +75,49 @@ _LED_BEFORE = re.compile(r"\b(led|raised|raising|round of|total|totalling|totali
 
 def put_in(object_text: str) -> Amount | None:
     """What one investor put in, by the object of the fact that records it ('OpenAI ($30 billion)',
-    'Anthropic (up to $4 billion)'): its first amount that is neither a valuation, nor a whole round's
-    size ('$110 billion funding round', 'led €600 million Series B'), nor a running total. None when only
-    those are given: the investor's own part is not on record. (The prose names other investors' parts
-    and the round's in any order, so it is not read for this.)"""
+    'Anthropic (up to $4 billion)'): its one amount that is neither a valuation, nor a whole round's size
+    ('$110 billion funding round', 'led €600 million Series B'), nor a running total. None when only those
+    are given (the investor's own part is not on record), or several ('$500 million plus $1.5 billion
+    committed': no one of them is the part). (The prose names other investors' parts and the round's in
+    any order, so it is not read for this.)"""
+    parts = set()
     for m in _AMOUNT.finditer(object_text):
         before, after = object_text[: m.start()], object_text[m.end() :]
         if _WORTH_BEFORE.search(before) or _VALUATION_AFTER.match(after):
             continue
         if _ROUND_AFTER.match(after) or _LED_BEFORE.search(before):
             continue
-        return _amount(m)
+        parts.add(_amount(m))
+    return parts.pop() if len(parts) == 1 else None
+
+
+# '€105 million seed round', '$2 billion funding round', '€600 million Series B'; 'SSI raised $1 billion'
+_WHOLE_ROUND_AFTER = re.compile(
+    r"^\s*(\([^()]{0,40}\) )?(funding |financing |investment |equity |seed )?(round|series|seed)\b", re.I
+)
+_RAISED_BEFORE = re.compile(r"\b(raised|raises|raising|round of)\W+(\w+\W+){0,2}$", re.I)
+# 'a round of more than $100 million': a bound, not the size
+_BOUND_BEFORE = re.compile(r"\b(more than|over|at least|upwards of|up to|nearly|almost)\W+$", re.I)
+
+
+def round_size(text: str) -> Amount | None:
+    """The size of the whole round a text records ('led €385 million Series A', 'Safe Superintelligence
+    raised $1 billion'), not a valuation, a bound ('more than $100 million') nor one investor's part; None
+    when it names none."""
+    for m in _AMOUNT.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if _WORTH_BEFORE.search(before) or _VALUATION_AFTER.match(after) or _BOUND_BEFORE.search(before):
+            continue
+        if _WHOLE_ROUND_AFTER.match(after) or _RAISED_BEFORE.search(before):
+            return _amount(m)
     return None
+
+
+def only_amount(text: str) -> Amount | None:
+    """The one sum of money a statement gives, valuations aside ('… reported at about $10 billion'); None
+    when it gives none or several (the prose names other investors' parts and the round's)."""
+    found = set(amounts(text, worth=False))
+    return found.pop() if len(found) == 1 else None
 
 
 def _amount(m: re.Match[str]) -> Amount:

@@ -4,7 +4,8 @@ naming an entity, and the name index the store keeps. Every answering step reads
 from __future__ import annotations
 
 from factbot.bot.answering.entity_index import EntityIndex
-from factbot.bot.answering.matcher import CUE_VOCABULARY, STOPWORDS
+from factbot.bot.answering.matcher import CUE_VOCABULARY, GENERIC_WORDS, STOPWORDS
+from factbot.bot.domain import dates, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 from factbot.bot.storage.store import Store
@@ -17,7 +18,10 @@ class Lookup:
 
     def __init__(self, store: Store):
         self.store = store
-        self.index = EntityIndex(lexicon=store, extra_vocabulary=CUE_VOCABULARY, never_correct=STOPWORDS)
+        # plain words the reader knows are never a name mistyped: 'altogether' is not Together AI
+        self.index = EntityIndex(
+            lexicon=store, extra_vocabulary=CUE_VOCABULARY, never_correct=STOPWORDS | GENERIC_WORDS
+        )
         self.ambiguous: dict[tuple[int, str], frozenset[str]] = {}
         self._names_version: int | None = None
         self._entities: dict[int, Entity] = {}
@@ -60,6 +64,13 @@ class Lookup:
     def related(self, entity: Entity, scopes: list[str]) -> list[Fact]:
         """Every fact about or naming the entity."""
         return self.store.facts_about(entity.id, scopes) + self.naming(entity, scopes)
+
+    def founding(self, org: Entity, scopes: list[str]) -> Fact | None:
+        """The earliest dated founding fact of an organization: when it came to exist, if the base says."""
+        founded = [
+            f for f in self.store.facts_about(org.id, scopes, relations.family_members("founder")) if f.start
+        ]
+        return min(founded, key=lambda f: dates.sort_key(f.start)) if founded else None
 
     def maker(self, product: Entity, scopes: list[str]) -> Entity | None:
         """Whoever released the product, if the base says."""

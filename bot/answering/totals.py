@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from factbot.bot.answering import compose, wording
-from factbot.bot.answering.amounts import Amount, amounts, put_in
+from factbot.bot.answering.amounts import Amount, amounts, only_amount, put_in, round_size
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.fact_traits import mentions
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import dates, messages
-from factbot.bot.domain.model import Entity
+from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
 
 
@@ -59,24 +60,22 @@ class Totals:
             )
             return Answer(text, (f, *[g for g in linked if g is not f]), fields, (f,))
         listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in linked)
-        # an ended one (a letter of intent superseded by the deal) is listed, not added up
-        counted = [f for f in linked if not f.end]
-        firsts = [put_in(f.object) for f in counted]
-        if not counted or any(x is None for x in firsts) or any(not f.start for f in counted):
-            return Answer(messages.NO_TOTAL, tuple(linked), listed, (), declined=True)
-        money = [x for x in firsts if x is not None]
-        if len({x.currency for x in money}) != 1:
+        # an ended one (a letter of intent superseded by the deal) is listed, not added up; so is a holding
+        # ('about 27% of OpenAI Group PBC'), which is no money put in
+        tranches = [f for f in linked if not f.end and not (_HOLDING.search(f.object) and not put_in(f.object))]
+        money = [x for f in tranches if f.start and (x := _tranche(f)) is not None]
+        if not tranches or len(money) < len(tranches) or len({x.currency for x in money}) != 1:
             return Answer(messages.NO_TOTAL, tuple(linked), listed, (), declined=True)
         total = Amount(money[0].currency, sum(x.value for x in money))
-        span = f"{dates.human(counted[0].start or '')} to {dates.human(counted[-1].start or '')}"
-        text = f"Sum of the {len(counted)} dated tranches on record ({span}): {total.human()}."
-        if len(counted) == 1:
-            text = f"One tranche on record ({dates.human(counted[0].start or '')}): {money[0].human()}."
-        return Answer(text, tuple(linked), listed, tuple(counted))
+        span = f"{dates.human(tranches[0].start or '')} to {dates.human(tranches[-1].start or '')}"
+        text = f"Sum of the {len(tranches)} dated tranches on record ({span}): {total.human()}."
+        if len(tranches) == 1:
+            text = f"One tranche on record ({dates.human(tranches[0].start or '')}): {total.human()}."
+        return Answer(text, tuple(linked), listed, tuple(tranches))
 
     def _raised_total(self, org: Entity, scopes: list[str]) -> Answer | None:
-        """'How much has Mistral raised in total': a stated total, else the rounds (never summed: one round
-        has many investors, each stored on its own)."""
+        """'How much has Mistral raised in total': a stated total, else the sum of the rounds when the
+        record can be added up (_sum_of_rounds), else the rounds on record and no figure."""
         rounds = sorted(
             (f for f in wording.unique(self.lookup.naming(org, scopes)) if f.relation == "invested_in"),
             key=lambda f: dates.sort_key(f.start),
@@ -94,5 +93,63 @@ class Totals:
             when = dates.human(f.start) if f.start else "undated"
             others = tuple(g for g in listed if g.value != f.statement)
             return Answer(f"Latest stated total ({when}): {f.statement}", tuple(rounds), others, (f,))
+        summed = self._sum_of_rounds(org, rounds, scopes)
+        if summed is not None:
+            total, groups = summed
+            span = f"{dates.human(groups[0])} to {dates.human(groups[-1])}"
+            text = f"Sum of the {len(groups)} rounds on record ({span}): {total.human()}."
+            if len(groups) == 1:
+                text = f"One round on record ({dates.human(groups[0])}): {total.human()}."
+            text += " Rounds not on record are not counted."
+            return Answer(text, tuple(rounds), listed[-compose.MAX_LIST :], tuple(rounds))
         text = messages.NO_RAISED_TOTAL.format(name=org.name)
         return Answer(text, tuple(rounds), listed[-compose.MAX_LIST :], (), declined=True)
+
+    def _sum_of_rounds(
+        self, org: Entity, rounds: list[Fact], scopes: list[str]
+    ) -> tuple[Amount, list[str]] | None:
+        """What the rounds on record add up to, with the dates they are on, when the record can be added up:
+        every round has a size (the round's, else its investors' parts), one currency, and the record
+        reaches back to the company's first months (else the early rounds are missing and a sum would
+        mislead). Facts of one date are one round: the round's size once, not once per investor."""
+        live = [f for f in rounds if not f.end]
+        founded = self.lookup.founding(org, scopes)
+        if not live or any(not f.start for f in live) or founded is None:
+            return None
+        first, began = dates.first_day(live[0].start or ""), dates.first_day(founded.start or "")
+        if first > began + timedelta(days=MONTHS_TO_FIRST_ROUND * 31) or _series_missing(live):
+            return None
+        by_date: dict[str, list[Fact]] = {}
+        for f in live:
+            by_date.setdefault(f.start or "", []).append(f)
+        sizes: list[Amount] = []
+        for same_day in by_date.values():
+            whole = [x for f in same_day if (x := round_size(f.object) or round_size(f.statement))]
+            if whole:
+                sizes.append(max(whole, key=lambda x: x.value))
+                continue
+            parts = [_tranche(f) for f in same_day]
+            if any(x is None for x in parts):
+                return None
+            sizes.extend(x for x in parts if x is not None)
+        if len({x.currency for x in sizes}) != 1:
+            return None
+        return Amount(sizes[0].currency, sum(x.value for x in sizes)), list(by_date)
+
+
+# 'about 27% of OpenAI Group PBC', 'a 49% stake': what someone holds, not a tranche of money
+_HOLDING = re.compile(r"\d\s?%|\bstake\b|\bshares?\b", re.I)
+# the first round on record must come this soon after the founding for the rounds to be added up
+MONTHS_TO_FIRST_ROUND = 6
+_SERIES = re.compile(r"\bSeries ([A-Z])\b")
+
+
+def _series_missing(rounds: list[Fact]) -> bool:
+    """A Series D on record without a B and C: the rounds between are missing from the record."""
+    letters = {m[1] for f in rounds for m in _SERIES.finditer(f"{f.object} {f.statement}")}
+    return bool(letters) and letters != {chr(c) for c in range(ord("A"), ord(max(letters)) + 1)}
+
+
+def _tranche(f: Fact) -> Amount | None:
+    """What one fact records as put in: the amount in its object, else the one amount its statement gives."""
+    return put_in(f.object) or (None if amounts(f.object) else only_amount(f.statement))

@@ -9,7 +9,7 @@ from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import Reading
-from factbot.bot.domain import dates, messages, relations
+from factbot.bot.domain import dates, messages
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
 
@@ -95,16 +95,11 @@ def before_existence(
                 )
                 return Answer(text, (first,), (), (first,), declined=True)
         return None
-    founded = [
-        f for f in lookup.store.facts_about(entity.id, scopes, relations.family_members("founder")) if f.start
-    ]
-    if not founded:
+    founded = lookup.founding(entity, scopes)
+    if founded is None or dates.first_day(founded.start or "") <= t.hi:
         return None
-    first = min(founded, key=lambda f: dates.sort_key(f.start))
-    if dates.first_day(first.start or "") <= t.hi:
-        return None
-    text = messages.NOT_YET.format(name=entity.name, year=t.said, founded=dates.human(first.start or ""))
-    return Answer(text, (first,), (), (first,), declined=True)
+    text = messages.NOT_YET.format(name=entity.name, year=t.said, founded=dates.human(founded.start or ""))
+    return Answer(text, (founded,), (), (founded,), declined=True)
 
 
 def first_version(related: list[Fact], seq: list[str]) -> list[Fact]:
