@@ -212,6 +212,14 @@ def test_what_a_company_raised_is_the_sum_of_its_rounds_when_the_record_reaches_
     _declines(core, "how much has anthropic raised altogether", "I have no stated total", "13 billion")
 
 
+def test_what_two_investors_put_in_combined_is_added_only_when_both_parts_are_on_record(core: Core) -> None:
+    reply = _answers(core, "how much did microsoft and nvidia commit to anthropic combined", "18 November 2025")
+    assert reply.text.startswith("Combined, on record: up to $15 billion into Anthropic"), reply.text
+    assert "Microsoft $5 billion; NVIDIA $10 billion" in reply.text
+    # Google's part ('$500 million plus $1.5 billion committed') is no one amount: nothing is added up
+    _declines(core, "amazon + google into anthropic combined, how much", "what Google put into Anthropic")
+
+
 def test_a_tranche_of_several_amounts_is_not_one_of_them(core: Core) -> None:
     # '$500 million plus $1.5 billion committed' is not a $500 million tranche
     reply = _declines(core, "how much has google put into anthropic altogether", "no stated total")

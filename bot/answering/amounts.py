@@ -120,6 +120,18 @@ def only_amount(text: str) -> Amount | None:
     return found.pop() if len(found) == 1 else None
 
 
+_TOTAL_BEFORE = re.compile(r"\btotal\W+((of|to|at)\W+)?$", re.I)
+_TOTAL_AFTER = re.compile(r"^\s*(in )?total\b", re.I)
+
+
+def stated_total(text: str) -> Amount | None:
+    """A running total a text states: 'bringing its total to $8 billion', '$8 billion total'."""
+    for m in _AMOUNT.finditer(text):
+        if _TOTAL_BEFORE.search(text[: m.start()]) or _TOTAL_AFTER.match(text[m.end() :]):
+            return _amount(m)
+    return None
+
+
 def _amount(m: re.Match[str]) -> Amount:
     cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
     return Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from factbot.bot.answering import compose, wording
-from factbot.bot.answering.amounts import Amount, amounts, only_amount, put_in, round_size
+from factbot.bot.answering.amounts import Amount, amounts, only_amount, put_in, round_size, stated_total
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.fact_traits import mentions
@@ -27,24 +27,17 @@ class Totals:
     def total(
         self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
-        if len(named) == 1 and named[0][1].kind == "organization":
-            return self._raised_total(named[0][1], scopes)
-        if len(named) < 2:
+        orgs = [e for _, e in named]
+        if len(orgs) == 1 and orgs[0].kind == "organization":
+            return self._raised_total(orgs[0], scopes)
+        if len(orgs) >= 3:
+            combined = self._combined(orgs, scopes)
+            if combined is not None:
+                return combined
+        if len(orgs) < 2:
             return None
-        a, b = named[0][1], named[1][1]
-        keys_b, keys_a = wording.names_of(b), wording.names_of(a)
-        linked = wording.unique(
-            f
-            for f in [*self.lookup.related(a, scopes), *self.lookup.related(b, scopes)]
-            if f.relation == "invested_in"
-            and (
-                (f.subject_id == a.id and (f.object_id == b.id or any(mentions(f.object, k) for k in keys_b)))
-                or (
-                    f.subject_id == b.id
-                    and (f.object_id == a.id or any(mentions(f.object, k) for k in keys_a))
-                )
-            )
-        )
+        a, b = orgs[0], orgs[1]
+        linked = wording.unique([*self._put_into(a, b, scopes), *self._put_into(b, a, scopes)])
         if not linked:
             return None
         linked.sort(key=lambda f: dates.sort_key(f.start))
@@ -60,18 +53,50 @@ class Totals:
             )
             return Answer(text, (f, *[g for g in linked if g is not f]), fields, (f,))
         listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in linked)
-        # an ended one (a letter of intent superseded by the deal) is listed, not added up; so is a holding
-        # ('about 27% of OpenAI Group PBC'), which is no money put in
-        tranches = [f for f in linked if not f.end and not (_HOLDING.search(f.object) and not put_in(f.object))]
-        money = [x for f in tranches if f.start and (x := _tranche(f)) is not None]
-        if not tranches or len(money) < len(tranches) or len({x.currency for x in money}) != 1:
+        tranches = _tranches(linked)
+        total = _sum_of(tranches)
+        if total is None:
             return Answer(messages.NO_TOTAL, tuple(linked), listed, (), declined=True)
-        total = Amount(money[0].currency, sum(x.value for x in money))
         span = f"{dates.human(tranches[0].start or '')} to {dates.human(tranches[-1].start or '')}"
         text = f"Sum of the {len(tranches)} dated tranches on record ({span}): {total.human()}."
         if len(tranches) == 1:
             text = f"One tranche on record ({dates.human(tranches[0].start or '')}): {total.human()}."
         return Answer(text, tuple(linked), listed, tuple(tranches))
+
+    def _put_into(self, investor: Entity, target: Entity, scopes: list[str]) -> list[Fact]:
+        """The investor's investments in the target (by id, or naming it in the object), oldest first."""
+        keys = wording.names_of(target)
+        found = [
+            f
+            for f in self.lookup.store.facts_about(investor.id, scopes, ("invested_in",))
+            if f.object_id == target.id or any(mentions(f.object, k) for k in keys)
+        ]
+        return sorted(found, key=lambda f: dates.sort_key(f.start))
+
+    def _combined(self, orgs: list[Entity], scopes: list[str]) -> Answer | None:
+        """'how much did Microsoft and Nvidia commit to Anthropic combined': each investor's part (its
+        stated total, else the sum of its tranches), added up only when every part is on record."""
+        for target in orgs:
+            parts = [(i, self._put_into(i, target, scopes)) for i in orgs if i is not target]
+            if all(facts for _, facts in parts):
+                break
+        else:
+            return None
+        facts = sorted(wording.unique(f for _, fs in parts for f in fs), key=lambda f: dates.sort_key(f.start))
+        listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in facts)
+        sums = [(i, _stated_total(fs) or _sum_of(_tranches(fs))) for i, fs in parts]
+        for investor, part in sums:
+            if part is None:
+                text = messages.NO_COMBINED.format(name=investor.name, target=target.name)
+                return Answer(text, tuple(facts), listed, (), declined=True)
+        money = [(i, x) for i, x in sums if x is not None]
+        if len({x.currency for _, x in money}) != 1:
+            return Answer(messages.NO_TOTAL, tuple(facts), listed, (), declined=True)
+        total = Amount(money[0][1].currency, sum(x.value for _, x in money))
+        each = "; ".join(f"{i.name} {x.human()}" for i, x in money)
+        bound = "up to " if any(_UP_TO.search(f.object) for f in _tranches(facts)) else ""
+        text = f"Combined, on record: {bound}{total.human()} into {target.name} ({each})."
+        return Answer(text, tuple(facts), listed, tuple(facts))
 
     def _raised_total(self, org: Entity, scopes: list[str]) -> Answer | None:
         """'How much has Mistral raised in total': a stated total, else the sum of the rounds when the
@@ -137,6 +162,7 @@ class Totals:
         return Amount(sizes[0].currency, sum(x.value for x in sizes)), list(by_date)
 
 
+_UP_TO = re.compile(r"\bup to\b", re.I)
 # 'about 27% of OpenAI Group PBC', 'a 49% stake': what someone holds, not a tranche of money
 _HOLDING = re.compile(r"\d\s?%|\bstake\b|\bshares?\b", re.I)
 # the first round on record must come this soon after the founding for the rounds to be added up
@@ -153,3 +179,26 @@ def _series_missing(rounds: list[Fact]) -> bool:
 def _tranche(f: Fact) -> Amount | None:
     """What one fact records as put in: the amount in its object, else the one amount its statement gives."""
     return put_in(f.object) or (None if amounts(f.object) else only_amount(f.statement))
+
+
+def _tranches(linked: list[Fact]) -> list[Fact]:
+    """The facts that are money put in: an ended one (a letter of intent superseded by the deal) is not,
+    nor a holding ('about 27% of OpenAI Group PBC')."""
+    return [f for f in linked if not f.end and not (_HOLDING.search(f.object) and not put_in(f.object))]
+
+
+def _sum_of(tranches: list[Fact]) -> Amount | None:
+    """The tranches added up, when every one is dated and has an amount, all in one currency."""
+    money = [x for f in tranches if f.start and (x := _tranche(f)) is not None]
+    if not tranches or len(money) < len(tranches) or len({x.currency for x in money}) != 1:
+        return None
+    return Amount(money[0].currency, sum(x.value for x in money))
+
+
+def _stated_total(linked: list[Fact]) -> Amount | None:
+    """The latest stated running total ('bringing its total to $8 billion', '$8 billion total')."""
+    for f in reversed(linked):
+        found = stated_total(f"{f.object} {f.statement}")
+        if found is not None:
+            return found
+    return None

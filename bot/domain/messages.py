@@ -56,6 +56,7 @@ NOT_RELEASED_YET = "{name} had not been released yet in {year}: it came out in {
 NO_VERSION = "I have no record of {version}."
 CANT_COMPARE = "I can't compare them: I have no {what} for {name}."
 NO_TOTAL = "I have no stated total for that, and not every tranche on record has an amount."
+NO_COMBINED = "I can't add them up: what {name} put into {target} is not on record as an amount."
 NO_RAISED_TOTAL = "I have no stated total of what {name} raised; the rounds on record:"
 NO_SUCCESSOR = "I have no record of who followed {name}{role}."
 NO_PREDECESSOR = "I have no record of who came before {name}{role}."
