@@ -218,6 +218,17 @@ def test_what_two_investors_put_in_combined_is_added_only_when_both_parts_are_on
     assert "Microsoft $5 billion; NVIDIA $10 billion" in reply.text
     # Google's part ('$500 million plus $1.5 billion committed') is no one amount: nothing is added up
     _declines(core, "amazon + google into anthropic combined, how much", "what Google put into Anthropic")
+    # one investor into two companies: both parts, not the first company's alone
+    reply = _answers(core, "how much has amazon invested in anthropic and openai combined", "$58 billion")
+    assert "by Amazon (Anthropic $8 billion; OpenAI $50 billion)" in reply.text, reply.text
+
+
+def test_a_total_over_a_time_counts_only_what_falls_in_it(core: Core) -> None:
+    reply = _answers(core, "how much did amazon put into anthropic in 2023 in total", "$4 billion")
+    assert reply.text.startswith("One tranche on record (25 September 2023)"), reply.text
+    # SSI's 2025 round alone is not all it raised, and is not summed as if it were
+    reply = _declines(core, "how much has ssi raised in total since 2025", "I have no stated total")
+    assert "4 September 2024" not in _said(reply) and "April 2025" in _said(reply)
 
 
 def test_a_tranche_of_several_amounts_is_not_one_of_them(core: Core) -> None:

@@ -12,7 +12,7 @@ from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.fact_traits import mentions
 from factbot.bot.answering.lookup import Lookup
-from factbot.bot.answering.matcher import Reading
+from factbot.bot.answering.matcher import Reading, TimeCue
 from factbot.bot.domain import dates, messages
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
@@ -23,11 +23,13 @@ class Totals:
 
     def __init__(self, lookup: Lookup):
         self.lookup = lookup
+        self._when = TimeCue()  # the time the question asks about, set per question
 
     def total(
         self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
         orgs = [e for _, e in named]
+        self._when = reading.time
         if len(orgs) == 1 and orgs[0].kind == "organization":
             return self._raised_total(orgs[0], scopes)
         if len(orgs) >= 3:
@@ -64,30 +66,45 @@ class Totals:
         return Answer(text, tuple(linked), listed, tuple(tranches))
 
     def _put_into(self, investor: Entity, target: Entity, scopes: list[str]) -> list[Fact]:
-        """The investor's investments in the target (by id, or naming it in the object), oldest first."""
+        """The investor's investments in the target (by id, or naming it in the object), oldest first;
+        only those of the time asked about, when one is ('since 2025')."""
         keys = wording.names_of(target)
         found = [
             f
             for f in self.lookup.store.facts_about(investor.id, scopes, ("invested_in",))
-            if f.object_id == target.id or any(mentions(f.object, k) for k in keys)
+            if (f.object_id == target.id or any(mentions(f.object, k) for k in keys)) and self._in_time(f)
         ]
         return sorted(found, key=lambda f: dates.sort_key(f.start))
 
+    def _in_time(self, f: Fact) -> bool:
+        lo, hi = self._when.lo, self._when.hi
+        if lo is None and hi is None:
+            return True
+        if not f.start:
+            return False
+        day = dates.first_day(f.start)
+        return (lo is None or day >= lo) and (hi is None or day <= hi)
+
     def _combined(self, orgs: list[Entity], scopes: list[str]) -> Answer | None:
-        """'how much did Microsoft and Nvidia commit to Anthropic combined': each investor's part (its
-        stated total, else the sum of its tranches), added up only when every part is on record."""
-        for target in orgs:
-            parts = [(i, self._put_into(i, target, scopes)) for i in orgs if i is not target]
-            if all(facts for _, facts in parts):
+        """'how much did Microsoft and Nvidia commit to Anthropic combined', 'how much has Amazon put into
+        Anthropic and OpenAI combined': each part (a stated total, else the sum of its tranches), added up
+        only when every part is on record."""
+        for one in orgs:
+            into = [(i, self._put_into(i, one, scopes)) for i in orgs if i is not one]  # many into one
+            out_of = [(t, self._put_into(one, t, scopes)) for t in orgs if t is not one]  # one into many
+            parts = into if all(fs for _, fs in into) else out_of if all(fs for _, fs in out_of) else []
+            if parts:
                 break
         else:
             return None
+        many_into_one = parts is into
         facts = sorted(wording.unique(f for _, fs in parts for f in fs), key=lambda f: dates.sort_key(f.start))
         listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in facts)
         sums = [(i, _stated_total(fs) or _sum_of(_tranches(fs))) for i, fs in parts]
-        for investor, part in sums:
+        for other, part in sums:
             if part is None:
-                text = messages.NO_COMBINED.format(name=investor.name, target=target.name)
+                payer, payee = (other, one) if many_into_one else (one, other)
+                text = messages.NO_COMBINED.format(name=payer.name, target=payee.name)
                 return Answer(text, tuple(facts), listed, (), declined=True)
         money = [(i, x) for i, x in sums if x is not None]
         if len({x.currency for _, x in money}) != 1:
@@ -95,14 +112,19 @@ class Totals:
         total = Amount(money[0][1].currency, sum(x.value for _, x in money))
         each = "; ".join(f"{i.name} {x.human()}" for i, x in money)
         bound = "up to " if any(_UP_TO.search(f.object) for f in _tranches(facts)) else ""
-        text = f"Combined, on record: {bound}{total.human()} into {target.name} ({each})."
+        side = f"into {one.name}" if many_into_one else f"by {one.name}"
+        text = f"Combined, on record: {bound}{total.human()} {side} ({each})."
         return Answer(text, tuple(facts), listed, tuple(facts))
 
     def _raised_total(self, org: Entity, scopes: list[str]) -> Answer | None:
         """'How much has Mistral raised in total': a stated total, else the sum of the rounds when the
         record can be added up (_sum_of_rounds), else the rounds on record and no figure."""
         rounds = sorted(
-            (f for f in wording.unique(self.lookup.naming(org, scopes)) if f.relation == "invested_in"),
+            (
+                f
+                for f in wording.unique(self.lookup.naming(org, scopes))
+                if f.relation == "invested_in" and self._in_time(f)
+            ),
             key=lambda f: dates.sort_key(f.start),
         )
         if not rounds:
