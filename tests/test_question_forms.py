@@ -402,6 +402,21 @@ def test_an_unknown_version_is_not_the_nearest_release(core: Core) -> None:
     _answers(core, "when was llama 2 released", "July 18, 2023")
 
 
+def test_a_version_glued_to_its_name_is_that_version(core: Core) -> None:
+    # 'qwen2' is Qwen 2, not a typo of Qwen: not on record, and not Qwen's other releases
+    _declines(core, "when was qwen2 released", "I have no record of qwen 2")
+    _answers(core, "when was llama3 released", "April 18, 2024")
+    _answers(core, "when did gpt4 come out", "March 14, 2023")
+
+
+def test_a_version_with_a_variant_joined_on_is_another_model(core: Core) -> None:
+    # 'Qwen 2.5-Max' is neither Qwen 2.5 nor Qwen 2
+    for question in ("when did qwen 2.5 come out", "when did qwen2.5 come out", "when was qwen 2 released"):
+        reply = _declines(core, question, "I have no record of qwen 2")
+        assert "2.5-Max" not in reply.text
+    _answers(core, "when did qwen 2.5 max come out", "January 29, 2025")
+
+
 # -- what a person reads -------------------------------------------------------------------------------
 
 

@@ -83,7 +83,7 @@ def by_object(
     anchor = names[-1]
     seq = wording.version_after(reading, reading.words.index(anchor) + 1) if anchor in reading.words else []
     if seq and hits:  # 'Qwen 2' is not Qwen 2.5-Max
-        hits = [f for f in hits if wording.follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+        hits = [f for f in hits if wording.follows(f"{f.object} {f.statement}", anchor, seq)]
         if not hits:
             said = f"{anchor} {' '.join(seq)}"
             return Resolution(

@@ -236,6 +236,22 @@ def _shorthand(words: list[str]) -> list[str]:
     return out
 
 
+_GLUED_VERSION = re.compile(r"([a-z]{3,})(\d{1,3})")
+
+
+def _unglue_versions(words: list[str], index: EntityIndex) -> list[str]:
+    """'qwen2' is Qwen's version 2 ('qwen 2'), not a typo of 'qwen': a name's word with a number glued on,
+    when the glued word is no word of a name itself."""
+    out: list[str] = []
+    for w in words:
+        m = _GLUED_VERSION.fullmatch(w)
+        if m and not index.in_vocabulary(w) and index.in_vocabulary(m[1]):
+            out.extend((m[1], m[2]))
+        else:
+            out.append(w)
+    return out
+
+
 def read(
     question: str,
     index: EntityIndex,
@@ -248,7 +264,7 @@ def read(
     taken only with supporting context (see _drop_unsupported). linked(a, b): a fact ties entities a and b."""
     prepared = re.sub(r"['\u2019]s\b", " ", question)
     prepared = _DID.sub(r"\1 did", prepared)  # "where'd he go", "who'd they hire"
-    words = _shorthand(fold(prepared).split())
+    words = _unglue_versions(_shorthand(fold(prepared).split()), index)
     reading = Reading(question=question, words=words, mentions=[])
     joined = " ".join(words)
     if not words or joined in GREETINGS or (len(words) <= 2 and all(w in GREETINGS for w in words)):

@@ -26,14 +26,14 @@ def versioned(
             continue
         anchor = fold(m.matched).split()[-1]
         related = wording.unique(lookup.related(entity, scopes))
-        own = [f for f in related if wording.follows(fold(f.object), anchor, seq)]
+        own = [f for f in related if wording.follows(f.object, anchor, seq)]
         said = wording.typed(reading, m.start, m.end + len(seq))
         # prose naming the version dates it only when the fact is not another version's own
         # ('Gemini 2.0 … stronger than Gemini 1.5 Pro' is no date for Gemini 1.5)
         found = own or [
             f
             for f in related
-            if wording.follows(fold(f.statement), anchor, seq) and not any(c.isdigit() for c in f.object)
+            if wording.follows(f.statement, anchor, seq) and not any(c.isdigit() for c in f.object)
         ]
         out[entity.id] = (said, found or first_version(related, seq))
     return out
@@ -49,11 +49,11 @@ def version(
             continue
         anchor = fold(m.matched).split()[-1]
         related = wording.unique(lookup.related(entity, scopes))
-        facts = [f for f in related if wording.follows(fold(f"{f.object} {f.statement}"), anchor, seq)]
+        facts = [f for f in related if wording.follows(f"{f.object} {f.statement}", anchor, seq)]
         if reading.asks_when or reading.family == "released":
             # 'when did Gemini 1.5 Pro come out': the release of that version, not another release
             # whose prose mentions it ('… stronger than Gemini 1.5 Pro')
-            facts = [f for f in facts if wording.follows(fold(f.object), anchor, seq)]
+            facts = [f for f in facts if wording.follows(f.object, anchor, seq)]
         said = wording.typed(reading, m.start, m.end + len(seq))
         facts = facts or first_version(related, seq)
         if facts:

@@ -74,16 +74,21 @@ def year_positions(reading: Reading) -> set[int]:
     return {i for i, w in enumerate(reading.words) if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20")}
 
 
+# 'Qwen 2.5-Max', 'GPT-4-turbo': a version with a variant joined on by a hyphen is that variant's name
+_VARIANT = re.compile(r"(\d)-(?=[A-Za-z])")
+
+
 def follows(text: str, anchor: str, seq: Sequence[str]) -> bool:
-    """'claude 3 opus' in 'the claude 3 opus sonnet family', and not 'qwen 2' in 'qwen 2 5 max'."""
-    words = text.split()
+    """The version (anchor word, then seq) is named in the text: 'claude 3 opus' in 'the Claude 3 Opus
+    and Sonnet family'; not 'qwen 2' in 'Qwen 2.5', nor 'qwen 2.5' in 'Qwen 2.5-Max' (another model)."""
+    words = fold(_VARIANT.sub(r"\1", text)).split()
     n = len(seq)
     for i, w in enumerate(words):
         if w != anchor:
             continue
         # 'mistral s large 2' (a possessive) as well as 'mistral large 2' — never 'gpt 5 2' for 'gpt 2'
         for k in (i + 1, i + 2) if i + 1 < len(words) and words[i + 1] == "s" else (i + 1,):
-            if words[k : k + n] == list(seq) and not (k + n < len(words) and words[k + n].isdigit()):
+            if words[k : k + n] == list(seq) and not (k + n < len(words) and words[k + n][:1].isdigit()):
                 return True
     return False
 
