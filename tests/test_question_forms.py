@@ -605,6 +605,19 @@ def test_names_set_aside_are_left_out_of_the_answer(core: Core) -> None:
     _declines(core, "who runs openai besides sam altman", "Besides Sam Altman, I have nothing on record")
 
 
+def test_who_founded_it_with_someone_is_the_other_founders_in_the_list(core: Core) -> None:
+    # one fact lists the founders: the others in it, never the one asked about alone
+    reply = _answers(core, "who co-founded deepmind with demis hassabis", "Shane Legg and Mustafa Suleyman")
+    assert reply.text == "Besides Demis Hassabis: Shane Legg and Mustafa Suleyman."
+    _answers(core, "who started openai alongside sam altman", "Elon Musk, Greg Brockman, Ilya Sutskever and others")
+    _answers(core, "who else founded openai besides altman", "Greg Brockman")  # was: nothing on record
+    _answers(core, "who founded anthropic with dario amodei", "Daniela Amodei (with five other former OpenAI")
+    # Thinking Machines Lab's record names Mira Murati alone: no one else is made up
+    _declines(core, "who co-founded thinking machines lab with murati", "Besides Mira Murati, I have nothing")
+    # 'with' sets a name aside only in a founding question: a joint investment is still that deal
+    _answers(core, "who did nvidia invest in with microsoft", "Anthropic")
+
+
 def test_a_metric_is_answered_only_by_a_figure(core: Core) -> None:
     # the word occurs in facts ('former OpenAI staff', 'chief revenue officer'), the figure does not
     for question in ("how many employees does openai have", "whats openais revenue"):

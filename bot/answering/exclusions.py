@@ -3,6 +3,7 @@ names is answered, and nothing about them is shown -- never the very facts the a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -11,6 +12,7 @@ from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages
 from factbot.bot.domain.model import Entity, Fact
+from factbot.bot.domain.port import Field
 from factbot.bot.domain.text import fold
 
 # Each as the words the matcher reads ('other than' is two words).
@@ -25,6 +27,9 @@ _EXCLUDERS = (
     ("not", "counting"),
     ("not", "including"),
 )
+# 'who co-founded DeepMind with Hassabis', 'alongside Altman': the other founders (a founding question only:
+# 'who did nvidia invest in with microsoft' asks a joint deal)
+_FOUNDED_WITH = (("along", "with"), ("together", "with"), ("with",), ("alongside",))
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,9 @@ def exclusion(reading: Reading) -> Exclusion | None:
     """The names after 'besides' / 'other than' / 'except' (and the words between them: 'amazon and
     google'), cut out of the question."""
     words = reading.words
+    excluders = _EXCLUDERS + (_FOUNDED_WITH if reading.family == "founder" else ())
     for i in range(len(words)):
-        phrase = next((p for p in _EXCLUDERS if tuple(words[i : i + len(p)]) == p), None)
+        phrase = next((p for p in excluders if tuple(words[i : i + len(p)]) == p), None)
         if phrase is None:
             continue
         after = i + len(phrase)
@@ -77,6 +83,12 @@ def without(answer: Answer, excluded: Sequence[Entity]) -> Answer:
         return answer
     is_list = answer.text.rstrip().endswith(":")
     if not is_list and about_them(answer.text):
+        # one fact naming several ('Demis Hassabis, Shane Legg and Mustafa Suleyman'): the others in it
+        for f in answer.headline_facts or answer.facts:
+            others = _others_listed(f.object, names)
+            if others:
+                text = messages.OTHERS_BESIDES.format(names=said, others=others)
+                return Answer(text, (f,), (Field("On record", f.statement),), (f,))
         return Answer(messages.NOTHING_BESIDES.format(names=said), (), declined=True)
     fields = tuple(f for f in answer.fields if not about_them(f.value))
     facts = tuple(f for f in answer.facts if not involves(f))
@@ -84,3 +96,25 @@ def without(answer: Answer, excluded: Sequence[Entity]) -> Answer:
         return Answer(messages.NOTHING_BESIDES.format(names=said), (), declined=True)
     headline = tuple(f for f in answer.headline_facts if not involves(f))
     return replace(answer, facts=facts, fields=fields, headline_facts=headline)
+
+
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def _others_listed(text: str, names: Sequence[str]) -> str:
+    """The names of a list ('A, B and C') other than the set-aside ones, when the list names one of them;
+    '' when the text is no such list."""
+    asides = re.findall(r"\([^)]*\)", text)  # '(with five other former OpenAI employees)': kept, at the end
+    parts = [p.strip() for p in _LIST_SPLIT.split(re.sub(r"\([^)]*\)", "", text)) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    kept = [p for p in parts if not any(wording.has_phrase(fold(p), n) for n in names)]
+    if len(kept) == len(parts):
+        return ""
+    named = [p for p in kept if fold(p) != "others"]
+    if not named:
+        return ""
+    if len(named) < len(kept):
+        named.append("others")
+    listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    return " ".join([listed, *asides])
