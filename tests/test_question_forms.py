@@ -605,6 +605,15 @@ def test_names_set_aside_are_left_out_of_the_answer(core: Core) -> None:
     _declines(core, "who runs openai besides sam altman", "Besides Sam Altman, I have nothing on record")
 
 
+def test_a_return_is_the_return_not_every_fact_naming_both(core: Core) -> None:
+    for question in ("when did altman return to openai", "when did altman come back to openai"):
+        reply = _answers(core, question, "November 21, 2023")
+        assert "Elon Musk" not in _said(reply), question
+    # 'came back' is his return, not the word 'back' ('Mira Murati back as CTO')
+    reply = _answers(core, "who was ceo of openai before sam altman came back", "Emmett Shear")
+    assert "back as CTO" not in _said(reply)
+
+
 def test_who_founded_it_with_someone_is_the_other_founders_in_the_list(core: Core) -> None:
     # one fact lists the founders: the others in it, never the one asked about alone
     reply = _answers(core, "who co-founded deepmind with demis hassabis", "Shane Legg and Mustafa Suleyman")

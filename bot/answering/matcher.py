@@ -185,6 +185,11 @@ _SHORTHAND = {
     ("going", "public"): ("going", "ipo"),
     ("publicly", "traded"): ("ipo", "traded"),
     ("publicly", "listed"): ("ipo", "listed"),
+    # 'before Altman came back': his return, not the word 'back' ('back as CTO')
+    ("came", "back"): ("came", "returned"),
+    ("come", "back"): ("come", "returned"),
+    ("comes", "back"): ("comes", "returned"),
+    ("coming", "back"): ("coming", "returned"),
 }
 _SHORT_WORDS = {
     "ipod": "ipo",

@@ -199,6 +199,7 @@ class GeneralSteps:
                 linked = narrowed or [f for f in linked if wording.mentions_family(f, family, reading)]
             if not linked:
                 return None
+        linked = _narrowed_by_words(linked, reading)
         t = reading.time
         return compose.statements_answer(
             wording.unique(linked),
@@ -532,3 +533,15 @@ def _founding(facts: Sequence[Fact]) -> Fact:
         (f for f in facts if (f.start or "9999")[:4] == year),
         key=lambda f: (-len(f.start or ""), f.relation != "founder", f.id),
     )
+
+
+def _narrowed_by_words(facts: list[Fact], reading: Reading) -> list[Fact]:
+    """'when did Altman return to OpenAI': of the facts naming both, those that say the word left over
+    ('return'), when some do and some do not; else all of them."""
+    words = [w for w in wording.asked_unknown(reading) if len(w) >= 4 and w not in GENERIC_WORDS]
+    if not words:
+        return facts
+    saying = [
+        f for f in facts if all(wording.stem_in(w, wording.folded(f"{f.object} {f.statement}").split()) for w in words)
+    ]
+    return saying if 0 < len(saying) < len(facts) else facts
