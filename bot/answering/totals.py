@@ -1,4 +1,6 @@
-"""Totals: the latest stated total, or the sum of the dated tranches labelled as such, with the dates it covers."""
+"""Totals: the latest stated total, or the sum of the dated tranches labelled as such, with the dates it covers;
+what a company raised (its rounds added up when the record reaches its start); several parties combined.
+A time asked about ('in 2023', 'since 2025') keeps only the facts dated in it."""
 
 from __future__ import annotations
 
@@ -23,31 +25,29 @@ class Totals:
 
     def __init__(self, lookup: Lookup):
         self.lookup = lookup
-        self._when = TimeCue()  # the time the question asks about, set per question
 
     def total(
         self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
-        orgs = [e for _, e in named]
-        self._when = reading.time
+        orgs, when = [e for _, e in named], reading.time
         if len(orgs) == 1 and orgs[0].kind == "organization":
-            return self._raised_total(orgs[0], scopes)
+            return self._raised_total(orgs[0], scopes, when)
         if len(orgs) >= 3:
-            combined = self._combined(orgs, scopes)
+            combined = self._combined(orgs, scopes, when)
             if combined is not None:
                 return combined
         if len(orgs) < 2:
             return None
         a, b = orgs[0], orgs[1]
-        linked = wording.unique([*self._put_into(a, b, scopes), *self._put_into(b, a, scopes)])
+        linked = wording.unique([*self._put_into(a, b, scopes, when), *self._put_into(b, a, scopes, when)])
         if not linked:
             return None
         linked.sort(key=lambda f: dates.sort_key(f.start))
         stated = [f for f in linked if re.search(r"\btotal\b", f.statement, re.I) and amounts(f.statement)]
         if stated:
             f = stated[-1]
-            when = dates.human(f.start) if f.start else "undated"
-            text = f"Latest stated total ({when}): {f.statement}"
+            dated = dates.human(f.start) if f.start else "undated"
+            text = f"Latest stated total ({dated}): {f.statement}"
             fields = tuple(
                 Field(dates.human(g.start) if g.start else "undated", g.statement)
                 for g in linked
@@ -65,33 +65,24 @@ class Totals:
             text = f"One tranche on record ({dates.human(tranches[0].start or '')}): {total.human()}."
         return Answer(text, tuple(linked), listed, tuple(tranches))
 
-    def _put_into(self, investor: Entity, target: Entity, scopes: list[str]) -> list[Fact]:
+    def _put_into(self, investor: Entity, target: Entity, scopes: list[str], when: TimeCue) -> list[Fact]:
         """The investor's investments in the target (by id, or naming it in the object), oldest first;
         only those of the time asked about, when one is ('since 2025')."""
         keys = wording.names_of(target)
         found = [
             f
             for f in self.lookup.store.facts_about(investor.id, scopes, ("invested_in",))
-            if (f.object_id == target.id or any(mentions(f.object, k) for k in keys)) and self._in_time(f)
+            if (f.object_id == target.id or any(mentions(f.object, k) for k in keys)) and _in_time(f, when)
         ]
         return sorted(found, key=lambda f: dates.sort_key(f.start))
 
-    def _in_time(self, f: Fact) -> bool:
-        lo, hi = self._when.lo, self._when.hi
-        if lo is None and hi is None:
-            return True
-        if not f.start:
-            return False
-        day = dates.first_day(f.start)
-        return (lo is None or day >= lo) and (hi is None or day <= hi)
-
-    def _combined(self, orgs: list[Entity], scopes: list[str]) -> Answer | None:
+    def _combined(self, orgs: list[Entity], scopes: list[str], when: TimeCue) -> Answer | None:
         """'how much did Microsoft and Nvidia commit to Anthropic combined', 'how much has Amazon put into
         Anthropic and OpenAI combined': each part (a stated total, else the sum of its tranches), added up
         only when every part is on record."""
         for one in orgs:
-            into = [(i, self._put_into(i, one, scopes)) for i in orgs if i is not one]  # many into one
-            out_of = [(t, self._put_into(one, t, scopes)) for t in orgs if t is not one]  # one into many
+            into = [(i, self._put_into(i, one, scopes, when)) for i in orgs if i is not one]  # many into one
+            out_of = [(t, self._put_into(one, t, scopes, when)) for t in orgs if t is not one]  # one into many
             parts = into if all(fs for _, fs in into) else out_of if all(fs for _, fs in out_of) else []
             if parts:
                 break
@@ -116,14 +107,14 @@ class Totals:
         text = f"Combined, on record: {bound}{total.human()} {side} ({each})."
         return Answer(text, tuple(facts), listed, tuple(facts))
 
-    def _raised_total(self, org: Entity, scopes: list[str]) -> Answer | None:
+    def _raised_total(self, org: Entity, scopes: list[str], when: TimeCue) -> Answer | None:
         """'How much has Mistral raised in total': a stated total, else the sum of the rounds when the
         record can be added up (_sum_of_rounds), else the rounds on record and no figure."""
         rounds = sorted(
             (
                 f
                 for f in wording.unique(self.lookup.naming(org, scopes))
-                if f.relation == "invested_in" and self._in_time(f)
+                if f.relation == "invested_in" and _in_time(f, when)
             ),
             key=lambda f: dates.sort_key(f.start),
         )
@@ -137,9 +128,9 @@ class Totals:
         listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in rounds)
         if stated:
             f = stated[-1]
-            when = dates.human(f.start) if f.start else "undated"
+            dated = dates.human(f.start) if f.start else "undated"
             others = tuple(g for g in listed if g.value != f.statement)
-            return Answer(f"Latest stated total ({when}): {f.statement}", tuple(rounds), others, (f,))
+            return Answer(f"Latest stated total ({dated}): {f.statement}", tuple(rounds), others, (f,))
         summed = self._sum_of_rounds(org, rounds, scopes)
         if summed is not None:
             total, groups = summed
@@ -182,6 +173,16 @@ class Totals:
         if len({x.currency for x in sizes}) != 1:
             return None
         return Amount(sizes[0].currency, sum(x.value for x in sizes)), list(by_date)
+
+
+def _in_time(f: Fact, when: TimeCue) -> bool:
+    """The fact is dated inside the time asked about (any fact, when none is asked)."""
+    if when.lo is None and when.hi is None:
+        return True
+    if not f.start:
+        return False
+    day = dates.first_day(f.start)
+    return (when.lo is None or day >= when.lo) and (when.hi is None or day <= when.hi)
 
 
 _UP_TO = re.compile(r"\bup to\b", re.I)
