@@ -231,6 +231,35 @@ def test_a_total_over_a_time_counts_only_what_falls_in_it(core: Core) -> None:
     assert "4 September 2024" not in _said(reply) and "April 2025" in _said(reply)
 
 
+def test_a_total_reads_before_after_and_from_to_as_periods(core: Core) -> None:
+    reply = _answers(core, "how much did mistral raise in total from 2023 to 2024", "€1.1 billion")
+    assert reply.text.startswith("Sum of the 4 rounds on record (June 2023 to 11 June 2024)"), reply.text
+    reply = _answers(core, "how much did amazon invest in anthropic in total before 2024", "$4 billion")
+    assert "8 billion" not in reply.text  # the November 2024 total is after the period
+    # after 2023: Mistral's later rounds only, and not summed (the record no longer starts at the founding)
+    reply = _declines(core, "how much did mistral raise in total after 2023", "I have no stated total")
+    assert "June 2023" not in _said(reply) and "9 September 2025" in _said(reply)
+
+
+def test_only_a_money_question_is_a_total(core: Core) -> None:
+    _answers(core, "overall, who is the ceo of mistral", "Arthur Mensch")
+    _answers(core, "when was ssi founded, overall", "June 2024")
+    _answers(core, "whats the total valuation of ssi", "$32 billion")
+    assert "Sum of" not in ask(core, "how many rounds has mistral raised in total").text
+    # a company named in a round as an investor did not raise it: Nvidia joined SSI's round
+    reply = _declines(core, "how much has nvidia raised in total", "I have no total of what NVIDIA has invested")
+    assert "Sum of" not in reply.text
+
+
+def test_a_combined_total_names_every_party_or_declines(core: Core) -> None:
+    # Perplexity has no deal with Nvidia on record: never Nvidia's Anthropic deal alone
+    _declines(core, "how much did nvidia invest in anthropic and perplexity and xai combined", "can't add them up")
+    # 'together' at the end, after an 'and', is the adverb, not Together AI
+    reply = _answers(core, "how much did nvidia invest in openai and anthropic together", "$40 billion")
+    assert "OpenAI $30 billion; Anthropic $10 billion" in reply.text
+    _answers(core, "who founded together ai", "Vipul Ved Prakash")
+
+
 def test_a_tranche_of_several_amounts_is_not_one_of_them(core: Core) -> None:
     # '$500 million plus $1.5 billion committed' is not a $500 million tranche
     reply = _declines(core, "how much has google put into anthropic altogether", "no stated total")
@@ -415,6 +444,9 @@ def test_a_version_with_a_variant_joined_on_is_another_model(core: Core) -> None
         reply = _declines(core, question, "I have no record of qwen 2")
         assert "2.5-Max" not in reply.text
     _answers(core, "when did qwen 2.5 max come out", "January 29, 2025")
+    # but a version and its '.0' are one: 'cursor2' is Cursor 2.0, 'gemini 2' Gemini 2.0
+    _answers(core, "when was cursor2 released", "October 29, 2025")
+    _answers(core, "when was gemini 2 released", "December 11, 2024")
 
 
 # -- what a person reads -------------------------------------------------------------------------------

@@ -266,7 +266,13 @@ def came_before(words: Sequence[str], named: int) -> bool | None:
 
 
 def asks_total(words: Sequence[str]) -> bool:
-    return any(w in TOTAL_WORDS for w in words) or any(_has(words, p) >= 0 for p in TOTAL_PHRASES)
+    # '… microsoft and nvidia commit to anthropic together' (as the matcher reads it: no Together AI)
+    ends_together = len(words) > 1 and words[-1] == "together" and "and" in words[:-1]
+    return (
+        ends_together
+        or any(w in TOTAL_WORDS for w in words)
+        or any(_has(words, p) >= 0 for p in TOTAL_PHRASES)
+    )
 
 
 _TAKE_VERBS = frozenset({"took", "take", "takes", "taking"})

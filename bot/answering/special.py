@@ -26,7 +26,7 @@ from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
 from factbot.bot.answering.succession import Succession
-from factbot.bot.answering.totals import Totals
+from factbot.bot.answering.totals import Totals, asks_money_total
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.text import fold
@@ -103,7 +103,7 @@ class SpecialForms:
             )
             missing = messages.CANT_COMPARE.format(what="record", name=said or "the other side")
             return compose.declined(missing), "comparison"
-        if forms.asks_total(free):
+        if forms.asks_total(free) and asks_money_total(reading):
             total = self.totals.total(reading, named, scopes)
             if total is not None:
                 return total, "total"

@@ -6,18 +6,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import pairwise
 
 from factbot.bot.answering import compose, wording
-from factbot.bot.answering.amounts import Amount, amounts, only_amount, put_in, round_size, stated_total
+from factbot.bot.answering.amounts import (
+    VALUE_WORDS,
+    Amount,
+    amounts,
+    only_amount,
+    put_in,
+    round_size,
+    stated_total,
+)
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.fact_traits import mentions
 from factbot.bot.answering.lookup import Lookup
-from factbot.bot.answering.matcher import Reading, TimeCue
+from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import dates, messages
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Field
+
+
+def asks_money_total(reading: Reading) -> bool:
+    """A total of money ('how much has X put in altogether', 'total investment in Y'), not 'overall, who
+    runs Mistral', 'how many rounds in total', 'its total valuation' or 'its Series B in total'."""
+    words = reading.words
+    if reading.family not in (None, "invested_in") or not (
+        reading.family == "invested_in" or wording.asks_amount(reading)
+    ):
+        return False
+    if VALUE_WORDS & set(words) or any(words[i : i + 2] == ["how", "many"] for i in range(len(words) - 1)):
+        return False
+    return not any(w == "series" and len(n) == 1 for w, n in pairwise(words))
 
 
 class Totals:
@@ -29,13 +51,13 @@ class Totals:
     def total(
         self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
     ) -> Answer | None:
-        orgs, when = [e for _, e in named], reading.time
+        orgs, when = [e for _, e in named], window(reading)
         if len(orgs) == 1 and orgs[0].kind == "organization":
             return self._raised_total(orgs[0], scopes, when)
         if len(orgs) >= 3:
             combined = self._combined(orgs, scopes, when)
-            if combined is not None:
-                return combined
+            # three named and no way to add them up: never the first two's deal alone
+            return combined or compose.declined(messages.NO_COMBINED_DEALS)
         if len(orgs) < 2:
             return None
         a, b = orgs[0], orgs[1]
@@ -65,7 +87,7 @@ class Totals:
             text = f"One tranche on record ({dates.human(tranches[0].start or '')}): {total.human()}."
         return Answer(text, tuple(linked), listed, tuple(tranches))
 
-    def _put_into(self, investor: Entity, target: Entity, scopes: list[str], when: TimeCue) -> list[Fact]:
+    def _put_into(self, investor: Entity, target: Entity, scopes: list[str], when: Window) -> list[Fact]:
         """The investor's investments in the target (by id, or naming it in the object), oldest first;
         only those of the time asked about, when one is ('since 2025')."""
         keys = wording.names_of(target)
@@ -76,7 +98,7 @@ class Totals:
         ]
         return sorted(found, key=lambda f: dates.sort_key(f.start))
 
-    def _combined(self, orgs: list[Entity], scopes: list[str], when: TimeCue) -> Answer | None:
+    def _combined(self, orgs: list[Entity], scopes: list[str], when: Window) -> Answer | None:
         """'how much did Microsoft and Nvidia commit to Anthropic combined', 'how much has Amazon put into
         Anthropic and OpenAI combined': each part (a stated total, else the sum of its tranches), added up
         only when every part is on record."""
@@ -107,19 +129,30 @@ class Totals:
         text = f"Combined, on record: {bound}{total.human()} {side} ({each})."
         return Answer(text, tuple(facts), listed, tuple(facts))
 
-    def _raised_total(self, org: Entity, scopes: list[str], when: TimeCue) -> Answer | None:
+    def _raised_total(self, org: Entity, scopes: list[str], when: Window) -> Answer | None:
         """'How much has Mistral raised in total': a stated total, else the sum of the rounds when the
         record can be added up (_sum_of_rounds), else the rounds on record and no figure."""
         rounds = sorted(
             (
                 f
                 for f in wording.unique(self.lookup.naming(org, scopes))
-                if f.relation == "invested_in" and _in_time(f, when)
+                if f.relation == "invested_in" and _in_time(f, when) and _raised_by(f, org)
             ),
             key=lambda f: dates.sort_key(f.start),
         )
         if not rounds:
-            return None
+            # 'how much has Nvidia invested in total': an investor's deals are not one sum on record
+            made = [
+                f
+                for f in self.lookup.store.facts_about(org.id, scopes, ("invested_in",))
+                if _in_time(f, when)
+            ]
+            if not made:
+                return None
+            made.sort(key=lambda f: dates.sort_key(f.start))
+            listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in made)
+            text = messages.NO_INVESTED_TOTAL.format(name=org.name)
+            return Answer(text, tuple(made), listed[-compose.MAX_LIST :], (), declined=True)
         # the company's own total ('total funding', 'raised … in total'), not one investor's ('its total')
         own = re.compile(
             r"total (funding|raised|capital)|raised (a total|\S+ in total)|funding to date", re.I
@@ -175,14 +208,55 @@ class Totals:
         return Amount(sizes[0].currency, sum(x.value for x in sizes)), list(by_date)
 
 
-def _in_time(f: Fact, when: TimeCue) -> bool:
+Window = tuple[date | None, date | None]
+_UNTIL = frozenset({"before", "prior", "until", "till", "pre"})
+_UP_TO_END = frozenset({"by", "through", "thru"})
+_FROM = frozenset({"since", "from"})
+_AFTER = frozenset({"after", "post"})
+
+
+def window(reading: Reading) -> Window:
+    """The dates a total covers, from the years asked: 'in 2023' that year; 'before 2025' up to its start;
+    'by 2024' to its end; 'since 2024' / 'after 2023' from then on; 'from 2023 to 2024' both years."""
+    words, t = reading.words, reading.time
+    if t.lo is None or t.hi is None:
+        return (t.lo, t.hi)
+    years = [i for i, w in enumerate(words) if _YEAR.fullmatch(w)]
+    first = years[0] if years else -1
+    said = set(words[max(0, first - 3) : first])
+    if len(years) >= 2:
+        last = int(words[years[-1]])
+        return (t.lo, date(last, 12, 31))
+    if said & _UNTIL:
+        return (None, t.lo - timedelta(days=1))
+    if said & _UP_TO_END:
+        return (None, t.hi)
+    if said & _AFTER:
+        return (t.hi + timedelta(days=1), None)
+    if said & _FROM:
+        return (t.lo, None)
+    return (t.lo, t.hi)
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _in_time(f: Fact, when: Window) -> bool:
     """The fact is dated inside the time asked about (any fact, when none is asked)."""
-    if when.lo is None and when.hi is None:
+    lo, hi = when
+    if lo is None and hi is None:
         return True
     if not f.start:
         return False
     day = dates.first_day(f.start)
-    return (when.lo is None or day >= when.lo) and (when.hi is None or day <= when.hi)
+    return (lo is None or day >= lo) and (hi is None or day <= hi)
+
+
+def _raised_by(f: Fact, org: Entity) -> bool:
+    """The round is the organization's own ('Safe Superintelligence (led $2 billion round …)'), not one it
+    is named in as an investor ('…; Alphabet and Nvidia joined')."""
+    head = f.object.split(" (")[0]
+    return f.object_id == org.id or any(mentions(head, k) for k in wording.names_of(org))
 
 
 _UP_TO = re.compile(r"\bup to\b", re.I)

@@ -88,7 +88,13 @@ def follows(text: str, anchor: str, seq: Sequence[str]) -> bool:
             continue
         # 'mistral s large 2' (a possessive) as well as 'mistral large 2' — never 'gpt 5 2' for 'gpt 2'
         for k in (i + 1, i + 2) if i + 1 < len(words) and words[i + 1] == "s" else (i + 1,):
-            if words[k : k + n] == list(seq) and not (k + n < len(words) and words[k + n][:1].isdigit()):
+            if words[k : k + n] != list(seq):
+                continue
+            # a longer version is another ('gpt 5' is not GPT-5.2), but 'cursor 2' is Cursor 2.0
+            after = words[k + n : k + n + 2]
+            if after[:1] == ["0"]:
+                after = after[1:]
+            if not (after and after[0][:1].isdigit()):
                 return True
     return False
 
