@@ -247,11 +247,25 @@ CHAT8 = ROOT / "tests" / "data" / "questions_chat8.jsonl"
 # The eighth blind set (459 questions written before looking at the base, phase-1 sha256 99c63b04…;
 # answerability labelled after), run once on 6f78d40: 95.4% right in scope, 90.9% abstentions, 10.3% off
 # target as first labelled; 6 labels corrected after reading the answers (the base held a co-founder or
-# the deal's price): 95.5 / 93.2 / 7.8. Tuned on since.
-CHAT8_IN_SCOPE_FLOOR = 95.5
-CHAT8_ABSTENTION_FLOOR = 93.5
-CHAT8_OFF_TARGET_CEILING = 7.5
+# the deal's price): 95.5 / 93.2 / 7.8. Tuned on since (97.3 / 95.7 / 4.4 at the end of stop 31).
+CHAT8_IN_SCOPE_FLOOR = 97.0
+CHAT8_ABSTENTION_FLOOR = 95.5
+CHAT8_OFF_TARGET_CEILING = 4.5
 
 
 def test_eighth_chat_set_floors(core: Core) -> None:
     _blind_set_holds(core, CHAT8, CHAT8_IN_SCOPE_FLOOR, CHAT8_ABSTENTION_FLOOR, CHAT8_OFF_TARGET_CEILING)
+
+
+CHAT9 = ROOT / "tests" / "data" / "questions_chat9.jsonl"
+# The ninth blind set (497 questions written before looking at the base, phase-1 sha256 c76008ed…;
+# answerability labelled after against facts.db and the verified reference rows), run once on 44cf38b:
+# 92.6% right in scope, 95.3% abstentions, 7.0% off target. Two yes/no fixes since (a tie that has ended
+# is no 'still'; a departure on record answers 'did they leave').
+CHAT9_IN_SCOPE_FLOOR = 92.5
+CHAT9_ABSTENTION_FLOOR = 95.0
+CHAT9_OFF_TARGET_CEILING = 7.0
+
+
+def test_ninth_chat_set_floors(core: Core) -> None:
+    _blind_set_holds(core, CHAT9, CHAT9_IN_SCOPE_FLOOR, CHAT9_ABSTENTION_FLOOR, CHAT9_OFF_TARGET_CEILING)
