@@ -117,6 +117,21 @@ def test_yes_no_without_a_role_uses_the_facts_linking_person_and_company(core: C
     assert "Pichai" not in reply.text  # not Google's CEO instead
 
 
+def test_still_there_is_no_when_the_tie_on_record_has_ended(core: Core) -> None:
+    # Babuschkin's only tie to xAI, its co-founding, ended when he left on 13 August 2025
+    for question in ("is igor babuschkin still at xai", "is babuschkin still with xai"):
+        reply = _answers(core, question, "left xAI on August 13, 2025")
+        assert reply.text.startswith("No — "), question
+    assert ask(core, "is elon musk still at xai").text.startswith("Yes — ")
+
+
+def test_did_they_leave_is_yes_from_their_departure_on_record(core: Core) -> None:
+    reply = _answers(core, "did john schulman leave openai", "leaving OpenAI")
+    assert reply.text.startswith("Yes — ")
+    # the departure is from OpenAI: 'to join Anthropic' is not leaving Anthropic
+    assert not ask(core, "did john schulman leave anthropic").text.startswith("Yes")
+
+
 def test_chat_filler_is_no_evidence_against_an_answer(core: Core) -> None:
     _answers(core, "who's in charge at nvidia fr", "Jensen Huang")
     _answers(core, "who's steering the ship at intel these days", "Lip-Bu Tan")  # steering, not shipping

@@ -91,6 +91,8 @@ class YesNo:
         t = reading.time
         if t.kind == "at" and t.lo and t.hi and f.start and not dates.overlaps(f.start, f.start, t.lo, t.hi):
             return Answer(f"No — {compose._dated(f)}", (f,), (), (f,))
+        if t.kind == "now" and f.end:
+            return Answer(f"No — {f.statement}", (f,), (), (f,))  # 'still …': what it says has ended
         if FAILED.search(f.statement) and not FAILED.search(reading.question):
             # 'did Nvidia end up buying Arm': the deal on record was abandoned
             return Answer(f"No — {f.statement}", (f,), (), (f,))
@@ -115,11 +117,26 @@ class YesNo:
             ]
         if not held:
             if asks_left:
+                # 'did John Schulman leave OpenAI': his departure on record ('OpenAI (left to join Anthropic)')
+                keys = wording.names_of(org)
+                gone = [
+                    f
+                    for f in self.lookup.store.facts_about(person.id, scopes, relations.family_members("resigned"))
+                    if f.object_id == org.id
+                    or any(wording.has_phrase(fold(f.object.split(" (")[0]), k) for k in keys)
+                ]
+                if gone:
+                    return Answer(f"Yes — {gone[0].statement}", (gone[0],), (), (gone[0],))
                 return None
             if family is None or family not in relations.ROLE_FAMILIES:
                 # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two
                 linked = self._link(person, org, family, scopes)
                 if linked is not None and not linked.declined:
+                    lead = linked.headline_facts or linked.facts
+                    if reading.time.kind == "now" and lead and all(f.end for f in lead):
+                        # 'is Igor Babuschkin still at xAI': the tie on record has ended
+                        f = lead[0]
+                        return Answer(f"No — {f.statement}", (f,), (), (f,))
                     return linked
             elif family not in SUCCESSIVE_FAMILIES and family != "founder":
                 # 'did James Cameron join Stability's board': a seat told only in prose about the two (an
