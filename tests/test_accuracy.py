@@ -219,13 +219,21 @@ def test_sixth_chat_set_floors(core: Core) -> None:
     assert result["off_target_rate"] <= CHAT6_OFF_TARGET_CEILING, summary
 
 
-CHAT7 = ROOT / "tests" / "data" / "questions_chat7.jsonl"
-# The seventh blind set (427 questions written before looking at the base; answerability labelled after,
-# 16 labels corrected after the run where the base did hold the answer), run once on round 4's code
-# (9e87fd4): 95.4% right in scope, 97.2% abstentions, 4.2% off target (as first labelled: 95.0 / 90.3 / 4.6).
-CHAT7_IN_SCOPE_FLOOR = 95.0
-CHAT7_ABSTENTION_FLOOR = 96.5
-CHAT7_OFF_TARGET_CEILING = 4.5
+# The blind chat sets since the seventh, each written before looking at the base (answerability labelled
+# after), with its floors: (right in scope, correct abstentions, off-target ceiling), all in %.
+# - chat7: 427 questions; run once on round 4's code (9e87fd4): 95.4 / 97.2 / 4.2 after 16 labels were
+#   corrected where the base did hold the answer (as first labelled: 95.0 / 90.3 / 4.6).
+# - chat8: 459 questions, phase-1 sha256 99c63b04…; run once on 6f78d40: 95.4 / 90.9 / 10.3 as first
+#   labelled; 6 labels corrected after reading the answers (the base held a co-founder or the deal's price):
+#   95.5 / 93.2 / 7.8. Tuned on since (97.3 / 95.7 / 4.4 at the end of stop 31).
+# - chat9: 497 questions, phase-1 sha256 c76008ed…, labelled against facts.db and the verified reference
+#   rows; run once on 44cf38b: 92.6 / 95.3 / 7.0. Two yes/no fixes since (a tie that has ended is no
+#   'still'; a departure on record answers 'did they leave'): 93.4 / 95.3 / 6.2.
+BLIND_SETS = {
+    "questions_chat7.jsonl": (95.0, 96.5, 4.5),
+    "questions_chat8.jsonl": (97.0, 95.5, 4.5),
+    "questions_chat9.jsonl": (92.5, 95.0, 7.0),
+}
 
 
 def _blind_set_holds(core: Core, path: Path, in_scope: float, abstention: float, off_target: float) -> None:
@@ -239,33 +247,6 @@ def _blind_set_holds(core: Core, path: Path, in_scope: float, abstention: float,
     assert result["off_target_rate"] <= off_target, summary
 
 
-def test_seventh_chat_set_floors(core: Core) -> None:
-    _blind_set_holds(core, CHAT7, CHAT7_IN_SCOPE_FLOOR, CHAT7_ABSTENTION_FLOOR, CHAT7_OFF_TARGET_CEILING)
-
-
-CHAT8 = ROOT / "tests" / "data" / "questions_chat8.jsonl"
-# The eighth blind set (459 questions written before looking at the base, phase-1 sha256 99c63b04…;
-# answerability labelled after), run once on 6f78d40: 95.4% right in scope, 90.9% abstentions, 10.3% off
-# target as first labelled; 6 labels corrected after reading the answers (the base held a co-founder or
-# the deal's price): 95.5 / 93.2 / 7.8. Tuned on since (97.3 / 95.7 / 4.4 at the end of stop 31).
-CHAT8_IN_SCOPE_FLOOR = 97.0
-CHAT8_ABSTENTION_FLOOR = 95.5
-CHAT8_OFF_TARGET_CEILING = 4.5
-
-
-def test_eighth_chat_set_floors(core: Core) -> None:
-    _blind_set_holds(core, CHAT8, CHAT8_IN_SCOPE_FLOOR, CHAT8_ABSTENTION_FLOOR, CHAT8_OFF_TARGET_CEILING)
-
-
-CHAT9 = ROOT / "tests" / "data" / "questions_chat9.jsonl"
-# The ninth blind set (497 questions written before looking at the base, phase-1 sha256 c76008ed…;
-# answerability labelled after against facts.db and the verified reference rows), run once on 44cf38b:
-# 92.6% right in scope, 95.3% abstentions, 7.0% off target. Two yes/no fixes since (a tie that has ended
-# is no 'still'; a departure on record answers 'did they leave').
-CHAT9_IN_SCOPE_FLOOR = 92.5
-CHAT9_ABSTENTION_FLOOR = 95.0
-CHAT9_OFF_TARGET_CEILING = 7.0
-
-
-def test_ninth_chat_set_floors(core: Core) -> None:
-    _blind_set_holds(core, CHAT9, CHAT9_IN_SCOPE_FLOOR, CHAT9_ABSTENTION_FLOOR, CHAT9_OFF_TARGET_CEILING)
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_chat_set_floors(core: Core, name: str) -> None:
+    _blind_set_holds(core, ROOT / "tests" / "data" / name, *BLIND_SETS[name])
