@@ -125,6 +125,12 @@ def test_still_there_is_no_when_the_tie_on_record_has_ended(core: Core) -> None:
     assert ask(core, "is elon musk still at xai").text.startswith("Yes — ")
 
 
+def test_chat_filler_before_a_yes_no_keeps_it_a_yes_no(core: Core) -> None:
+    reply = _answers(core, "lol did altman actually get fired", "November 17, 2023")
+    assert reply.text.startswith("Yes — "), reply.text
+    assert ask(core, "ngl is arthur mensch still ceo of mistral").text.startswith("Yes — Arthur Mensch")
+
+
 def test_did_they_leave_is_yes_from_their_departure_on_record(core: Core) -> None:
     reply = _answers(core, "did john schulman leave openai", "leaving OpenAI")
     assert reply.text.startswith("Yes — ")

@@ -186,11 +186,17 @@ def is_forecast(words: Sequence[str]) -> bool:
     return False
 
 
+# what chat puts before a question: 'lol did altman actually get fired', 'ngl is cohere still independent'
+_LEAD_FILLER = frozenset(
+    "so wait hey ok okay and but yo quick q lol lmao ngl tbh btw fr omg hmm um uh well honestly srsly".split()
+)
+
+
 def is_yes_no(words: Sequence[str]) -> bool:
     """'is X still CEO', 'did Y buy Z', and chat forms: 'X still running Y or nah', 'X left Y, right?'."""
     if any(w in WH_WORDS for w in words):
         return False
-    lead = [w for w in words[:3] if w not in ("so", "wait", "hey", "ok", "and", "but", "yo", "quick", "q")]
+    lead = [w for w in words[:3] if w not in _LEAD_FILLER]
     if lead and lead[0] in YES_NO_STARTS:
         return True
     tail = tuple(words[-2:])
@@ -218,7 +224,7 @@ def asks_ever(words: Sequence[str]) -> bool:
         _has(words, p) >= 0 for p in _EVER_PHRASES
     ):
         return True
-    lead = [w for w in words[:3] if w not in ("so", "wait", "hey", "ok", "and", "but", "yo", "quick", "q")]
+    lead = [w for w in words[:3] if w not in _LEAD_FILLER]
     return bool(lead and lead[0] in _PAST_AUX) or (len(words) >= 2 and words[-2] in _PAST_AUX)
 
 
