@@ -441,6 +441,7 @@ def test_a_named_thing_the_base_lacks_refuses_with_what_is_known(core: Core) -> 
 
 def test_opinions_and_forecasts_are_declined(core: Core) -> None:
     _declines(core, "is mistral overrated", "opinion")
+    _declines(core, "is meta overpaying for ai researchers", "opinion")  # was 'Yes — Reka AI …'
     _declines(core, "is sam altman a good ceo", "opinion")
     _declines(core, "will openai ipo next year", "forecast")
     _answers(core, "who runs mistral", "Arthur Mensch")

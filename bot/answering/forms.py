@@ -15,7 +15,7 @@ OPINION_WORDS = frozenset(
     trustworthy trust smartest dumbest impressive opinion opinions thoughts think thinks prefer recommend
     recommended advice advise good bad better worse worst best nicer cooler greatest goat safe bet
     bubble legit scam decent relevant irrelevant overvalued undervalued doomed washed overpaid overpay
-    overpriced smart""".split()
+    overpriced smart overpaying overpays overrate overhype overvalue undervalue overvaluing""".split()
 )
 # 'best known', 'best-selling': descriptive, not a view.
 _NOT_OPINION_AFTER = {
