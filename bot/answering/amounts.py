@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factbot.bot.domain.model import Fact
+
 _AMOUNT = re.compile(
     # a range ('$6.9-7 billion') is read as its lower end
     r"(?P<cur>US\$|\$|€|£|EUR |USD )\s?(?P<num>\d+(?:[.,]\d+)?)(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s*"
@@ -135,3 +137,28 @@ def stated_total(text: str) -> Amount | None:
 def _amount(m: re.Match[str]) -> Amount:
     cur = {"us$": "$", "usd ": "$", "eur ": "€"}.get(m["cur"].lower(), m["cur"])
     return Amount(cur, float(m["num"].replace(",", ".")) * _UNITS[m["unit"].lower()])
+
+
+# -- the money facts record ------------------------------------------------------------------------------
+
+# 'about 27% of OpenAI Group PBC', 'a 49% stake': what someone holds, not a tranche of money
+_HOLDING = re.compile(r"\d\s?%|\bstake\b|\bshares?\b", re.I)
+
+
+def tranche(f: Fact) -> Amount | None:
+    """What one fact records as put in: the amount in its object, else the one amount its statement gives."""
+    return put_in(f.object) or (None if amounts(f.object) else only_amount(f.statement))
+
+
+def tranches(linked: list[Fact]) -> list[Fact]:
+    """The facts that are money put in: an ended one (a letter of intent superseded by the deal) is not,
+    nor a holding ('about 27% of OpenAI Group PBC')."""
+    return [f for f in linked if not f.end and not (_HOLDING.search(f.object) and not put_in(f.object))]
+
+
+def sum_of(paid: list[Fact]) -> Amount | None:
+    """The tranches added up, when every one is dated and has an amount, all in one currency."""
+    money = [x for f in paid if f.start and (x := tranche(f)) is not None]
+    if not paid or len(money) < len(paid) or len({x.currency for x in money}) != 1:
+        return None
+    return Amount(money[0].currency, sum(x.value for x in money))

@@ -11,7 +11,7 @@ from datetime import date
 from factbot.bot.answering import compose, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
-from factbot.bot.answering.fact_traits import at_org, on_date
+from factbot.bot.answering.fact_traits import at_org, names_first, on_date
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import dates, messages, relations
@@ -154,7 +154,7 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
         for f in lookup.naming(person, scopes) + lookup.store.facts_about(person.id, scopes)
         if relations.RELATIONS.get(f.relation) is not None
         and relations.RELATIONS[f.relation].family == "resigned"
-        and (at_org(f, org) or _left_org(f, org))
+        and (at_org(f, org) or names_first(f, org))
     ]
     told = [
         f
@@ -201,11 +201,6 @@ def _left_last(lookup: Lookup, person: Entity, scopes: list[str]) -> Entity | No
     if not ended:
         return None
     return lookup.entity(max(ended, key=lambda e: dates.sort_key(e[0]))[1])
-
-
-def _left_org(f: Fact, org: Entity) -> bool:
-    """A person's leaving fact names the organization as its object ('OpenAI (second departure)')."""
-    return f.object_id == org.id or any(fold(f.object).startswith(n) for n in wording.names_of(org))
 
 
 def _org_named(lookup: Lookup, text: str, scopes: list[str]) -> int | None:

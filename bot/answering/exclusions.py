@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from factbot.bot.answering import wording
 from factbot.bot.answering.compose import Answer
+from factbot.bot.answering.fact_traits import listed_names
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages
 from factbot.bot.domain.model import Entity, Fact
@@ -98,14 +99,11 @@ def without(answer: Answer, excluded: Sequence[Entity]) -> Answer:
     return replace(answer, facts=facts, fields=fields, headline_facts=headline)
 
 
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
-
-
 def _others_listed(text: str, names: Sequence[str]) -> str:
     """The names of a list ('A, B and C') other than the set-aside ones, when the list names one of them;
     '' when the text is no such list."""
     asides = re.findall(r"\([^)]*\)", text)  # '(with five other former OpenAI employees)': kept, at the end
-    parts = [p.strip() for p in _LIST_SPLIT.split(re.sub(r"\([^)]*\)", "", text)) if p.strip()]
+    parts = listed_names(text)
     if len(parts) < 2:
         return ""
     kept = [p for p in parts if not any(wording.has_phrase(fold(p), n) for n in names)]

@@ -39,6 +39,21 @@ def at_org(f: Fact, org: Entity) -> bool:
     return f.subject_id == org.id or any(fold(f.subject).startswith(n) for n in wording.names_of(org))
 
 
+def names_first(f: Fact, org: Entity) -> bool:
+    """The fact's object is the organization, or names it first: 'OpenAI (left to join Anthropic)' is about
+    OpenAI, not Anthropic; 'Safe Superintelligence (…; Alphabet and Nvidia joined)' is SSI's round."""
+    return f.object_id == org.id or any(f"{fold(f.object)} ".startswith(f"{n} ") for n in wording.names_of(org))
+
+
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def listed_names(text: str) -> list[str]:
+    """The names a list in an object gives, asides in brackets left out: 'Demis Hassabis, Shane Legg and
+    Mustafa Suleyman' -> the three; 'Dario Amodei and Daniela Amodei (with five other …)' -> the two."""
+    return [p.strip() for p in _LIST_SPLIT.split(re.sub(r"\([^)]*\)", "", text)) if p.strip()]
+
+
 def role_word(f: Fact) -> str:
     """The role qualifier in an object like 'Joelle Pineau (VP of AI research, head of FAIR)'; none in
     'Eddie Wu (Wu Yongming)', where the brackets hold the person's other name."""

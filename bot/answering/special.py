@@ -23,6 +23,7 @@ from factbot.bot.answering.comparisons import Comparisons
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.earlier_roles import EarlierRoles
 from factbot.bot.answering.entity_index import Mention
+from factbot.bot.answering.fact_traits import listed_names
 from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.matcher import GENERIC_WORDS, Reading
 from factbot.bot.answering.succession import Succession
@@ -163,10 +164,7 @@ class SpecialForms:
         facts = self.lookup.store.facts_about(org.id, scopes, relations.family_members("founder"))
         people = list(
             dict.fromkeys(
-                n.strip()
-                for f in facts
-                for n in re.split(r",\s*|\s+and\s+", re.sub(r"\([^)]*\)", "", f.object))
-                if n.strip()
+                n for f in facts for n in listed_names(f.object)
             )
         )
         if not people:

@@ -14,6 +14,7 @@ from factbot.bot.answering.fact_traits import (
     at_org,
     family_of,
     mentions,
+    names_first,
     on_date,
     roles_of,
     start_of,
@@ -118,13 +119,8 @@ class YesNo:
         if not held:
             if asks_left:
                 # 'did John Schulman leave OpenAI': his departure on record ('OpenAI (left to join Anthropic)')
-                keys = wording.names_of(org)
-                gone = [
-                    f
-                    for f in self.lookup.store.facts_about(person.id, scopes, relations.family_members("resigned"))
-                    if f.object_id == org.id
-                    or any(wording.has_phrase(fold(f.object.split(" (")[0]), k) for k in keys)
-                ]
+                left = self.lookup.store.facts_about(person.id, scopes, relations.family_members("resigned"))
+                gone = [f for f in left if names_first(f, org)]
                 if gone:
                     return Answer(f"Yes — {gone[0].statement}", (gone[0],), (), (gone[0],))
                 return None
