@@ -7,7 +7,6 @@ Platform adapters are imported only by their own sub-commands, so `factbot ask` 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import importlib
 import os
@@ -15,7 +14,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from factbot import __version__, console, logs, wikidata_cli
 from factbot.bot.bootstrap import App, build, build_from_seed, open_store, refuse_empty_file
@@ -43,8 +42,11 @@ from factbot.bot.ingest import seed, transfer
 from factbot.bot.settings import Settings
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
-from factbot.limits import Admission, Limiter
-from factbot.runner import CoreRunner, stop_signals
+
+if TYPE_CHECKING:  # the bots' runtime (asyncio and its worker threads) is imported by the bot commands
+    import asyncio
+
+    from factbot.runner import CoreRunner
 
 DESCRIPTION = """factbot answers questions about the AI industry from a sourced, time-aware fact base.
 
@@ -326,6 +328,9 @@ def _run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Te
 
 def _bot_core(settings: Settings) -> tuple[App, CoreRunner]:
     """The core as a chat platform needs it: rate limits on, the question log feeding `facts gaps`."""
+    from factbot.limits import Admission, Limiter
+    from factbot.runner import CoreRunner
+
     app = build(settings, upgrade=True, with_reports=True)
     return app, CoreRunner(app.core, Admission(Limiter(settings.limits)), reports=app.reports)
 
@@ -345,7 +350,7 @@ def _slack(args: argparse.Namespace, settings: Settings) -> int:
     bolt_app = slack_adapter.build_app(runner, slack_settings)
 
     async def serve() -> None:
-        stop = stop_signals()
+        stop = _stop_signals()
         if args.http:
             checks = health.Health(runner, slack_ops.SlackCheck(bolt_app.client))
             async with health.serving(checks, settings.health_port):
@@ -382,8 +387,17 @@ def _require_extra(extra: str, modules: tuple[str, ...]) -> None:
             ) from None
 
 
+def _stop_signals() -> asyncio.Event:
+    """The event SIGTERM and SIGINT set (factbot.runner.stop_signals), inside a running bot's loop."""
+    from factbot.runner import stop_signals
+
+    return stop_signals()
+
+
 def _run_bot(app: App, runner: CoreRunner, serve: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Serve until a stop signal; then the core's worker finishes and the fact base closes cleanly."""
+    import asyncio  # only the bots need an event loop: a question from the console pays nothing for it
+
     try:
         asyncio.run(serve())
     finally:
@@ -400,6 +414,8 @@ def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> in
         os.environ, settings.admins, need_token=not args.invite_url
     )
     if args.invite_url:
+        import asyncio
+
         app_id = disc.application_id or (
             asyncio.run(discord_adapter.fetch_application_id(disc)) if disc.token else None
         )
@@ -426,7 +442,7 @@ def _discord(args: argparse.Namespace, settings: Settings, stdout: TextIO) -> in
 
     async def serve() -> None:
         async with health.serving(health.Health(runner, check), settings.health_port):
-            await discord_adapter.run(bot, stop_signals())
+            await discord_adapter.run(bot, _stop_signals())
 
     return _run_bot(app, runner, serve)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,31 @@ def test_ask_path_does_not_load_the_metrics_library(tmp_path: Path) -> None:
         "print([m for m in sys.modules if m.split('.')[0] == 'prometheus_client'])"
     )
     assert _loaded(code) == []
+
+
+def test_a_question_loads_neither_the_schema_library_nor_an_event_loop(tmp_path: Path) -> None:
+    """sqlite-utils (and the numpy it imports) only for a migration, asyncio only for the bots: a third
+    of a cold `factbot ask` went to importing them."""
+    db = tmp_path / "facts.db"
+    shutil.copyfile(EMBEDDED_DB, db)
+    code = (
+        "import sys; from factbot.cli import main; "
+        f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlite_utils', 'numpy', 'asyncio'}))"
+    )
+    assert _loaded(code) == []
+
+
+def test_an_old_base_is_still_migrated_on_open(tmp_path: Path) -> None:
+    """The schema library is imported when a migration does need to run."""
+    db = tmp_path / "old.db"
+    sqlite3.connect(db).close()  # an empty file: schema version 0
+    code = (
+        "import sys; from factbot.bot.storage.store import Store; "
+        f"s = Store({str(db)!r}); print([s.db.execute('PRAGMA user_version').fetchone()[0] > 0, "
+        "'sqlite_utils' in sys.modules])"
+    )
+    assert _loaded(code) == [True, True]
 
 
 def test_core_imports_no_platform_sdk_or_adapter() -> None:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.storage import name_index
+from factbot.bot.storage.connection import Connection
+
+if TYPE_CHECKING:
+    import sqlite_utils  # imported only when a migration runs (Connection.schema)
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
@@ -225,8 +228,8 @@ def _v6_scale(db: sqlite_utils.Database) -> None:
     """What lets a base of a million facts answer without building anything in memory: the name index
     (backfilled from the names already stored), ask counts kept as questions are logged, and an index
     for the stale report."""
-    name_index.create_tables(db)
-    name_index.rebuild(db)
+    name_index.create_tables(db.conn)
+    name_index.rebuild(db.conn)
     db.execute(
         "CREATE TABLE fact_asks (fact_id INTEGER PRIMARY KEY, asked INTEGER NOT NULL DEFAULT 0)"
     )
@@ -296,11 +299,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 ]
 
 
-def current_version(db: sqlite_utils.Database) -> int:
+def current_version(db: Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, transaction: Callable[[], AbstractContextManager[None]]) -> int:
+def migrate(db: Connection, transaction: Callable[[], AbstractContextManager[None]]) -> int:
     """Bring the schema up to date; safe to run on every start and from several processes at once.
 
     A file from a newer factbot (a schema version this one does not know) is refused, never written:
@@ -311,12 +314,15 @@ def migrate(db: sqlite_utils.Database, transaction: Callable[[], AbstractContext
             f"This fact base was written by a newer factbot (schema version {found}; this one knows up to "
             f"{len(MIGRATIONS)}). Upgrade factbot to use it."
         )
+    schema: sqlite_utils.Database | None = None
     for version, step in enumerate(MIGRATIONS, start=1):
         if current_version(db) >= version:
             continue
+        if schema is None:
+            schema = db.schema()
         with transaction():
             if current_version(db) >= version:  # another process migrated while we waited for the lock
                 continue
-            step(db)
+            step(schema)
             db.execute(f"PRAGMA user_version = {version}")
     return current_version(db)

@@ -20,8 +20,6 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
-
 from factbot.bot.domain.text import fold
 from factbot.bot.storage.tables import Tables
 
@@ -49,26 +47,25 @@ def variants(word: str) -> set[str]:
     return deletes(word) | {word} if len(word) >= MIN_FUZZY_LEN else set()
 
 
-def create_tables(db: sqlite_utils.Database) -> None:
-    db.execute(
+def create_tables(conn: sqlite3.Connection) -> None:
+    conn.execute(
         "CREATE TABLE IF NOT EXISTS name_words (word TEXT NOT NULL, name_id INTEGER NOT NULL, "
         "entity_id INTEGER NOT NULL, PRIMARY KEY (word, name_id)) WITHOUT ROWID"
     )
-    db.execute("CREATE TABLE IF NOT EXISTS name_vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID")
-    db.execute(
+    conn.execute("CREATE TABLE IF NOT EXISTS name_vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.execute(
         "CREATE TABLE IF NOT EXISTS name_deletes (variant TEXT NOT NULL, word TEXT NOT NULL, "
         "PRIMARY KEY (variant, word)) WITHOUT ROWID"
     )
-    db.execute(
+    conn.execute(
         "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"
     )
-    db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('names', 0)")
+    conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('names', 0)")
 
 
-def rebuild(db: sqlite_utils.Database) -> None:
+def rebuild(conn: sqlite3.Connection) -> None:
     """Index every stored name from scratch (inside the caller's transaction): the migration's backfill,
     bulk loaders and repair. Memory stays flat: the rows go through temporary tables that SQLite sorts."""
-    conn = db.conn
     for table in ("name_words", "name_vocabulary", "name_deletes"):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _words (word TEXT, name_id INTEGER, entity_id INTEGER)")
@@ -251,7 +248,7 @@ class NameIndexTables(Tables):
 
     def reindex_names(self) -> None:
         with self.write():
-            rebuild(self.db)
+            rebuild(self.db.conn)
 
     # -- what EntityIndex reads (bot.answering.entity_index.Lexicon) --------------------------------------
 

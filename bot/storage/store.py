@@ -13,10 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from factbot.bot.storage import migrations
 from factbot.bot.storage.checkpoints import INTERVAL_SECONDS, BackgroundCheckpoints
+from factbot.bot.storage.connection import Connection
 from factbot.bot.storage.entities import EntityTables
 from factbot.bot.storage.facts import FactTables
 from factbot.bot.storage.maintenance import MaintenanceTables
@@ -59,7 +58,7 @@ class Store(
         self.question_log_days = question_log_days  # 0: keep the question log forever
         self._naming_memo = {}
         conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.db = Connection(conn)
         self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode = WAL")

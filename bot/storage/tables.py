@@ -1,4 +1,4 @@
-"""The part every table module shares: the sqlite-utils database, the write transaction, the clock."""
+"""The part every table module shares: the connection, the write transaction, the clock."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-
 from factbot.bot.domain.model import Fact, HistoryEntry
 from factbot.bot.domain.text import fold
+from factbot.bot.storage.connection import Connection
 
 _PROPOSAL_COLUMNS = (
     "id, at, proposer, user_id, scope, subject, relation, object, start, end, source_url, status, decided_by, "
@@ -34,7 +33,7 @@ def utc_now() -> datetime:
 class Tables:
     """Base of the table mixins that make up Store; Store.__init__ sets these."""
 
-    db: sqlite_utils.Database
+    db: Connection
     _clock: Callable[[], datetime]
     path: str
     _bulk: bool = False
