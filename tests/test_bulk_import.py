@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from factbot.bot.domain.errors import BadArgument
 from factbot.bot.domain.port import AddFact, Reply, Role, SearchFacts
 from factbot.bot.ingest import transfer
+from factbot.bot.storage.facts import NAMING_TEXT_CAP
 from factbot.bot.storage.store import Store
 from factbot.bot.usecases.dispatch import Core
 from tests.support import ROOT, TODAY, ask, run
@@ -245,5 +247,41 @@ def test_facts_naming_kept_across_logged_questions_still_follow_this_process_wri
         assert set(naming()) == {"Quillonar Systems", "Brammolt Capital"}
         store.update_fact(fact_id, {"object": "Vesperine ($6 million)"}, "t")
         assert naming()["Brammolt Capital"] == "Vesperine ($6 million)"
+    finally:
+        store.close()
+
+
+def test_a_name_in_thousands_of_objects_reads_only_the_newest_mentions(db_path: Path, tmp_path: Path) -> None:
+    """'Code' as a product, and 'X Code' in every release after it: the question reads the newest
+    NAMING_TEXT_CAP mentions, not all of them (a second per question at a million facts)."""
+    extra = NAMING_TEXT_CAP + 100
+    rows = [{"subject": "Quorvane Labs", "relation": "released", "object": "Code", "start": "2019-01-01",
+             "source_url": "https://e.com/code"}]  # fmt: skip
+    rows += [
+        {
+            "subject": f"Maker {i:04d} Systems",
+            "relation": "released",
+            "object": f"Tool{i:04d} Code",
+            "start": (date(2020, 1, 1) + timedelta(days=i)).isoformat(),
+            "source_url": f"https://e.com/{i}",
+        }
+        for i in range(extra)
+    ]
+    path = tmp_path / "code.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    store = Store(db_path)
+    try:
+        with store.write():
+            store.ensure_entity("Code", "product", "global", "test")
+        transfer.import_facts(store, path, "test", None, TODAY)
+        code = store.find_entity("Code", ["global"])
+        assert code is not None
+        naming = store.facts_naming(code.id, (code.name,), ["global"])
+        assert len(naming) == NAMING_TEXT_CAP + 1  # the mentions in text, and the one linked by id
+        assert "Quorvane Labs" in {f.subject for f in naming}
+        assert {f.object for f in naming} >= {f"Tool{extra - 1:04d} Code", f"Tool{extra - NAMING_TEXT_CAP:04d} Code"}
+        assert f"Tool{extra - NAMING_TEXT_CAP - 1:04d} Code" not in {f.object for f in naming}
+        newest = _said(ask(Core(store, today=lambda: TODAY), "what was the latest Code release"))
+        assert f"Tool{extra - 1:04d} Code" in newest, newest
     finally:
         store.close()

@@ -21,6 +21,9 @@ from factbot.bot.storage.tables import (
 
 _DUE = DUE_DAY.replace("as_of", "f.as_of")
 _NAMING_MEMO = 64  # answers of facts_naming kept (one question asks two or three)
+# Facts found by a name in their object text, newest first: a name that is an everyday word ('Code', in
+# 26,000 objects of a million-fact base) took a second per question to read and weigh them all.
+NAMING_TEXT_CAP = 500
 
 
 class FactTables(Tables):
@@ -54,7 +57,8 @@ class FactTables(Tables):
 
         One question asks this more than once, and the next questions ask about the same few entities; for a
         name that is an everyday word ('Make') it is hundreds of facts. So answers are kept until anything
-        but the question log is written, here or by another process (Tables.data_generation)."""
+        but the question log is written, here or by another process (Tables.data_generation).
+        Of the facts that only name it in their text, the newest NAMING_TEXT_CAP are read."""
         names = tuple(names)
         memo_key = None
         if not self.db.conn.in_transaction:
@@ -75,7 +79,8 @@ class FactTables(Tables):
         if match:  # a UNION, not an OR: SQLite runs the full-text query once, not twice
             where = (
                 "f.id IN (SELECT id FROM facts WHERE object_id = ? "
-                "UNION SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)"
+                "UNION SELECT * FROM (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ? "
+                f"ORDER BY rowid DESC LIMIT {NAMING_TEXT_CAP}))"
             )
             params.append(f"object : ({match})")
         found = [f for f in self._facts(where, params, scopes) if f.subject_id != entity_id]
