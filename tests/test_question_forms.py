@@ -138,6 +138,18 @@ def test_did_they_leave_is_yes_from_their_departure_on_record(core: Core) -> Non
     assert not ask(core, "did john schulman leave anthropic").text.startswith("Yes")
 
 
+def test_a_job_taken_elsewhere_since_is_no_yes_for_the_older_tie(core: Core) -> None:
+    """Schulman left OpenAI to join Anthropic (August 2024), then became Thinking Machines Lab's chief
+    scientist (February 2025): 'still at Anthropic' is not 'Yes', 'did he leave' is not a bare fact."""
+    for question in ("is john schulman still at anthropic", "is john schulman still with anthropic"):
+        reply = _answers(core, question, "chief scientist of Thinking Machines Lab")
+        assert reply.text.startswith("No, not that I know of: John Schulman is chief scientist"), reply.text
+    left = ask(core, "did john schulman leave anthropic").text
+    assert left.startswith("No departure from Anthropic on record, but John Schulman is chief scientist"), left
+    # a tie with nothing later elsewhere keeps its answer
+    assert ask(core, "is elon musk still at xai").text.startswith("Yes — ")
+
+
 def test_chat_filler_is_no_evidence_against_an_answer(core: Core) -> None:
     _answers(core, "who's in charge at nvidia fr", "Jensen Huang")
     _answers(core, "who's steering the ship at intel these days", "Lip-Bu Tan")  # steering, not shipping

@@ -123,6 +123,9 @@ class YesNo:
                 gone = [f for f in left if names_first(f, org)]
                 if gone:
                     return Answer(f"Yes — {gone[0].statement}", (gone[0],), (), (gone[0],))
+                linked = self._link(person, org, None, scopes)
+                if linked is not None and not linked.declined:
+                    return self._moved_on(person, org, linked.facts, scopes, today, messages.MOVED_ON_NOT_LEFT)
                 return None
             if family is None or family not in relations.ROLE_FAMILIES:
                 # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two
@@ -133,6 +136,10 @@ class YesNo:
                         # 'is Igor Babuschkin still at xAI': the tie on record has ended
                         f = lead[0]
                         return Answer(f"No — {f.statement}", (f,), (), (f,))
+                    if reading.time.kind == "now":
+                        # 'is John Schulman still at Anthropic': he took a job elsewhere since
+                        moved = self._moved_on(person, org, linked.facts, scopes, today, messages.MOVED_ON_NOT_STILL)
+                        return moved or linked
                     return linked
             elif family not in SUCCESSIVE_FAMILIES and family != "founder":
                 # 'did James Cameron join Stability's board': a seat told only in prose about the two (an
@@ -232,6 +239,29 @@ class YesNo:
         else:
             text = f"Yes — {person.name} has been {label} of {f.subject} since {dates.human(f.start)}, its founding."
         return Answer(text, (f, born), (), (f, born))
+
+    def _moved_on(
+        self, person: Entity, org: Entity, ties: Sequence[Fact], scopes: list[str], today: date, template: str
+    ) -> Answer | None:
+        """A role the person holds now at another organization, begun after every dated fact tying them to
+        this one: the answer to 'still there?' / 'did they leave?' is that role, never a 'Yes' read from
+        the older tie. None when there is no such role."""
+        held_now = compose._current(roles_of(self.lookup, person, scopes), today)
+        roles = [g for g in held_now if family_of(g) != "founder" and not at_org(g, org)]
+        later_roles = {g.id for g in roles}
+        tied = [dates.sort_key(f.start) for f in ties if f.start and f.id not in later_roles]
+        if not tied:
+            return None
+        since = max(tied)
+        newer = [(g, g.start) for g in roles if g.start and dates.sort_key(g.start) > since]
+        if not newer:
+            return None
+        said = "; ".join(
+            f"{relations.label(g.relation)} of {g.subject} (since {dates.human(start)})" for g, start in newer[:2]
+        )
+        shown = tuple(g for g, _ in newer[:2])
+        text = template.format(person=person.name, org=org.name, roles=said)
+        return Answer(text, shown, (), shown)
 
     def _told_in_prose(
         self, person: Entity, org: Entity, family: str, reading: Reading, scopes: list[str]
