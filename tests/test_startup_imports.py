@@ -23,40 +23,31 @@ def _loaded(code: str) -> list[str]:
     return list(ast.literal_eval(out.stdout.strip().splitlines()[-1]))
 
 
-def test_ask_path_imports_no_platform_sdk(tmp_path: Path) -> None:
+def _loaded_by_a_question(tmp_path: Path, packages: tuple[str, ...]) -> list[str]:
+    """Which of these top-level packages `factbot ask` imported, in a fresh interpreter."""
     db = tmp_path / "facts.db"
     shutil.copyfile(EMBEDDED_DB, db)
     code = (
         "import sys; from factbot.cli import main; "
         f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
-        f"print([m for m in sys.modules if m.split('.')[0] in {PLATFORM_PACKAGES!r}])"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(packages)!r}))"
     )
-    assert _loaded(code) == []
+    return _loaded(code)
+
+
+def test_ask_path_imports_no_platform_sdk(tmp_path: Path) -> None:
+    assert _loaded_by_a_question(tmp_path, PLATFORM_PACKAGES) == []
 
 
 def test_ask_path_does_not_load_the_metrics_library(tmp_path: Path) -> None:
     """prometheus-client is the bots' extra: a console-only install must still answer."""
-    db = tmp_path / "facts.db"
-    shutil.copyfile(EMBEDDED_DB, db)
-    code = (
-        "import sys; from factbot.cli import main; "
-        f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
-        "print([m for m in sys.modules if m.split('.')[0] == 'prometheus_client'])"
-    )
-    assert _loaded(code) == []
+    assert _loaded_by_a_question(tmp_path, ("prometheus_client",)) == []
 
 
 def test_a_question_loads_neither_the_schema_library_nor_an_event_loop(tmp_path: Path) -> None:
     """sqlite-utils (and the numpy it imports) only for a migration, asyncio only for the bots: a third
     of a cold `factbot ask` went to importing them."""
-    db = tmp_path / "facts.db"
-    shutil.copyfile(EMBEDDED_DB, db)
-    code = (
-        "import sys; from factbot.cli import main; "
-        f"main(['ask', '--db', {str(db)!r}, 'who runs openai']); "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlite_utils', 'numpy', 'asyncio'}))"
-    )
-    assert _loaded(code) == []
+    assert _loaded_by_a_question(tmp_path, ("sqlite_utils", "numpy", "asyncio")) == []
 
 
 def test_an_old_base_is_still_migrated_on_open(tmp_path: Path) -> None:
