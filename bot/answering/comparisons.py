@@ -183,9 +183,7 @@ class Comparisons:
             return compose.declined(messages.CANT_COMPARE.format(what="amount in the same currency", name=n2))
         big, small = (sized[0], sized[1]) if a1.value >= a2.value else (sized[1], sized[0])
         text = f"{big[0]} was larger: {big[1].human()} against {small[1].human()}."
-        fields = tuple(
-            Field(dates.human(f.start) if f.start else "undated", f.statement) for _, _, f in sized
-        )
+        fields = compose.dated_lines(f for _, _, f in sized)
         return Answer(text, (f1, f2), fields, (f1, f2))
 
 

@@ -315,11 +315,14 @@ def statements_answer(
         )
     if len(chosen) == 1:
         return Answer(_dated(chosen[0]) if asks_when else chosen[0].statement, tuple(chosen))
-    lines = tuple(
-        Field(dates.human(f.start) if f.start else "undated", f.statement) for f in chosen[-MAX_LIST:]
-    )
+    lines = dated_lines(chosen[-MAX_LIST:])
     head = intro or f"{len(chosen)} facts:"
     return Answer(head, tuple(chosen), lines, tuple(reversed(chosen[-MAX_LIST:])))
+
+
+def dated_lines(facts: Iterable[Fact]) -> tuple[Field, ...]:
+    """One list line per fact: its date (or 'undated') and its statement."""
+    return tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in facts)
 
 
 def _dated(fact: Fact) -> str:
@@ -362,9 +365,7 @@ def person_answer(
         listed = events
     else:
         text, listed = events[0].statement, events[1:]
-    fields = tuple(
-        Field(dates.human(f.start) if f.start else "undated", f.statement) for f in listed[:MAX_LIST]
-    )
+    fields = dated_lines(listed[:MAX_LIST])
     facts = (*(r[2] for r in roles), *events)
     return Answer(text, facts, fields, facts[:MAX_SOURCES])
 

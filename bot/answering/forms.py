@@ -271,11 +271,15 @@ def came_before(words: Sequence[str], named: int) -> bool | None:
     return asked[0] if len(asked) == 1 else None
 
 
+def ends_with_together(words: Sequence[str]) -> bool:
+    """'… did microsoft and nvidia commit to anthropic together': the adverb (a total), not Together AI.
+    Read on the whole question and on its words without the names ('… invest in and together')."""
+    return len(words) > 1 and words[-1] == "together" and "and" in words[:-1]
+
+
 def asks_total(words: Sequence[str]) -> bool:
-    # '… microsoft and nvidia commit to anthropic together' (as the matcher reads it: no Together AI)
-    ends_together = len(words) > 1 and words[-1] == "together" and "and" in words[:-1]
     return (
-        ends_together
+        ends_with_together(words)
         or any(w in TOTAL_WORDS for w in words)
         or any(_has(words, p) >= 0 for p in TOTAL_PHRASES)
     )

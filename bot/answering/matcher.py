@@ -293,8 +293,7 @@ def read(
     _read_time(fixed, reading, used)
     # 'all together' is 'in total', never the company Together AI
     idioms = {i + 1 for i in range(len(fixed) - 1) if (fixed[i], fixed[i + 1]) == ("all", "together")}
-    # '… microsoft and nvidia commit to anthropic together': the last word after an 'and' is the adverb
-    if len(fixed) > 2 and fixed[-1] == "together" and "and" in fixed[:-2]:
+    if forms.ends_with_together(fixed):
         idioms.add(len(fixed) - 1)
     reading.mentions = index.find(fixed, scopes, skip=frozenset(used | idioms))
     for m in reading.mentions:

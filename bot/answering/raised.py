@@ -15,7 +15,6 @@ from factbot.bot.answering.lookup import Lookup
 from factbot.bot.answering.periods import Window, in_time
 from factbot.bot.domain import dates, messages
 from factbot.bot.domain.model import Entity, Fact
-from factbot.bot.domain.port import Field
 
 
 def raised_total(lookup: Lookup, org: Entity, scopes: list[str], when: Window) -> Answer | None:
@@ -39,7 +38,7 @@ def raised_total(lookup: Lookup, org: Entity, scopes: list[str], when: Window) -
         if not made:
             return None
         made.sort(key=lambda f: dates.sort_key(f.start))
-        listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in made)
+        listed = compose.dated_lines(made)
         text = messages.NO_INVESTED_TOTAL.format(name=org.name)
         return Answer(text, tuple(made), listed[-compose.MAX_LIST :], (), declined=True)
     # the company's own total ('total funding', 'raised … in total'), not one investor's ('its total')
@@ -47,7 +46,7 @@ def raised_total(lookup: Lookup, org: Entity, scopes: list[str], when: Window) -
         r"total (funding|raised|capital)|raised (a total|\S+ in total)|funding to date", re.I
     )
     stated = [f for f in rounds if own.search(f.statement) and amounts(f.statement)]
-    listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in rounds)
+    listed = compose.dated_lines(rounds)
     if stated:
         f = stated[-1]
         dated = dates.human(f.start) if f.start else "undated"

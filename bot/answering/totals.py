@@ -18,7 +18,6 @@ from factbot.bot.answering.matcher import Reading
 from factbot.bot.answering.periods import Window, in_time, window
 from factbot.bot.domain import dates, messages
 from factbot.bot.domain.model import Entity, Fact
-from factbot.bot.domain.port import Field
 
 
 def asks_money_total(reading: Reading) -> bool:
@@ -62,13 +61,9 @@ class Totals:
             f = stated[-1]
             dated = dates.human(f.start) if f.start else "undated"
             text = f"Latest stated total ({dated}): {f.statement}"
-            fields = tuple(
-                Field(dates.human(g.start) if g.start else "undated", g.statement)
-                for g in linked
-                if g is not f
-            )
+            fields = compose.dated_lines(g for g in linked if g is not f)
             return Answer(text, (f, *[g for g in linked if g is not f]), fields, (f,))
-        listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in linked)
+        listed = compose.dated_lines(linked)
         paid = tranches(linked)
         total = sum_of(paid)
         if total is None:
@@ -104,7 +99,7 @@ class Totals:
             return None
         many_into_one = parts is into
         facts = sorted(wording.unique(f for _, fs in parts for f in fs), key=lambda f: dates.sort_key(f.start))
-        listed = tuple(Field(dates.human(f.start) if f.start else "undated", f.statement) for f in facts)
+        listed = compose.dated_lines(facts)
         sums = [(i, _stated_total(fs) or sum_of(tranches(fs))) for i, fs in parts]
         for other, part in sums:
             if part is None:

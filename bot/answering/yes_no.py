@@ -151,21 +151,9 @@ class YesNo:
             holders = compose._current(
                 self.lookup.store.facts_about(org.id, scopes, relations.family_members(role_family)), today
             )
-            mine = [
-                f
-                for f in compose._current(roles_of(self.lookup, person, scopes), today)
-                if family_of(f) != "founder"
-            ]
+            mine = self._jobs_now(person, None, scopes, today)
             if mine:
-                text = (
-                    f"No, not that I know of: {person.name} is "
-                    + "; ".join(
-                        f"{relations.label(f.relation)} of {f.subject}"
-                        + (f" (since {dates.human(f.start)})" if f.start else "")
-                        for f in mine[:3]
-                    )
-                    + "."
-                )
+                text = f"No, not that I know of: {person.name} is {_jobs_said(mine[:3])}."
                 return Answer(text, tuple(mine), (), tuple(mine))
             if holders:
                 text = f"No, not that I know of: {org.name}'s {relations.label(holders[0].relation)} is {compose._holders(holders)}."
@@ -201,18 +189,9 @@ class YesNo:
         )
         fields = (Field("Now", compose._holders(now)),) if now else ()
         # 'is he still CEO?' -> no; and where the person is now, when the base says
-        elsewhere = [
-            g
-            for g in compose._current(roles_of(self.lookup, person, scopes), today)
-            if family_of(g) != "founder" and not at_org(g, org)
-        ]
+        elsewhere = self._jobs_now(person, org, scopes, today)
         if elsewhere:
-            said = "; ".join(
-                f"{relations.label(g.relation)} of {g.subject}"
-                + (f" (since {dates.human(g.start)})" if g.start else "")
-                for g in elsewhere[:2]
-            )
-            fields = (*fields, Field(f"{person.name} now", said))
+            fields = (*fields, Field(f"{person.name} now", _jobs_said(elsewhere[:2])))
         return Answer(text, (f, *now, *elsewhere[:2]), fields, (f,))
 
     def _from_the_start(
@@ -246,22 +225,20 @@ class YesNo:
         """A role the person holds now at another organization, begun after every dated fact tying them to
         this one: the answer to 'still there?' / 'did they leave?' is that role, never a 'Yes' read from
         the older tie. None when there is no such role."""
-        held_now = compose._current(roles_of(self.lookup, person, scopes), today)
-        roles = [g for g in held_now if family_of(g) != "founder" and not at_org(g, org)]
-        later_roles = {g.id for g in roles}
-        tied = [dates.sort_key(f.start) for f in ties if f.start and f.id not in later_roles]
+        elsewhere = self._jobs_now(person, org, scopes, today)
+        tied = [dates.sort_key(f.start) for f in ties if f.start and f not in elsewhere]
         if not tied:
             return None
-        since = max(tied)
-        newer = [(g, g.start) for g in roles if g.start and dates.sort_key(g.start) > since]
+        newer = tuple(g for g in elsewhere if g.start and dates.sort_key(g.start) > max(tied))[:2]
         if not newer:
             return None
-        said = "; ".join(
-            f"{relations.label(g.relation)} of {g.subject} (since {dates.human(start)})" for g, start in newer[:2]
-        )
-        shown = tuple(g for g, _ in newer[:2])
-        text = template.format(person=person.name, org=org.name, roles=said)
-        return Answer(text, shown, (), shown)
+        text = template.format(person=person.name, org=org.name, roles=_jobs_said(newer))
+        return Answer(text, newer, (), newer)
+
+    def _jobs_now(self, person: Entity, org: Entity | None, scopes: list[str], today: date) -> list[Fact]:
+        """The roles the person holds now (founding is no job), those at `org` left out when one is given."""
+        held = compose._current(roles_of(self.lookup, person, scopes), today)
+        return [g for g in held if family_of(g) != "founder" and (org is None or not at_org(g, org))]
 
     def _told_in_prose(
         self, person: Entity, org: Entity, family: str, reading: Reading, scopes: list[str]
@@ -323,5 +300,13 @@ class YesNo:
             f = linked[-1]
             return Answer(f"No — {f.statement}", (f,), (), (f,))
         f = done[-1]
-        fields = tuple(Field(dates.human(g.start) if g.start else "undated", g.statement) for g in done[:-1])
+        fields = compose.dated_lines(done[:-1])
         return Answer(f"Yes — {f.statement}", tuple(done), fields, (f,))
+
+
+def _jobs_said(jobs: Sequence[Fact]) -> str:
+    """'chief scientist of Thinking Machines Lab (since 18 February 2025); …'"""
+    return "; ".join(
+        f"{relations.label(g.relation)} of {g.subject}" + (f" (since {dates.human(g.start)})" if g.start else "")
+        for g in jobs
+    )
