@@ -509,3 +509,17 @@ def test_after_that_again_walks_on_past_the_interim_holders(db_path: Path) -> No
     *_, interim, tan = chat(db_path, "who ran intel in 2020", "and after that?", "and after that?", "and after that?")
     assert "David Zinsner" in interim["answer"]
     assert tan["answered"] and tan["answer"].split(":", 1)[1].strip().startswith("In March 2025, the CEO of Intel was: Lip-Bu Tan")
+
+
+def test_they_after_a_deal_or_a_move_is_the_party_the_answer_named(db_path: Path) -> None:
+    # 'they' is the buyer the answer gave, not the company bought
+    _, runs = chat(db_path, "who bought windsurf", "who runs them")
+    assert runs["answered"] and "Scott Wu" in runs["answer"] and "Windsurf" not in runs["answer"]
+    # what was asked for ('what did google buy') is what 'it' means next
+    _, founders = chat(db_path, "what did google buy in 2014", "who founded it")
+    assert founders["answered"] and "Hassabis" in founders["answer"] and "Page" not in founders["answer"]
+    *_, raised = chat(db_path, "when did mira murati leave openai", "what did she start after", "how much did they raise")
+    assert raised["answered"] and "Thinking Machines Lab" in raised["answer"] and "$2 billion" in raised["answer"]
+    # a job asked about is not a party: 'its' stays the company talked about
+    *_, cto = chat(db_path, "who founded thinking machines lab", "what was her job before", "who's its cto")
+    assert "Vijaye Raji" not in cto["answer"]

@@ -91,6 +91,19 @@ def asks_for_person(words: Sequence[str]) -> bool:
     return bool(rest) and rest[0] in ("who", "whom", "whos", "whose")
 
 
+_ASKS_FOR = frozenset({"who", "whom", "which", "what", "where"})
+_COPULA = frozenset({"is", "was", "are", "were", "s"})
+
+
+def asks_for_a_party(words: Sequence[str]) -> str | None:
+    """'who bought windsurf', 'what did google buy', 'where did she go': the opening word of a question
+    whose answer is someone or something besides what it names; None for 'who is X', 'when …', 'how …'."""
+    rest = words[lead_length(words) :]
+    if len(rest) < 2 or rest[0] not in _ASKS_FOR or rest[1] in _COPULA:
+        return None
+    return "what" if rest[0] in ("what", "which") else rest[0]
+
+
 def lead_is_and(words: Sequence[str]) -> bool:
     return lead_length(words) > 0
 

@@ -300,6 +300,11 @@ class PronounReading(DealReading):
             if focus.topic in order:
                 order.remove(focus.topic)
             order.insert(0, focus.topic)
+        if focus.answer_org is not None and (group or focus.answer_is_it):
+            # 'who bought windsurf' -> 'who runs them': the buyer the answer named, not Windsurf again
+            if focus.answer_org in order:
+                order.remove(focus.answer_org)
+            order.insert(0, focus.answer_org)
         things = [self.entity(t) for t in order if t not in exclude]
         if pronoun in GROUP_PRONOUNS:
             orgs = [e for e in things if e.kind != "product"]
