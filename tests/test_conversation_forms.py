@@ -523,3 +523,17 @@ def test_they_after_a_deal_or_a_move_is_the_party_the_answer_named(db_path: Path
     # a job asked about is not a party: 'its' stays the company talked about
     *_, cto = chat(db_path, "who founded thinking machines lab", "what was her job before", "who's its cto")
     assert "Vijaye Raji" not in cto["answer"]
+
+
+def test_who_else_is_not_answered_by_a_fact_naming_only_the_one_just_named(db_path: Path) -> None:
+    # the fact's 'Former Google DeepMind staff research scientist' is no second person
+    _, other = chat(db_path, "physical intelligence ceo?", "who else cofounded it")
+    assert not other["answered"] and other["answer"] == "I have no one on record besides Karol Hausman."
+
+
+def test_the_first_version_is_the_first_of_the_product_talked_about(db_path: Path) -> None:
+    _, first = chat(db_path, "qwen is made by who", "when did the first version come out")
+    assert first["answered"] and "April 11, 2023" in first["answer"] and "2025" not in first["answer"]
+    # 'version' names no product of the company talked about
+    _, unknown = chat(db_path, "when did openai release gpt-4", "when did the version come out")
+    assert not unknown["answered"]

@@ -84,7 +84,9 @@ class AnswerFit(Lookups):
                 return True
             for name in fit.full_names(f.statement):
                 known = self._whole_name(name)
-                if not known and not any(names_person(name, e) for e in besides):
+                # 'Former Google' (of 'Former Google DeepMind staff …') holds a company's name: no one
+                thing = any(self.entity(i).kind != "person" for i in self._named_in(name))
+                if not known and not thing and not any(names_person(name, e) for e in besides):
                     return True
                 if any(i not in skip and self.entity(i).kind == "person" for i in known):
                     return True

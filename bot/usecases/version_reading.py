@@ -29,20 +29,32 @@ class VersionReading(Lookups):
         if len(words) != 1:
             return None
         word = words[0]
-        made = self.store.facts_about(focus.org, self.scopes, relations.family_members("released"))
-        products = list(dict.fromkeys(f.object for f in made))
-        holding = [p for p in products if word in fold(p).split()]
-        if len(holding) == 1:
-            named = holding[0]
+        if word in _NO_PRODUCT:
+            # 'when did the first version come out' after Qwen: the first Qwen, never another product
+            topic = self.entity(focus.topic) if focus.topic is not None else None
+            if topic is None or topic.kind != "product" or not set(reading.words) & _FIRST:
+                return None
+            named: str | None = topic.name
         else:
-            stems = {_FAMILY_STEM.split(p, maxsplit=1)[0] for p in (holding or products)}
-            if len(stems) != 1 or fold(next(iter(stems))) == word:
-                return None  # ('gpt' of 'GPT 3' is the family itself)
-            named = f"{stems.pop()} {word}"
+            named = self._named_product(word, focus.org)
+        if named is None:
+            return None
         found = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
         if found is None:
             return None
         return f"{question[: found.start()]}{named}{question[found.end() :]}"
+
+    def _named_product(self, word: str, org: int) -> str | None:
+        """The product of the organization whose name holds the word, or its family name and the word."""
+        made = self.store.facts_about(org, self.scopes, relations.family_members("released"))
+        products = list(dict.fromkeys(f.object for f in made))
+        holding = [p for p in products if word in fold(p).split()]
+        if len(holding) == 1:
+            return holding[0]
+        stems = {_FAMILY_STEM.split(p, maxsplit=1)[0] for p in (holding or products)}
+        if len(stems) != 1 or fold(next(iter(stems))) == word:
+            return None  # ('gpt' of 'GPT 3' is the family itself)
+        return f"{stems.pop()} {word}"
 
     def _other_version(self, question: str, reading: Reading, focus: Focus, lead: int) -> str | None:
         """'and v3?' after DeepSeek-R1, 'and 3.1?' after Llama 3: a version of the product family just
@@ -74,3 +86,8 @@ class VersionReading(Lookups):
 # 'DeepSeek-R1' -> 'DeepSeek', 'Llama 3 (8B and 70B)' -> 'Llama', 'GPT-4o' -> 'GPT'
 _FAMILY_STEM = re.compile(r"[\s\-]+(?=[A-Za-z]?\d)")
 _LEAD_TEXT = re.compile(r"^\W*(?:what|how)?\s*(?:about|and|also|so|ok|okay|or)\b\W*", re.IGNORECASE)
+
+
+# words of a question about a release that name no product of their own
+_NO_PRODUCT = frozenset("version versions model models release releases edition generation one thing".split())
+_FIRST = frozenset({"first", "original", "earliest"})
