@@ -18,12 +18,14 @@ bench = load_bench("conversations")
 # now. conv6: written blind, run once on 7788a45: 74.3% / 16 wrong (79.1% / 7 once an expected
 # month matches a date in it), then tuned on: 85.0% / 3. conv7: written blind, run once on e98c9d4: 78.1% /
 # 4. conv8: written blind (phase-1 sha256 e5a8cc05…), run once on 30bc54a: 70.5% / 5 (75.9% of held).
+# conv9: written blind (phase-1 sha256 0a1d451c…), run once on 11c370f: 44.8% / 14 (50.0% of held).
 SETS = [
     ("conversations_heldout4.jsonl", 89.0, 4),
-    ("conversations_heldout5.jsonl", 80.5, 5),
-    ("conversations_heldout6.jsonl", 84.5, 3),
-    ("conversations_heldout7.jsonl", 77.5, 4),
-    ("conversations_heldout8.jsonl", 70.0, 5),
+    ("conversations_heldout5.jsonl", 82.0, 4),
+    ("conversations_heldout6.jsonl", 86.0, 1),
+    ("conversations_heldout7.jsonl", 77.5, 3),
+    ("conversations_heldout8.jsonl", 72.0, 3),
+    ("conversations_heldout9.jsonl", 44.0, 14),
 ]
 
 
