@@ -84,13 +84,15 @@ class AnswerFit(Lookups):
                 return True
             for name in fit.full_names(f.statement):
                 known = self._whole_name(name)
-                # 'Former Google' (of 'Former Google DeepMind staff …') holds a company's name: no one
-                thing = any(self.entity(i).kind != "person" for i in self._named_in(name))
-                if not known and not thing and not any(names_person(name, e) for e in besides):
+                if not known and not any(names_person(name, e) for e in besides) and not self._holds_a_thing(name):
                     return True
                 if any(i not in skip and self.entity(i).kind == "person" for i in known):
                     return True
         return False
+
+    def _holds_a_thing(self, name: str) -> bool:
+        """'Former Google' (of 'Former Google DeepMind staff …') holds a company's name: it is no one."""
+        return any(self.entity(i).kind != "person" for i in self._named_in(name))
 
     def _names_other_things(
         self, facts: Sequence[Fact], besides: Sequence[Entity], about: Sequence[Entity]

@@ -141,16 +141,8 @@ class Memory(Lookups):
         paired = [e.id for e in named if e.kind == "organization" and e.id not in part]
         rivals = paired if understood.topic is None and len(set(paired)) > 1 else []
         called = {**focus.called, **dict(understood.called)}
-        # a deal's other party, what was founded, where someone went: not the company of a job asked
-        # about ('what did she do before')
-        asked_for = asks_for_a_party(reading.words) if reply.answered else None
-        if reading.family not in ("acquired", "invested_in", "founder") and asked_for != "where":
-            asked_for = None
-        distinct = list(dict.fromkeys(parties))
-        answer_org = distinct[0] if asked_for is not None and len(distinct) == 1 else None
         return Focus(
-            answer_org=answer_org,
-            answer_is_it=answer_org is not None and asked_for in ("what", "where"),
+            asked_for=asks_for_a_party(reading.words, reading.family) if reply.answered else None,
             moved_to=moved_to,
             called=called,
             rivals=rivals,

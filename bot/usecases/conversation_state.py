@@ -65,10 +65,9 @@ class Focus:
     parties: list[int] = field(default_factory=list)  # organizations the answer named beside the question's
     rivals: list[int] = field(default_factory=list)  # organizations the last question named side by side
     moved_to: int | None = None  # the company the last answer about a person put them at ('before that')
-    # the organization the last answer gave for what was asked ('who bought Windsurf': Cognition): 'they'
-    # next is it, and 'it' too when a thing was asked for ('what did Google buy in 2014': DeepMind)
-    answer_org: int | None = None
-    answer_is_it: bool = False
+    # what the last question asked for, when its answer is another party ('who' of 'who bought Windsurf'):
+    # its one party is 'they' next, and 'it' too after 'what' or 'where' ('what did Google buy in 2014')
+    asked_for: str | None = None
     # the pronoun this conversation used for a person the base has no pronoun for ('he'): 'her' is not them
     called: dict[int, str] = field(default_factory=dict)
     pending: str | None = None  # the question the bot just asked back about ('who founded it')

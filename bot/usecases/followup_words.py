@@ -93,13 +93,17 @@ def asks_for_person(words: Sequence[str]) -> bool:
 
 _ASKS_FOR = frozenset({"who", "whom", "which", "what", "where"})
 _COPULA = frozenset({"is", "was", "are", "were", "s"})
+_PARTY_FAMILIES = frozenset({"acquired", "invested_in", "founder"})
 
 
-def asks_for_a_party(words: Sequence[str]) -> str | None:
+def asks_for_a_party(words: Sequence[str], family: str | None) -> str | None:
     """'who bought windsurf', 'what did google buy', 'where did she go': the opening word of a question
-    whose answer is someone or something besides what it names; None for 'who is X', 'when …', 'how …'."""
+    whose answer is another party -- a deal's, what was founded, where someone went; None for 'who is X',
+    'when …', 'how …' and a job asked about ('what did she do before')."""
     rest = words[lead_length(words) :]
     if len(rest) < 2 or rest[0] not in _ASKS_FOR or rest[1] in _COPULA:
+        return None
+    if family not in _PARTY_FAMILIES and rest[0] != "where":
         return None
     return "what" if rest[0] in ("what", "which") else rest[0]
 

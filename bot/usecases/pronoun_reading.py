@@ -300,11 +300,12 @@ class PronounReading(DealReading):
             if focus.topic in order:
                 order.remove(focus.topic)
             order.insert(0, focus.topic)
-        if focus.answer_org is not None and (group or focus.answer_is_it):
+        if len(focus.parties) == 1 and focus.asked_for is not None and (group or focus.asked_for != "who"):
             # 'who bought windsurf' -> 'who runs them': the buyer the answer named, not Windsurf again
-            if focus.answer_org in order:
-                order.remove(focus.answer_org)
-            order.insert(0, focus.answer_org)
+            party = focus.parties[0]
+            if party in order:
+                order.remove(party)
+            order.insert(0, party)
         things = [self.entity(t) for t in order if t not in exclude]
         if pronoun in GROUP_PRONOUNS:
             orgs = [e for e in things if e.kind != "product"]
