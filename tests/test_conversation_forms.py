@@ -537,3 +537,35 @@ def test_the_first_version_is_the_first_of_the_product_talked_about(db_path: Pat
     # 'version' names no product of the company talked about
     _, unknown = chat(db_path, "when did openai release gpt-4", "when did the version come out")
     assert not unknown["answered"]
+
+
+def test_who_led_it_after_a_question_about_raising_is_the_rounds_lead(db_path: Path) -> None:
+    # 'it' is the round asked about, not the company: never its CEO
+    _, led = chat(db_path, "how much did mistral raise in 2024", "who led it")
+    assert led["answered"] and "General Catalyst" in led["answer"] and "Mensch" not in led["answer"]
+    _, none = chat(db_path, "how much did databricks raise in dec 2024", "who led it")
+    assert not none["answered"] and "Ghodsi" not in none["answer"]
+    # another round of the same company, by its name alone
+    _, seed, series_a = chat(db_path, "when was mistral founded", "who led their seed", "and the series a?")
+    assert seed["answered"] and "Lightspeed" in seed["answer"] and "Series A" not in seed["answer"]
+    assert series_a["answered"] and "Andreessen Horowitz" in series_a["answer"] and "seed" not in series_a["answer"]
+
+
+def test_there_after_a_deal_is_the_party_the_answer_named(db_path: Path) -> None:
+    _, boss = chat(db_path, "who bought windsurf", "who's the ceo there")
+    assert boss["answered"] and "Scott Wu" in boss["answer"]
+    _, own = chat(db_path, "who runs graphcore", "who's the boss there")
+    assert own["answered"] and "Nigel Toon" in own["answer"]
+
+
+def test_it_after_a_thing_the_base_does_not_hold_is_asked_about(db_path: Path) -> None:
+    # 'it' is the team asked about and not found, not the company he was at
+    *_, team = chat(
+        db_path, "where did jan leike go when he quit openai", "what team did he co-lead at openai", "who ran it with him"
+    )
+    assert not team["answered"] and team["answer"] == "Who do you mean by 'it'? Please ask again with the name."
+    *_, company = chat(db_path, "what did openai buy in 2024", "and the big jony ive thing?", "who started that company")
+    assert not company["answered"] and "OpenAI" not in company["answer"]
+    # an attribute not found leaves the company talked about: 'it' is still Cohere
+    *_, founders = chat(db_path, "who runs cohere", "whats cohere's valuation", "who founded it")
+    assert founders["answered"] and "Aidan Gomez" in founders["answer"]

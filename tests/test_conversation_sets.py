@@ -21,11 +21,11 @@ bench = load_bench("conversations")
 # conv9: written blind (phase-1 sha256 0a1d451c…), run once on 11c370f: 44.8% / 14 (50.0% of held).
 SETS = [
     ("conversations_heldout4.jsonl", 89.0, 4),
-    ("conversations_heldout5.jsonl", 82.0, 4),
+    ("conversations_heldout5.jsonl", 83.0, 4),
     ("conversations_heldout6.jsonl", 86.0, 1),
     ("conversations_heldout7.jsonl", 77.5, 3),
     ("conversations_heldout8.jsonl", 72.0, 3),
-    ("conversations_heldout9.jsonl", 44.0, 14),
+    ("conversations_heldout9.jsonl", 46.0, 6),
 ]
 
 

@@ -960,3 +960,16 @@ def test_a_round_word_alone_finds_no_fact_by_its_words(core: Core) -> None:
     # 'round' is set aside for a funding question; no word left must not match every fact (the IPO filing)
     said = _said(_answers(core, "anthropic's latest funding round", "invest"))
     assert "registration statement" not in said, said
+
+
+def test_where_someone_is_now_without_an_open_role_is_their_latest_move(core: Core) -> None:
+    leike = _answers(core, "where does jan leike work now", "joined Anthropic")
+    assert leike.text.startswith("Latest on record (May 2024)")
+    _answers(core, "where is daniel gross now", "joined Meta", "29 June 2025")  # a founding is no job today
+    _answers(core, "where does mira murati work now", "CEO of Thinking Machines Lab")  # an open role: that one
+    _answers(core, "where did david luan go after adept", "Amazon hired")  # being hired is a move
+
+
+def test_a_companys_seed_round_is_that_round(core: Core) -> None:
+    seed = _answers(core, "who led mistral's seed round", "Lightspeed")
+    assert "Series" not in _said(seed)

@@ -31,7 +31,10 @@ _LEFT_FOR = re.compile(
 
 
 _LEAVING = re.compile(r"\b(left|leaving|departure|departed|stepped down|resigned|quit)\b", re.I)
-_MOVED = re.compile(r"\b(?:re)?join(?:ed|s|ing)?\b|\b(?:co-)?found(?:ed|s)\b|\blaunched\b|\bstarted\b", re.I)
+# 'joined', 'founded', 'started', and 'Amazon hired Adept CEO David Luan': the person moved there
+_MOVED = re.compile(
+    r"\b(?:re)?join(?:ed|s|ing)?\b|\b(?:co-)?found(?:ed|s)\b|\blaunched\b|\bstarted\b|\bhired\b", re.I
+)
 
 
 def asks_later_role(words: Sequence[str]) -> bool:
@@ -58,6 +61,43 @@ def later_roles(
 def asks_where_went(words: Sequence[str]) -> bool:
     """'where did X go', "where'd X end up": no 'after', so after the last role the person left."""
     return bool(words) and words[0] in ("where", "wheres") and "after" not in words and bool(set(words) & _MOVES)
+
+
+_NOW_WORDS = frozenset({"now", "work", "works", "working", "currently", "today", "nowadays"})
+
+
+def asks_where_now(words: Sequence[str]) -> bool:
+    """'where does Jan Leike work now', 'where is he now': where the person is, no 'after' or 'before'."""
+    return (
+        bool(words)
+        and words[0] in ("where", "wheres")
+        and not {"after", "before", "born", "based", "from"} & set(words)
+        and bool(set(words) & _NOW_WORDS)
+    )
+
+
+def holds_a_role_now(lookup: Lookup, person: Entity, scopes: list[str]) -> bool:
+    """The base gives the person a role with no end (a founding is not a job held today)."""
+    mine = [*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)]
+    return any(_holds(f, person) and not f.end and f.relation not in ("founder", "cofounder") for f in mine)
+
+
+def where_now(lookup: Lookup, person: Entity, scopes: list[str]) -> Answer | None:
+    """'where is Jan Leike now', no role of his open on record: the latest dated statement of him joining,
+    founding or being hired somewhere ('resigned from OpenAI … and joined Anthropic'), said as of its date."""
+    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    moves = [
+        f
+        for f in mine
+        if f.start and (_MOVED.search(f.statement) or _LEFT_FOR.search(f.statement)) and _says(f.statement, person)
+        and f.relation not in ("founder", "cofounder")
+    ]
+    if not moves:
+        return None
+    # a role that ended 'and then joined Meta': the move is dated by the end
+    last = max(moves, key=lambda f: dates.sort_key(f.end or f.start))
+    when = dates.human(last.end or last.start or "")
+    return Answer(f"Latest on record ({when}): {last.statement}", (last,), (), (last,))
 
 
 def where_went(

@@ -329,7 +329,9 @@ def read(
             and any(fixed[k] != "the" for k in range(e, i))  # 'character, the permanent one': no
             for e in ends
         )
-        if (i in ends or bridged) and not words[i].endswith("ly") and w not in GENERIC_WORDS and side is None:
+        # 'Mistral seed round': the company's round, not another thing named 'Mistral seed'
+        plain = w in GENERIC_WORDS or w in ROUND_NOUNS
+        if (i in ends or bridged) and not words[i].endswith("ly") and not plain and side is None:
             reading.unknown_next_to_entity = True
     reading.asks_when = any(w in WHEN_WORDS for w in fixed) or "how long" in joined
     return reading

@@ -130,6 +130,15 @@ class SpecialForms:
             later = careers.later_roles(self.lookup, reading, named, scopes)
             if later is not None:
                 return later, "later roles"
+        # 'where does Jan Leike work now' with no open role on record ('where does Mira Murati': as usual)
+        if (
+            len(people) == 1
+            and careers.asks_where_now(reading.words)
+            and not careers.holds_a_role_now(self.lookup, people[0], scopes)
+        ):
+            latest = careers.where_now(self.lookup, people[0], scopes)
+            if latest is not None:
+                return latest, "latest move"
         if people and careers.asks_where_went(reading.words):
             went = careers.where_went(self.lookup, named, scopes)
             if went is not None:

@@ -254,7 +254,8 @@ class GeneralSteps:
         )
         paired = {v.split()[1] for v in versions.values()}
         if subject.family == "invested_in":  # 'its first round': any funding fact is a round
-            words = [w for w in words if w not in ROUND_NOUNS or w in versions]
+            # ... but 'seed' names one round, as 'series a' does
+            words = [w for w in words if w not in ROUND_NOUNS or w in versions or w == "seed"]
         if wording.asks_amount(reading):  # 'how big was the Series F': the size is the amount asked
             words = [w for w in words if w not in wording.SIZE_WORDS]
         words = [versions.get(w, w) for w in words]

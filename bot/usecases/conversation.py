@@ -67,6 +67,11 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         )
         if reply_to is not None:
             return reply_to
+        if focus is not None and focus.unknown_thing and not reading.mentions:
+            back = _back_to_the_thing(reading.words)
+            if back is not None:
+                # 'what team did he co-lead' found nothing -> 'who ran it with him': that team, not his company
+                return Understood(question, clarify=clarify_reply(messages.WHO_IS_MEANT.format(word=back), []))
         among = self._one_of_them(reading, focus) if focus is not None else None
         if among is not None:
             return among
@@ -111,6 +116,9 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         if that is not None:
             return that
         fragment = words[lead:]
+        other_round = self.other_round(words, focus) if not named else None
+        if other_round is not None:
+            return Understood(other_round, rewritten=True)  # 'and the series a?' after Mistral's seed
         version = self._other_version(question, reading, focus, lead) if not named else None
         version = version or self._product_of_talked_about(question, reading, focus)
         if version is not None:
@@ -232,7 +240,7 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
             return None  # 'how much did he get' is about a person
         if reading.time.kind is not None and not reading.asks_when:
             return None  # 'and in 2024?': the frame's time swapped, not the deal
-        return self.deal_amount(words, focus, reading.family)
+        return self.round_lead(words, focus) or self.deal_amount(words, focus, reading.family)
 
     @staticmethod
     def _own_person(
@@ -330,6 +338,17 @@ _DOES = frozenset({"did", "does", "do", "was", "is", "will", "has", "had"})
 _NOUNS_AFTER_THAT = frozenset(
     "company lab startup firm one deal round model product guy person chatbot thing year month day".split()
 )
+
+
+def _back_to_the_thing(words: Sequence[str]) -> str | None:
+    """The word that points back at a thing ('it', 'that company', 'who runs that'), if one does."""
+    for i, w in enumerate(words):
+        if w in ("it", "its") and not is_dummy_it(words, i):
+            return w
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in _THAT and i > 0 and words[i - 1] not in _NOT_A_DEED and (not nxt or nxt in _THAT_TAIL):
+            return f"{w} {nxt}".strip()
+    return None
 
 
 def _that_doing(words: Sequence[str]) -> int | None:

@@ -14,7 +14,12 @@ from factbot.bot.usecases import succession
 from factbot.bot.usecases.clarify_replies import has_pronoun
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import SLOT, Focus, Frame, Understood
-from factbot.bot.usecases.followup_words import asks_for_a_party, asks_for_person, part_of_a_name
+from factbot.bot.usecases.followup_words import (
+    asks_for_a_party,
+    asks_for_a_thing,
+    asks_for_person,
+    part_of_a_name,
+)
 
 
 class Memory(Lookups):
@@ -36,6 +41,7 @@ class Memory(Lookups):
         reading = self.reading(understood.question)
         named = [self.entity(m.entity_id) for m in reading.mentions]
         if not reply.answered and not named:
+            focus.unknown_thing = asks_for_a_thing(reading.words)
             return focus
         frame = self.frame(reading) if named and not understood.keeps_frame else focus.frame
         lead: list[Fact] = []
@@ -143,6 +149,8 @@ class Memory(Lookups):
         called = {**focus.called, **dict(understood.called)}
         return Focus(
             asked_for=asks_for_a_party(reading.words, reading.family) if reply.answered else None,
+            # not "whats their chatbot": the company 'their' meant is still what 'it' means
+            unknown_thing=not reply.answered and understood.topic is None and asks_for_a_thing(reading.words),
             moved_to=moved_to,
             called=called,
             rivals=rivals,

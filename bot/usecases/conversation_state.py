@@ -71,6 +71,9 @@ class Focus:
     # the pronoun this conversation used for a person the base has no pronoun for ('he'): 'her' is not them
     called: dict[int, str] = field(default_factory=dict)
     pending: str | None = None  # the question the bot just asked back about ('who founded it')
+    # the last question asked for a thing and found nothing ('what team did he co-lead'): 'it' or 'that
+    # company' next means that unknown thing, not the company the conversation was about
+    unknown_thing: bool = False
     turn: int = 0
     at: float = 0.0
 

@@ -6,7 +6,9 @@ puts Google in the place of the party of the same kind that it has such a deal w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from factbot.bot.domain import relations
@@ -37,6 +39,9 @@ _ASPECTS = frozenset(
     "multiple equity".split()
 )
 _FILLER = frozenset("a an of get got take took give gave were are its their was".split())
+# 'who led it', 'who led that round': after a question about what a company raised, the round's lead
+_ROUND_LEAD = frozenset("who whos led lead leading it that this the round one them".split())
+_RAISING = frozenset("raise raised raises raising round rounds funding seed series".split())
 _STARTS = frozenset({"start", "started", "begin", "began", "happen", "happened", "first"})
 
 
@@ -99,6 +104,33 @@ class DealReading(Lookups):
             return " ".join(asked) + f" of {a.name} in {b.name}"
         return None
 
+    def round_lead(self, words: Sequence[str], focus: Focus) -> str | None:
+        """'who led it' after 'how much did Cohere raise in 2024': who led that round, not who leads Cohere
+        (a round, not the company, is what 'it' took from a question about raising)."""
+        frame = focus.frame
+        if frame is None or not {"led", "lead"} & set(words) or not set(words) <= _ROUND_LEAD:
+            return None
+        orgs = [e for e in frame.entities if e.kind != "person"]
+        if len(orgs) != 1 or not _RAISING & set(frame.tokens) or self.frame_family(frame) != "invested_in":
+            return None
+        return " ".join(("who led", f"{orgs[0].name}'s round", *frame.time))
+
+    def other_round(self, words: Sequence[str], focus: Focus) -> str | None:
+        """'and the series a?' after 'who led Mistral's seed': the same question about that round."""
+        frame = focus.frame
+        asked = _round_named(words)
+        if frame is None or asked is None or self.frame_family(frame) != "invested_in":
+            return None
+        if not [e for e in frame.entities if e.kind != "person"]:
+            return None
+        tokens = list(frame.tokens)
+        said = _round_span(tokens)
+        if said is None:
+            tokens += asked
+        else:
+            tokens[said[0] : said[1]] = asked
+        return replace(frame, tokens=tuple(tokens), time=()).render()
+
     def dangling_target(self, words: Sequence[str], named: Sequence[Entity], focus: Focus) -> str | None:
         """'how much did amazon put in' while Anthropic's investors are talked about: put in Anthropic; 'how
         much did google pay' while Character.AI is talked about: paid for Character.AI."""
@@ -129,6 +161,29 @@ class DealReading(Lookups):
             if any(self.linked(new, o, family or "") or self.linked(o, new, family or "") for o in others):
                 fits.append(i)
         return fits[0] if len(fits) == 1 else same[-1]
+
+
+_ROUND_FILLER = frozenset("and the what about how its their of".split())
+
+
+def _round_named(words: Sequence[str]) -> list[str] | None:
+    """The round a fragment names and nothing else ('and the series a', 'what about the seed')."""
+    rest = [w for w in words if w not in _ROUND_FILLER]
+    if rest in (["seed"], ["seed", "round"]):
+        return ["seed"]
+    if len(rest) in (2, 3) and rest[0] == "series" and re.fullmatch(r"[a-h]\d?", rest[1]) and rest[2:] in ([], ["round"]):
+        return rest[:2]
+    return None
+
+
+def _round_span(tokens: Sequence[str]) -> tuple[int, int] | None:
+    """Where the frame names its round ('seed', 'series b'), if it does."""
+    for i, t in enumerate(tokens):
+        if t == "seed":
+            return i, i + 1
+        if t == "series" and i + 1 < len(tokens) and re.fullmatch(r"[a-h]\d?", tokens[i + 1]):
+            return i, i + 2
+    return None
 
 
 def _asks_amount(words: Sequence[str]) -> bool:

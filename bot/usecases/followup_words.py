@@ -108,6 +108,22 @@ def asks_for_a_party(words: Sequence[str], family: str | None) -> str | None:
     return "what" if rest[0] in ("what", "which") else rest[0]
 
 
+# The kinds of thing a question can ask for that the base may not hold as a name ('what team', 'which paper')
+_THING_KINDS = frozenset(
+    "team paper company startup lab model product chatbot prize award chip app tool project agent group "
+    "division unit thing device gadget".split()
+)
+
+
+def asks_for_a_thing(words: Sequence[str]) -> bool:
+    """'what team did he co-lead', 'which famous paper was he on', 'and the jony ive thing?': a question
+    whose answer would be a thing of its own (not 'what did she do', 'what was its valuation')."""
+    rest = words[lead_length(words) :]
+    if "thing" in rest:
+        return True
+    return bool(rest) and rest[0] in ("what", "which", "whats") and bool(_THING_KINDS & set(rest[1:4]))
+
+
 def lead_is_and(words: Sequence[str]) -> bool:
     return lead_length(words) > 0
 
