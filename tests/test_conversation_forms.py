@@ -569,3 +569,25 @@ def test_it_after_a_thing_the_base_does_not_hold_is_asked_about(db_path: Path) -
     # an attribute not found leaves the company talked about: 'it' is still Cohere
     *_, founders = chat(db_path, "who runs cohere", "whats cohere's valuation", "who founded it")
     assert founders["answered"] and "Aidan Gomez" in founders["answer"]
+
+
+def test_what_else_a_named_person_did_is_besides_the_organization_talked_about(db_path: Path) -> None:
+    *_, shashua = chat(db_path, "who founded ai21 labs", "what else did shashua found")
+    assert not shashua["answered"]
+    assert shashua["answer"] == "I have nothing else on record besides AI21 Labs."
+    *_, altman = chat(db_path, "who runs openai", "what else does sam altman run")
+    assert not altman["answered"] and "CEO of OpenAI" not in altman["answer"]
+
+
+def test_a_pronoun_among_tied_people_is_the_one_whose_answer_the_base_holds(db_path: Path) -> None:
+    *_, wang = chat(db_path, "who founded scale ai", "what's he doing now")
+    assert wang["answered"] and wang["answer"].startswith("Taking 'he' as Alexandr Wang")
+    assert "Meta" in wang["answer"]
+    *_, ilya = chat(db_path, "who started safe superintelligence", "when did he leave openai")
+    assert ilya["answered"] and "Ilya Sutskever" in ilya["answer"] and "May 2024" in ilya["answer"]
+
+
+def test_which_one_of_the_people_named_is_not_answered_with_a_fact_about_all_of_them(db_path: Path) -> None:
+    *_, which = chat(db_path, "who founded sakana ai", "which one was on the transformer paper")
+    assert not which["answered"] or "Llion Jones" in which["answer"]
+    assert "founded in Tokyo" not in which["answer"]

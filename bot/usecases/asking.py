@@ -30,7 +30,7 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         raise BadArgument(messages.EMPTY_QUESTION)
     scopes = visible_scopes(request.scope)
     key = conversation_key(request)
-    reader = Reader(ctx.answerer, ctx.store, scopes)
+    reader = Reader(ctx.answerer, ctx.store, scopes, ctx.today())
     focus = ctx.conversations.get(key) if key else None
     understood = reader.understand(question, focus)
     if understood.clarify is not None:
@@ -41,6 +41,7 @@ def ask(ctx: Services, request: Request, cmd: Ask) -> Reply:
         if (
             understood.rewritten
             and not understood.about
+            and not understood.besides  # 'what else does altman run': not what he runs, which was said
             and not reply.answered
             and reader.stands_alone(question)
         ):
@@ -76,7 +77,7 @@ def leadership(ctx: Services, request: Request, name: str, picture: bool = False
     org = resolve_entity(ctx, name, request.scope)
     key = conversation_key(request)
     if key:
-        reader = Reader(ctx.answerer, ctx.store, visible_scopes(request.scope))
+        reader = Reader(ctx.answerer, ctx.store, visible_scopes(request.scope), ctx.today())
         ctx.conversations.put(key, reader.remember_org(ctx.conversations.get(key), org))
     facts = ctx.store.facts_about(org.id, visible_scopes(request.scope))
     reply = with_freshness(ctx, compose.leadership(org, facts, ctx.today()))

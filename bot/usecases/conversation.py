@@ -131,6 +131,11 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         others = self._others_in_deal(reading, named, focus)
         if others is not None:
             return others
+        org = self._focus_org(focus, {e.id for e in named})
+        if named and set(words) & ELSE_WORDS and all(e.kind == "person" for e in named) and org is not None:
+            # "what else did shashua found" after AI21 Labs: besides the organization talked about
+            plain = " ".join(w for w in words if w not in ELSE_WORDS)
+            return Understood(plain, rewritten=True, besides=(org,))
         if named and family is not None:
             return Understood(question)  # "and microsoft's cto?": complete by itself
         if named and not lead and (reading.asks_when or len(fragment) > 3 or reading.time.kind is None):
@@ -158,6 +163,14 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         if not named and self._words_of_its_own(reading, focus):
             return Understood(question)  # "what is the weather today": words of its own, not a fragment
         return self._with_frame(question, reading, focus, named, lead)
+
+    def answers(self, question: str, focus: Focus) -> bool:
+        """The question, read against this focus, gets an answer that fits it (a trial: nothing kept)."""
+        understood = self.understand(question, focus)
+        if understood.clarify is not None:
+            return False
+        reply = self.answerer.answer(understood.question, self.scopes, self.today)
+        return self.fit(understood, reply, focus).answered
 
     def _named_in_reply(self, question: str, reading: Reading, focus: Focus | None) -> Understood | None:
         """'perplexity' after "Who do you mean by 'it'?": the question left pending, about that name;
@@ -193,11 +206,14 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         must name one of them."""
         words = reading.words
         at = next((i for i in range(1, len(words) - 2) if words[i : i + 2] == ["of", "them"]), None)
+        rest = words[at + 2 :] if at is not None and words[at - 1] in ("which", "who", "whos") else None
+        if rest is None and words[:2] == ["which", "one"] and len(words) > 3:
+            rest = words[2:]  # 'which one was on the transformer paper' after Sakana's founders
         top = focus.people[0] if focus.people else []
-        if at is None or words[at - 1] not in ("which", "who", "whos") or len(top) < 2:
+        if rest is None or len(top) < 2:
             return None
         people = tuple(self._who(p, focus) for p in top)
-        asked = self.understand(" ".join(["who", *words[at + 2 :]]), replace(focus, people=[]))
+        asked = self.understand(" ".join(["who", *rest]), replace(focus, people=[]))
         if asked.clarify is not None:
             return asked
         return replace(asked, rewritten=True, about=people)

@@ -4,6 +4,7 @@ role where, a person's pronoun as the fact base uses it, and a question's frame.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from factbot.bot.answering.answerer import Answerer
 from factbot.bot.answering.matcher import Reading, read
@@ -20,10 +21,11 @@ from factbot.bot.usecases.succession import names_person
 class Lookups:
     """The answerer's entity index and the store, as the conversation readers need them."""
 
-    def __init__(self, answerer: Answerer, store: Store, scopes: list[str]):
+    def __init__(self, answerer: Answerer, store: Store, scopes: list[str], today: date):
         self.answerer = answerer
         self.store = store
         self.scopes = scopes
+        self.today = today
 
     def reading(self, question: str) -> Reading:
         return read(question, self.answerer.index, self.scopes)

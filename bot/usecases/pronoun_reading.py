@@ -3,7 +3,7 @@ about, 'their' the company; the role and organization are carried when the quest
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
@@ -24,6 +24,8 @@ from factbot.bot.usecases.followup_words import (
     lead_length,
 )
 from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, THING_PRONOUNS
+
+_TRIED = 4  # at most this many people tried one by one for a pronoun two or more of them fit
 
 # What people do, not companies: 'where did they work before', 'where did they study'.
 _PEOPLE_VERBS = frozenset("work worked working study studied meet met born grow grew live lived go went".split())
@@ -61,7 +63,12 @@ class PronounReading(DealReading):
             if w in PERSON_PRONOUNS:
                 if any(e.kind == "person" for e in named):
                     continue  # "who did Sam Altman say he…": the question names its own person
-                choice = self._person_for(w, focus, named_ids, reading.family)
+                def answered_with(person: Entity, at: int = i, said: str = w) -> bool:
+                    tried = list(words)
+                    tried[at] = person.name + ("'s" if said in ("his", "hers") else "")
+                    return self.answers(" ".join(tried), focus)
+
+                choice = self._person_for(w, focus, named_ids, reading.family, answered_with)
                 if isinstance(choice, Understood):
                     return choice
                 person, note = choice
@@ -168,6 +175,11 @@ class PronounReading(DealReading):
             text, note=note, rewritten=True, topic=topic, about=tuple(resolved), called=tuple(called), besides=besides
         )
 
+    def answers(self, question: str, focus: Focus) -> bool:
+        """Whether the question, read against this focus, would be answered; the reader that can answer
+        says (conversation.Reader), a reader that cannot tries no one."""
+        return False
+
     def _partners(
         self, words: Sequence[str], i: int, focus: Focus, person: Entity, note: str
     ) -> Understood | None:
@@ -252,7 +264,12 @@ class PronounReading(DealReading):
         return f"when was {people[0].name} {family_word(family)} of {org.name}"
 
     def _person_for(
-        self, pronoun: str, focus: Focus, exclude: set[int], family: str | None = None
+        self,
+        pronoun: str,
+        focus: Focus,
+        exclude: set[int],
+        family: str | None = None,
+        answered_with: Callable[[Entity], bool] | None = None,
     ) -> tuple[Entity, str] | Understood:
         gender = PERSON_PRONOUNS[pronoun]
         ranks = [[p for p in rank if p not in exclude] for rank in focus.people]
@@ -277,6 +294,14 @@ class PronounReading(DealReading):
             held = self._holders(focus.org, family or "")
             if len([p for p in top if p in held]) == 1:
                 top = [p for p in top if p in held]
+        if 1 < len(top) <= _TRIED and answered_with is not None:
+            # 'who founded scale ai' -> "what's he doing now": the one of them the base can say that of
+            # (said with whom 'he' was taken for), of those the base itself calls so; else asked back
+            known = [p for p in top if p > 0 and self.pronoun_of(p) == gender]
+            fits = [p for p in known if answered_with(self._who(p, focus))]
+            if len(fits) == 1:
+                person = self._who(fits[0], focus)
+                return person, messages.TAKING.format(word=pronoun, name=person.name)
         if len(top) > 1:
             names = [self._who(p, focus).name for p in top]
             return Understood(
