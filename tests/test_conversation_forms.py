@@ -591,3 +591,8 @@ def test_which_one_of_the_people_named_is_not_answered_with_a_fact_about_all_of_
     *_, which = chat(db_path, "who founded sakana ai", "which one was on the transformer paper")
     assert not which["answered"] or "Llion Jones" in which["answer"]
     assert "founded in Tokyo" not in which["answer"]
+
+
+def test_there_after_a_rounds_lead_is_the_company_that_raised(db_path: Path) -> None:
+    *_, ceo = chat(db_path, "how much did inflection raise in 2023", "who led it", "who's the ceo there now")
+    assert ceo["answered"] and "Sean White" in ceo["answer"] and "Nadella" not in ceo["answer"]

@@ -973,3 +973,26 @@ def test_where_someone_is_now_without_an_open_role_is_their_latest_move(core: Co
 def test_a_companys_seed_round_is_that_round(core: Core) -> None:
     seed = _answers(core, "who led mistral's seed round", "Lightspeed")
     assert "Series" not in _said(seed)
+
+
+def test_a_yes_no_about_two_names_needs_a_fact_saying_the_deed(core: Core) -> None:
+    _declines(core, "did xai open source grok", "Not that I know of")
+    _answers(core, "did microsoft partner with mistral", "Yes", "partnership")
+    _answers(core, "did amd actually close the xilinx deal", "Yes")
+
+
+def test_was_someone_ever_in_a_role_is_that_role_or_no_record(core: Core) -> None:
+    _answers(core, "was greg brockman ever cto", "Yes", "CTO")
+    _answers(core, "was mira murati ever ceo", "Yes", "CEO")
+    _declines(core, "was demis hassabis ever cto", "no record of Demis Hassabis as CTO")
+
+
+def test_after_someone_came_back_is_a_time_not_who_followed_them(core: Core) -> None:
+    reply = ask(core, "who stayed on after sam altman came back")
+    assert "After Sam Altman" not in _said(reply)
+    _answers(core, "who replaced sam altman after he was fired", "Murati")
+
+
+def test_where_a_companys_former_officer_went_is_their_next_role(core: Core) -> None:
+    _answers(core, "where did windsurf's ceo go", "Varun Mohan", "Google")
+    _answers(core, "where did openai's cto go", "Mira Murati", "Thinking Machines Lab")

@@ -111,6 +111,25 @@ def where_went(
     return roles_after(lookup, person, org, scopes) if org is not None else None
 
 
+def former_holder_went(
+    lookup: Lookup, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
+) -> Answer | None:
+    """'where did Windsurf's CEO go': the holder of that role there who left last, and their roles after."""
+    family = reading.family
+    if len(named) != 1 or named[0][1].kind != "organization" or family not in relations.ROLE_FAMILIES:
+        return None
+    org = named[0][1]
+    ended = [f for f in lookup.store.facts_about(org.id, scopes, relations.family_members(family)) if f.end]
+    ended = [f for f in ended if f.object_id is not None]
+    if not ended:
+        return None
+    last = max(ended, key=lambda f: dates.sort_key(f.end))
+    person = lookup.entity(last.object_id) if last.object_id is not None else None
+    if person is None or person.kind != "person":
+        return None
+    return roles_after(lookup, person, org, scopes)
+
+
 def roles_after(lookup: Lookup, person: Entity, org: Entity, scopes: list[str]) -> Answer | None:
     mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
     held = [f for f in mine if _holds(f, person)]

@@ -300,6 +300,10 @@ def took_from(words: Sequence[str]) -> bool:
     return False
 
 
+# 'after he came back': a return, after which no one followed him
+_RETURN_WORDS = frozenset({"back", "returned", "return", "returns", "rejoined", "reinstated"})
+
+
 def succession(words: Sequence[str]) -> str:
     """'successor' ('who replaced X'), 'predecessor' ('who did X replace'), or ''."""
     if any(_has(words, p) >= 0 for p in PREDECESSOR_CUES):
@@ -313,6 +317,8 @@ def succession(words: Sequence[str]) -> str:
         # 'who did Rene Haas replace': the person named replaced someone; 'who replaced X': X was replaced.
         if cue[0] in ("replace", "succeed") and "did" in words[:at]:
             return "predecessor"
+        if cue == ("after",) and _RETURN_WORDS & set(words[at + 1 : at + 6]):
+            return ""  # 'who stayed on after he came back': a time, not who came after him
         return "successor"
     return ""
 

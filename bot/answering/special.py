@@ -139,8 +139,12 @@ class SpecialForms:
             latest = careers.where_now(self.lookup, people[0], scopes)
             if latest is not None:
                 return latest, "latest move"
-        if people and careers.asks_where_went(reading.words):
-            went = careers.where_went(self.lookup, named, scopes)
+        if careers.asks_where_went(reading.words):
+            went = (
+                careers.where_went(self.lookup, named, scopes)
+                if people
+                else careers.former_holder_went(self.lookup, reading, named, scopes)
+            )
             if went is not None:
                 return went, "later roles"
         if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):

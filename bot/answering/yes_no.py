@@ -30,6 +30,8 @@ from factbot.bot.domain.text import fold
 # deeds a fact must be one of to decide the question ('backed by', unlike these, is loose: an offshoot is
 # backed by its parent)
 _SPECIFIC_DEEDS = frozenset({"acquired", "released"})
+# words for a deal being done, which facts word their own way ('completed its acquisition')
+_DONE_WORDS = frozenset("close closed closing complete completed finalize finalized finalise finalised seal sealed".split())
 _QUALIFIERS = frozenset({"own", "only", "sole", "solely", "alone", "exclusive", "exclusively", "itself"})
 
 
@@ -53,15 +55,17 @@ class YesNo:
         family = reading.family
         if people and others and others[0].kind != "product":
             return self._role(people[0], others[0], family, reading, scopes, today)
+        if people and not others and family in relations.ROLE_FAMILIES:
+            return self._ever_held(people[0], family, reading, scopes)
         if len(named) >= 2:
-            return self._link(named[0][1], named[1][1], family, scopes)
+            return self._link(named[0][1], named[1][1], family, _deed_words(reading), scopes)
         return self._about(reading, named[0][1], general, scopes)
 
     def _about(
         self, reading: Reading, entity: Entity, general: Answer | None, scopes: list[str]
     ) -> Answer | None:
         """'Is Demis Hassabis a Nobel laureate', 'did Arm go public in 2023': a stored fact with those words."""
-        said = [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS]
+        said = _deed_words(reading)
         if not said:
             return None
         related = wording.unique(self.lookup.related(entity, scopes))
@@ -99,6 +103,29 @@ class YesNo:
             return Answer(f"No — {f.statement}", (f,), (), (f,))
         return Answer(f"Yes — {f.statement}", (f,), (), (f,))
 
+    def _ever_held(self, person: Entity, family: str, reading: Reading, scopes: list[str]) -> Answer:
+        """'Was Greg Brockman ever CTO': the roles of that kind on record, or a statement about him saying so;
+        else no record of it -- never his other jobs as if they answered."""
+        members = relations.family_members(family)
+        held = sorted(
+            (f for f in roles_of(self.lookup, person, scopes) if f.relation in members),
+            key=lambda f: dates.sort_key(f.start),
+        )
+        if held:
+            f = held[-1]
+            verb = "was" if f.end else "has been"
+            text = f"Yes — {person.name} {verb} {relations.label(f.relation)} of {f.subject} ({compose._when(f)})."
+            return Answer(text, tuple(held), compose.dated_lines(held[:-1]), (f,))
+        told = [
+            f
+            for f in self.lookup.naming(person, scopes)
+            if wording.mentions_family(f, family, reading) and not FAILED.search(f.statement)
+        ]
+        if told:
+            f = told[-1]
+            return Answer(f"Yes — {f.statement}", (f,), (), (f,))
+        return compose.declined(messages.NO_ROLE_HELD.format(name=person.name, role=relations.label(members[0])))
+
     def _role(
         self,
         person: Entity,
@@ -123,13 +150,13 @@ class YesNo:
                 gone = [f for f in left if names_first(f, org)]
                 if gone:
                     return Answer(f"Yes — {gone[0].statement}", (gone[0],), (), (gone[0],))
-                linked = self._link(person, org, None, scopes)
+                linked = self._link(person, org, None, (), scopes)
                 if linked is not None and not linked.declined:
                     return self._moved_on(person, org, linked.facts, scopes, today, messages.MOVED_ON_NOT_LEFT)
                 return None
             if family is None or family not in relations.ROLE_FAMILIES:
                 # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two
-                linked = self._link(person, org, family, scopes)
+                linked = self._link(person, org, family, (), scopes)
                 if linked is not None and not linked.declined:
                     lead = linked.headline_facts or linked.facts
                     if reading.time.kind == "now" and lead and all(f.end for f in lead):
@@ -257,7 +284,9 @@ class YesNo:
         f = max(told, key=lambda g: dates.sort_key(g.start))
         return Answer(f"Yes — {f.statement}", (f,), (), (f,))
 
-    def _link(self, a: Entity, b: Entity, family: str | None, scopes: list[str]) -> Answer | None:
+    def _link(
+        self, a: Entity, b: Entity, family: str | None, deed: Sequence[str], scopes: list[str]
+    ) -> Answer | None:
         keys = wording.names_of(b)
         linked = wording.unique(
             f
@@ -275,6 +304,11 @@ class YesNo:
             ]
         if not linked:
             return compose.declined(messages.NOT_LINKED.format(a=a.name, b=b.name))
+        if family is None and deed:
+            # 'did xAI open source Grok': a fact that says so, not any fact naming both (its launch)
+            linked = [f for f in linked if _says_deed(f, deed)]
+            if not linked:
+                return compose.declined(messages.NOT_KNOWN_YES_NO)
 
         # the pair's own facts (one the subject, the other the object itself) before facts that mention both
         def own(f: Fact) -> int:
@@ -302,6 +336,18 @@ class YesNo:
         f = done[-1]
         fields = compose.dated_lines(done[:-1])
         return Answer(f"Yes — {f.statement}", tuple(done), fields, (f,))
+
+
+def _deed_words(reading: Reading) -> list[str]:
+    """The question's own words for what was done ('open', 'source'), beyond names, relation and time."""
+    return [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS and w not in _DONE_WORDS]
+
+
+def _says_deed(f: Fact, said: Sequence[str]) -> bool:
+    """Half the deed's words at least are in the fact ('did apple music partner with openai' is not io's
+    'former Apple …')."""
+    text = f"{f.object} {f.statement}"
+    return 2 * sum(stem_said(w, text) for w in said) >= len(said) and any(stem_said(w, text) for w in said)
 
 
 def _jobs_said(jobs: Sequence[Fact]) -> str:

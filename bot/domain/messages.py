@@ -85,6 +85,7 @@ NEGATED = "That asks who does not; the record says who does. Ask it that way, e.
 CORRECTED = "You changed the question midway; please ask it again in one piece."
 NOT_LINKED = "Not that I know of: I have nothing linking {a} and {b}."
 NOT_KNOWN_YES_NO = "Not that I know of."
+NO_ROLE_HELD = "Not that I know of: I have no record of {name} as {role}."
 # a role elsewhere begun after every fact tying the person to the organization asked about
 MOVED_ON_NOT_STILL = "No, not that I know of: {person} is {roles}."
 MOVED_ON_NOT_LEFT = "No departure from {org} on record, but {person} is {roles}."

@@ -127,6 +127,8 @@ FAMILIES: dict[str, Family] = {
                 "co founders",
                 "cofounded",
                 "co founded",
+                "cofound",
+                "co found",
                 "started",
                 "start",
                 "created",

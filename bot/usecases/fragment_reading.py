@@ -70,8 +70,11 @@ class FragmentReading(DealReading):
     def _with_family(self, question: str, reading: Reading, focus: Focus) -> Understood:
         """'and cto?', "who's the ceo", 'who was chair before?': the relation asked of the same organization."""
         org = self._focus_org(focus, set())
-        if "there" in reading.words and len(focus.parties) == 1 and focus.asked_for is not None:
-            org = self.entity(focus.parties[0])  # 'who bought graphcore' -> "who's the boss there": the buyer
+        last = self.frame_family(focus.frame) if focus.frame is not None else None
+        if "there" in reading.words and len(focus.parties) == 1 and focus.asked_for is not None and last != "invested_in":
+            # 'who bought graphcore' -> "who's the boss there": the buyer; a round's lead is no place one is
+            # at ('who led it' -> "who's the ceo there now" is the company that raised)
+            org = self.entity(focus.parties[0])
         if org is None:
             things = [self.entity(t) for t in reversed(focus.things)]
             if not things:
