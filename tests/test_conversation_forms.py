@@ -596,3 +596,19 @@ def test_which_one_of_the_people_named_is_not_answered_with_a_fact_about_all_of_
 def test_there_after_a_rounds_lead_is_the_company_that_raised(db_path: Path) -> None:
     *_, ceo = chat(db_path, "how much did inflection raise in 2023", "who led it", "who's the ceo there now")
     assert ceo["answered"] and "Sean White" in ceo["answer"] and "Nadella" not in ceo["answer"]
+
+
+def test_where_were_they_before_after_founders_is_the_founders_past(db_path: Path) -> None:
+    *_, before = chat(db_path, "who founded character.ai", "where were they before")
+    assert before["answered"] and "Google" in before["answer"] and "Karandeep" not in before["answer"]
+
+
+def test_and_where_did_its_officer_go_is_where_the_one_who_left_went(db_path: Path) -> None:
+    *_, went = chat(db_path, "who bought windsurf in the end", "and where did its ceo go")
+    assert went["answered"] and "Varun Mohan" in went["answer"] and "Google" in went["answer"]
+
+
+def test_it_after_an_unanswered_what_did_he_lead_is_asked_about(db_path: Path) -> None:
+    *_, led = chat(db_path, "where's jan leike now", "what did he lead at openai", "who co-led it with him")
+    assert not led["answered"] and "Altman" not in led["answer"]
+    assert led["answer"].startswith("Who do you mean by 'it'?")

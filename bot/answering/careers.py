@@ -59,7 +59,8 @@ def later_roles(
 
 
 def asks_where_went(words: Sequence[str]) -> bool:
-    """'where did X go', "where'd X end up": no 'after', so after the last role the person left."""
+    """'where did X go', "and where'd X end up": no 'after', so after the last role the person left."""
+    words = words[1:] if words[:1] == ["and"] else words
     return bool(words) and words[0] in ("where", "wheres") and "after" not in words and bool(set(words) & _MOVES)
 
 

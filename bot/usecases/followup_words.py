@@ -115,11 +115,21 @@ _THING_KINDS = frozenset(
 )
 
 
+# What someone makes or leads, asked with 'what did he …': the answer is a thing ('what did he lead at openai')
+_THING_VERBS = frozenset(
+    "lead led colead run ran build built make made create created invent invented write wrote design "
+    "designed develop developed".split()
+)
+
+
 def asks_for_a_thing(words: Sequence[str]) -> bool:
-    """'what team did he co-lead', 'which famous paper was he on', 'and the jony ive thing?': a question
-    whose answer would be a thing of its own (not 'what did she do', 'what was its valuation')."""
+    """'what team did he co-lead', 'which famous paper was he on', 'what did he lead at openai', 'and the
+    jony ive thing?': a question whose answer would be a thing of its own (not 'what did she do', 'what was
+    its valuation')."""
     rest = words[lead_length(words) :]
     if "thing" in rest:
+        return True
+    if len(rest) >= 4 and rest[0] == "what" and rest[1] in ("did", "does") and _THING_VERBS & set(rest[3:6]):
         return True
     return bool(rest) and rest[0] in ("what", "which", "whats") and bool(_THING_KINDS & set(rest[1:4]))
 

@@ -30,6 +30,15 @@ _TRIED = 4  # at most this many people tried one by one for a pronoun two or mor
 # What people do, not companies: 'where did they work before', 'where did they study'.
 _PEOPLE_VERBS = frozenset("work worked working study studied meet met born grow grew live lived go went".split())
 _COMPANY_MOVES = frozenset({"public", "ipo", "bankrupt", "under", "private"})  # 'when did they go public'
+# 'where were they before': a place people were, unless a company's own place is asked ('based')
+_EARLIER_WORDS = frozenset({"before", "previously", "earlier"})
+_PLACE_WORDS = frozenset({"based", "headquartered", "located", "hq", "headquarters", "from"})
+
+
+def _asks_what_people_do(asked: set[str]) -> bool:
+    if asked & _COMPANY_MOVES:
+        return False
+    return bool(asked & _PEOPLE_VERBS) or ("where" in asked and bool(asked & _EARLIER_WORDS) and not asked & _PLACE_WORDS)
 
 # 'invest in it', 'buy it', 'a stake in it': the pronoun is the deal's other party.
 _TAKES_OBJECT = frozenset(
@@ -202,7 +211,7 @@ class PronounReading(DealReading):
         'they' is those people, when the question asks what people do (work, study), not a company's."""
         said = [(i, w) for i, w in pronouns if w in ("they", "them")]
         asked = set(reading.words)
-        if len(said) != 1 or len(pronouns) != 1 or named or not asked & _PEOPLE_VERBS or asked & _COMPANY_MOVES:
+        if len(said) != 1 or len(pronouns) != 1 or named or not _asks_what_people_do(asked):
             return None
         top = focus.people[0] if focus.people else []
         if not top:
