@@ -612,3 +612,19 @@ def test_it_after_an_unanswered_what_did_he_lead_is_asked_about(db_path: Path) -
     *_, led = chat(db_path, "where's jan leike now", "what did he lead at openai", "who co-led it with him")
     assert not led["answered"] and "Altman" not in led["answer"]
     assert led["answer"].startswith("Who do you mean by 'it'?")
+
+
+def test_chat_abbreviations_are_the_words_they_stand_for(db_path: Path) -> None:
+    *_, year = chat(db_path, "who started FAIR at meta", "what yr")
+    assert year["answered"] and "2013" in year["answer"]
+    (founded,) = chat(db_path, "what yr was anthropic founded")
+    assert founded["answered"] and "2021" in founded["answer"]
+
+
+def test_he_after_an_answer_listing_others_beside_him_is_still_him(db_path: Path) -> None:
+    *_, before = chat(db_path, "who's perplexity's ceo", "when was it founded", "where did he work b4")
+    assert before["answered"] and before["answer"].startswith("Taking 'he' as Aravind Srinivas")
+    assert "OpenAI" in before["answer"]
+    # named with others from the start: still asked back
+    *_, which = chat(db_path, "who founded perplexity", "where did he work before")
+    assert not which["answered"] or "Taking 'he' as" in which["answer"]

@@ -207,6 +207,11 @@ _SHORT_WORDS = {
     "wich": "which",
     "whcih": "which",
     "wher": "where",
+    # chat abbreviations of words a question turns on ('what yr', 'where did he work b4', 'w him')
+    "yr": "year",
+    "yrs": "years",
+    "b4": "before",
+    "w": "with",
 }
 
 

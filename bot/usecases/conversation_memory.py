@@ -157,6 +157,7 @@ class Memory(Lookups):
             parties=list(dict.fromkeys(parties)),
             frame=frame,
             people=people,
+            earlier=list(focus.people[0]) if focus.people else [],
             things=things[-6:],
             org=org,
             topic=topic,

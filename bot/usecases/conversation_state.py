@@ -57,6 +57,9 @@ class Focus:
 
     frame: Frame | None = None
     people: list[list[int]] = field(default_factory=list)  # ranks, most salient first
+    # the people the conversation was about one answer earlier ('he' after an answer that listed him with
+    # others is still him)
+    earlier: list[int] = field(default_factory=list)
     things: list[int] = field(default_factory=list)  # organizations and products, most recent last
     org: int | None = None  # the organization last asked about
     topic: int | None = None  # the organization or product the conversation is about

@@ -303,6 +303,12 @@ class PronounReading(DealReading):
             held = self._holders(focus.org, family or "")
             if len([p for p in top if p in held]) == 1:
                 top = [p for p in top if p in held]
+        before = [p for p in top if p in focus.earlier]
+        if len(top) > 1 and len(before) == 1:
+            # "who's perplexity's ceo" -> 'when was it founded' (four founders) -> 'where did he work b4': the
+            # one talked about before the answer that named the others beside him
+            person = self._who(before[0], focus)
+            return person, messages.TAKING.format(word=pronoun, name=person.name)
         if 1 < len(top) <= _TRIED and answered_with is not None:
             # 'who founded scale ai' -> "what's he doing now": the one of them the base can say that of
             # (said with whom 'he' was taken for), of those the base itself calls so; else asked back
