@@ -996,3 +996,9 @@ def test_after_someone_came_back_is_a_time_not_who_followed_them(core: Core) -> 
 def test_where_a_companys_former_officer_went_is_their_next_role(core: Core) -> None:
     _answers(core, "where did windsurf's ceo go", "Varun Mohan", "Google")
     _answers(core, "where did openai's cto go", "Mira Murati", "Thinking Machines Lab")
+
+
+def test_buying_is_not_answered_with_a_merger_unless_a_merger_is_asked(core: Core) -> None:
+    reply = ask(core, "when did google buy google deepmind")
+    assert "merged" not in _said(reply)
+    _answers(core, "when did google buy deepmind", "January 2014")

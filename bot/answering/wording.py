@@ -317,6 +317,8 @@ def relation_named(cue: str, members: Sequence[str]) -> str | None:
 def mentions_family(fact: Fact, family: str, reading: Reading) -> bool:
     text = fold(f"{fact.object} {fact.statement}")
     words = [fold(w) for w in relations.STATEMENT_WORDS.get(family, ())]
+    if reading.cue and "merg" not in reading.cue:
+        words = [w for w in words if not w.startswith("merg")]  # 'when did Google buy it': not a merger
     if reading.cue:
         words.append(reading.cue)
     return any(
