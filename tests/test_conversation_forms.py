@@ -628,3 +628,12 @@ def test_he_after_an_answer_listing_others_beside_him_is_still_him(db_path: Path
     # named with others from the start: still asked back
     *_, which = chat(db_path, "who founded perplexity", "where did he work before")
     assert not which["answered"] or "Taking 'he' as" in which["answer"]
+
+
+def test_a_fragment_after_a_question_asked_back_is_not_the_question_before_it(db_path: Path) -> None:
+    *_, asked, when = chat(db_path, "who did amazon hire from adept", "who founded it", "when")
+    assert not asked["answered"] and not when["answered"]
+    assert "Amazon hired" not in when["answer"]
+    # a name in reply still answers the question left pending
+    *_, named = chat(db_path, "who did amazon hire from adept", "who founded it", "adept")
+    assert named["answered"] and "Luan" in named["answer"]

@@ -162,6 +162,10 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
             return Understood(question)
         if not named and self._words_of_its_own(reading, focus):
             return Understood(question)  # "what is the weather today": words of its own, not a fragment
+        if focus.pending is not None and not named:
+            # 'who founded it' was asked back ("Who do you mean by 'it'?"): 'when' next continues that
+            # question, whose 'it' is still unknown, not the one answered before it
+            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         return self._with_frame(question, reading, focus, named, lead)
 
     def answers(self, question: str, focus: Focus) -> bool:
