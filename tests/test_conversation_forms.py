@@ -637,3 +637,9 @@ def test_a_fragment_after_a_question_asked_back_is_not_the_question_before_it(db
     # a name in reply still answers the question left pending
     *_, named = chat(db_path, "who did amazon hire from adept", "who founded it", "adept")
     assert named["answered"] and "Luan" in named["answer"]
+
+
+def test_the_other_cofounders_are_not_a_month_written_like_a_name(db_path: Path) -> None:
+    *_, others = chat(db_path, "who started adept ai", "where did he go", "and the other two cofounders?")
+    assert not others["answered"]
+    assert others["answer"] == "I have no one on record besides David Luan."

@@ -74,8 +74,21 @@ def _and(entities: Sequence[Entity]) -> str:
 _FULL_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:de|De|van|von|der)?\s*[A-Z][a-z'’-]+){1,2}\b")
 
 
+# Capitalised words that are no part of a person's name: 'In June 2024 Amazon hired …' names no 'In June'
+_NOT_NAME_WORDS = frozenset(
+    "In On At By For From With After Before When Since Until During The A An And But Its His Her Their This That "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
 def full_names(text: str) -> list[str]:
-    return [" ".join(m.group(0).split()) for m in _FULL_NAME.finditer(text)]
+    names = []
+    for m in _FULL_NAME.finditer(text):
+        words = [w for w in m.group(0).split() if w not in _NOT_NAME_WORDS]
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    return names
 
 
 def not_then(name: str, said: str) -> Reply:
