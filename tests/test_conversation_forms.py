@@ -643,3 +643,8 @@ def test_the_other_cofounders_are_not_a_month_written_like_a_name(db_path: Path)
     *_, others = chat(db_path, "who started adept ai", "where did he go", "and the other two cofounders?")
     assert not others["answered"]
     assert others["answer"] == "I have no one on record besides David Luan."
+
+
+def test_where_someone_worked_does_not_become_what_the_conversation_is_about(db_path: Path) -> None:
+    *_, models = chat(db_path, "who founded 01.ai", "what was his old job at google", "what are their models called")
+    assert models["answered"] and "Yi" in models["answer"] and "Google" not in models["answer"]

@@ -133,6 +133,12 @@ class Memory(Lookups):
         fresh = (
             understood.topic if understood.topic is not None else (named_things[0] if named_things else None)
         )
+        if fresh is not None and understood.topic is None and any(e.kind == "person" for e in named):
+            # "what was his old job at google" after 01.ai's founder: Google is where he was, not what the
+            # conversation is now about ('their models' next are 01.ai's)
+            at = [m for m in reading.mentions if m.entity_id == fresh and m.start > 0]
+            if at and reading.words[at[0].start - 1] == "at":
+                fresh = None
         # "what's she doing now" answered with another company: 'they' next is that company
         topic = fresh if fresh is not None else (moved_to if moved_to is not None else focus.topic)
         asked_ids = {e.id for e in named}
