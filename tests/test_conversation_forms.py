@@ -648,3 +648,8 @@ def test_the_other_cofounders_are_not_a_month_written_like_a_name(db_path: Path)
 def test_where_someone_worked_does_not_become_what_the_conversation_is_about(db_path: Path) -> None:
     *_, models = chat(db_path, "who founded 01.ai", "what was his old job at google", "what are their models called")
     assert models["answered"] and "Yi" in models["answer"] and "Google" not in models["answer"]
+
+
+def test_a_company_after_a_question_about_a_products_release_is_its_release(db_path: Path) -> None:
+    *_, mj = chat(db_path, "when was stable diffusion released", "and midjourney?")
+    assert mj["answered"] and "July 2022" in mj["answer"]

@@ -1002,3 +1002,9 @@ def test_buying_is_not_answered_with_a_merger_unless_a_merger_is_asked(core: Cor
     reply = ask(core, "when did google buy google deepmind")
     assert "merged" not in _said(reply)
     _answers(core, "when did google buy deepmind", "January 2014")
+
+
+def test_who_made_a_company_is_who_founded_it_not_what_it_released(core: Core) -> None:
+    _answers(core, "who made midjourney", "David Holz")
+    reply = _answers(core, "who made stable diffusion", "Stability AI")
+    assert "founded" not in _said(reply)

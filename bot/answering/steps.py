@@ -130,6 +130,14 @@ class GeneralSteps:
             and not set(reading.words) & _COMPANY_NOUNS
         ):
             family = "released"  # "who is behind grok", "who created stable diffusion": its maker, not founders
+        if (
+            entity.kind == "organization"
+            and family == "released"
+            and reading.cue in _MADE_IT
+            and reading.words[:1] in (["who"], ["whos"])
+            and len(named) == 1
+        ):
+            family = "founder"  # "who made midjourney": the lab's founders, not what it released
         others = [e for _, e in named[1:]]
         orgs = [(m, e) for m, e in named if e.kind not in ("person", "product")]
         people = [e for _, e in named if e.kind == "person"]

@@ -153,6 +153,9 @@ class DealReading(Lookups):
         """The party a newly named organization stands in for: of those of its kind, the one whose place
         gives a deal the base holds ('and google?' after Amazon's investment in Anthropic: the investor)."""
         same = [i for i, e in enumerate(entities) if kind_class(e) == kind_class(new)]
+        products = [i for i, e in enumerate(entities) if e.kind == "product"]
+        if not same and family == "released" and new.kind == "organization" and len(products) == 1:
+            return products[0]  # "and midjourney?" after 'when was stable diffusion released': its release
         if len(same) < 2 or family not in DEAL_FAMILIES:
             return same[-1] if same else None
         fits = []
