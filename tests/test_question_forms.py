@@ -1008,3 +1008,16 @@ def test_who_made_a_company_is_who_founded_it_not_what_it_released(core: Core) -
     _answers(core, "who made midjourney", "David Holz")
     reply = _answers(core, "who made stable diffusion", "Stability AI")
     assert "founded" not in _said(reply)
+
+
+def test_a_yes_no_about_a_person_and_a_company_needs_the_deed_asked(core: Core) -> None:
+    _declines(core, "did openai sue elon musk", "Not that I know of")
+    _answers(core, "didn't karpathy work at tesla at some point", "Yes")
+    _answers(core, "did john schulman join anthropic", "Yes", "Anthropic")
+
+
+def test_where_a_companys_officer_went_is_not_asked_of_one_still_there(core: Core) -> None:
+    reply = ask(core, "where did openai's ceo go")
+    assert "Emmett Shear" not in reply.text and "Mira Murati" not in reply.text
+    reply = ask(core, "where did google's ceo go")
+    assert "Larry Page was" not in reply.text

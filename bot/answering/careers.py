@@ -120,8 +120,10 @@ def former_holder_went(
     if len(named) != 1 or named[0][1].kind != "organization" or family not in relations.ROLE_FAMILIES:
         return None
     org = named[0][1]
-    ended = [f for f in lookup.store.facts_about(org.id, scopes, relations.family_members(family)) if f.end]
-    ended = [f for f in ended if f.object_id is not None]
+    held = lookup.store.facts_about(org.id, scopes, relations.family_members(family))
+    if any(not f.end and not f.relation.startswith("interim") for f in held):
+        return None  # 'where did google's ceo go': its CEO is still there (an interim one stands in for a gone one)
+    ended = [f for f in held if f.end and f.object_id is not None and not f.relation.startswith("interim")]
     if not ended:
         return None
     last = max(ended, key=lambda f: dates.sort_key(f.end))

@@ -32,6 +32,8 @@ from factbot.bot.domain.text import fold
 _SPECIFIC_DEEDS = frozenset({"acquired", "released"})
 # words for a deal being done, which facts word their own way ('completed its acquisition')
 _DONE_WORDS = frozenset("close closed closing complete completed finalize finalized finalise finalised seal sealed".split())
+# words for being somewhere, which a role there answers ('was Altman working at OpenAI in 2020')
+_BEING_THERE = frozenset("work works worked working employed job there still back stay stayed point once stint".split())
 _QUALIFIERS = frozenset({"own", "only", "sole", "solely", "alone", "exclusive", "exclusively", "itself"})
 
 
@@ -135,6 +137,10 @@ class YesNo:
         scopes: list[str],
         today: date,
     ) -> Answer | None:
+        deed = [w for w in _deed_words(reading) if w not in _BEING_THERE]
+        if family is None and deed:
+            # 'did OpenAI sue Elon Musk': a fact saying so, not his chairmanship there
+            return self._link(person, org, None, deed, scopes)
         held = [f for f in roles_of(self.lookup, person, scopes) if at_org(f, org)]
         if family != "founder":  # a founder stays a founder: 'still at' and 'left' are about the jobs held
             held = [f for f in held if family_of(f) != "founder"]
@@ -155,8 +161,9 @@ class YesNo:
                     return self._moved_on(person, org, linked.facts, scopes, today, messages.MOVED_ON_NOT_LEFT)
                 return None
             if family is None or family not in relations.ROLE_FAMILIES:
-                # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two
-                linked = self._link(person, org, family, (), scopes)
+                # 'did Noam Shazeer go back to Google': no role on record, but facts that link the two (and
+                # say the deed asked: 'did OpenAI sue Elon Musk' is not his chairmanship)
+                linked = self._link(person, org, family, _deed_words(reading), scopes)
                 if linked is not None and not linked.declined:
                     lead = linked.headline_facts or linked.facts
                     if reading.time.kind == "now" and lead and all(f.end for f in lead):
@@ -340,7 +347,11 @@ class YesNo:
 
 def _deed_words(reading: Reading) -> list[str]:
     """The question's own words for what was done ('open', 'source'), beyond names, relation and time."""
-    return [w for w in reading.unknown if len(w) >= 3 and w not in GENERIC_WORDS and w not in _DONE_WORDS]
+    return [
+        w
+        for w in reading.unknown
+        if len(w) >= 3 and w not in GENERIC_WORDS and w not in _DONE_WORDS and w not in forms.YES_NO_STARTS
+    ]
 
 
 def _says_deed(f: Fact, said: Sequence[str]) -> bool:
