@@ -653,3 +653,8 @@ def test_where_someone_worked_does_not_become_what_the_conversation_is_about(db_
 def test_a_company_after_a_question_about_a_products_release_is_its_release(db_path: Path) -> None:
     *_, mj = chat(db_path, "when was stable diffusion released", "and midjourney?")
     assert mj["answered"] and "July 2022" in mj["answer"]
+
+
+def test_that_leave_after_a_persons_job_is_their_leave_of_absence(db_path: Path) -> None:
+    *_, leave = chat(db_path, "who's president of openai", "when did he take that leave")
+    assert leave["answered"] and "sabbatical" in leave["answer"] and "August 2024" in leave["answer"]

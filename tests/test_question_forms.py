@@ -1021,3 +1021,12 @@ def test_where_a_companys_officer_went_is_not_asked_of_one_still_there(core: Cor
     assert "Emmett Shear" not in reply.text and "Mira Murati" not in reply.text
     reply = ask(core, "where did google's ceo go")
     assert "Larry Page was" not in reply.text
+
+
+def test_when_someone_left_with_nothing_left_on_record_is_no_record_not_their_jobs(core: Core) -> None:
+    _declines(core, "when did sam altman leave", "no record of when Sam Altman left OpenAI")
+    _answers(core, "when did mira murati leave", "September 2024")
+
+
+def test_a_leave_of_absence_is_not_leaving_the_company(core: Core) -> None:
+    _answers(core, "when did greg brockman go on leave", "sabbatical", "August 2024")

@@ -210,6 +210,11 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
     person = next(e for _, e in named if e.kind == "person")
     org = next((e for _, e in named if e.kind != "person"), None) or _left_last(lookup, person, scopes)
     if org is None:
+        # 'when did Sam Altman leave': nothing he left on record, and he holds a role still
+        mine = [*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)]
+        still = [f for f in mine if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")]
+        if still:
+            return compose.declined(messages.NO_LEAVING.format(name=person.name, org=still[0].subject))
         return None
     left = [
         f

@@ -215,6 +215,9 @@ _SHORT_WORDS = {
 }
 
 
+_LEAVE_NOUN_BEFORE = frozenset("that a the his her their this medical parental extended on of".split())
+
+
 # 'its own chips', 'on their own': an adjective; 'does Google own Anthropic': owning
 _OWN_ADJECTIVE_AFTER = frozenset("its their his her my our your on of".split())
 _OWN_A_PART = frozenset("much stake stakes percent share shares part piece".split())
@@ -243,6 +246,8 @@ def _shorthand(words: list[str]) -> list[str]:
         pair = (out[i], out[i + 1])
         if pair in _SHORTHAND:
             out[i], out[i + 1] = _SHORTHAND[pair]
+    # 'when did he take that leave', 'on medical leave': a leave of absence, not leaving the company
+    out = ["sabbatical" if w == "leave" and i > 0 and out[i - 1] in _LEAVE_NOUN_BEFORE else w for i, w in enumerate(out)]
     return out
 
 

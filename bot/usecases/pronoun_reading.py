@@ -267,6 +267,8 @@ class PronounReading(DealReading):
             return None
         if not any(w in TENURE_WORDS for w in words) or (reading.family not in (None, "founder", "resigned")):
             return None
+        if "sabbatical" in reading.unknown:
+            return None  # 'when did he take that leave': his leave of absence, not the role
         family = self.frame_family(focus.frame)
         if family is None or family == "founder" or family not in relations.ROLE_FAMILIES:
             return None
