@@ -994,8 +994,8 @@ def test_after_someone_came_back_is_a_time_not_who_followed_them(core: Core) -> 
 
 
 def test_where_a_companys_former_officer_went_is_their_next_role(core: Core) -> None:
-    _answers(core, "where did windsurf's ceo go", "Varun Mohan", "Google")
-    _answers(core, "where did openai's cto go", "Mira Murati", "Thinking Machines Lab")
+    _answers(core, "where did windsurf's ceo go", "Varun Mohan", "Google")  # an interim CEO stands in
+    _answers(core, "where did adept's ceo go", "David Luan", "Amazon")  # no CEO since
 
 
 def test_buying_is_not_answered_with_a_merger_unless_a_merger_is_asked(core: Core) -> None:
@@ -1024,7 +1024,7 @@ def test_where_a_companys_officer_went_is_not_asked_of_one_still_there(core: Cor
 
 
 def test_when_someone_left_with_nothing_left_on_record_is_no_record_not_their_jobs(core: Core) -> None:
-    _declines(core, "when did sam altman leave", "no record of when Sam Altman left OpenAI")
+    _declines(core, "when did sam altman leave", "no record of Sam Altman leaving", "CEO of OpenAI")
     _answers(core, "when did mira murati leave", "September 2024")
 
 

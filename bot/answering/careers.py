@@ -214,7 +214,9 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
         mine = [*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)]
         still = [f for f in mine if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")]
         if still:
-            return compose.declined(messages.NO_LEAVING.format(name=person.name, org=still[0].subject))
+            f = still[0]
+            said = messages.STILL_THERE.format(name=person.name, role=relations.label(f.relation), org=f.subject)
+            return compose.declined(said)
         return None
     left = [
         f
