@@ -214,9 +214,10 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
         mine = [*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)]
         still = [f for f in mine if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")]
         if still:
-            f = still[0]
-            said = messages.STILL_THERE.format(name=person.name, role=relations.label(f.relation), org=f.subject)
-            return compose.declined(said)
+            job = still[0]
+            return compose.declined(
+                messages.STILL_THERE.format(name=person.name, role=relations.label(job.relation), org=job.subject)
+            )
         return None
     left = [
         f
