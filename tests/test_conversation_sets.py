@@ -21,6 +21,7 @@ bench = load_bench("conversations")
 # conv9: written blind (phase-1 sha256 0a1d451c…), run once on 11c370f: 44.8% / 14 (50.0% of held); tuned
 # on since: 47.9% / 4.
 # conv10: written blind (phase-1 sha256 a044facb…), run once on beb30f9: 55.7% / 17 (61.6% of held).
+# conv11: written blind (phase-1 sha256 6a5dfaeb…), run once on d3e7df0: 57.1% / 20 (62.4% of held).
 SETS = [
     ("conversations_heldout4.jsonl", 90.0, 4),
     ("conversations_heldout5.jsonl", 83.0, 4),
@@ -29,6 +30,7 @@ SETS = [
     ("conversations_heldout8.jsonl", 73.0, 3),
     ("conversations_heldout9.jsonl", 47.0, 4),
     ("conversations_heldout10.jsonl", 55.0, 17),
+    ("conversations_heldout11.jsonl", 56.5, 20),
 ]
 
 
