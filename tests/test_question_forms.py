@@ -1030,3 +1030,10 @@ def test_when_someone_left_with_nothing_left_on_record_is_no_record_not_their_jo
 
 def test_a_leave_of_absence_is_not_leaving_the_company(core: Core) -> None:
     _answers(core, "when did greg brockman go on leave", "sabbatical", "August 2024")
+
+
+def test_who_had_the_job_before_someone_is_their_predecessor(core: Core) -> None:
+    # McCandlish's tenure has no start on record; it ended as Patil's began
+    _answers(core, "who had the job before rahul patil", "Sam McCandlish")
+    _answers(core, "who did rahul patil replace", "Sam McCandlish")
+    _answers(core, "what was fidji simo's job before openai", "Instacart")  # her job, not her predecessor

@@ -55,7 +55,14 @@ SUCCESSOR_CUES = (
     ("successors",),
     ("after",),
 )
-PREDECESSOR_CUES = (("predecessor",), ("predecessors",), ("came", "before"), ("come", "before"))
+PREDECESSOR_CUES = (
+    ("predecessor",),
+    ("predecessors",),
+    ("came", "before"),
+    ("come", "before"),
+)
+# 'who had the job before Rahul Patil', 'who held the role before him' (not 'what was her job before')
+_WHO_HELD_BEFORE = (("job", "before"), ("role", "before"), ("position", "before"), ("post", "before"))
 EARLIER_CUES = frozenset({"before", "previous", "previously", "prior", "earlier"})
 EARLIER_NOUNS = frozenset(
     {"job", "gig", "role", "roles", "career", "work", "worked", "known", "do", "doing", "run"}
@@ -307,6 +314,9 @@ _RETURN_WORDS = frozenset({"back", "returned", "return", "returns", "rejoined", 
 def succession(words: Sequence[str]) -> str:
     """'successor' ('who replaced X'), 'predecessor' ('who did X replace'), or ''."""
     if any(_has(words, p) >= 0 for p in PREDECESSOR_CUES):
+        return "predecessor"
+    opening = words[1:2] if words[:1] == ["and"] else words[:1]
+    if opening in (["who"], ["whos"]) and any(_has(words, p) >= 0 for p in _WHO_HELD_BEFORE):
         return "predecessor"
     if took_from(words):
         return "successor"

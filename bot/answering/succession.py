@@ -102,7 +102,16 @@ class Succession:
             return Answer(text, (role, *chain), (), tuple(chain))
         cut = start_of(role)
         earlier = sorted(
-            [f for f in peers if (f.start or f.end) and start_of(f) < cut and role.start],
+            [
+                f
+                for f in peers
+                if role.start
+                and (
+                    (f.start and start_of(f) < cut)
+                    # 'Sam McCandlish (CTO, until Oct 2025)': no start on record, left as the other began
+                    or (not f.start and f.end and start_of(f) <= cut)
+                )
+            ],
             key=start_of,
             reverse=True,
         )
