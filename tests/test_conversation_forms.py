@@ -658,3 +658,18 @@ def test_a_company_after_a_question_about_a_products_release_is_its_release(db_p
 def test_that_leave_after_a_persons_job_is_their_leave_of_absence(db_path: Path) -> None:
     *_, leave = chat(db_path, "who's president of openai", "when did he take that leave")
     assert leave["answered"] and "sabbatical" in leave["answer"] and "August 2024" in leave["answer"]
+
+
+def test_they_after_founders_is_the_founders_where_they_came_from_and_are_now(db_path: Path) -> None:
+    *_, came = chat(db_path, "who's the ceo of mistral", "and the other cofounders?", "where did they come from")
+    assert came["answered"] and "Meta" in came["answer"] and "is led by" not in came["answer"]
+    *_, now = chat(db_path, "who started character ai", "where did they work before", "and where are they now")
+    assert now["answered"] and now["answer"].startswith("Noam Shazeer: ")
+    assert "OpenAI" in now["answer"] and "Daniel De Freitas: nothing on record." in now["answer"]
+
+
+def test_the_company_someone_left_is_not_what_the_conversation_is_about(db_path: Path) -> None:
+    *_, led = chat(
+        db_path, "who started ssi", "who's the ceo", "and when did ilya leave openai", "who led their 2025 round"
+    )
+    assert led["answered"] and "Greenoaks" in led["answer"] and "SoftBank" not in led["answer"]

@@ -68,7 +68,8 @@ _NOW_WORDS = frozenset({"now", "work", "works", "working", "currently", "today",
 
 
 def asks_where_now(words: Sequence[str]) -> bool:
-    """'where does Jan Leike work now', 'where is he now': where the person is, no 'after' or 'before'."""
+    """'where does Jan Leike work now', 'and where is he now': where the person is, no 'after' or 'before'."""
+    words = words[1:] if words[:1] == ["and"] else words
     return (
         bool(words)
         and words[0] in ("where", "wheres")
@@ -99,6 +100,33 @@ def where_now(lookup: Lookup, person: Entity, scopes: list[str]) -> Answer | Non
     last = max(moves, key=lambda f: dates.sort_key(f.end or f.start))
     when = dates.human(last.end or last.start or "")
     return Answer(f"Latest on record ({when}): {last.statement}", (last,), (), (last,))
+
+
+def where_people_are(lookup: Lookup, people: Sequence[Entity], scopes: list[str]) -> Answer:
+    """Each person's open roles, or their latest move on record, one line each; declined when the base
+    has neither for any of them."""
+    lines: list[str] = []
+    facts: list[Fact] = []
+    for person in people:
+        mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+        open_roles = [f for f in mine if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")]
+        if open_roles:
+            jobs = "; ".join(
+                f"{relations.label(f.relation)} of {f.subject}" + (f" (since {dates.human(f.start)})" if f.start else "")
+                for f in open_roles[:3]
+            )
+            lines.append(f"{person.name}: {jobs}.")
+            facts += open_roles[:3]
+            continue
+        latest = where_now(lookup, person, scopes)
+        if latest is not None:
+            lines.append(f"{person.name}: {latest.text}")
+            facts += latest.facts
+        else:
+            lines.append(f"{person.name}: nothing on record.")
+    if not facts:
+        return compose.declined(" ".join(lines))
+    return Answer(" ".join(lines), tuple(facts), (), tuple(facts))
 
 
 def where_went(

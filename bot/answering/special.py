@@ -130,6 +130,9 @@ class SpecialForms:
             later = careers.later_roles(self.lookup, reading, named, scopes)
             if later is not None:
                 return later, "later roles"
+        if len(people) > 1 and len(people) == len(named) and careers.asks_where_now(reading.words):
+            # 'where are Noam Shazeer and Daniel De Freitas now': each of them, not a fact naming both
+            return careers.where_people_are(self.lookup, people, scopes), "latest move"
         # 'where does Jan Leike work now' with no open role on record ('where does Mira Murati': as usual)
         if (
             len(people) == 1

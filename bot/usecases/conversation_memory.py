@@ -21,6 +21,10 @@ from factbot.bot.usecases.followup_words import (
     part_of_a_name,
 )
 
+# 'his old job at google', 'when did he leave openai': a company named as where a person was, not what the
+# conversation is about now
+_PLACE_OF_A_PERSON = frozenset("at leave left leaving join joined joining quit from".split())
+
 
 class Memory(Lookups):
     """The focus after each turn."""
@@ -137,7 +141,7 @@ class Memory(Lookups):
             # "what was his old job at google" after 01.ai's founder: Google is where he was, not what the
             # conversation is now about ('their models' next are 01.ai's)
             at = [m for m in reading.mentions if m.entity_id == fresh and m.start > 0]
-            if at and reading.words[at[0].start - 1] == "at":
+            if at and reading.words[at[0].start - 1] in _PLACE_OF_A_PERSON:
                 fresh = None
         # "what's she doing now" answered with another company: 'they' next is that company
         topic = fresh if fresh is not None else (moved_to if moved_to is not None else focus.topic)

@@ -28,7 +28,9 @@ from factbot.bot.usecases.pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, THING
 _TRIED = 4  # at most this many people tried one by one for a pronoun two or more of them fit
 
 # What people do, not companies: 'where did they work before', 'where did they study'.
-_PEOPLE_VERBS = frozenset("work worked working study studied meet met born grow grew live lived go went".split())
+_PEOPLE_VERBS = frozenset(
+    "work worked working study studied meet met born grow grew live lived go went come came".split()
+)
 _COMPANY_MOVES = frozenset({"public", "ipo", "bankrupt", "under", "private"})  # 'when did they go public'
 # 'where were they before': a place people were, unless a company's own place is asked ('based')
 _EARLIER_WORDS = frozenset({"before", "previously", "earlier"})
@@ -38,7 +40,9 @@ _PLACE_WORDS = frozenset({"based", "headquartered", "located", "hq", "headquarte
 def _asks_what_people_do(asked: set[str]) -> bool:
     if asked & _COMPANY_MOVES:
         return False
-    return bool(asked & _PEOPLE_VERBS) or ("where" in asked and bool(asked & _EARLIER_WORDS) and not asked & _PLACE_WORDS)
+    # 'where were they before', 'and where are they now': where people were or are
+    at_a_time = asked & (_EARLIER_WORDS | {"now"})
+    return bool(asked & _PEOPLE_VERBS) or ("where" in asked and bool(at_a_time) and not asked & _PLACE_WORDS)
 
 # 'invest in it', 'buy it', 'a stake in it': the pronoun is the deal's other party.
 _TAKES_OBJECT = frozenset(
