@@ -1037,3 +1037,8 @@ def test_who_had_the_job_before_someone_is_their_predecessor(core: Core) -> None
     _answers(core, "who had the job before rahul patil", "Sam McCandlish")
     _answers(core, "who did rahul patil replace", "Sam McCandlish")
     _answers(core, "what was fidji simo's job before openai", "Instacart")  # her job, not her predecessor
+
+
+def test_the_role_someone_holds_is_not_a_trace_of_where_they_were_before(core: Core) -> None:
+    # 'CEO of humanoid-robot company Figure AI' names no company but Figure AI
+    _declines(core, "what did brett adcock do before figure ai", "nothing on what Brett Adcock did before Figure AI")

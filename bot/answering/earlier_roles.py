@@ -154,9 +154,11 @@ def prior_trace(statement: str, landmark_org: str, person: str = "") -> bool:
             continue
         if m.group(1):
             return True
+        # the names in it, capitalised: 'CEO of humanoid-robot company Figure' names only Figure
+        proper = " ".join(w for w in re.findall(r"[^\W_]+(?:'s)?", m.group(0)) if w[:1].isupper())
         named = [
             w
-            for w in fold(m.group(0)).split()
+            for w in fold(proper).split()
             if w != "s"  # "AMD's chief operating officer": the possessive, not another name
             and w
             not in (
