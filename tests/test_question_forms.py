@@ -1042,3 +1042,10 @@ def test_who_had_the_job_before_someone_is_their_predecessor(core: Core) -> None
 def test_the_role_someone_holds_is_not_a_trace_of_where_they_were_before(core: Core) -> None:
     # 'CEO of humanoid-robot company Figure AI' names no company but Figure AI
     _declines(core, "what did brett adcock do before figure ai", "nothing on what Brett Adcock did before Figure AI")
+
+
+def test_when_someone_joined_a_company_is_their_first_role_there_said_as_that(core: Core) -> None:
+    reply = _answers(core, "when did andrej karpathy join tesla", "head of AI of Tesla", "2017")
+    assert "Anthropic" not in _said(reply)  # not his joining somewhere else, told in a fact naming Tesla
+    # a first role on record is not claimed as the joining (Murati was at OpenAI before she was CTO)
+    assert "joined" not in ask(core, "when did mira murati join openai").text

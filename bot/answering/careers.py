@@ -232,6 +232,33 @@ def asks_when_left(reading: Reading, named: Sequence[tuple[Mention, Entity]]) ->
     )
 
 
+_JOIN_WORDS = frozenset({"join", "joined", "joins", "joining", "rejoin", "rejoined"})
+
+
+def asks_when_joined(reading: Reading, named: Sequence[tuple[Mention, Entity]]) -> bool:
+    """'when did Andrej Karpathy join Tesla': one person, one organization, a when and a joining."""
+    kinds = sorted(e.kind for _, e in named)
+    return reading.asks_when and bool(_JOIN_WORDS & set(reading.words)) and kinds == ["organization", "person"]
+
+
+def when_joined(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: list[str]) -> Answer | None:
+    """The start of the person's first dated role at the organization (not a fact that merely names both,
+    such as his joining somewhere else); None when no role there is dated."""
+    person = next(e for _, e in named if e.kind == "person")
+    org = next(e for _, e in named if e.kind != "person")
+    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    there = [f for f in mine if _holds(f, person) and at_org(f, org) and f.start]
+    if not there:
+        return None
+    first = min(there, key=lambda f: dates.sort_key(f.start))
+    # the first role on record, which need not be when they joined: said as that, never 'joined in'
+    text = (
+        f"{person.name}'s first role on record at {first.subject}: "
+        f"{relations.label(first.relation)} of {first.subject}, {compose._when(first)}."
+    )
+    return Answer(text, (first,), (), (first,))
+
+
 def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: list[str]) -> Answer | None:
     """When the person's last role at the organization ended, or the leaving fact; never their other jobs
     (which is what a look-up of the person gives). None: the general steps may know (a resigned fact)."""

@@ -126,6 +126,10 @@ class SpecialForms:
             left = careers.when_left(self.lookup, named, scopes)
             if left is not None:
                 return left, "left"
+        if careers.asks_when_joined(reading, named):
+            joined = careers.when_joined(self.lookup, named, scopes)
+            if joined is not None:
+                return joined, "joined"
         if people and careers.asks_later_role(reading.words):
             later = careers.later_roles(self.lookup, reading, named, scopes)
             if later is not None:
