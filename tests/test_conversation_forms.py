@@ -673,3 +673,10 @@ def test_the_company_someone_left_is_not_what_the_conversation_is_about(db_path:
         db_path, "who started ssi", "who's the ceo", "and when did ilya leave openai", "who led their 2025 round"
     )
     assert led["answered"] and "Greenoaks" in led["answer"] and "SoftBank" not in led["answer"]
+
+
+def test_the_other_guy_is_not_the_one_talked_about(db_path: Path) -> None:
+    *_, other = chat(db_path, "who runs tencent", "and what did the other guy say about it")
+    assert not other["answered"] and "Pony Ma" not in other["answer"]
+    *_, before = chat(db_path, "who's perplexity's ceo", "who is the cto there", "where did the other guy work before")
+    assert before["answered"] and before["answer"].startswith("Taking 'he' as Aravind Srinivas")

@@ -24,10 +24,11 @@ _WOMAN = re.compile(rf"\b{_AGE}(?:woman|lady|gal)\b", re.I)
 
 def as_pronoun(question: str) -> tuple[str, str | None]:
     """'where did the new guy work before' -> ('where did he work before', 'new'): a person meant by a
-    phrase, and whether it says the newer ('new', 'last') or the older ('old', 'first') of those in focus."""
+    phrase, and whether it says the newer ('new', 'last'), the older ('old', 'first') or another ('other')
+    of those in focus."""
     said = [m.group(1) for m in (_MAN.search(question), _WOMAN.search(question)) if m is not None]
     age = said[0].strip().lower() if said and said[0] else ""
-    which = "new" if age in ("new", "last") else "old" if age in ("old", "first") else None
+    which = "new" if age in ("new", "last") else "old" if age in ("old", "first") else "other" if age == "other" else None
     return _WOMAN.sub("she", _MAN.sub("he", question)), which
 
 

@@ -50,6 +50,16 @@ from factbot.bot.usecases.version_reading import VersionReading
 __all__ = ["Conversations", "Focus", "Frame", "Reader", "Understood"]
 
 
+def _without_the_one_talked_about(focus: Focus) -> Focus:
+    """'the other guy': not the person just talked about (of two, the one talked about the turn before)."""
+    top = focus.people[0] if focus.people else []
+    gone = top if len(top) == 1 else [p for p in top if p in focus.earlier] if len(top) == 2 else []
+    if len(gone) != 1:
+        return focus
+    people = [[p for p in rank if p != gone[0]] for rank in focus.people]
+    return replace(focus, people=[r for r in people if r])
+
+
 class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit):
     """Reads questions against a focus: which kind of follow-up a question is, and its standalone text."""
 
@@ -58,7 +68,9 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         plain, which = as_pronoun(question)
         if not reading.mentions and plain != question:
             reading = self.reading(plain)  # "where did the new guy work before": 'he'
-            if which is not None and focus is not None:
+            if which == "other" and focus is not None:
+                focus = _without_the_one_talked_about(focus)
+            elif which is not None and focus is not None:
                 focus = self._by_tenure(focus, newest=which == "new")
         if reading.greeting:
             return Understood(question)
