@@ -1049,3 +1049,8 @@ def test_when_someone_joined_a_company_is_their_first_role_there_said_as_that(co
     assert "Anthropic" not in _said(reply)  # not his joining somewhere else, told in a fact naming Tesla
     # a first role on record is not claimed as the joining (Murati was at OpenAI before she was CTO)
     assert "joined" not in ask(core, "when did mira murati join openai").text
+
+
+def test_what_happened_to_the_previous_officer_is_where_they_went(core: Core) -> None:
+    _answers(core, "what happened to the previous ceo of safe superintelligence", "Daniel Gross", "Meta")
+    _answers(core, "what happened to openai's previous cto", "Mira Murati", "Thinking Machines Lab")

@@ -140,16 +140,30 @@ def where_went(
     return roles_after(lookup, person, org, scopes) if org is not None else None
 
 
+_FORMER = frozenset({"previous", "former", "old", "last", "ex", "earlier"})
+
+
+def asks_what_happened_to_former(words: Sequence[str]) -> bool:
+    """'what happened to the previous CEO': where the one who held the role before went."""
+    words = words[1:] if words[:1] == ["and"] else words
+    return list(words[:3]) == ["what", "happened", "to"] and bool(_FORMER & set(words))
+
+
 def former_holder_went(
-    lookup: Lookup, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
+    lookup: Lookup,
+    reading: Reading,
+    named: Sequence[tuple[Mention, Entity]],
+    scopes: list[str],
+    former: bool = False,
 ) -> Answer | None:
-    """'where did Windsurf's CEO go': the holder of that role there who left last, and their roles after."""
+    """'where did Windsurf's CEO go': the holder of that role there who left last, and their roles after
+    ('what happened to the previous CEO': asked of a former one even while someone holds the role)."""
     family = reading.family
     if len(named) != 1 or named[0][1].kind != "organization" or family not in relations.ROLE_FAMILIES:
         return None
     org = named[0][1]
     held = lookup.store.facts_about(org.id, scopes, relations.family_members(family))
-    if any(not f.end and not f.relation.startswith("interim") for f in held):
+    if not former and any(not f.end and not f.relation.startswith("interim") for f in held):
         return None  # 'where did google's ceo go': its CEO is still there (an interim one stands in for a gone one)
     ended = [f for f in held if f.end and f.object_id is not None and not f.relation.startswith("interim")]
     if not ended:

@@ -146,6 +146,10 @@ class SpecialForms:
             latest = careers.where_now(self.lookup, people[0], scopes)
             if latest is not None:
                 return latest, "latest move"
+        if not people and careers.asks_what_happened_to_former(reading.words):
+            gone = careers.former_holder_went(self.lookup, reading, named, scopes, former=True)
+            if gone is not None:
+                return gone, "later roles"
         if careers.asks_where_went(reading.words):
             went = (
                 careers.where_went(self.lookup, named, scopes)
