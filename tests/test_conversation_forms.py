@@ -680,3 +680,8 @@ def test_the_other_guy_is_not_the_one_talked_about(db_path: Path) -> None:
     assert not other["answered"] and "Pony Ma" not in other["answer"]
     *_, before = chat(db_path, "who's perplexity's ceo", "who is the cto there", "where did the other guy work before")
     assert before["answered"] and before["answer"].startswith("Taking 'he' as Aravind Srinivas")
+
+
+def test_what_happened_to_the_old_one_after_a_role_is_where_the_previous_holder_went(db_path: Path) -> None:
+    *_, old = chat(db_path, "who's the cto of thinking machines lab", "what happened to the old one")
+    assert old["answered"] and "Barret Zoph" in old["answer"] and "returned to OpenAI" in old["answer"]

@@ -25,7 +25,7 @@ _DOES = frozenset({"do", "did", "doing", "join", "joined", "start", "started", "
 # The statement says where the person left for: 'left for Meta', 'and then joined Meta'.
 _LEFT_FOR = re.compile(
     r"\b(?:left (?:\w+ )?(?:for|to join|to found|to start|to lead)|then joined|and joined|"
-    r"went on to|moved to|departed for|leaving for|to join)\b",
+    r"went on to|moved to|departed for|leaving for|to join|he returned to|she returned to|went back to)\b",
     re.I,
 )
 

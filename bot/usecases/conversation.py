@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from factbot.bot.answering.careers import asks_what_happened_to_former
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
@@ -30,6 +31,7 @@ from factbot.bot.usecases.followup_words import (
     ELSE_WORDS,
     FRAGMENT_WORDS,
     clarify_reply,
+    family_word,
     lead_length,
     names_someone,
     same_lead_length,
@@ -90,6 +92,9 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         surname = self._surname_in_talk(question, reading, focus) if focus is not None else None
         if surname is not None:
             return self.understand(surname, focus)  # "where'd gross go" after SSI's founders: Daniel Gross
+        gone = self._what_happened_to_former(reading, focus) if focus is not None else None
+        if gone is not None:
+            return gone
         doing = _that_doing(reading.words) if focus is not None else None
         if doing is not None:
             # 'when did that launch' after Bard was named: 'that' is the thing just talked about, as 'it'
@@ -179,6 +184,16 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
             # question, whose 'it' is still unknown, not the one answered before it
             return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         return self._with_frame(question, reading, focus, named, lead)
+
+    def _what_happened_to_former(self, reading: Reading, focus: Focus) -> Understood | None:
+        """'what happened to the old one' after "who's the cto there": where the previous holder went."""
+        if reading.mentions or focus.frame is None or not asks_what_happened_to_former(reading.words):
+            return None
+        family = self.frame_family(focus.frame)
+        org = self._focus_org(focus, set())
+        if family not in relations.ROLE_FAMILIES or org is None:
+            return None
+        return Understood(f"what happened to the previous {family_word(family or '')} of {org.name}", rewritten=True)
 
     def answers(self, question: str, focus: Focus) -> bool:
         """The question, read against this focus, gets an answer that fits it (a trial: nothing kept)."""
