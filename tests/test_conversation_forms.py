@@ -685,3 +685,10 @@ def test_the_other_guy_is_not_the_one_talked_about(db_path: Path) -> None:
 def test_what_happened_to_the_old_one_after_a_role_is_where_the_previous_holder_went(db_path: Path) -> None:
     *_, old = chat(db_path, "who's the cto of thinking machines lab", "what happened to the old one")
     assert old["answered"] and "Barret Zoph" in old["answer"] and "returned to OpenAI" in old["answer"]
+
+
+def test_another_round_asked_is_not_answered_with_the_round_just_talked_about(db_path: Path) -> None:
+    *_, b = chat(db_path, "who led mistral's series c", "how much did they put in", "and the series b?")
+    assert not b["answered"] and b["answer"] == "I have no record of that Series B."
+    *_, e = chat(db_path, "who led anthropic's series f", "how much", "and the series e?")
+    assert not e["answered"] and "Series F" not in e["answer"]

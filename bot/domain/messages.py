@@ -79,6 +79,7 @@ NO_EARLIER = "I have nothing on what {name} did before {then}."
 NO_LATER = "I have nothing on where {name} went after {then}."
 # A follow-up whose answer would be about something other than what it carried (bot.usecases.followup_fit).
 FOLLOW_UP_NOT_FOUND = "I have nothing on that about {name}."
+NO_ROUND = "I have no record of that {round}."
 NO_ONE_ELSE = "I have no one on record besides {names}."
 NOTHING_ELSE = "I have nothing else on record besides {names}."
 FOLLOW_UP_NOT_THEN = "I have nothing on that for {name} {when}."

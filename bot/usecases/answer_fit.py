@@ -3,6 +3,7 @@ the person before whom)? Otherwise it is declined (the checks themselves are in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -10,6 +11,7 @@ from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.model import Entity, Fact
 from factbot.bot.domain.port import Reply
+from factbot.bot.domain.text import fold
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Understood, frame_org
@@ -39,6 +41,11 @@ class AnswerFit(Lookups):
         frame = self.frame(reading)
         landmark = frame.landmark or self._text_landmark(reading.words, focus)
         about = [e for e in understood.about if landmark is None or e.id != landmark.id]
+        round_asked = _round_asked(reading.words)
+        every = [f for f in (self._fact(i) for i in reply.fact_ids) if f is not None]
+        if round_asked and not any(round_asked in fold(f"{f.object} {f.statement}") for f in every):
+            # 'and the series b?' after ASML's Series C investment: not the Series C fact again
+            return fit.no_round(round_asked.title())
         target = _deal_target(reading, [self.entity(m.entity_id) for m in reading.mentions])
         if target is not None and facts and all(f.subject_id == target.id for f in facts):
             # 'who invested in Google' answered with Google's own investments: the other way round
@@ -104,6 +111,14 @@ class AnswerFit(Lookups):
                 if eid is not None and eid not in skip and self.entity(eid).kind != "person":
                     return True
         return False
+
+
+def _round_asked(words: Sequence[str]) -> str:
+    """'series b' when the question names one lettered round, else ''."""
+    for i, w in enumerate(words[:-1]):
+        if w == "series" and re.fullmatch(r"[a-h]\d?", words[i + 1]):
+            return f"series {words[i + 1]}"
+    return ""
 
 
 def _deal_target(reading: Reading, named: Sequence[Entity]) -> Entity | None:

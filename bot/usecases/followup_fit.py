@@ -49,6 +49,10 @@ def nothing_on(name: str) -> Reply:
     return declined(messages.FOLLOW_UP_NOT_FOUND.format(name=name))
 
 
+def no_round(said: str) -> Reply:
+    return declined(messages.NO_ROUND.format(round=said))
+
+
 def no_predecessor(facts: Sequence[Fact], landmark: Entity, role: str, org: str) -> Reply | None:
     """None when the facts put someone before the landmark; else the refusal saying so."""
     if before_people(facts, landmark):
