@@ -692,3 +692,12 @@ def test_another_round_asked_is_not_answered_with_the_round_just_talked_about(db
     assert not b["answered"] and b["answer"] == "I have no record of that Series B."
     *_, e = chat(db_path, "who led anthropic's series f", "how much", "and the series e?")
     assert not e["answered"] and "Series F" not in e["answer"]
+
+
+def test_a_trailing_then_is_the_time_talked_about(db_path: Path) -> None:
+    *_, ms = chat(db_path, "who ran google in 2010", "and who ran microsoft then")
+    assert ms["answered"] and "Steve Ballmer" in ms["answer"] and ms["answer"].startswith("In 2010")
+    *_, valued = chat(db_path, "who led anthropic's series f", "what was it valued at then")
+    assert valued["answered"] and "$183 billion" in valued["answer"]
+    *_, now = chat(db_path, "openai founding year", "ok who runs it then")  # 'in that case'
+    assert now["answered"] and "Sam Altman" in now["answer"]

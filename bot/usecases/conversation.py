@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from factbot.bot.answering.careers import asks_what_happened_to_former
 from factbot.bot.answering.matcher import Reading
-from factbot.bot.domain import messages, relations
+from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity
 from factbot.bot.domain.text import fold
 from factbot.bot.usecases.answer_fit import AnswerFit
@@ -50,6 +50,23 @@ from factbot.bot.usecases.pronouns import (
 from factbot.bot.usecases.version_reading import VersionReading
 
 __all__ = ["Conversations", "Focus", "Frame", "Reader", "Understood"]
+
+
+_PAST = frozenset({"was", "were", "did", "had", "ran", "led"})
+
+
+def _then_as_time(reading: Reading, focus: Focus) -> str | None:
+    """A trailing 'then' in a question about the past, as the time meant: the last question's time ('who
+    ran google in 2010' -> 'and who ran microsoft then': in 2010), else the date of the last answer ('what
+    was it valued at then' after Anthropic's Series F: September 2025). 'ok who runs it then' is 'in that
+    case', not a time."""
+    if reading.words[-1:] != ["then"] or reading.time.kind is not None or not _PAST & set(reading.words):
+        return None
+    if focus.frame is not None and focus.frame.time:
+        return " ".join([*reading.words[:-1], *focus.frame.time])
+    if focus.when:
+        return " ".join([*reading.words[:-1], "in", dates.human(focus.when)])
+    return None
 
 
 def _without_the_one_talked_about(focus: Focus) -> Focus:
@@ -92,6 +109,9 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         surname = self._surname_in_talk(question, reading, focus) if focus is not None else None
         if surname is not None:
             return self.understand(surname, focus)  # "where'd gross go" after SSI's founders: Daniel Gross
+        then = _then_as_time(reading, focus) if focus is not None else None
+        if then is not None and focus is not None:
+            return self.understand(then, replace(focus, when=None))
         gone = self._what_happened_to_former(reading, focus) if focus is not None else None
         if gone is not None:
             return gone

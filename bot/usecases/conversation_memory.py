@@ -168,6 +168,7 @@ class Memory(Lookups):
             frame=frame,
             people=people,
             earlier=list(focus.people[0]) if focus.people else [],
+            when=lead[0].start if lead and reply.answered else None,
             things=things[-6:],
             org=org,
             topic=topic,

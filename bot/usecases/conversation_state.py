@@ -57,6 +57,7 @@ class Focus:
 
     frame: Frame | None = None
     people: list[list[int]] = field(default_factory=list)  # ranks, most salient first
+    when: str | None = None  # the date of the last answer's first fact: what a trailing 'then' means next
     # the people the conversation was about one answer earlier ('he' after an answer that listed him with
     # others is still him)
     earlier: list[int] = field(default_factory=list)
