@@ -701,3 +701,10 @@ def test_a_trailing_then_is_the_time_talked_about(db_path: Path) -> None:
     assert valued["answered"] and "$183 billion" in valued["answer"]
     *_, now = chat(db_path, "openai founding year", "ok who runs it then")  # 'in that case'
     assert now["answered"] and "Sam Altman" in now["answer"]
+
+
+def test_a_qualified_role_carried_to_the_company_talked_about(db_path: Path) -> None:
+    *_, chair = chat(db_path, "who's the ceo of stability ai", "who's the executive chair there")
+    assert chair["answered"] and "Sean Parker" in chair["answer"]
+    *_, unknown = chat(db_path, "who's the ceo of stability ai", "and zhipu's ceo?")  # a name, not a qualifier
+    assert "Prem Akkaraju" not in unknown["answer"]

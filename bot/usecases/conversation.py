@@ -30,6 +30,7 @@ from factbot.bot.usecases.followup_words import (
     COUNT_WORDS,
     ELSE_WORDS,
     FRAGMENT_WORDS,
+    ROLE_QUALIFIERS,
     clarify_reply,
     family_word,
     lead_length,
@@ -184,7 +185,7 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
             if succession is not None:
                 return succession  # "who took over in the interim?": after the person just talked about
         if family is not None and not named:
-            if any(w not in CONNECTIVE_WORDS | COUNT_WORDS for w in reading.unknown):
+            if any(w not in CONNECTIVE_WORDS | COUNT_WORDS | ROLE_QUALIFIERS for w in reading.unknown):
                 return Understood(question)  # "and zhipu's ceo?": a name I don't know, not this company's
             return self._with_family(question, reading, focus)
         if (

@@ -23,6 +23,8 @@ PARTNER_NOUNS = frozenset({"cofounders", "cofounder", "founders", "partners", "p
 TENURE_WORDS = frozenset(
     "start started begin began join joined take took become became leave left quit step stepped resign resigned".split()
 )
+# Words that qualify a role without naming anything: "who's the executive chair there", 'the acting cto'
+ROLE_QUALIFIERS = frozenset({"executive", "interim", "acting", "deputy", "founding", "current", "permanent"})
 COUNT_WORDS = frozenset({"two", "three", "four", "both"})  # 'and the other two founders?'
 CONNECTIVE_WORDS = frozenset({"ok", "okay", "then", "also", "and", "so", "else", "other", "others"})
 # Words a fragment ('and back in 2017?', 'at what valuation') may hold besides what the base knows
