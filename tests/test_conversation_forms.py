@@ -708,3 +708,8 @@ def test_a_qualified_role_carried_to_the_company_talked_about(db_path: Path) -> 
     assert chair["answered"] and "Sean Parker" in chair["answer"]
     *_, unknown = chat(db_path, "who's the ceo of stability ai", "and zhipu's ceo?")  # a name, not a qualifier
     assert "Prem Akkaraju" not in unknown["answer"]
+
+
+def test_it_after_where_someone_worked_is_still_the_company_talked_about(db_path: Path) -> None:
+    *_, based = chat(db_path, "who runs sakana ai", "did he work at google", "where's it based")
+    assert based["answered"] and based["answer"].startswith("Sakana AI") and "Tokyo" in based["answer"]

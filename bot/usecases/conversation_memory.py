@@ -142,6 +142,9 @@ class Memory(Lookups):
             # conversation is now about ('their models' next are 01.ai's)
             at = [m for m in reading.mentions if m.entity_id == fresh and m.start > 0]
             if at and reading.words[at[0].start - 1] in _PLACE_OF_A_PERSON:
+                if fresh in things:  # nor what 'it' means next: the thing talked about before it is
+                    things.remove(fresh)
+                    things.insert(0, fresh)
                 fresh = None
         # "what's she doing now" answered with another company: 'they' next is that company
         topic = fresh if fresh is not None else (moved_to if moved_to is not None else focus.topic)
