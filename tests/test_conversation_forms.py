@@ -713,3 +713,10 @@ def test_a_qualified_role_carried_to_the_company_talked_about(db_path: Path) -> 
 def test_it_after_where_someone_worked_is_still_the_company_talked_about(db_path: Path) -> None:
     *_, based = chat(db_path, "who runs sakana ai", "did he work at google", "where's it based")
     assert based["answered"] and based["answer"].startswith("Sakana AI") and "Tokyo" in based["answer"]
+
+
+def test_there_after_a_named_person_is_the_company_talked_about(db_path: Path) -> None:
+    *_, igor = chat(db_path, "who founded xai", "is igor still there")
+    assert igor["answered"] and igor["answer"].startswith("No") and "August 13, 2025" in igor["answer"]
+    *_, greg = chat(db_path, "who runs openai", "is greg brockman still there")
+    assert greg["answered"] and greg["answer"].startswith("Yes") and "president of OpenAI" in greg["answer"]

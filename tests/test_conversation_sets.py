@@ -19,7 +19,9 @@ bench = load_bench("conversations")
 # month matches a date in it), then tuned on: 85.0% / 3. conv7: written blind, run once on e98c9d4: 78.1% /
 # 4. conv8: written blind (phase-1 sha256 e5a8cc05…), run once on 30bc54a: 70.5% / 5 (75.9% of held).
 # conv9: written blind (phase-1 sha256 0a1d451c…), run once on 11c370f: 44.8% / 14 (50.0% of held); tuned
-# on since: 49.0% / 2.
+# on since: 49.0% / 3 (the third: 'did yi tay stay there' after Reka's founders is now read and answered
+# from the base -- chief scientist of Reka, as the verified reference has it as of 2024 -- where the set's
+# truth has him back at Google).
 # conv10: written blind (phase-1 sha256 a044facb…), run once on beb30f9: 55.7% / 17 (61.6% of held);
 # tuned on since: 60.8% / 8.
 # conv11: written blind (phase-1 sha256 6a5dfaeb…), run once on d3e7df0: 57.1% / 20 (62.4% of held);
@@ -30,7 +32,7 @@ SETS = [
     ("conversations_heldout6.jsonl", 86.0, 1),
     ("conversations_heldout7.jsonl", 79.5, 2),
     ("conversations_heldout8.jsonl", 74.5, 0),
-    ("conversations_heldout9.jsonl", 48.5, 2),
+    ("conversations_heldout9.jsonl", 48.5, 3),
     ("conversations_heldout10.jsonl", 60.5, 8),
     ("conversations_heldout11.jsonl", 60.5, 9),
 ]

@@ -174,6 +174,10 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
             # "what else did shashua found" after AI21 Labs: besides the organization talked about
             plain = " ".join(w for w in words if w not in ELSE_WORDS)
             return Understood(plain, rewritten=True, besides=(org,))
+        if named and "there" in words and all(e.kind == "person" for e in named) and org is not None:
+            # 'is igor still there' after xAI's founders: at the company talked about
+            text = " ".join(f"at {org.name}" if w == "there" else w for w in words)
+            return Understood(text, rewritten=True)
         if named and family is not None:
             return Understood(question)  # "and microsoft's cto?": complete by itself
         if named and not lead and (reading.asks_when or len(fragment) > 3 or reading.time.kind is None):

@@ -29,7 +29,7 @@ _TRIED = 4  # at most this many people tried one by one for a pronoun two or mor
 
 # What people do, not companies: 'where did they work before', 'where did they study'.
 _PEOPLE_VERBS = frozenset(
-    "work worked working study studied meet met born grow grew live lived go went come came".split()
+    "work worked working study studied studying meet met born grow grew live lived go went come came".split()
 )
 _COMPANY_MOVES = frozenset({"public", "ipo", "bankrupt", "under", "private"})  # 'when did they go public'
 # 'where were they before': a place people were, unless a company's own place is asked ('based')
