@@ -720,3 +720,11 @@ def test_there_after_a_named_person_is_the_company_talked_about(db_path: Path) -
     assert igor["answered"] and igor["answer"].startswith("No") and "August 13, 2025" in igor["answer"]
     *_, greg = chat(db_path, "who runs openai", "is greg brockman still there")
     assert greg["answered"] and greg["answer"].startswith("Yes") and "president of OpenAI" in greg["answer"]
+
+
+def test_another_company_after_a_question_about_someones_predecessor_is_its_holder(db_path: Path) -> None:
+    *_, amazon, since = chat(
+        db_path, "who's running aws these days", "who did he replace", "and amazon overall?", "since when"
+    )
+    assert amazon["answered"] and amazon["answer"].startswith("Andy Jassy has been CEO of Amazon")
+    assert since["answered"] and "2021" in since["answer"]

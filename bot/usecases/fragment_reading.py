@@ -23,6 +23,7 @@ from factbot.bot.usecases.deal_reading import DEAL_FAMILIES, DealReading
 from factbot.bot.usecases.followup_words import (
     ELSE_WORDS,
     clarify_reply,
+    family_word,
     lead_length,
     time_words_of,
 )
@@ -148,6 +149,9 @@ class FragmentReading(DealReading):
         joined = self._joins_the_deal(frame, named)
         if joined is not None:
             return Understood(joined, rewritten=True, keeps_frame=True)
+        stranded = self._stranded_person(frame, named)
+        if stranded is not None:
+            return stranded
         entities, tokens = list(frame.entities), frame.tokens
         for e in named:
             slot = self.slot_for_deal(entities, e, self.frame_family(frame))
@@ -172,6 +176,18 @@ class FragmentReading(DealReading):
         if reading.asks_when and not frame_asks_when(frame):
             text = "when " + text if not named else text + " when"
         return Understood(text, rewritten=True)
+
+    def _stranded_person(self, frame: Frame, named: Sequence[Entity]) -> Understood | None:
+        """'and amazon overall?' after 'who did he replace' at AWS: the person asked about held no such role
+        at the new organization, so the question is its holder there, not whom he replaced at Amazon."""
+        family = self.frame_family(frame)
+        people = [e for e in frame.entities if e.kind == "person"]
+        orgs = [e for e in named if e.kind == "organization"]
+        if len(people) != 1 or len(orgs) != 1 or len(named) != 1 or family not in relations.ROLE_FAMILIES:
+            return None
+        if people[0].id in self._holders(orgs[0].id, family or ""):
+            return None
+        return Understood(f"who is the {family_word(family or '')} of {orgs[0].name}", rewritten=True)
 
     def _career_when(self, reading: Reading, frame: Frame, named: Sequence[Entity]) -> str | None:
         """'when?' after 'where was X before ORG' / 'where did X go after ORG': when X joined / left ORG."""
