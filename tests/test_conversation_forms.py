@@ -728,3 +728,12 @@ def test_another_company_after_a_question_about_someones_predecessor_is_its_hold
     )
     assert amazon["answered"] and amazon["answer"].startswith("Andy Jassy has been CEO of Amazon")
     assert since["answered"] and "2021" in since["answer"]
+
+
+def test_they_for_people_told_only_by_description_is_asked_about(db_path: Path) -> None:
+    *_, went = chat(
+        db_path,
+        "who started adept ai",
+        "and the two transformer authors who cofounded it, where'd they go",
+    )
+    assert not went["answered"] and went["answer"].startswith("Who do you mean by 'they'?")

@@ -4,6 +4,7 @@ about, 'their' the company; the role and organization are carried when the quest
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
@@ -50,6 +51,16 @@ _TAKES_OBJECT = frozenset(
 )
 
 
+# People told by what they are, then who they are: 'the two transformer authors who cofounded it'
+_PEOPLE_NOUNS = frozenset(
+    "authors founders cofounders researchers engineers executives execs people guys folks employees scientists".split()
+)
+
+
+def _described_people(words: Sequence[str]) -> bool:
+    return any(w in _PEOPLE_NOUNS and nxt in ("who", "that") for w, nxt in pairwise(words))
+
+
 class PronounReading(DealReading):
     """Pronouns replaced by whom and what the conversation is about."""
 
@@ -72,6 +83,11 @@ class PronounReading(DealReading):
         group = self._people_meant(reading, pronouns, focus, named)
         if group is not None:
             return group
+        described = _described_people(words)
+        if described and any(w in ("they", "them", "their") for _, w in pronouns):
+            # "and the two transformer authors who cofounded it, where'd they go": 'they' are people told
+            # only by description, not the company
+            return Understood(question, clarify=clarify_reply(messages.WHO_IS_MEANT.format(word="they"), []))
         for i, w in pronouns:
             if w in PERSON_PRONOUNS:
                 if any(e.kind == "person" for e in named):
