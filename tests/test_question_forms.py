@@ -1054,3 +1054,8 @@ def test_when_someone_joined_a_company_is_their_first_role_there_said_as_that(co
 def test_what_happened_to_the_previous_officer_is_where_they_went(core: Core) -> None:
     _answers(core, "what happened to the previous ceo of safe superintelligence", "Daniel Gross", "Meta")
     _answers(core, "what happened to openai's previous cto", "Mira Murati", "Thinking Machines Lab")
+
+
+def test_two_makers_products_named_side_by_side_are_one_name_the_base_lacks(core: Core) -> None:
+    _declines(core, "when did anthropic release claude nova", "I have no record of Claude Nova.")
+    _answers(core, "when did anthropic release claude 2", "July 2023")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 
 from factbot.bot.answering import clauses, compose, exclusions, forms, gates, locations, multi_part, wording
 from factbot.bot.answering.compose import Answer
@@ -232,6 +233,11 @@ class Answerer:
         if not reading.mentions:
             return fallback(self.lookup, reading, scopes, today)
         named = self._named(reading)
+        fused = self._fused_products(named, scopes)
+        if fused is not None:
+            # 'when did anthropic release claude nova': one product name the base lacks, not Claude
+            # and Amazon Nova
+            return Resolution(compose.declined(messages.NO_VERSION.format(version=fused)), 0.0, [], [], "version")
         base = min(m.score for m, _ in named)
         shaped = self.special.answer(reading, named, free, scopes, today)
         if shaped is not None:
@@ -308,6 +314,17 @@ class Answerer:
                 continue
             named.append((m, entity))
         return named
+
+    def _fused_products(self, named: list[tuple[Mention, Entity]], scopes: list[str]) -> str | None:
+        """Two products of different makers named side by side ('claude nova'): the name of one product
+        the base does not hold."""
+        products = [(m, e) for m, e in named if e.kind == "product"]
+        for (a, ea), (b, eb) in pairwise(products):
+            if a.end == b.start:
+                ma, mb = self.lookup.maker(ea, scopes), self.lookup.maker(eb, scopes)
+                if ma is not None and mb is not None and ma.id != mb.id:
+                    return f"{ea.name} {b.surface.title()}"
+        return None
 
     def _refuse(self, text: str, reading: Reading, scopes: list[str], today: date, lead: str) -> Resolution:
         """Decline, adding what the base holds on the names asked about (clearly not as the answer)."""
