@@ -1059,3 +1059,8 @@ def test_what_happened_to_the_previous_officer_is_where_they_went(core: Core) ->
 def test_two_makers_products_named_side_by_side_are_one_name_the_base_lacks(core: Core) -> None:
     _declines(core, "when did anthropic release claude nova", "I have no record of Claude Nova.")
     _answers(core, "when did anthropic release claude 2", "July 2023")
+
+
+def test_someones_company_before_another_is_their_earlier_role(core: Core) -> None:
+    _answers(core, "what was mustafa suleyman's company before microsoft", "Inflection AI")
+    _declines(core, "what was brett adcock's company before figure", "nothing on what Brett Adcock did before")

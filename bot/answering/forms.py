@@ -65,7 +65,7 @@ PREDECESSOR_CUES = (
 _WHO_HELD_BEFORE = (("job", "before"), ("role", "before"), ("position", "before"), ("post", "before"))
 EARLIER_CUES = frozenset({"before", "previous", "previously", "prior", "earlier"})
 EARLIER_NOUNS = frozenset(
-    {"job", "gig", "role", "roles", "career", "work", "worked", "known", "do", "doing", "run"}
+    {"job", "gig", "role", "roles", "career", "work", "worked", "known", "do", "doing", "run", "company", "startup"}
 )
 
 
