@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from factbot.bot.answering import compose, wording
+from factbot.bot.answering import compose, forms, wording
 from factbot.bot.answering.compose import Answer
 from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.fact_traits import at_org, names_first, on_date
@@ -60,7 +60,7 @@ def later_roles(
 
 def asks_where_went(words: Sequence[str]) -> bool:
     """'where did X go', "and where'd X end up": no 'after', so after the last role the person left."""
-    words = words[1:] if words[:1] == ["and"] else words
+    words = forms.without_and(words)
     return bool(words) and words[0] in ("where", "wheres") and "after" not in words and bool(set(words) & _MOVES)
 
 
@@ -69,7 +69,7 @@ _NOW_WORDS = frozenset({"now", "work", "works", "working", "currently", "today",
 
 def asks_where_now(words: Sequence[str]) -> bool:
     """'where does Jan Leike work now', 'and where is he now': where the person is, no 'after' or 'before'."""
-    words = words[1:] if words[:1] == ["and"] else words
+    words = forms.without_and(words)
     return (
         bool(words)
         and words[0] in ("where", "wheres")
@@ -80,14 +80,13 @@ def asks_where_now(words: Sequence[str]) -> bool:
 
 def holds_a_role_now(lookup: Lookup, person: Entity, scopes: list[str]) -> bool:
     """The base gives the person a role with no end (a founding is not a job held today)."""
-    mine = [*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)]
-    return any(_holds(f, person) and not f.end and f.relation not in ("founder", "cofounder") for f in mine)
+    return bool(_open_roles(lookup, person, scopes))
 
 
 def where_now(lookup: Lookup, person: Entity, scopes: list[str]) -> Answer | None:
     """'where is Jan Leike now', no role of his open on record: the latest dated statement of him joining,
     founding or being hired somewhere ('resigned from OpenAI … and joined Anthropic'), said as of its date."""
-    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    mine = _own_facts(lookup, person, scopes)
     moves = [
         f
         for f in mine
@@ -108,8 +107,7 @@ def where_people_are(lookup: Lookup, people: Sequence[Entity], scopes: list[str]
     lines: list[str] = []
     facts: list[Fact] = []
     for person in people:
-        mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
-        open_roles = [f for f in mine if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")]
+        open_roles = _open_roles(lookup, person, scopes)
         if open_roles:
             jobs = "; ".join(
                 f"{relations.label(f.relation)} of {f.subject}" + (f" (since {dates.human(f.start)})" if f.start else "")
@@ -145,7 +143,7 @@ _FORMER = frozenset({"previous", "former", "old", "last", "ex", "earlier"})
 
 def asks_what_happened_to_former(words: Sequence[str]) -> bool:
     """'what happened to the previous CEO': where the one who held the role before went."""
-    words = words[1:] if words[:1] == ["and"] else words
+    words = forms.without_and(words)
     return list(words[:3]) == ["what", "happened", "to"] and bool(_FORMER & set(words))
 
 
@@ -165,18 +163,15 @@ def former_holder_went(
     held = lookup.store.facts_about(org.id, scopes, relations.family_members(family))
     if not former and any(not f.end and not f.relation.startswith("interim") for f in held):
         return None  # 'where did google's ceo go': its CEO is still there (an interim one stands in for a gone one)
-    ended = [f for f in held if f.end and f.object_id is not None and not f.relation.startswith("interim")]
+    ended = [(f.end, f.object_id) for f in held if f.end and f.object_id and not f.relation.startswith("interim")]
     if not ended:
         return None
-    last = max(ended, key=lambda f: dates.sort_key(f.end))
-    person = lookup.entity(last.object_id) if last.object_id is not None else None
-    if person is None or person.kind != "person":
-        return None
-    return roles_after(lookup, person, org, scopes)
+    person = lookup.entity(max(ended, key=lambda e: dates.sort_key(e[0]))[1])
+    return roles_after(lookup, person, org, scopes) if person.kind == "person" else None
 
 
 def roles_after(lookup: Lookup, person: Entity, org: Entity, scopes: list[str]) -> Answer | None:
-    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    mine = _own_facts(lookup, person, scopes)
     held = [f for f in mine if _holds(f, person)]
     there = [f for f in held if at_org(f, org)]
     if not there:
@@ -221,6 +216,20 @@ def _not_before(start: str, cut: date) -> bool:
     return dates.sort_key(start) >= cut.replace(day=1)
 
 
+def _own_facts(lookup: Lookup, person: Entity, scopes: list[str]) -> list[Fact]:
+    """The facts naming the person and those about them, once each."""
+    return wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+
+
+def _open_roles(lookup: Lookup, person: Entity, scopes: list[str]) -> list[Fact]:
+    """The roles the base gives the person with no end (a founding is not a job held today)."""
+    return [
+        f
+        for f in _own_facts(lookup, person, scopes)
+        if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")
+    ]
+
+
 def _holds(f: Fact, person: Entity) -> bool:
     """A role or founding the person held (as the fact's object), not an event that names them."""
     rel = relations.RELATIONS.get(f.relation)
@@ -260,7 +269,7 @@ def when_joined(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes:
     such as his joining somewhere else); None when no role there is dated."""
     person = next(e for _, e in named if e.kind == "person")
     org = next(e for _, e in named if e.kind != "person")
-    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    mine = _own_facts(lookup, person, scopes)
     there = [f for f in mine if _holds(f, person) and at_org(f, org) and f.start]
     if not there:
         return None
@@ -280,8 +289,7 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
     org = next((e for _, e in named if e.kind != "person"), None) or _left_last(lookup, person, scopes)
     if org is None:
         # 'when did Sam Altman leave': nothing he left on record, and he holds a role still
-        mine = [*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)]
-        still = [f for f in mine if _holds(f, person) and not f.end and f.relation not in ("founder", "cofounder")]
+        still = _open_roles(lookup, person, scopes)
         if still:
             job = still[0]
             return compose.declined(
@@ -326,7 +334,7 @@ def when_left(lookup: Lookup, named: Sequence[tuple[Mention, Entity]], scopes: l
 
 def _left_last(lookup: Lookup, person: Entity, scopes: list[str]) -> Entity | None:
     """The organization of the person's role (or founding) that ended last: 'when did X leave' there."""
-    mine = wording.unique([*lookup.naming(person, scopes), *lookup.store.facts_about(person.id, scopes)])
+    mine = _own_facts(lookup, person, scopes)
     held = [f for f in mine if _holds(f, person)]
     still = {f.subject_id for f in held if not f.end and f.relation not in ("founder", "cofounder")}
     ended = [(f.end or "", f.subject_id) for f in held if f.end and f.subject_id not in still]

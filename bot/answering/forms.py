@@ -55,12 +55,7 @@ SUCCESSOR_CUES = (
     ("successors",),
     ("after",),
 )
-PREDECESSOR_CUES = (
-    ("predecessor",),
-    ("predecessors",),
-    ("came", "before"),
-    ("come", "before"),
-)
+PREDECESSOR_CUES = (("predecessor",), ("predecessors",), ("came", "before"), ("come", "before"))
 # 'who had the job before Rahul Patil', 'who held the role before him' (not 'what was her job before')
 _WHO_HELD_BEFORE = (("job", "before"), ("role", "before"), ("position", "before"), ("post", "before"))
 EARLIER_CUES = frozenset({"before", "previous", "previously", "prior", "earlier"})
@@ -307,6 +302,11 @@ def took_from(words: Sequence[str]) -> bool:
     return False
 
 
+def without_and(words: Sequence[str]) -> Sequence[str]:
+    """'and where did its ceo go': the question after its leading 'and'."""
+    return words[1:] if words[:1] == ["and"] else words
+
+
 # 'after he came back': a return, after which no one followed him
 _RETURN_WORDS = frozenset({"back", "returned", "return", "returns", "rejoined", "reinstated"})
 
@@ -315,8 +315,7 @@ def succession(words: Sequence[str]) -> str:
     """'successor' ('who replaced X'), 'predecessor' ('who did X replace'), or ''."""
     if any(_has(words, p) >= 0 for p in PREDECESSOR_CUES):
         return "predecessor"
-    opening = words[1:2] if words[:1] == ["and"] else words[:1]
-    if opening in (["who"], ["whos"]) and any(_has(words, p) >= 0 for p in _WHO_HELD_BEFORE):
+    if list(without_and(words)[:1]) in (["who"], ["whos"]) and any(_has(words, p) >= 0 for p in _WHO_HELD_BEFORE):
         return "predecessor"
     if took_from(words):
         return "successor"

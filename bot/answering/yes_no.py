@@ -73,13 +73,13 @@ class YesNo:
         related = wording.unique(self.lookup.related(entity, scopes))
         # a qualifier asked about must be in the fact too: 'does OpenAI make its own chips' is not a GPU deal
         qualifiers = _QUALIFIERS & set(said)
-        # and half the words at least: 'did apple music partner with openai' is not io's 'former Apple …'
+        # and half the words at least (_says_deed), one of them no qualifier
         hits = [
             f
             for f in related
             if any(stem_said(w, f"{f.object} {f.statement}") for w in said if w not in qualifiers)
             and all(stem_said(w, f"{f.object} {f.statement}") for w in qualifiers)
-            and 2 * sum(stem_said(w, f"{f.object} {f.statement}") for w in said) >= len(said)
+            and _says_deed(f, said)
         ]
         if reading.family in _SPECIFIC_DEEDS:
             # 'did Mistral buy a company in Paris' is not Mistral's founding there
@@ -358,7 +358,7 @@ def _says_deed(f: Fact, said: Sequence[str]) -> bool:
     """Half the deed's words at least are in the fact ('did apple music partner with openai' is not io's
     'former Apple …')."""
     text = f"{f.object} {f.statement}"
-    return 2 * sum(stem_said(w, text) for w in said) >= len(said) and any(stem_said(w, text) for w in said)
+    return 0 < 2 * sum(stem_said(w, text) for w in said) >= len(said)
 
 
 def _jobs_said(jobs: Sequence[Fact]) -> str:

@@ -3,7 +3,6 @@ the person before whom)? Otherwise it is declined (the checks themselves are in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,6 +14,7 @@ from factbot.bot.domain.text import fold
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_lookups import Lookups
 from factbot.bot.usecases.conversation_state import Focus, Understood, frame_org
+from factbot.bot.usecases.deal_reading import round_span
 from factbot.bot.usecases.followup_words import either, family_word, lead_length, time_words_of
 from factbot.bot.usecases.succession import names_person
 
@@ -114,11 +114,9 @@ class AnswerFit(Lookups):
 
 
 def _round_asked(words: Sequence[str]) -> str:
-    """'series b' when the question names one lettered round, else ''."""
-    for i, w in enumerate(words[:-1]):
-        if w == "series" and re.fullmatch(r"[a-h]\d?", words[i + 1]):
-            return f"series {words[i + 1]}"
-    return ""
+    """'series b' when the question names a lettered round, else ''."""
+    span = round_span(words)
+    return " ".join(words[span[0] : span[1]]) if span and words[span[0]] == "series" else ""
 
 
 def _deal_target(reading: Reading, named: Sequence[Entity]) -> Entity | None:

@@ -70,6 +70,16 @@ def _then_as_time(reading: Reading, focus: Focus) -> str | None:
     return None
 
 
+def _person_and_the_company(words: Sequence[str], org: Entity) -> Understood | None:
+    """A question naming a person, read against the company talked about: "what else did shashua found"
+    after AI21 Labs is besides it; 'is igor still there' after xAI's founders is at xAI."""
+    if set(words) & ELSE_WORDS:
+        return Understood(" ".join(w for w in words if w not in ELSE_WORDS), rewritten=True, besides=(org,))
+    if "there" in words:
+        return Understood(" ".join(f"at {org.name}" if w == "there" else w for w in words), rewritten=True)
+    return None
+
+
 def _without_the_one_talked_about(focus: Focus) -> Focus:
     """'the other guy': not the person just talked about (of two, the one talked about the turn before)."""
     top = focus.people[0] if focus.people else []
@@ -170,14 +180,10 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         if others is not None:
             return others
         org = self._focus_org(focus, {e.id for e in named})
-        if named and set(words) & ELSE_WORDS and all(e.kind == "person" for e in named) and org is not None:
-            # "what else did shashua found" after AI21 Labs: besides the organization talked about
-            plain = " ".join(w for w in words if w not in ELSE_WORDS)
-            return Understood(plain, rewritten=True, besides=(org,))
-        if named and "there" in words and all(e.kind == "person" for e in named) and org is not None:
-            # 'is igor still there' after xAI's founders: at the company talked about
-            text = " ".join(f"at {org.name}" if w == "there" else w for w in words)
-            return Understood(text, rewritten=True)
+        if named and org is not None and all(e.kind == "person" for e in named):
+            at_org = _person_and_the_company(words, org)
+            if at_org is not None:
+                return at_org
         if named and family is not None:
             return Understood(question)  # "and microsoft's cto?": complete by itself
         if named and not lead and (reading.asks_when or len(fragment) > 3 or reading.time.kind is None):

@@ -124,7 +124,7 @@ class DealReading(Lookups):
         if not [e for e in frame.entities if e.kind != "person"]:
             return None
         tokens = list(frame.tokens)
-        said = _round_span(tokens)
+        said = round_span(tokens)
         if said is None:
             tokens += asked
         else:
@@ -179,7 +179,7 @@ def _round_named(words: Sequence[str]) -> list[str] | None:
     return None
 
 
-def _round_span(tokens: Sequence[str]) -> tuple[int, int] | None:
+def round_span(tokens: Sequence[str]) -> tuple[int, int] | None:
     """Where the frame names its round ('seed', 'series b'), if it does."""
     for i, t in enumerate(tokens):
         if t == "seed":

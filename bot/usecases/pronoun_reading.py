@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
+from factbot.bot.answering.forms import EARLIER_CUES
 from factbot.bot.answering.matcher import Reading
 from factbot.bot.domain import messages, relations
 from factbot.bot.domain.model import Entity
@@ -34,7 +35,6 @@ _PEOPLE_VERBS = frozenset(
 )
 _COMPANY_MOVES = frozenset({"public", "ipo", "bankrupt", "under", "private"})  # 'when did they go public'
 # 'where were they before': a place people were, unless a company's own place is asked ('based')
-_EARLIER_WORDS = frozenset({"before", "previously", "earlier"})
 _PLACE_WORDS = frozenset({"based", "headquartered", "located", "hq", "headquarters", "from"})
 
 
@@ -42,7 +42,7 @@ def _asks_what_people_do(asked: set[str]) -> bool:
     if asked & _COMPANY_MOVES:
         return False
     # 'where were they before', 'and where are they now': where people were or are
-    at_a_time = asked & (_EARLIER_WORDS | {"now"})
+    at_a_time = asked & (EARLIER_CUES | {"now"})
     return bool(asked & _PEOPLE_VERBS) or ("where" in asked and bool(at_a_time) and not asked & _PLACE_WORDS)
 
 # 'invest in it', 'buy it', 'a stake in it': the pronoun is the deal's other party.
