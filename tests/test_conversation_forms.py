@@ -737,3 +737,11 @@ def test_they_for_people_told_only_by_description_is_asked_about(db_path: Path) 
         "and the two transformer authors who cofounded it, where'd they go",
     )
     assert not went["answered"] and went["answer"].startswith("Who do you mean by 'they'?")
+
+
+def test_it_after_a_when_question_about_a_person_is_still_the_company_talked_about(db_path: Path) -> None:
+    # the answer lists his roles at xAI first; the question asked for a date, not for another company
+    *_, founded = chat(
+        db_path, "was musk a cofounder of openai", "when did he leave the board", "who else cofounded it"
+    )
+    assert founded["answered"] and "Brockman" in founded["answer"] and "xAI" not in founded["answer"]

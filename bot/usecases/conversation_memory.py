@@ -18,6 +18,7 @@ from factbot.bot.usecases.followup_words import (
     asks_for_a_party,
     asks_for_a_thing,
     asks_for_person,
+    asks_when,
     part_of_a_name,
 )
 
@@ -119,6 +120,10 @@ class Memory(Lookups):
                     if eid is not None and self.entity(eid).kind != "person" and eid not in things + answered_at:
                         answered_at.append(eid)
                         moved_to = eid if moved_to is None else moved_to
+            if focus.topic is not None and asks_when(reading.words):
+                # "when did he leave the board" after OpenAI's cofounder, answered with his roles at xAI:
+                # the answer is a date, and the company talked about is still what 'it' means
+                answered_at, moved_to = [], None
             things += reversed(answered_at)  # the answer's first organization is what 'it' means next
         things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]

@@ -93,6 +93,12 @@ def asks_for_person(words: Sequence[str]) -> bool:
     return bool(rest) and rest[0] in ("who", "whom", "whos", "whose")
 
 
+def asks_when(words: Sequence[str]) -> bool:
+    """'when did he leave the board', 'since when', 'what year did she join': the answer is a date."""
+    rest = words[lead_length(words) :]
+    return bool(rest) and (rest[0] == "when" or rest[:2] == ["since", "when"] or rest[:2] == ["what", "year"])
+
+
 _ASKS_FOR = frozenset({"who", "whom", "which", "what", "where"})
 _COPULA = frozenset({"is", "was", "are", "were", "s"})
 _PARTY_FAMILIES = frozenset({"acquired", "invested_in", "founder"})
