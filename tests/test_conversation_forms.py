@@ -745,3 +745,13 @@ def test_it_after_a_when_question_about_a_person_is_still_the_company_talked_abo
         db_path, "was musk a cofounder of openai", "when did he leave the board", "who else cofounded it"
     )
     assert founded["answered"] and "Brockman" in founded["answer"] and "xAI" not in founded["answer"]
+
+
+def test_a_pronoun_after_an_unfound_role_holder_is_not_a_person_the_base_never_calls_so(db_path: Path) -> None:
+    # 'and their cfo?' found no one: 'she' may be that CFO, and the base never calls Sundar Pichai she or he
+    *_, cfo, replaced = chat(db_path, "who's google's ceo", "and their cfo?", "who did she replace")
+    assert not cfo["answered"]
+    assert not replaced["answered"] and replaced["answer"].startswith("Who do you mean by 'she'?")
+    # one the statements call 'he' is still him
+    *_, before = chat(db_path, "who runs microsoft ai", "and their cfo?", "where was he before that")
+    assert before["answered"] and "Inflection AI" in before["answer"]

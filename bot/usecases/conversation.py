@@ -114,6 +114,12 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
             if back is not None:
                 # 'what team did he co-lead' found nothing -> 'who ran it with him': that team, not his company
                 return Understood(question, clarify=clarify_reply(messages.WHO_IS_MEANT.format(word=back), []))
+        if focus is not None and focus.unknown_person and not reading.mentions:
+            unsure = self._unsure_person_pronoun(reading.words, focus)
+            if unsure is not None:
+                # 'and their cfo?' found no one -> 'who did she replace': she may be that CFO, not the CEO
+                # talked about before, whom the base never calls 'she' or 'he'
+                return Understood(question, clarify=clarify_reply(messages.WHO_IS_MEANT.format(word=unsure), []))
         among = self._one_of_them(reading, focus) if focus is not None else None
         if among is not None:
             return among
@@ -262,6 +268,18 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
         if rest is None:
             return None
         return self.understand(f"and {rest}?", replace(focus, pending=None))
+
+    def _unsure_person_pronoun(self, words: Sequence[str], focus: Focus) -> str | None:
+        """The 'he' or 'she' of a question when the person talked about is not known by it: neither the
+        base's statements nor this conversation ever called them so."""
+        word = _person_pronoun(words)
+        lead = next((rank[0] for rank in focus.people if rank), None)
+        if word is None or lead is None:
+            return None
+        gender = PERSON_PRONOUNS[word]
+        if focus.called.get(lead) == gender or (lead > 0 and self.pronoun_of(lead) == gender):
+            return None
+        return word
 
     def _one_of_them(self, reading: Reading, focus: Focus) -> Understood | None:
         """'which of them went on to start xai' after OpenAI's founders: who founded xAI, and the answer
@@ -416,6 +434,10 @@ _DOES = frozenset({"did", "does", "do", "was", "is", "will", "has", "had"})
 _NOUNS_AFTER_THAT = frozenset(
     "company lab startup firm one deal round model product guy person chatbot thing year month day".split()
 )
+
+
+def _person_pronoun(words: Sequence[str]) -> str | None:
+    return next((w for w in words if w in PERSON_PRONOUNS), None)
 
 
 def _back_to_the_thing(words: Sequence[str]) -> str | None:

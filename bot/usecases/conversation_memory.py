@@ -40,6 +40,8 @@ class Memory(Lookups):
         focus.turn += 1
         if understood.clarify is not None:
             focus.pending = typed if has_pronoun(typed) else None
+            was = self.reading(typed or understood.question)
+            focus.unknown_person = asks_for_person(was.words) or was.family in relations.ROLE_FAMILIES
             return focus
         focus.pending = None
         focus.called.update(understood.called)
@@ -47,6 +49,7 @@ class Memory(Lookups):
         named = [self.entity(m.entity_id) for m in reading.mentions]
         if not reply.answered and not named:
             focus.unknown_thing = asks_for_a_thing(reading.words)
+            focus.unknown_person = asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES
             return focus
         frame = self.frame(reading) if named and not understood.keeps_frame else focus.frame
         lead: list[Fact] = []
@@ -169,6 +172,8 @@ class Memory(Lookups):
             asked_for=asks_for_a_party(reading.words, reading.family) if reply.answered else None,
             # not "whats their chatbot": the company 'their' meant is still what 'it' means
             unknown_thing=not reply.answered and understood.topic is None and asks_for_a_thing(reading.words),
+            unknown_person=not reply.answered
+            and (asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES),
             moved_to=moved_to,
             called=called,
             rivals=rivals,

@@ -78,6 +78,9 @@ class Focus:
     # the last question asked for a thing and found nothing ('what team did he co-lead'): 'it' or 'that
     # company' next means that unknown thing, not the company the conversation was about
     unknown_thing: bool = False
+    # the last question asked for a person and found none ('and their cfo?'): 'she' next may mean that
+    # unknown person, so someone the base has no pronoun for is not taken for it
+    unknown_person: bool = False
     turn: int = 0
     at: float = 0.0
 
