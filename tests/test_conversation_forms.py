@@ -755,3 +755,9 @@ def test_a_pronoun_after_an_unfound_role_holder_is_not_a_person_the_base_never_c
     # one the statements call 'he' is still him
     *_, before = chat(db_path, "who runs microsoft ai", "and their cfo?", "where was he before that")
     assert before["answered"] and "Inflection AI" in before["answer"]
+
+
+def test_a_name_then_a_question_about_it_asks_that_question_of_the_name(db_path: Path) -> None:
+    *_, tencent, model = chat(db_path, "who's baidu's ceo", "and what about tencent who runs it", "their model called?")
+    assert tencent["answered"] and "Pony Ma" in tencent["answer"]
+    assert model["answered"] and "Hunyuan" in model["answer"] and "Baidu" not in model["answer"]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
+from factbot.bot.answering.entity_index import Mention
 from factbot.bot.answering.matcher import TIME_PHRASES, Reading
 from factbot.bot.domain import relations
 from factbot.bot.domain.model import Entity
@@ -189,6 +190,31 @@ def same_lead_length(words: Sequence[str]) -> int:
     if i < len(words) and words[i] in _SAME_LINKS and i + 1 < len(words):
         return i + 1
     return 0
+
+
+_WH_WORDS = frozenset("who whos whom what whats when where which how".split())
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+_THING_OR_GROUP = frozenset({"it", "its", "they", "them", "their"})
+
+
+def named_then_asked(words: Sequence[str], mentions: Sequence[Mention], kinds: Sequence[str]) -> str | None:
+    """'and what about tencent who runs it': a name, then a question whose 'it' is that name -- the
+    question with the name in place of its pronoun ('who runs tencent'); None for other shapes ('did
+    google buy it', where 'it' is something else)."""
+    at = 0
+    while (n := lead_length(words[at:])) > 0:
+        at += n
+    first = next((i for i, m in enumerate(mentions) if m.start == at), None)
+    if first is None or kinds[first] == "person":
+        return None
+    m = mentions[first]
+    rest = list(words[m.end :])
+    if len(rest) < 2 or rest[0] not in _WH_WORDS or sum(w in _THING_OR_GROUP for w in rest) != 1:
+        return None  # 'and microsoft, what did they pay for it': one of the two is something else
+    if any(other.start >= m.end for other in mentions):
+        return None
+    name = m.matched
+    return " ".join(f"{name}s" if w in _POSSESSIVE_PRONOUNS else name if w in _THING_OR_GROUP else w for w in rest)
 
 
 def lead_length(words: Sequence[str]) -> int:
