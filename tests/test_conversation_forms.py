@@ -761,3 +761,19 @@ def test_a_name_then_a_question_about_it_asks_that_question_of_the_name(db_path:
     *_, tencent, model = chat(db_path, "who's baidu's ceo", "and what about tencent who runs it", "their model called?")
     assert tencent["answered"] and "Pony Ma" in tencent["answer"]
     assert model["answered"] and "Hunyuan" in model["answer"] and "Baidu" not in model["answer"]
+
+
+def test_they_after_a_persons_job_answered_with_the_companys_deal_is_still_the_company(db_path: Path) -> None:
+    *_, others = chat(
+        db_path,
+        "what did openai pay for jony ive's startup",
+        "what did ive do before",
+        "any other acquisitions by them in 2025",
+    )
+    assert others["answered"] and "Statsig" in others["answer"]
+    # what he started after is where 'it' moves: Safe Superintelligence, not OpenAI
+    *_, cofounded = chat(
+        db_path, "who had the job before openai's chief scientist", "what did he start after leaving?",
+        "who cofounded it with him",
+    )
+    assert cofounded["answered"] and "Daniel Gross" in cofounded["answer"] and "Brockman" not in cofounded["answer"]

@@ -127,6 +127,14 @@ class Memory(Lookups):
                 # "when did he leave the board" after OpenAI's cofounder, answered with his roles at xAI:
                 # the answer is a date, and the company talked about is still what 'it' means
                 answered_at, moved_to = [], None
+            elif (
+                focus.topic is not None
+                and asks_for_a_party(reading.words, reading.family) is None  # not 'what did he start after'
+                and any(focus.topic in (f.subject_id, f.object_id) for f in lead)
+            ):
+                # "what did ive do before" after OpenAI's deal for io, answered with that deal: the answer
+                # did not move him elsewhere, and OpenAI is still what 'they' means
+                answered_at, moved_to = [], None
             things += reversed(answered_at)  # the answer's first organization is what 'it' means next
         things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
