@@ -1064,3 +1064,9 @@ def test_two_makers_products_named_side_by_side_are_one_name_the_base_lacks(core
 def test_someones_company_before_another_is_their_earlier_role(core: Core) -> None:
     _answers(core, "what was mustafa suleyman's company before microsoft", "Inflection AI")
     _declines(core, "what was brett adcock's company before figure", "nothing on what Brett Adcock did before")
+
+
+def test_a_founder_question_naming_only_where_someone_went_is_declined(core: Core) -> None:
+    # Meta is where the cofounder went, not what they founded: Meta's founding is no answer
+    _declines(core, "which cofounder left for meta", "I have nothing on “cofounder left for meta”.")
+    _answers(core, "who cofounded meta", "Zuckerberg")

@@ -33,6 +33,13 @@ def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
         return replace(
             res, answer=compose.declined(f"{messages.UNSURE} {what}"), confidence=res.confidence * 0.5
         )
+    went = destination_of_founder(reading)
+    if went is not None:
+        # 'which cofounder left for meta': Meta is where someone went, not what they founded
+        what = messages.NOTHING_ON.format(what=" ".join(w for w in reading.words if w not in ("which", "who")))
+        return replace(
+            res, answer=compose.declined(f"{messages.UNSURE} {what}", res.answer), confidence=res.confidence * 0.5
+        )
     missing = unaccounted(reading, res.answer)
     if not missing:
         return res
@@ -42,6 +49,23 @@ def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
         what = what.removesuffix(".") + f" about {subject}."
     refusal = compose.declined(f"{messages.UNSURE} {what}", res.answer)
     return replace(res, answer=refusal, confidence=res.confidence * 0.5)
+
+
+# 'left for meta', 'went to google', 'joined openai': the words that make a name where someone went
+_DESTINATION_CUES = (("left", "for"), ("leave", "for"), ("leaving", "for"), ("quit", "for"), ("went", "to"),
+                     ("moved", "to"), ("gone", "to"), ("defected", "to"), ("joined",), ("joining",))  # fmt: skip
+
+
+def destination_of_founder(reading: Reading) -> Mention | None:
+    """A founder question whose every name is where someone went ('which cofounder left for meta'): no
+    founding fact answers it."""
+    if reading.family != "founder" or not reading.mentions:
+        return None
+    words = reading.words
+    for m in reading.mentions:
+        if not any(tuple(words[max(0, m.start - len(c)) : m.start]) == c for c in _DESTINATION_CUES):
+            return None
+    return reading.mentions[0]
 
 
 def _round_named(reading: Reading) -> str | None:
