@@ -777,3 +777,25 @@ def test_they_after_a_persons_job_answered_with_the_companys_deal_is_still_the_c
         "who cofounded it with him",
     )
     assert cofounded["answered"] and "Daniel Gross" in cofounded["answer"] and "Brockman" not in cofounded["answer"]
+
+
+def test_since_when_after_an_unanswered_question_has_no_start_to_give(db_path: Path) -> None:
+    *_, since = chat(
+        db_path, "who else started deepmind with hassabis", "which of them is at microsoft now", "since when?"
+    )
+    assert not since["answered"] and "Nadella" not in since["answer"]
+    # after 'who else founded it' found no one more, 'when' is still the founding
+    *_, when = chat(db_path, "who's the ceo of cohere", "who else founded it", "when")
+    assert when["answered"] and "2019" in when["answer"]
+
+
+def test_when_did_that_close_after_a_name_is_the_deal(db_path: Path) -> None:
+    *_, closed = chat(
+        db_path,
+        "what european ai lab did amd buy",
+        "how much",
+        "who ran it",
+        "what else did amd buy that year",
+        "and xilinx, when did that close",
+    )
+    assert closed["answered"] and "February 14, 2022" in closed["answer"]

@@ -50,6 +50,7 @@ class Memory(Lookups):
         if not reply.answered and not named:
             focus.unknown_thing = asks_for_a_thing(reading.words)
             focus.unknown_person = asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES
+            focus.answered = False
             return focus
         frame = self.frame(reading) if named and not understood.keeps_frame else focus.frame
         lead: list[Fact] = []
@@ -180,6 +181,7 @@ class Memory(Lookups):
             asked_for=asks_for_a_party(reading.words, reading.family) if reply.answered else None,
             # not "whats their chatbot": the company 'their' meant is still what 'it' means
             unknown_thing=not reply.answered and understood.topic is None and asks_for_a_thing(reading.words),
+            answered=reply.answered,
             unknown_person=not reply.answered
             and (asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES),
             moved_to=moved_to,

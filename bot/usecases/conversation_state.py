@@ -81,6 +81,7 @@ class Focus:
     # the last question asked for a person and found none ('and their cfo?'): 'she' next may mean that
     # unknown person, so someone the base has no pronoun for is not taken for it
     unknown_person: bool = False
+    answered: bool = True  # the last turn was answered: 'since when?' asks for its start
     turn: int = 0
     at: float = 0.0
 

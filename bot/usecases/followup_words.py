@@ -195,6 +195,7 @@ def same_lead_length(words: Sequence[str]) -> int:
 _WH_WORDS = frozenset("who whos whom what whats when where which how".split())
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 _THING_OR_GROUP = frozenset({"it", "its", "they", "them", "their"})
+_EVENT_WORDS = frozenset("close closed closes happen happened complete completed finalized finalised announced".split())
 
 
 def named_then_asked(words: Sequence[str], mentions: Sequence[Mention], kinds: Sequence[str]) -> str | None:
@@ -211,8 +212,8 @@ def named_then_asked(words: Sequence[str], mentions: Sequence[Mention], kinds: S
     rest = list(words[m.end :])
     if len(rest) < 2 or rest[0] not in _WH_WORDS or sum(w in _THING_OR_GROUP for w in rest) != 1:
         return None  # 'and microsoft, what did they pay for it': one of the two is something else
-    if any(other.start >= m.end for other in mentions):
-        return None
+    if any(other.start >= m.end for other in mentions) or _EVENT_WORDS & set(rest):
+        return None  # 'and xilinx, when did it close': 'it' is the deal, not Xilinx
     name = m.matched
     return " ".join(f"{name}s" if w in _POSSESSIVE_PRONOUNS else name if w in _THING_OR_GROUP else w for w in rest)
 

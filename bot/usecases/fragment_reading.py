@@ -119,6 +119,16 @@ class FragmentReading(DealReading):
         career = self._career_when(reading, frame, named)
         if career is not None:
             return Understood(career, rewritten=True)
+        if (
+            not named
+            and reading.asks_when
+            and not focus.answered
+            and not frame_asks_when(frame)
+            and self.frame_family(frame) is None  # not 'when' after 'who else founded it': its founding
+        ):
+            # 'since when?' after 'which of them is at microsoft now' found nothing: there is no answer
+            # whose start it asks for
+            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
         if not named and reading.time.kind == "past" and self._career_frame(frame):
             return self._career_before(frame)
         t = reading.time
