@@ -1070,3 +1070,9 @@ def test_a_founder_question_naming_only_where_someone_went_is_declined(core: Cor
     # Meta is where the cofounder went, not what they founded: Meta's founding is no answer
     _declines(core, "which cofounder left for meta", "I have nothing on “cofounder left for meta”.")
     _answers(core, "who cofounded meta", "Zuckerberg")
+
+
+def test_where_someone_came_from_is_their_roles_before_the_latest(core: Core) -> None:
+    _answers(core, "where did john giannandrea come from", "from Google in 2018")
+    _answers(core, "where did alexandr wang come from", "Before Meta (30 June 2025)", "Scale AI")
+    _declines(core, "where did jensen huang come from", "I have nothing on what Jensen Huang did before NVIDIA.")

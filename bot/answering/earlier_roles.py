@@ -34,8 +34,14 @@ class EarlierRoles:
         self.lookup = lookup
 
     def answer(
-        self, reading: Reading, named: Sequence[tuple[Mention, Entity]], scopes: list[str]
+        self,
+        reading: Reading,
+        named: Sequence[tuple[Mention, Entity]],
+        scopes: list[str],
+        before_latest: bool = False,
     ) -> Answer | None:
+        """before_latest: with no organization named, the landmark is the person's latest role ('where
+        did he come from'), not the first on record."""
         people = [e for _, e in named if e.kind == "person"]
         if not people:
             return None
@@ -60,7 +66,8 @@ class EarlierRoles:
             marks = [f for f in marks if f.relation in relations.family_members(family)] or marks
         if not marks:
             return None
-        landmark = min(marks, key=lambda f: dates.sort_key(f.start or f.end or f.as_of))
+        pick = max if before_latest and not orgs else min
+        landmark = pick(marks, key=lambda f: dates.sort_key(f.start or f.end or f.as_of))
         then = landmark.subject if landmark.subject_id != person.id else (orgs[0].name if orgs else "that")
         cut = dates.sort_key(landmark.start) if landmark.start else None
         earlier = [

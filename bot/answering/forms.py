@@ -332,6 +332,13 @@ def succession(words: Sequence[str]) -> str:
     return ""
 
 
+def asks_came_from(words: Sequence[str]) -> bool:
+    """'where did he come from', 'where'd she come from': where someone was before, not a birthplace
+    ('where is he from')."""
+    at = max(_has(words, ("come", "from")), _has(words, ("came", "from")))
+    return at > 0 and "where" in words[:at]
+
+
 def earlier_role(words: Sequence[str]) -> bool:
     """'what did X do before Y', 'X's previous gig', 'where did X work before'."""
     return any(w in EARLIER_CUES for w in words) and any(w in EARLIER_NOUNS or w == "where" for w in words)

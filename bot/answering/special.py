@@ -158,6 +158,11 @@ class SpecialForms:
             )
             if went is not None:
                 return went, "later roles"
+        if people and forms.asks_came_from(reading.words):
+            # 'where did john giannandrea come from': the roles on record before the latest one
+            came = self.earlier.answer(reading, named, scopes, before_latest=True)
+            if came is not None:
+                return came, "earlier roles"
         if forms.earlier_role(reading.words) and not {"who", "whos"} & set(reading.words[:2]):
             earlier = (
                 self.earlier.answer(reading, named, scopes)
