@@ -104,6 +104,11 @@ def test_who_took_over_follows_the_person_talked_about(db_path: Path) -> None:
     assert "Shan Shan Wong and Christian Laforte" in interim["answer"]
 
 
-def test_the_first_one_of_a_series_it_does_not_name_is_asked_about(db_path: Path) -> None:
+def test_the_first_or_latest_one_of_a_series_is_that_makers_release(db_path: Path) -> None:
     *_, first = chat(db_path, "when did meta release llama 2?", "and llama 3", "and the first one?")
-    assert first["kind"] == "clarify" and not first["answered"]
+    assert first["answered"] and "LLaMA" in first["answer"] and "February 24, 2023" in first["answer"]
+    *_, latest = chat(db_path, "when did anthropic release claude 2", "and the latest one?")
+    assert latest["answered"] and "Claude Opus 4" in latest["answer"]
+    # a series of one: the first one is the product itself, and there is nothing else to name
+    *_, alone = chat(db_path, "when did openai release chatgpt", "and the first one?")
+    assert alone["kind"] == "clarify" and not alone["answered"]

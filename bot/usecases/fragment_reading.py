@@ -8,8 +8,9 @@ from dataclasses import replace
 from itertools import pairwise
 
 from factbot.bot.answering.matcher import Reading
-from factbot.bot.domain import messages, relations
+from factbot.bot.domain import dates, messages, relations
 from factbot.bot.domain.model import Entity
+from factbot.bot.domain.text import fold
 from factbot.bot.usecases import followup_fit as fit
 from factbot.bot.usecases.conversation_state import (
     Focus,
@@ -111,8 +112,14 @@ class FragmentReading(DealReading):
             and {"one", "ones"} & set(reading.words)
             and any(e.kind == "product" for e in frame.entities)
         ):
-            # "and the first one?" after Llama 3: another product of the series, which it does not name.
-            return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+            # "and the first one?" after Llama 2: the series' first (or latest) release by the same maker
+            other = self._series_end(frame, reading)
+            if other is None:
+                return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
+            product = next(e for e in frame.entities if e.kind == "product")
+            entities = tuple(other if e.id == product.id else e for e in frame.entities)
+            tokens = without_version_tail(frame.tokens, frame.entities.index(product))
+            return Understood(replace(frame, tokens=tokens, entities=entities).render(), rewritten=True)
         shifted = _year_shifted(reading.words, frame)
         if not named and shifted is not None:
             return Understood(replace(frame, time=shifted).render(), rewritten=True)  # "and the year before?"
@@ -186,6 +193,26 @@ class FragmentReading(DealReading):
         if reading.asks_when and not frame_asks_when(frame):
             text = "when " + text if not named else text + " when"
         return Understood(text, rewritten=True)
+
+    def _series_end(self, frame: Frame, reading: Reading) -> Entity | None:
+        """The first or latest release whose name begins with the same word as the product talked about
+        ('LLaMA' for 'and the first one?' after Llama 2), by the same maker; None when it is that product."""
+        kind = reading.time.kind
+        product = next(e for e in frame.entities if e.kind == "product")
+        maker = self.answerer.lookup.maker(product, self.scopes)
+        stem = fold(product.name).split()[:1]
+        if kind not in ("first", "latest") or maker is None or not stem:
+            return None
+        released = [
+            f
+            for f in self.store.facts_about(maker.id, self.scopes, relations.family_members("released"))
+            if f.object_id is not None and f.start and fold(f.object).split()[:1] == stem
+        ]
+        if not released:
+            return None
+        pick = min if kind == "first" else max
+        end = pick(released, key=lambda f: dates.sort_key(f.start))
+        return None if end.object_id in (None, product.id) else self.entity(end.object_id)
 
     def _stranded_person(self, frame: Frame, named: Sequence[Entity]) -> Understood | None:
         """'and amazon overall?' after 'who did he replace' at AWS: the person asked about held no such role
