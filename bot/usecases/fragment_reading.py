@@ -117,9 +117,9 @@ class FragmentReading(DealReading):
             if other is None:
                 return Understood(question, clarify=clarify_reply(messages.WHAT_IS_MEANT, []))
             product = next(e for e in frame.entities if e.kind == "product")
-            entities = tuple(other if e.id == product.id else e for e in frame.entities)
+            swapped = tuple(other if e.id == product.id else e for e in frame.entities)
             tokens = without_version_tail(frame.tokens, frame.entities.index(product))
-            return Understood(replace(frame, tokens=tokens, entities=entities).render(), rewritten=True)
+            return Understood(replace(frame, tokens=tokens, entities=swapped).render(), rewritten=True)
         shifted = _year_shifted(reading.words, frame)
         if not named and shifted is not None:
             return Understood(replace(frame, time=shifted).render(), rewritten=True)  # "and the year before?"
