@@ -33,8 +33,7 @@ def gated(lookup: Lookup, res: Resolution, reading: Reading) -> Resolution:
         return replace(
             res, answer=compose.declined(f"{messages.UNSURE} {what}"), confidence=res.confidence * 0.5
         )
-    went = destination_of_founder(reading)
-    if went is not None:
+    if destination_of_founder(reading):
         # 'which cofounder left for meta': Meta is where someone went, not what they founded
         what = messages.NOTHING_ON.format(what=" ".join(w for w in reading.words if w not in ("which", "who")))
         return replace(
@@ -56,16 +55,18 @@ _DESTINATION_CUES = (("left", "for"), ("leave", "for"), ("leaving", "for"), ("qu
                      ("moved", "to"), ("gone", "to"), ("defected", "to"), ("joined",), ("joining",))  # fmt: skip
 
 
-def destination_of_founder(reading: Reading) -> Mention | None:
+def destination_of_founder(reading: Reading) -> bool:
     """A founder question whose every name is where someone went ('which cofounder left for meta'): no
     founding fact answers it."""
-    if reading.family != "founder" or not reading.mentions:
-        return None
     words = reading.words
-    for m in reading.mentions:
-        if not any(tuple(words[max(0, m.start - len(c)) : m.start]) == c for c in _DESTINATION_CUES):
-            return None
-    return reading.mentions[0]
+    return (
+        reading.family == "founder"
+        and bool(reading.mentions)
+        and all(
+            any(tuple(words[max(0, m.start - len(c)) : m.start]) == c for c in _DESTINATION_CUES)
+            for m in reading.mentions
+        )
+    )
 
 
 def _round_named(reading: Reading) -> str | None:

@@ -105,10 +105,11 @@ class Reader(PronounReading, FragmentReading, VersionReading, Memory, AnswerFit)
                 focus = self._by_tenure(focus, newest=which == "new")
         if reading.greeting:
             return Understood(question)
-        kinds = [self.entity(m.entity_id).kind for m in reading.mentions]
-        asked_of_it = named_then_asked(reading.words, reading.mentions, kinds) if focus is not None else None
-        if asked_of_it is not None:
-            return self.understand(asked_of_it, focus)  # 'and what about tencent who runs it'
+        if focus is not None and reading.mentions:
+            kinds = [self.entity(m.entity_id).kind for m in reading.mentions]
+            asked_of_it = named_then_asked(reading.words, reading.mentions, kinds)
+            if asked_of_it is not None:
+                return self.understand(asked_of_it, focus)  # 'and what about tencent who runs it'
         reply_to = self._named_in_reply(question, reading, focus) or self._corrected_fragment(
             question, reading, focus
         )

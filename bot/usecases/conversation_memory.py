@@ -18,7 +18,7 @@ from factbot.bot.usecases.followup_words import (
     asks_for_a_party,
     asks_for_a_thing,
     asks_for_person,
-    asks_when,
+    asks_for_someone,
     part_of_a_name,
 )
 
@@ -40,8 +40,7 @@ class Memory(Lookups):
         focus.turn += 1
         if understood.clarify is not None:
             focus.pending = typed if has_pronoun(typed) else None
-            was = self.reading(typed or understood.question)
-            focus.unknown_person = asks_for_person(was.words) or was.family in relations.ROLE_FAMILIES
+            focus.unknown_person = asks_for_someone(self.reading(typed or understood.question))
             return focus
         focus.pending = None
         focus.called.update(understood.called)
@@ -49,7 +48,7 @@ class Memory(Lookups):
         named = [self.entity(m.entity_id) for m in reading.mentions]
         if not reply.answered and not named:
             focus.unknown_thing = asks_for_a_thing(reading.words)
-            focus.unknown_person = asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES
+            focus.unknown_person = asks_for_someone(reading)
             focus.answered = False
             return focus
         frame = self.frame(reading) if named and not understood.keeps_frame else focus.frame
@@ -124,18 +123,18 @@ class Memory(Lookups):
                     if eid is not None and self.entity(eid).kind != "person" and eid not in things + answered_at:
                         answered_at.append(eid)
                         moved_to = eid if moved_to is None else moved_to
-            if focus.topic is not None and asks_when(reading.words):
+            if focus.topic is not None and (
                 # "when did he leave the board" after OpenAI's cofounder, answered with his roles at xAI:
-                # the answer is a date, and the company talked about is still what 'it' means
-                answered_at, moved_to = [], None
-            elif (
-                focus.topic is not None
-                and asks_for_a_party(reading.words, reading.family) is None  # not 'what did he start after'
-                and any(focus.topic in (f.subject_id, f.object_id) for f in lead)
+                # the answer is a date
+                reading.asks_when
+                # "what did ive do before" after OpenAI's deal for io, answered with that deal (not 'what
+                # did he start after'): the answer did not move him elsewhere
+                or (
+                    asks_for_a_party(reading.words, reading.family) is None
+                    and any(focus.topic in (f.subject_id, f.object_id) for f in lead)
+                )
             ):
-                # "what did ive do before" after OpenAI's deal for io, answered with that deal: the answer
-                # did not move him elsewhere, and OpenAI is still what 'they' means
-                answered_at, moved_to = [], None
+                answered_at, moved_to = [], None  # the company talked about is still what 'it' means
             things += reversed(answered_at)  # the answer's first organization is what 'it' means next
         things += named_things
         orgs = [e for e in named if e.kind not in ("person", "product") and e.id not in part]
@@ -182,8 +181,7 @@ class Memory(Lookups):
             # not "whats their chatbot": the company 'their' meant is still what 'it' means
             unknown_thing=not reply.answered and understood.topic is None and asks_for_a_thing(reading.words),
             answered=reply.answered,
-            unknown_person=not reply.answered
-            and (asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES),
+            unknown_person=not reply.answered and asks_for_someone(reading),
             moved_to=moved_to,
             called=called,
             rivals=rivals,

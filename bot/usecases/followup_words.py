@@ -94,10 +94,9 @@ def asks_for_person(words: Sequence[str]) -> bool:
     return bool(rest) and rest[0] in ("who", "whom", "whos", "whose")
 
 
-def asks_when(words: Sequence[str]) -> bool:
-    """'when did he leave the board', 'since when', 'what year did she join': the answer is a date."""
-    rest = words[lead_length(words) :]
-    return bool(rest) and (rest[0] == "when" or rest[:2] == ["since", "when"] or rest[:2] == ["what", "year"])
+def asks_for_someone(reading: Reading) -> bool:
+    """'who took over', 'and their cfo?': the answer would be a person, asked by 'who' or by a role."""
+    return asks_for_person(reading.words) or reading.family in relations.ROLE_FAMILIES
 
 
 _ASKS_FOR = frozenset({"who", "whom", "which", "what", "where"})
